@@ -1,0 +1,28 @@
+//! The bearer security scheme: a JWT from `/auth/token` or a tenant API key, both resolved
+//! by the service on every request (a disabled user or a revoked key is refused at once).
+
+use poem::Request;
+use poem_openapi::SecurityScheme;
+use poem_openapi::auth::Bearer;
+use switchboard_service::{Principal, Service, ServiceError};
+
+use crate::problem::ApiError;
+
+/// `Authorization: Bearer <JWT or API key>`.
+#[derive(SecurityScheme)]
+#[oai(
+    ty = "bearer",
+    bearer_format = "JWT or API key",
+    checker = "check_bearer"
+)]
+pub struct BearerAuth(pub Principal);
+
+async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> {
+    let service = req.data::<Service>().ok_or_else(|| {
+        poem::Error::from(ApiError::from(ServiceError::Unauthorized("no service")))
+    })?;
+    service
+        .authenticate(&bearer.token)
+        .await
+        .map_err(|e| ApiError::from(e).into())
+}

@@ -1,0 +1,399 @@
+//! Request and response bodies of the API. These are not the store's entities: each is
+//! converted with `From`, so the wire format can stay fixed while storage changes.
+//! Request bodies deny unknown fields, so a typo is an error instead of a silent no-op.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use poem_openapi::types::MaybeUndefined;
+use switchboard_core::page::Page;
+use switchboard_service::teams::TeamView;
+use switchboard_service::users::UserView;
+use switchboard_store::{api_keys, audit, tenants};
+use uuid::Uuid;
+
+/// Credentials for a token.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// The tenant's slug; absent for the platform operator.
+    pub tenant: Option<String>,
+    pub email: String,
+    pub password: String,
+}
+
+/// A short-lived access token, sent as `Authorization: Bearer <access_token>`.
+#[derive(Debug, Object)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct NewAdmin {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CreateTenantRequest {
+    pub name: String,
+    /// 2–63 lowercase letters, digits and hyphens; what users name at login.
+    pub slug: String,
+    /// `select` or `prime`.
+    pub plan: String,
+    /// Lifetime engagement limit; `null` is unlimited; absent: 100 on `select`, unlimited on `prime`.
+    pub engagement_limit: MaybeUndefined<i64>,
+    /// The tenant's first user, created as its owner.
+    pub admin: NewAdmin,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct UpdateTenantRequest {
+    /// `select` or `prime`.
+    pub plan: Option<String>,
+    /// A new limit; `null` removes the limit (unlimited); absent leaves it as it is.
+    pub engagement_limit: MaybeUndefined<i64>,
+}
+
+#[derive(Debug, Object)]
+pub struct Tenant {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub plan: String,
+    /// `null`: unlimited.
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<tenants::Model> for Tenant {
+    fn from(t: tenants::Model) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            slug: t.slug,
+            plan: t.plan,
+            engagement_limit: t.engagement_limit,
+            engagements_used: t.engagements_used,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// A new tenant and its first admin.
+#[derive(Debug, Object)]
+pub struct CreatedTenant {
+    #[oai(flatten)]
+    pub tenant: Tenant,
+    pub admin: User,
+}
+
+#[derive(Debug, Object)]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    /// `owner`, `admin` or `agent`.
+    pub role: String,
+    /// Whether the user may be offered live chats.
+    pub live_chat_permission: bool,
+    /// A disabled user can neither log in nor be offered chats.
+    pub active: bool,
+    /// Where the profile image is served; `null` when there is none.
+    pub avatar_url: Option<String>,
+    /// False while an invited user has not chosen a password.
+    pub has_password: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<UserView> for User {
+    fn from(v: UserView) -> Self {
+        let u = v.user;
+        Self {
+            avatar_url: v
+                .has_avatar
+                .then(|| format!("/api/v1/users/{}/avatar", u.id)),
+            id: u.id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            live_chat_permission: u.live_chat_permission,
+            active: u.active,
+            has_password: u.password_hash.is_some(),
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CreateUserRequest {
+    pub email: String,
+    pub display_name: String,
+    /// `owner` (owners only), `admin` or `agent`.
+    pub role: String,
+    /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct CreatedUser {
+    #[oai(flatten)]
+    pub user: User,
+    /// Present when the user was invited: a link, valid 7 days, to choose a password.
+    pub invitation_url: Option<String>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    pub email: Option<String>,
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub password: Option<String>,
+    /// `false` disables the user (they can no longer log in), `true` enables them again.
+    pub active: Option<bool>,
+}
+
+#[derive(Debug, Object)]
+pub struct Team {
+    pub id: Uuid,
+    pub name: String,
+    /// Members' user ids, in the order they joined.
+    pub member_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<TeamView> for Team {
+    fn from(v: TeamView) -> Self {
+        Self {
+            id: v.team.id,
+            name: v.team.name,
+            member_ids: v.members,
+            created_at: v.team.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CreateTeamRequest {
+    pub name: String,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct UpdateTeamRequest {
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct Settings {
+    /// Sent to visitors when no live chat can be had and the card has no message of its own;
+    /// always used when the engagement limit is reached.
+    pub global_fallback_message: String,
+    /// Seconds an agent has to accept an offer (1–600).
+    pub accept_timeout_seconds: u32,
+    /// Live chats plus pending offers per agent (1–100).
+    pub max_chats_per_agent: u32,
+    /// Minutes without a message after which a live chat ends (1–1440).
+    pub idle_timeout_minutes: u32,
+    /// Who gets failed-action email; empty: the tenant's admins.
+    pub failed_action_recipients: Vec<String>,
+}
+
+impl From<switchboard_core::settings::TenantSettings> for Settings {
+    fn from(s: switchboard_core::settings::TenantSettings) -> Self {
+        Self {
+            global_fallback_message: s.global_fallback_message,
+            accept_timeout_seconds: s.accept_timeout_seconds,
+            max_chats_per_agent: s.max_chats_per_agent,
+            idle_timeout_minutes: s.idle_timeout_minutes,
+            failed_action_recipients: s
+                .failed_action_recipients
+                .into_iter()
+                .map(|e| e.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct UpdateSettingsRequest {
+    pub global_fallback_message: Option<String>,
+    pub accept_timeout_seconds: Option<i64>,
+    pub max_chats_per_agent: Option<i64>,
+    pub idle_timeout_minutes: Option<i64>,
+    /// Replaces the list; `[]` goes back to the default (the tenant's admins).
+    pub failed_action_recipients: Option<Vec<String>>,
+}
+
+#[derive(Debug, Object)]
+pub struct Usage {
+    pub plan: String,
+    /// `null`: unlimited.
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    /// Active users holding the live-chat permission.
+    pub live_chat_agents: u64,
+}
+
+#[derive(Debug, Object)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub name: String,
+    /// The public start of the key, to recognise it.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<api_keys::Model> for ApiKey {
+    fn from(k: api_keys::Model) -> Self {
+        Self {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created_at: k.created_at,
+            last_used_at: k.last_used_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CreateApiKeyRequest {
+    /// What the key is for, e.g. "CRM sync".
+    pub name: String,
+}
+
+#[derive(Debug, Object)]
+pub struct CreatedApiKey {
+    #[oai(flatten)]
+    pub api_key: ApiKey,
+    /// The key itself. Shown only in this answer; store it now.
+    pub key: String,
+}
+
+#[derive(Debug, Object)]
+pub struct AuditActor {
+    /// `user`, `api_key` or `operator`.
+    pub kind: String,
+    pub id: Option<Uuid>,
+    pub label: String,
+}
+
+#[derive(Debug, Object)]
+pub struct AuditTarget {
+    pub kind: String,
+    pub id: Option<Uuid>,
+}
+
+#[derive(Debug, Object)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    pub actor: AuditActor,
+    /// E.g. `live_chat_permission.granted`, `plan.changed`, `api_key.created`.
+    pub action: String,
+    pub target: AuditTarget,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<audit::Model> for AuditEntry {
+    fn from(a: audit::Model) -> Self {
+        Self {
+            id: a.id,
+            actor: AuditActor {
+                kind: a.actor_kind,
+                id: a.actor_id,
+                label: a.actor_label,
+            },
+            action: a.action,
+            target: AuditTarget {
+                kind: a.target_kind,
+                id: a.target_id,
+            },
+            details: a.details,
+            created_at: a.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct TenantSummary {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+}
+
+/// The caller: their user record and their tenant.
+#[derive(Debug, Object)]
+pub struct Me {
+    #[oai(flatten)]
+    pub user: User,
+    pub tenant: TenantSummary,
+}
+
+macro_rules! list_type {
+    ($(#[$doc:meta])* $name:ident, $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Object)]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` to get the next page; `null` on the last page.
+            pub next_cursor: Option<String>,
+        }
+
+        impl<T: Into<$item>> From<Page<T>> for $name {
+            fn from(page: Page<T>) -> Self {
+                Self {
+                    items: page.items.into_iter().map(Into::into).collect(),
+                    next_cursor: page.next_cursor.map(|c| c.to_string()),
+                }
+            }
+        }
+    };
+}
+
+list_type!(
+    /// A page of tenants.
+    TenantList,
+    Tenant
+);
+list_type!(
+    /// A page of users.
+    UserList,
+    User
+);
+list_type!(
+    /// A page of teams.
+    TeamList,
+    Team
+);
+list_type!(
+    /// A page of API keys.
+    ApiKeyList,
+    ApiKey
+);
+list_type!(
+    /// A page of the audit log, newest first.
+    AuditLog,
+    AuditEntry
+);

@@ -1,0 +1,88 @@
+#![forbid(unsafe_code)]
+//! The REST API `/api/v1` (poem-openapi), its OpenAPI document, and the middleware every
+//! call goes through: body size limit, idempotency keys, problem+json errors.
+//!
+//! Handlers stay thin: parse, call one service function, map the result to a DTO.
+
+mod auth;
+mod dto;
+mod idempotency;
+mod problem;
+mod resources;
+
+use poem::middleware::AddData;
+use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route};
+use poem_openapi::OpenApiService;
+use switchboard_service::Service;
+
+pub use problem::{Problem, problem_from_poem_error};
+pub use resources::Api;
+
+/// The largest request body accepted (SPEC: bodies over 1 MiB are refused).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The OpenAPI service with every operation, its server set to the path prefix so the
+/// document does not depend on the host or port it is served from.
+pub fn openapi() -> OpenApiService<Api, ()> {
+    OpenApiService::new(resources::api(), "Switchboard API", env!("CARGO_PKG_VERSION"))
+        .description(
+            "Multi-tenant live chat. Authenticate with `POST /auth/token` (a short-lived JWT) or a \
+             tenant API key, sent as `Authorization: Bearer …`. Errors are RFC 9457 problem details. \
+             Lists are paginated with `limit` and `cursor` (the `next_cursor` of the previous page). \
+             Creating calls accept an `Idempotency-Key` header: a retry with the same key and body \
+             returns the first response without acting twice.",
+        )
+        .server("/api/v1")
+}
+
+/// The OpenAPI document as committed in `openapi/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi().spec()
+}
+
+/// Everything under `/api`: `/api/v1/*`, `/api/openapi.json` and `/api/docs`.
+pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
+    let api = openapi();
+    let spec = api.spec_endpoint();
+    let docs = api.swagger_ui();
+    Route::new()
+        .nest(
+            "/v1",
+            api.around(idempotency::middleware)
+                .around(limit_body)
+                .catch_all_error(|err| async move { problem_from_poem_error(err) }),
+        )
+        .at("/openapi.json", spec)
+        .nest("/docs", docs)
+        .with(AddData::new(service))
+        .into_endpoint()
+        .map_to_response()
+}
+
+/// Reads the body up to [`MAX_BODY_BYTES`]: a larger body is refused with 413 before any
+/// handler sees it, whether or not it declared its length.
+async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
+    use poem::IntoResponse;
+    let declared = req
+        .headers()
+        .get(poem::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return Err(poem::Error::from_status(
+            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
+        ));
+    }
+    let body = req.take_body();
+    let bytes = body
+        .into_bytes_limit(MAX_BODY_BYTES)
+        .await
+        .map_err(|e| match e {
+            poem::error::ReadBodyError::PayloadTooLarge => {
+                poem::Error::from_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE)
+            }
+            other => poem::Error::new(other, poem::http::StatusCode::BAD_REQUEST),
+        })?;
+    req.set_body(bytes);
+    Ok(next.call(req).await?.into_response())
+}

@@ -1,0 +1,137 @@
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use switchboard_core::ApiKeyId;
+use switchboard_core::settings::SettingsChange;
+use switchboard_service::Service;
+use uuid::Uuid;
+
+use super::{ApiResult, ApiTags, Created, NoContent, page};
+use crate::auth::BearerAuth;
+use crate::dto::{
+    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, Settings, TenantSummary,
+    UpdateSettingsRequest, Usage,
+};
+
+pub struct TenantApi;
+
+#[OpenApi(tag = "ApiTags::Tenant")]
+impl TenantApi {
+    /// The tenant's live-chat settings.
+    #[oai(path = "/settings", method = "get", operation_id = "get_settings")]
+    async fn settings(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Settings>> {
+        Ok(Json(svc.settings(&auth.0).await?.into()))
+    }
+
+    /// Change settings: all fields or none (the first invalid field refuses the change).
+    #[oai(path = "/settings", method = "patch", operation_id = "update_settings")]
+    async fn update_settings(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<UpdateSettingsRequest>,
+    ) -> ApiResult<Json<Settings>> {
+        let b = body.0;
+        let change = SettingsChange {
+            global_fallback_message: b.global_fallback_message,
+            accept_timeout_seconds: b.accept_timeout_seconds,
+            max_chats_per_agent: b.max_chats_per_agent,
+            idle_timeout_minutes: b.idle_timeout_minutes,
+            failed_action_recipients: b.failed_action_recipients,
+        };
+        Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
+    }
+
+    /// Plan and engagements used against the limit.
+    #[oai(path = "/usage", method = "get", operation_id = "get_usage")]
+    async fn usage(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Usage>> {
+        let u = svc.usage(&auth.0).await?;
+        Ok(Json(Usage {
+            plan: u.plan,
+            engagement_limit: u.engagement_limit,
+            engagements_used: u.engagements_used,
+            live_chat_agents: u.agents,
+        }))
+    }
+
+    /// List API keys (never their secrets).
+    #[oai(path = "/api-keys", method = "get", operation_id = "list_api_keys")]
+    async fn list_keys(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<Json<ApiKeyList>> {
+        let page = page(limit.0, cursor.0)?;
+        Ok(Json(svc.list_api_keys(&auth.0, page).await?.into()))
+    }
+
+    /// Create an API key. The key is in this answer only.
+    #[oai(path = "/api-keys", method = "post", operation_id = "create_api_key")]
+    async fn create_key(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        body: Json<CreateApiKeyRequest>,
+    ) -> ApiResult<Created<CreatedApiKey>> {
+        let created = svc.create_api_key(&auth.0, &body.0.name).await?;
+        Ok(Created::Created(Json(CreatedApiKey {
+            api_key: created.key.into(),
+            key: created.secret,
+        })))
+    }
+
+    /// Revoke an API key: it is refused from now on.
+    #[oai(
+        path = "/api-keys/:id",
+        method = "delete",
+        operation_id = "revoke_api_key"
+    )]
+    async fn revoke_key(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        svc.revoke_api_key(&auth.0, ApiKeyId::from_uuid(id.0))
+            .await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// The audit log of admin actions, newest first.
+    #[oai(path = "/audit-log", method = "get", operation_id = "list_audit_log")]
+    async fn audit_log(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<Json<AuditLog>> {
+        let page = page(limit.0, cursor.0)?;
+        Ok(Json(svc.audit_log(&auth.0, page).await?.into()))
+    }
+}
+
+pub struct MeApi;
+
+#[OpenApi(tag = "ApiTags::Me")]
+impl MeApi {
+    /// The caller's user record and tenant.
+    #[oai(path = "/me", method = "get", operation_id = "get_me")]
+    async fn me(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Me>> {
+        let user = svc.me(&auth.0).await?;
+        let tenant = svc.own_tenant(&auth.0).await?;
+        Ok(Json(Me {
+            user: user.into(),
+            tenant: TenantSummary {
+                id: tenant.id,
+                slug: tenant.slug,
+                name: tenant.name,
+                plan: tenant.plan,
+            },
+        }))
+    }
+}

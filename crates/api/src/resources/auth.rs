@@ -1,0 +1,33 @@
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::payload::Json;
+use switchboard_service::Service;
+
+use super::{ApiResult, ApiTags};
+use crate::dto::{TokenRequest, TokenResponse};
+
+pub struct AuthApi;
+
+#[OpenApi(tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Exchange credentials for a short-lived access token.
+    ///
+    /// With `tenant` (its slug): a user of that tenant. Without: the platform operator.
+    /// A failure says the same whatever was wrong, so it does not reveal which emails exist.
+    #[oai(path = "/auth/token", method = "post", operation_id = "create_token")]
+    async fn token(
+        &self,
+        svc: Data<&Service>,
+        body: Json<TokenRequest>,
+    ) -> ApiResult<Json<TokenResponse>> {
+        let body = body.0;
+        let token = svc
+            .login(body.tenant.as_deref(), &body.email, &body.password)
+            .await?;
+        Ok(Json(TokenResponse {
+            access_token: token.token,
+            token_type: "Bearer".to_owned(),
+            expires_in: token.expires_in,
+        }))
+    }
+}

@@ -1,0 +1,35 @@
+#![forbid(unsafe_code)]
+//! Server-rendered consoles: `/console` for a tenant's admins, `/platform` for the operator.
+//!
+//! Every page works without JavaScript. Sessions are a random token in an HttpOnly,
+//! SameSite=Lax cookie; every form that changes something carries the session's CSRF token,
+//! checked before anything is read from the form. A form with an error is shown again with
+//! the message beside the field at fault, and nothing is changed.
+
+mod forms;
+mod pages;
+mod platform;
+mod session;
+mod tenant;
+
+use poem::{Route, get, handler};
+
+const CSS: &str = include_str!("../../../web/console.css");
+
+#[handler]
+fn stylesheet() -> poem::Response {
+    poem::Response::builder()
+        .content_type("text/css; charset=utf-8")
+        .header("Cache-Control", "public, max-age=3600")
+        .body(CSS)
+}
+
+/// Routes under `/console`.
+pub fn console_routes() -> Route {
+    tenant::routes().at("/static/console.css", get(stylesheet))
+}
+
+/// Routes under `/platform`.
+pub fn platform_routes() -> Route {
+    platform::routes()
+}

@@ -1,0 +1,104 @@
+//! Rendering: templates become responses; a render failure is logged and answered with a
+//! plain 500 page, never a panic.
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::Redirect;
+use poem::{IntoResponse, Response};
+
+/// What every page's layout needs.
+pub struct Layout {
+    pub title: String,
+    /// `console`, `platform` or `none`: which navigation to show.
+    pub nav: &'static str,
+    /// The page's section, to mark the current link.
+    pub section: &'static str,
+    pub csrf: String,
+    pub who: String,
+    /// A notice after a successful action ("Saved.").
+    pub notice: Option<String>,
+}
+
+pub fn render<T: Template>(template: &T, status: StatusCode) -> Response {
+    match template.render() {
+        Ok(html) => Response::builder()
+            .status(status)
+            .content_type("text/html; charset=utf-8")
+            .header("Cache-Control", "no-store")
+            .header("X-Frame-Options", "DENY")
+            .header(
+                "Content-Security-Policy",
+                "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            )
+            .header("Referrer-Policy", "same-origin")
+            .body(html),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering a console page");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side; it has been logged.",
+            )
+                .into_response()
+        }
+    }
+}
+
+pub fn ok<T: Template>(template: &T) -> Response {
+    render(template, StatusCode::OK)
+}
+
+/// A form with errors is shown again with 422, so that tools (and tests) see the refusal.
+pub fn invalid<T: Template>(template: &T) -> Response {
+    render(template, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// Post/redirect/get: after a successful change, go back to the page with a notice.
+pub fn see_other(path: &str) -> Response {
+    Redirect::see_other(path).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    pub layout: Layout,
+    pub heading: String,
+    pub message: String,
+    pub back: String,
+}
+
+/// A refused CSRF token: nothing was changed.
+pub fn csrf_refused(back: &str) -> Response {
+    render(
+        &MessagePage {
+            layout: Layout {
+                title: "Form expired".into(),
+                nav: "none",
+                section: "",
+                csrf: String::new(),
+                who: String::new(),
+                notice: None,
+            },
+            heading: "This form has expired".into(),
+            message: "Nothing was changed. The form was sent without a valid security token (it may be from an old page or another site). Go back, reload the page and try again.".into(),
+            back: back.to_owned(),
+        },
+        StatusCode::FORBIDDEN,
+    )
+}
+
+/// Notices carried across the redirect after a change, by a fixed code in the query string
+/// (never free text, so a link cannot make the console say something it did not).
+pub fn notice(code: Option<&str>) -> Option<String> {
+    let text = match code? {
+        "saved" => "Saved.",
+        "created" => "Created.",
+        "deleted" => "Deleted.",
+        "granted" => "Live-chat permission granted.",
+        "revoked" => "Live-chat permission revoked.",
+        "member-added" => "Member added.",
+        "member-removed" => "Member removed.",
+        "password-set" => "Your password is set. You can log in now.",
+        _ => return None,
+    };
+    Some(text.to_owned())
+}

@@ -1,0 +1,69 @@
+//! Console sessions in a cookie, and the CSRF check of every changing form.
+
+use poem::Request;
+use switchboard_service::{Principal, Service};
+
+pub const COOKIE: &str = "sb_session";
+
+/// The signed-in caller of a console page.
+pub struct Ctx {
+    pub principal: Principal,
+    pub csrf: String,
+    pub token: String,
+}
+
+impl Ctx {
+    pub fn email(&self) -> &str {
+        match &self.principal {
+            Principal::Operator { email, .. } | Principal::User { email, .. } => email,
+            Principal::ApiKey { label, .. } => label,
+        }
+    }
+
+    /// True when the form's token is the session's: compared in constant time.
+    pub fn csrf_ok(&self, submitted: &str) -> bool {
+        let (a, b) = (self.csrf.as_bytes(), submitted.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+/// The session token from the request's `Cookie` header.
+pub fn token_from(req: &Request) -> Option<String> {
+    req.headers()
+        .get_all(poem::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// The live session of this request, if any.
+pub async fn load(req: &Request, svc: &Service) -> Option<Ctx> {
+    let token = token_from(req)?;
+    match svc.console_session(&token).await {
+        Ok(Some(s)) => Some(Ctx {
+            principal: s.principal,
+            csrf: s.csrf_token,
+            token,
+        }),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a console session");
+            None
+        }
+    }
+}
+
+/// `Set-Cookie` value for a new session. `Secure` when the public URL is https.
+pub fn set_cookie(token: &str, secure: bool) -> String {
+    let max_age = switchboard_service::sessions::SESSION_HOURS * 3600;
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+pub fn clear_cookie() -> String {
+    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+}

@@ -1,0 +1,15 @@
+#![forbid(unsafe_code)]
+//! Domain types and pure rules of Switchboard. No I/O and no async runtime live here:
+//! every value that crosses the edge of the system is parsed into one of these types first,
+//! so an invalid email, slug or setting cannot exist further in.
+
+pub mod avatar;
+pub mod error;
+pub mod ids;
+pub mod page;
+pub mod settings;
+pub mod tenant;
+pub mod user;
+
+pub use error::ValidationError;
+pub use ids::{ApiKeyId, AuditEntryId, OperatorId, TeamId, TenantId, UserId};

@@ -1,0 +1,81 @@
+//! Tenant API keys: created (the secret shown once), listed, revoked.
+
+use sea_orm::TransactionTrait;
+use serde_json::json;
+use switchboard_core::ApiKeyId;
+use switchboard_core::error::bounded_text;
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_store::{api_keys, audit};
+
+use crate::auth::API_KEY_PREFIX;
+use crate::{Principal, Service, ServiceResult, random_token, sha256_hex};
+
+pub struct CreatedKey {
+    pub key: api_keys::Model,
+    /// The whole key; never stored, never shown again.
+    pub secret: String,
+}
+
+/// Twelve characters of lowercase letters and digits: the public, unique part of a key.
+fn random_prefix() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+    let mut rng = rand::rng();
+    (0..12)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+impl Service {
+    pub async fn create_api_key(&self, who: &Principal, name: &str) -> ServiceResult<CreatedKey> {
+        let tenant = who.admin_tenant()?;
+        let name = bounded_text("name", name, 1, 100)?;
+        let prefix = format!("{API_KEY_PREFIX}{}", random_prefix());
+        let secret = format!("{prefix}_{}", random_token(32));
+        let txn = self.db().begin().await?;
+        let key = api_keys::insert(&txn, tenant, &name, &prefix, &sha256_hex(&secret)).await?;
+        audit::append(
+            &txn,
+            tenant,
+            &who.actor(),
+            audit::Entry {
+                action: "api_key.created",
+                target_kind: "api_key",
+                target_id: Some(key.id),
+                details: json!({"name": name, "prefix": prefix}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(CreatedKey { key, secret })
+    }
+
+    pub async fn list_api_keys(
+        &self,
+        who: &Principal,
+        page: PageRequest,
+    ) -> ServiceResult<Page<api_keys::Model>> {
+        let tenant = who.admin_tenant()?;
+        Ok(api_keys::list(self.db(), tenant, page).await?)
+    }
+
+    pub async fn revoke_api_key(&self, who: &Principal, id: ApiKeyId) -> ServiceResult<()> {
+        let tenant = who.admin_tenant()?;
+        let txn = self.db().begin().await?;
+        let key = api_keys::revoke(&txn, tenant, id).await?;
+        audit::append(
+            &txn,
+            tenant,
+            &who.actor(),
+            audit::Entry {
+                action: "api_key.revoked",
+                target_kind: "api_key",
+                target_id: Some(key.id),
+                details: json!({"name": key.name, "prefix": key.prefix}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,17 @@
+//! Reading the audit log.
+
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_store::audit;
+
+use crate::{Principal, Service, ServiceResult};
+
+impl Service {
+    pub async fn audit_log(
+        &self,
+        who: &Principal,
+        page: PageRequest,
+    ) -> ServiceResult<Page<audit::Model>> {
+        let tenant = who.admin_tenant()?;
+        Ok(audit::list(self.db(), tenant, page).await?)
+    }
+}

@@ -1,0 +1,80 @@
+#![forbid(unsafe_code)]
+//! The use cases of Switchboard: each public function is one thing a user can do, with its
+//! authorization check, its transaction and its audit entry. Handlers in `api` and `console`
+//! parse input, call one of these, and map the result; no rule lives in a handler.
+
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod idempotency;
+pub mod principal;
+pub mod sessions;
+pub mod settings;
+pub mod teams;
+pub mod tenants;
+pub mod users;
+
+use std::sync::Arc;
+
+pub use error::{ServiceError, ServiceResult};
+pub use principal::Principal;
+use switchboard_store::Database;
+
+/// Everything a use case needs, cheap to clone (one `Arc`).
+#[derive(Clone)]
+pub struct Service {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Database,
+    auth: auth::AuthConfig,
+    public_url: String,
+}
+
+impl Service {
+    pub fn new(db: Database, auth: auth::AuthConfig, public_url: String) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                db,
+                auth,
+                public_url: public_url.trim_end_matches('/').to_owned(),
+            }),
+        }
+    }
+
+    pub fn db(&self) -> &Database {
+        &self.inner.db
+    }
+
+    pub fn auth_config(&self) -> &auth::AuthConfig {
+        &self.inner.auth
+    }
+
+    /// The URL the server is reached at, without a trailing slash (for links in answers and mail).
+    pub fn public_url(&self) -> &str {
+        &self.inner.public_url
+    }
+
+    /// Readiness: the database answers.
+    pub async fn ready(&self) -> bool {
+        switchboard_store::db::ping(self.db()).await
+    }
+}
+
+/// Random URL-safe text carrying `bytes` bytes of entropy.
+pub(crate) fn random_token(bytes: usize) -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Hex SHA-256 of `data`: how high-entropy secrets (API keys, session tokens) are stored.
+pub fn sha256_hex(data: impl AsRef<[u8]>) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(data.as_ref());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}

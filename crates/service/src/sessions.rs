@@ -1,0 +1,121 @@
+//! Console sessions: login with a password yields a random session token (kept by the browser
+//! in an HttpOnly cookie) and a CSRF token (echoed in every form).
+
+use chrono::Duration;
+use switchboard_core::{OperatorId, TenantId, UserId};
+use switchboard_store::{now, operators, sessions, users};
+
+use crate::{Principal, Service, ServiceError, ServiceResult, random_token, sha256_hex};
+
+/// How long a console session lasts without logging in again.
+pub const SESSION_HOURS: i64 = 12;
+
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+pub struct ConsoleSession {
+    pub principal: Principal,
+    pub csrf_token: String,
+}
+
+impl Service {
+    /// Logs in to the console; `tenant: None` is the platform console.
+    pub async fn console_login(
+        &self,
+        tenant: Option<&str>,
+        email: &str,
+        password: &str,
+    ) -> ServiceResult<(NewSession, Principal)> {
+        let principal = self.check_credentials(tenant, email, password).await?;
+        let token = random_token(32);
+        let csrf_token = random_token(24);
+        let at = now();
+        let (tenant_id, user_id, operator_id) = match &principal {
+            Principal::Operator { id, .. } => (None, None, Some(id.as_uuid())),
+            Principal::User { tenant, id, .. } => {
+                (Some(tenant.as_uuid()), Some(id.as_uuid()), None)
+            }
+            Principal::ApiKey { .. } => {
+                return Err(ServiceError::Unauthorized(
+                    "API keys cannot log in to the console",
+                ));
+            }
+        };
+        sessions::insert(
+            self.db(),
+            sessions::Model {
+                token_hash: sha256_hex(&token),
+                tenant_id,
+                user_id,
+                operator_id,
+                csrf_token: csrf_token.clone(),
+                created_at: at,
+                expires_at: at + Duration::hours(SESSION_HOURS),
+            },
+        )
+        .await?;
+        Ok((NewSession { token, csrf_token }, principal))
+    }
+
+    /// The session behind a cookie token, with a fresh view of who it is (a disabled user's
+    /// session ends at once).
+    pub async fn console_session(&self, token: &str) -> ServiceResult<Option<ConsoleSession>> {
+        let Some(session) = sessions::find(self.db(), &sha256_hex(token)).await? else {
+            return Ok(None);
+        };
+        let principal = match (session.operator_id, session.tenant_id, session.user_id) {
+            (Some(op), _, _) => {
+                match operators::find(self.db(), OperatorId::from_uuid(op)).await? {
+                    Some(o) => Principal::Operator {
+                        id: OperatorId::from_uuid(o.id),
+                        email: o.email,
+                    },
+                    None => return Ok(None),
+                }
+            }
+            (None, Some(t), Some(u)) => {
+                match users::find(self.db(), TenantId::from_uuid(t), UserId::from_uuid(u)).await {
+                    Ok(user) if user.active => Principal::User {
+                        tenant: user.tenant(),
+                        id: user.user_id(),
+                        role: user.role(),
+                        email: user.email,
+                    },
+                    Ok(_) | Err(switchboard_store::StoreError::NotFound) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(ConsoleSession {
+            principal,
+            csrf_token: session.csrf_token,
+        }))
+    }
+
+    pub async fn console_logout(&self, token: &str) -> ServiceResult<()> {
+        Ok(sessions::delete(self.db(), &sha256_hex(token)).await?)
+    }
+
+    /// Creates the platform operator on first start. Returns the password when it was
+    /// generated here (to be printed once), `None` when an operator already existed or the
+    /// password came from configuration.
+    pub async fn ensure_operator(
+        &self,
+        email: &str,
+        password: Option<&str>,
+    ) -> ServiceResult<Option<Option<String>>> {
+        if operators::count(self.db()).await? > 0 {
+            return Ok(None);
+        }
+        let email = switchboard_core::user::EmailAddress::parse(email)?;
+        let generated = password.is_none().then(|| random_token(18));
+        let raw = password.or(generated.as_deref()).unwrap_or_default();
+        let password = switchboard_core::user::Password::parse(raw)?;
+        let hash = crate::auth::hash_password(&password).await?;
+        operators::insert(self.db(), email.as_str(), "Platform operator", &hash).await?;
+        Ok(Some(generated))
+    }
+}

@@ -1,0 +1,76 @@
+//! Tenant settings and usage, as the tenant's admins see them.
+
+use sea_orm::TransactionTrait;
+use serde_json::json;
+use switchboard_core::settings::{SettingsChange, TenantSettings};
+use switchboard_store::{audit, tenants, users};
+
+use crate::{Principal, Service, ServiceResult};
+
+/// `GET /usage`: where the tenant stands against its plan.
+#[derive(Debug, Clone)]
+pub struct Usage {
+    pub plan: String,
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    pub agents: u64,
+}
+
+impl Service {
+    pub async fn settings(&self, who: &Principal) -> ServiceResult<TenantSettings> {
+        let tenant = who.admin_tenant()?;
+        Ok(tenants::find(self.db(), tenant).await?.settings())
+    }
+
+    pub async fn update_settings(
+        &self,
+        who: &Principal,
+        change: SettingsChange,
+    ) -> ServiceResult<TenantSettings> {
+        let tenant = who.admin_tenant()?;
+        let txn = self.db().begin().await?;
+        let current = tenants::find(&txn, tenant).await?.settings();
+        let next = current.apply(&change)?;
+        let saved = tenants::update_settings(&txn, tenant, &next)
+            .await?
+            .settings();
+        audit::append(
+            &txn,
+            tenant,
+            &who.actor(),
+            audit::Entry {
+                action: "settings.updated",
+                target_kind: "tenant",
+                target_id: Some(tenant.as_uuid()),
+                details: json!({
+                    "global_fallback_message": change.global_fallback_message.is_some(),
+                    "accept_timeout_seconds": next.accept_timeout_seconds,
+                    "max_chats_per_agent": next.max_chats_per_agent,
+                    "idle_timeout_minutes": next.idle_timeout_minutes,
+                    "failed_action_recipients": next.failed_action_recipients.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+                }),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved)
+    }
+
+    pub async fn usage(&self, who: &Principal) -> ServiceResult<Usage> {
+        let tenant = who.admin_tenant()?;
+        let t = tenants::find(self.db(), tenant).await?;
+        let agents = users::count_agents(self.db(), tenant).await?;
+        Ok(Usage {
+            plan: t.plan,
+            engagement_limit: t.engagement_limit,
+            engagements_used: t.engagements_used,
+            agents,
+        })
+    }
+
+    /// The tenant record of the caller (name, slug, widget key), for the console.
+    pub async fn own_tenant(&self, who: &Principal) -> ServiceResult<tenants::Model> {
+        let tenant = who.member_tenant()?;
+        Ok(tenants::find(self.db(), tenant).await?)
+    }
+}

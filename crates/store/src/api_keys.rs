@@ -1,0 +1,122 @@
+//! Tenant API keys. The secret is shown once at creation; only its SHA-256 is kept (keys are
+//! 256-bit random, so a fast hash is enough: there is nothing to brute-force). The public
+//! prefix identifies the key in lists and in the audit log.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::{ApiKeyId, TenantId};
+
+use crate::{StoreError, StoreResult, now, on_unique};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "api_keys")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub name: String,
+    pub prefix: String,
+    pub secret_hash: String,
+    pub created_at: DateTimeUtc,
+    pub last_used_at: Option<DateTimeUtc>,
+    pub revoked_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    name: &str,
+    prefix: &str,
+    secret_hash: &str,
+) -> StoreResult<Model> {
+    Ok(ActiveModel {
+        id: Set(ApiKeyId::new().as_uuid()),
+        tenant_id: Set(tenant.as_uuid()),
+        name: Set(name.to_owned()),
+        prefix: Set(prefix.to_owned()),
+        secret_hash: Set(secret_hash.to_owned()),
+        created_at: Set(now()),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+    }
+    .insert(conn)
+    .await
+    .map_err(on_unique("api_keys_prefix_key"))?)
+}
+
+/// The key with this public prefix, whatever its tenant: used only to authenticate, where
+/// the tenant is what the key itself says.
+pub async fn find_by_prefix(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+) -> StoreResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Prefix.eq(prefix))
+        .one(conn)
+        .await?)
+}
+
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: ApiKeyId,
+) -> StoreResult<Model> {
+    Entity::find_by_id(id.as_uuid())
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    page: PageRequest,
+) -> StoreResult<Page<Model>> {
+    let mut query = Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(Column::Id);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    let rows = query.limit(page.limit + 1).all(conn).await?;
+    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+}
+
+/// Revokes a key. Revoking a revoked key is refused as not found: it no longer exists as a key.
+pub async fn revoke(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: ApiKeyId,
+) -> StoreResult<Model> {
+    let key = find(conn, tenant, id).await?;
+    if key.revoked_at.is_some() {
+        return Err(StoreError::NotFound);
+    }
+    let mut key: ActiveModel = key.into();
+    key.revoked_at = Set(Some(now()));
+    Ok(key.update(conn).await?)
+}
+
+/// Records a use, at most once a minute per key so that reads do not become writes.
+pub async fn touch(conn: &impl ConnectionTrait, key: &Model) -> StoreResult<()> {
+    let at = now();
+    if key
+        .last_used_at
+        .is_some_and(|last| at - last < chrono::Duration::minutes(1))
+    {
+        return Ok(());
+    }
+    Entity::update_many()
+        .col_expr(Column::LastUsedAt, Expr::value(at))
+        .filter(Column::Id.eq(key.id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

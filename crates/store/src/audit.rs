@@ -1,0 +1,86 @@
+//! The audit log of admin actions: append-only, per tenant.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::{AuditEntryId, TenantId};
+
+use crate::{StoreResult, now};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    /// `user`, `api_key` or `operator`.
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    /// Who acted, as a person reads it (an email, a key's name and prefix).
+    pub actor_label: String,
+    /// What happened, e.g. `live_chat_permission.granted`.
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<Uuid>,
+    pub details: Json,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Who did something.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub kind: &'static str,
+    pub id: Option<Uuid>,
+    pub label: String,
+}
+
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub target_kind: &'a str,
+    pub target_id: Option<Uuid>,
+    pub details: Json,
+}
+
+pub async fn append(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    actor: &Actor,
+    entry: Entry<'_>,
+) -> StoreResult<()> {
+    ActiveModel {
+        id: Set(AuditEntryId::new().as_uuid()),
+        tenant_id: Set(tenant.as_uuid()),
+        actor_kind: Set(actor.kind.to_owned()),
+        actor_id: Set(actor.id),
+        actor_label: Set(actor.label.clone()),
+        action: Set(entry.action.to_owned()),
+        target_kind: Set(entry.target_kind.to_owned()),
+        target_id: Set(entry.target_id),
+        details: Set(entry.details),
+        created_at: Set(now()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(())
+}
+
+/// Newest first: that is how an admin reads an audit log.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    page: PageRequest,
+) -> StoreResult<Page<Model>> {
+    let mut query = Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_desc(Column::Id);
+    if let Some(before) = page.after {
+        query = query.filter(Column::Id.lt(before));
+    }
+    let rows = query.limit(page.limit + 1).all(conn).await?;
+    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+}

@@ -1,0 +1,54 @@
+//! Console sessions: a random token in an HttpOnly cookie, stored hashed with its CSRF token,
+//! so that logging out really ends the session.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter};
+
+use crate::{StoreResult, now};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "console_sessions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub token_hash: String,
+    pub tenant_id: Option<Uuid>,
+    pub user_id: Option<Uuid>,
+    pub operator_id: Option<Uuid>,
+    pub csrf_token: String,
+    pub created_at: DateTimeUtc,
+    pub expires_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub async fn insert(conn: &impl ConnectionTrait, session: Model) -> StoreResult<()> {
+    ActiveModel::from(session).insert(conn).await?;
+    Ok(())
+}
+
+/// The live session with this token hash; expired sessions are not returned.
+pub async fn find(conn: &impl ConnectionTrait, token_hash: &str) -> StoreResult<Option<Model>> {
+    Ok(Entity::find_by_id(token_hash.to_owned())
+        .filter(Column::ExpiresAt.gt(now()))
+        .one(conn)
+        .await?)
+}
+
+pub async fn delete(conn: &impl ConnectionTrait, token_hash: &str) -> StoreResult<()> {
+    Entity::delete_by_id(token_hash.to_owned())
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Removes expired sessions; run from time to time.
+pub async fn purge_expired(conn: &impl ConnectionTrait) -> StoreResult<u64> {
+    Ok(Entity::delete_many()
+        .filter(Column::ExpiresAt.lte(now()))
+        .exec(conn)
+        .await?
+        .rows_affected)
+}

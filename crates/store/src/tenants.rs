@@ -1,0 +1,176 @@
+//! Tenants: plan, engagement limit and counter, live-chat settings, widget key.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::settings::TenantSettings;
+use switchboard_core::tenant::{Plan, Slug};
+use switchboard_core::user::EmailAddress;
+
+use crate::{StoreError, StoreResult, TenantId, now, on_unique};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "tenants")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    pub global_fallback_message: String,
+    pub accept_timeout_seconds: i32,
+    pub max_chats_per_agent: i32,
+    pub idle_timeout_minutes: i32,
+    pub failed_action_recipients: Json,
+    pub widget_key: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn tenant_id(&self) -> TenantId {
+        TenantId::from_uuid(self.id)
+    }
+
+    /// The plan as a domain value; a value the code does not know reads as `select`,
+    /// the more restrictive plan.
+    pub fn plan(&self) -> Plan {
+        self.plan.parse().unwrap_or(Plan::Select)
+    }
+
+    /// The settings as a domain value. Stored values were validated on the way in; a value
+    /// out of range (edited by hand in the database) falls back to the default.
+    pub fn settings(&self) -> TenantSettings {
+        let d = TenantSettings::default();
+        let pos =
+            |v: i32, default: u32| u32::try_from(v).ok().filter(|v| *v > 0).unwrap_or(default);
+        let recipients = self
+            .failed_action_recipients
+            .as_array()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|v| v.as_str())
+                    .filter_map(|s| EmailAddress::parse(s).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        TenantSettings {
+            global_fallback_message: self.global_fallback_message.clone(),
+            accept_timeout_seconds: pos(self.accept_timeout_seconds, d.accept_timeout_seconds),
+            max_chats_per_agent: pos(self.max_chats_per_agent, d.max_chats_per_agent),
+            idle_timeout_minutes: pos(self.idle_timeout_minutes, d.idle_timeout_minutes),
+            failed_action_recipients: recipients,
+        }
+    }
+}
+
+fn recipients_json(settings: &TenantSettings) -> Json {
+    Json::Array(
+        settings
+            .failed_action_recipients
+            .iter()
+            .map(|e| Json::String(e.as_str().to_owned()))
+            .collect(),
+    )
+}
+
+fn to_i32(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
+pub struct NewTenant<'a> {
+    pub slug: &'a Slug,
+    pub name: &'a str,
+    pub plan: Plan,
+    pub engagement_limit: Option<u32>,
+    pub widget_key: &'a str,
+}
+
+pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreResult<Model> {
+    let settings = TenantSettings::default();
+    let at = now();
+    Ok(ActiveModel {
+        id: Set(TenantId::new().as_uuid()),
+        slug: Set(new.slug.as_str().to_owned()),
+        name: Set(new.name.to_owned()),
+        plan: Set(new.plan.as_str().to_owned()),
+        engagement_limit: Set(new.engagement_limit.map(i64::from)),
+        engagements_used: Set(0),
+        global_fallback_message: Set(settings.global_fallback_message.clone()),
+        accept_timeout_seconds: Set(to_i32(settings.accept_timeout_seconds)),
+        max_chats_per_agent: Set(to_i32(settings.max_chats_per_agent)),
+        idle_timeout_minutes: Set(to_i32(settings.idle_timeout_minutes)),
+        failed_action_recipients: Set(recipients_json(&settings)),
+        widget_key: Set(new.widget_key.to_owned()),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(conn)
+    .await
+    .map_err(on_unique("tenants_slug_key"))?)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<Model> {
+    Entity::find_by_id(id.as_uuid())
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn find_by_slug(conn: &impl ConnectionTrait, slug: &str) -> StoreResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Slug.eq(slug))
+        .one(conn)
+        .await?)
+}
+
+pub async fn list(conn: &impl ConnectionTrait, page: PageRequest) -> StoreResult<Page<Model>> {
+    let mut query = Entity::find().order_by_asc(Column::Id);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    let rows = query.limit(page.limit + 1).all(conn).await?;
+    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+}
+
+/// Changes plan and/or limit. `limit: Some(None)` removes the limit (unlimited).
+pub async fn update_plan(
+    conn: &impl ConnectionTrait,
+    id: TenantId,
+    plan: Option<Plan>,
+    limit: Option<Option<u32>>,
+) -> StoreResult<Model> {
+    let current = find(conn, id).await?;
+    let mut active: ActiveModel = current.into();
+    if let Some(plan) = plan {
+        active.plan = Set(plan.as_str().to_owned());
+    }
+    if let Some(limit) = limit {
+        active.engagement_limit = Set(limit.map(i64::from));
+    }
+    active.updated_at = Set(now());
+    Ok(active.update(conn).await?)
+}
+
+pub async fn update_settings(
+    conn: &impl ConnectionTrait,
+    id: TenantId,
+    settings: &TenantSettings,
+) -> StoreResult<Model> {
+    let current = find(conn, id).await?;
+    let mut active: ActiveModel = current.into();
+    active.global_fallback_message = Set(settings.global_fallback_message.clone());
+    active.accept_timeout_seconds = Set(to_i32(settings.accept_timeout_seconds));
+    active.max_chats_per_agent = Set(to_i32(settings.max_chats_per_agent));
+    active.idle_timeout_minutes = Set(to_i32(settings.idle_timeout_minutes));
+    active.failed_action_recipients = Set(recipients_json(settings));
+    active.updated_at = Set(now());
+    Ok(active.update(conn).await?)
+}

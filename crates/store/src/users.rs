@@ -1,0 +1,249 @@
+//! Users of a tenant, their live-chat permission and avatars.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::user::Role;
+use switchboard_core::{TenantId, UserId};
+
+use crate::{StoreError, StoreResult, now, on_unique};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub password_hash: Option<String>,
+    pub invitation_token_hash: Option<String>,
+    pub invitation_expires_at: Option<DateTimeUtc>,
+    pub live_chat_permission: bool,
+    pub active: bool,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    pub fn user_id(&self) -> UserId {
+        UserId::from_uuid(self.id)
+    }
+
+    pub fn tenant(&self) -> TenantId {
+        TenantId::from_uuid(self.tenant_id)
+    }
+
+    /// The role as a domain value; an unknown stored value reads as `agent`, the least privileged.
+    pub fn role(&self) -> Role {
+        self.role.parse().unwrap_or(Role::Agent)
+    }
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub password_hash: Option<String>,
+    pub invitation_token_hash: Option<String>,
+    pub invitation_expires_at: Option<DateTimeUtc>,
+}
+
+pub async fn insert(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    new: NewUser<'_>,
+) -> StoreResult<Model> {
+    let at = now();
+    Ok(ActiveModel {
+        id: Set(UserId::new().as_uuid()),
+        tenant_id: Set(tenant.as_uuid()),
+        email: Set(new.email.to_owned()),
+        display_name: Set(new.display_name.to_owned()),
+        role: Set(new.role.as_str().to_owned()),
+        password_hash: Set(new.password_hash),
+        invitation_token_hash: Set(new.invitation_token_hash),
+        invitation_expires_at: Set(new.invitation_expires_at),
+        live_chat_permission: Set(false),
+        active: Set(true),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(conn)
+    .await
+    .map_err(on_unique("users_tenant_email_key"))?)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<Model> {
+    Entity::find_by_id(id.as_uuid())
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub async fn find_by_email(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    email: &str,
+) -> StoreResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Email.eq(email))
+        .one(conn)
+        .await?)
+}
+
+pub async fn find_by_invitation(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+) -> StoreResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::InvitationTokenHash.eq(token_hash))
+        .one(conn)
+        .await?)
+}
+
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    page: PageRequest,
+) -> StoreResult<Page<Model>> {
+    let mut query = Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(Column::Id);
+    if let Some(after) = page.after {
+        query = query.filter(Column::Id.gt(after));
+    }
+    let rows = query.limit(page.limit + 1).all(conn).await?;
+    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+}
+
+/// Active owners of the tenant: the last one may not be demoted, disabled or deleted.
+pub async fn count_active_owners(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> StoreResult<u64> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Role.eq(Role::Owner.as_str()))
+        .filter(Column::Active.eq(true))
+        .count(conn)
+        .await?)
+}
+
+/// Active users holding the live-chat permission: the agents who can be offered chats.
+pub async fn count_agents(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<u64> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::LiveChatPermission.eq(true))
+        .filter(Column::Active.eq(true))
+        .count(conn)
+        .await?)
+}
+
+/// Admins' addresses: the default recipients of failed-action email.
+pub async fn admin_emails(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> StoreResult<Vec<String>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Role.is_in([Role::Owner.as_str(), Role::Admin.as_str()]))
+        .filter(Column::Active.eq(true))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|m| m.email)
+        .collect())
+}
+
+/// Writes the changed fields of `user` (already loaded for this tenant).
+pub async fn save(conn: &impl ConnectionTrait, user: ActiveModel) -> StoreResult<Model> {
+    let mut user = user;
+    user.updated_at = Set(now());
+    Ok(user
+        .update(conn)
+        .await
+        .map_err(on_unique("users_tenant_email_key"))?)
+}
+
+pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<()> {
+    let res = Entity::delete_many()
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+pub mod avatar {
+    //! Avatars live in their own table so that listing users never loads image bytes.
+    use sea_orm::entity::prelude::*;
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{ConnectionTrait, QueryFilter, Set};
+    use switchboard_core::{TenantId, UserId};
+
+    use crate::{StoreResult, now};
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "avatars")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: Uuid,
+        pub tenant_id: Uuid,
+        pub mime: String,
+        pub bytes: Vec<u8>,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    pub async fn put(
+        conn: &impl ConnectionTrait,
+        tenant: TenantId,
+        user: UserId,
+        mime: &str,
+        bytes: Vec<u8>,
+    ) -> StoreResult<()> {
+        Entity::insert(ActiveModel {
+            user_id: Set(user.as_uuid()),
+            tenant_id: Set(tenant.as_uuid()),
+            mime: Set(mime.to_owned()),
+            bytes: Set(bytes),
+            updated_at: Set(now()),
+        })
+        .on_conflict(
+            OnConflict::column(Column::UserId)
+                .update_columns([Column::Mime, Column::Bytes, Column::UpdatedAt])
+                .to_owned(),
+        )
+        .exec(conn)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn get(
+        conn: &impl ConnectionTrait,
+        tenant: TenantId,
+        user: UserId,
+    ) -> StoreResult<Option<Model>> {
+        Ok(Entity::find_by_id(user.as_uuid())
+            .filter(Column::TenantId.eq(tenant.as_uuid()))
+            .one(conn)
+            .await?)
+    }
+}

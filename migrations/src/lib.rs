@@ -1,0 +1,16 @@
+#![forbid(unsafe_code)]
+//! Database migrations, one file per change. A migration that has landed is never edited:
+//! a later change adds a new file. Every table but `operators` carries `tenant_id`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_foundation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261125_000001_foundation::Migration)]
+    }
+}

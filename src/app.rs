@@ -1,0 +1,250 @@
+//! The HTTP application: builds every part from the configuration, binds the listener first
+//! (so tests know the port before anything runs) and serves until SIGTERM or Ctrl-C.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Context;
+use poem::listener::{Acceptor, Listener, TcpAcceptor, TcpListener};
+use poem::web::{Html, Redirect};
+use poem::{EndpointExt, IntoResponse, Route, Server, handler};
+use switchboard_service::Service;
+use switchboard_service::auth::AuthConfig;
+
+use crate::config::{Config, redact_url};
+use crate::metrics::{self, Metrics};
+
+/// What the operator's first start printed: the credentials, when they were generated here.
+#[derive(Debug, Clone)]
+pub struct FirstStart {
+    pub email: String,
+    pub password: Option<String>,
+}
+
+pub struct Application {
+    acceptor: TcpAcceptor,
+    app: poem::endpoint::BoxEndpoint<'static>,
+    port: u16,
+    url: String,
+    pub first_start: Option<FirstStart>,
+    pub service: Service,
+}
+
+/// Opens the database named by the configuration and applies pending migrations.
+async fn open_database(config: &Config) -> anyhow::Result<switchboard_store::Database> {
+    let url = config.database_url();
+    if url.starts_with("sqlite:") && config.database_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!("creating the data directory {}", config.data_dir.display())
+        })?;
+    }
+    let db = switchboard_store::connect(&url, config.db_max_connections)
+        .await
+        .with_context(|| format!("connecting to DATABASE_URL {}", redact_url(&url)))?;
+    switchboard_store::db::migrate(&db)
+        .await
+        .context("migrating the database")?;
+    Ok(db)
+}
+
+pub async fn migrate_only(config: &Config) -> anyhow::Result<()> {
+    open_database(config).await?;
+    tracing::info!("database migrated");
+    Ok(())
+}
+
+/// The JWT secret: configured, or read from (or generated into) the data directory.
+fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &config.jwt_secret {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    if config
+        .database_url
+        .as_deref()
+        .is_some_and(|u| u.starts_with("postgres"))
+    {
+        tracing::warn!(
+            "SWITCHBOARD_JWT_SECRET is unset: using a secret kept in the data directory; nodes sharing this database must share it"
+        );
+    }
+    read_or_create_secret(&config.data_dir.join("jwt_secret"))
+}
+
+fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim();
+        if existing.len() >= 32 {
+            return Ok(existing.as_bytes().to_vec());
+        }
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let secret = {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = [0u8; 48];
+        rand::rng().fill_bytes(&mut bytes);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    };
+    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(secret.into_bytes())
+}
+
+#[handler]
+fn healthz() -> &'static str {
+    "ok"
+}
+
+#[handler]
+async fn readyz(service: poem::web::Data<&Service>) -> poem::Response {
+    if service.ready().await {
+        "ready".into_response()
+    } else {
+        (
+            poem::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        )
+            .into_response()
+    }
+}
+
+#[handler]
+fn metrics_endpoint(metrics: poem::web::Data<&Metrics>) -> poem::Response {
+    metrics
+        .render()
+        .with_content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+        .into_response()
+}
+
+#[handler]
+fn index() -> Redirect {
+    Redirect::see_other("/console")
+}
+
+fn not_found_page() -> poem::Response {
+    (
+        poem::http::StatusCode::NOT_FOUND,
+        Html("<!doctype html><title>Not found</title><h1>Not found</h1><p><a href=\"/console\">Go to the console</a></p>"),
+    )
+        .into_response()
+}
+
+impl Application {
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let acceptor = TcpListener::bind(config.listen)
+            .into_acceptor()
+            .await
+            .with_context(|| format!("binding SWITCHBOARD_LISTEN {}", config.listen))?;
+        let bound = acceptor
+            .local_addr()
+            .first()
+            .and_then(|a| a.as_socket_addr().copied())
+            .context("the listener has no address")?;
+        let url = config.public_url(bound);
+
+        let db = open_database(&config).await?;
+        let auth = AuthConfig::new(
+            jwt_secret(&config)?,
+            url.clone(),
+            Duration::from_secs(config.token_ttl_seconds),
+        );
+        let service = Service::new(db, auth, url.clone());
+        let first_start = service
+            .ensure_operator(&config.operator_email, config.operator_password.as_deref())
+            .await
+            .map_err(|e| anyhow::anyhow!("creating the platform operator (SWITCHBOARD_OPERATOR_EMAIL / SWITCHBOARD_OPERATOR_PASSWORD): {e}"))?
+            .map(|password| FirstStart {
+                email: config.operator_email.clone(),
+                password,
+            });
+
+        let metrics = Metrics::new();
+        let tracked = metrics.clone();
+        let app = Route::new()
+            .at("/", index)
+            .at("/healthz", healthz)
+            .at("/readyz", readyz)
+            .at("/metrics", metrics_endpoint)
+            .nest("/api", switchboard_api::routes(service.clone()))
+            .nest("/console", switchboard_console::console_routes())
+            .nest("/platform", switchboard_console::platform_routes())
+            .catch_error(|_: poem::error::NotFoundError| async move { not_found_page() })
+            .data(service.clone())
+            .data(metrics)
+            .around(move |next, req| metrics::track(tracked.clone(), next, req))
+            .boxed();
+        Ok(Self {
+            acceptor,
+            app,
+            port: bound.port(),
+            url,
+            first_start,
+            service,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish (up to 10 s).
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        println!("Switchboard is listening on {}", self.url);
+        println!(
+            "  console:  {}/console    platform: {}/platform    API docs: {}/api/docs",
+            self.url, self.url, self.url
+        );
+        if let Some(first) = &self.first_start {
+            match &first.password {
+                Some(password) => println!(
+                    "  first start: platform operator {} with password {}  (shown once; log in at {}/platform)",
+                    first.email, password, self.url
+                ),
+                None => println!(
+                    "  first start: platform operator {} created with SWITCHBOARD_OPERATOR_PASSWORD",
+                    first.email
+                ),
+            }
+        }
+        tracing::info!(url = %self.url, "serving");
+        Server::new_with_acceptor(self.acceptor)
+            .run_with_graceful_shutdown(self.app, shutdown_signal(), Some(Duration::from_secs(10)))
+            .await
+            .context("serving HTTP")?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing requests in flight");
+}

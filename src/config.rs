@@ -1,0 +1,212 @@
+//! Configuration from the environment (12-factor), typed and validated at start-up.
+//! Each option's value name is its environment variable, so a bad value stops start-up with
+//! a message that names the variable to fix.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Args)]
+pub struct Config {
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    /// Unset: an SQLite file in the data directory.
+    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", value_parser = parse_database_url, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_LISTEN",
+        value_name = "SWITCHBOARD_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: SocketAddr,
+
+    /// The URL users reach the server at (links in answers and mail). Unset: http://<listen>.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL", value_name = "SWITCHBOARD_PUBLIC_URL", value_parser = parse_public_url)]
+    pub public_url: Option<String>,
+
+    /// Where the SQLite file and generated secrets are kept.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_DATA_DIR",
+        value_name = "SWITCHBOARD_DATA_DIR",
+        default_value = "data"
+    )]
+    pub data_dir: PathBuf,
+
+    /// Secret for signing access tokens (at least 32 bytes). Unset: generated and kept in the
+    /// data directory. Nodes sharing a database must share it.
+    #[arg(long, env = "SWITCHBOARD_JWT_SECRET", value_name = "SWITCHBOARD_JWT_SECRET", value_parser = parse_secret, hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Lifetime of access tokens, in seconds (60–86400).
+    #[arg(long, env = "SWITCHBOARD_TOKEN_TTL_SECONDS", value_name = "SWITCHBOARD_TOKEN_TTL_SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(60..=86400))]
+    pub token_ttl_seconds: u64,
+
+    /// Email of the platform operator created on first start.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_OPERATOR_EMAIL",
+        value_name = "SWITCHBOARD_OPERATOR_EMAIL",
+        default_value = "operator@switchboard.local"
+    )]
+    pub operator_email: String,
+
+    /// Password of the platform operator created on first start. Unset: generated and printed once.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_OPERATOR_PASSWORD",
+        value_name = "SWITCHBOARD_OPERATOR_PASSWORD",
+        hide_env_values = true
+    )]
+    pub operator_password: Option<String>,
+
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_LOG_FORMAT",
+        value_name = "SWITCHBOARD_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+
+    /// Log filter (tracing's EnvFilter syntax), e.g. `info` or `switchboard=debug`.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_LOG",
+        value_name = "SWITCHBOARD_LOG",
+        default_value = "info"
+    )]
+    pub log: String,
+
+    /// Largest number of database connections per node.
+    #[arg(long, env = "SWITCHBOARD_DB_MAX_CONNECTIONS", value_name = "SWITCHBOARD_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_max_connections: u32,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|u| redact_url(u)),
+            )
+            .field("listen", &self.listen)
+            .field("public_url", &self.public_url)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("token_ttl_seconds", &self.token_ttl_seconds)
+            .field("operator_email", &self.operator_email)
+            .field("log_format", &self.log_format)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// The database URL in force: the configured one, or the SQLite file under the data dir.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("switchboard.db").display()
+            ),
+        }
+    }
+
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+fn parse_database_url(raw: &str) -> Result<String, String> {
+    let ok = ["sqlite:", "postgres://", "postgresql://"]
+        .iter()
+        .any(|scheme| raw.starts_with(scheme));
+    if ok {
+        Ok(raw.to_owned())
+    } else {
+        Err("must start with sqlite:, postgres:// or postgresql://".to_owned())
+    }
+}
+
+fn parse_public_url(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .or_else(|| trimmed.strip_prefix("https://"))
+        .ok_or("must start with http:// or https://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("must name a host, like https://chat.example.com".to_owned());
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn parse_secret(raw: &str) -> Result<String, String> {
+    if raw.len() < 32 {
+        return Err(
+            "must be at least 32 bytes; generate one with `openssl rand -hex 32`".to_owned(),
+        );
+    }
+    Ok(raw.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_must_name_a_supported_backend() {
+        assert!(parse_database_url("sqlite://data/x.db?mode=rwc").is_ok());
+        assert!(parse_database_url("postgres://postgres@127.0.0.1/db").is_ok());
+        assert!(parse_database_url("mysql://root@localhost/db").is_err());
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_redacted() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_url("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+
+    #[test]
+    fn short_jwt_secrets_are_refused() {
+        assert!(parse_secret("short").is_err());
+        assert!(parse_secret(&"x".repeat(32)).is_ok());
+    }
+}
