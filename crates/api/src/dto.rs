@@ -11,14 +11,16 @@ use switchboard_service::users::UserView;
 use switchboard_store::{api_keys, audit, tenants};
 use uuid::Uuid;
 
+use crate::text::Text;
+
 /// Credentials for a token.
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct TokenRequest {
     /// The tenant's slug; absent for the platform operator.
-    pub tenant: Option<String>,
-    pub email: String,
-    pub password: String,
+    pub tenant: Option<Text>,
+    pub email: Text,
+    pub password: Text,
 }
 
 /// A short-lived access token, sent as `Authorization: Bearer <access_token>`.
@@ -34,19 +36,19 @@ pub struct TokenResponse {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct NewAdmin {
-    pub email: String,
-    pub display_name: String,
-    pub password: String,
+    pub email: Text,
+    pub display_name: Text,
+    pub password: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTenantRequest {
-    pub name: String,
+    pub name: Text,
     /// 2–63 lowercase letters, digits and hyphens; what users name at login.
-    pub slug: String,
+    pub slug: Text,
     /// `select` or `prime`.
-    pub plan: String,
+    pub plan: Text,
     /// Lifetime engagement limit; `null` is unlimited; absent: 100 on `select`, unlimited on `prime`.
     pub engagement_limit: MaybeUndefined<i64>,
     /// The tenant's first user, created as its owner.
@@ -57,7 +59,7 @@ pub struct CreateTenantRequest {
 #[oai(deny_unknown_fields)]
 pub struct UpdateTenantRequest {
     /// `select` or `prime`.
-    pub plan: Option<String>,
+    pub plan: Option<Text>,
     /// A new limit; `null` removes the limit (unlimited); absent leaves it as it is.
     pub engagement_limit: MaybeUndefined<i64>,
 }
@@ -140,12 +142,12 @@ impl From<UserView> for User {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateUserRequest {
-    pub email: String,
-    pub display_name: String,
+    pub email: Text,
+    pub display_name: Text,
     /// `owner` (owners only), `admin` or `agent`.
-    pub role: String,
+    pub role: Text,
     /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
-    pub password: Option<String>,
+    pub password: Option<Text>,
 }
 
 #[derive(Debug, Object)]
@@ -159,10 +161,10 @@ pub struct CreatedUser {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateUserRequest {
-    pub email: Option<String>,
-    pub display_name: Option<String>,
-    pub role: Option<String>,
-    pub password: Option<String>,
+    pub email: Option<Text>,
+    pub display_name: Option<Text>,
+    pub role: Option<Text>,
+    pub password: Option<Text>,
     /// `false` disables the user (they can no longer log in), `true` enables them again.
     pub active: Option<bool>,
 }
@@ -190,13 +192,13 @@ impl From<TeamView> for Team {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTeamRequest {
-    pub name: String,
+    pub name: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateTeamRequest {
-    pub name: Option<String>,
+    pub name: Option<Text>,
 }
 
 #[derive(Debug, Object)]
@@ -233,12 +235,12 @@ impl From<switchboard_core::settings::TenantSettings> for Settings {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateSettingsRequest {
-    pub global_fallback_message: Option<String>,
+    pub global_fallback_message: Option<Text>,
     pub accept_timeout_seconds: Option<i64>,
     pub max_chats_per_agent: Option<i64>,
     pub idle_timeout_minutes: Option<i64>,
     /// Replaces the list; `[]` goes back to the default (the tenant's admins).
-    pub failed_action_recipients: Option<Vec<String>>,
+    pub failed_action_recipients: Option<Vec<Text>>,
 }
 
 #[derive(Debug, Object)]
@@ -279,7 +281,7 @@ impl From<api_keys::Model> for ApiKey {
 #[oai(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "CRM sync".
-    pub name: String,
+    pub name: Text,
 }
 
 #[derive(Debug, Object)]

@@ -9,6 +9,7 @@ mod dto;
 mod idempotency;
 mod problem;
 mod resources;
+mod text;
 
 use poem::middleware::AddData;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route};

@@ -35,7 +35,7 @@ pub async fn insert(
     prefix: &str,
     secret_hash: &str,
 ) -> StoreResult<Model> {
-    Ok(ActiveModel {
+    ActiveModel {
         id: Set(ApiKeyId::new().as_uuid()),
         tenant_id: Set(tenant.as_uuid()),
         name: Set(name.to_owned()),
@@ -47,7 +47,7 @@ pub async fn insert(
     }
     .insert(conn)
     .await
-    .map_err(on_unique("api_keys_prefix_key"))?)
+    .map_err(on_unique("api_keys_prefix_key"))
 }
 
 /// The key with this public prefix, whatever its tenant: used only to authenticate, where

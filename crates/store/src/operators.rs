@@ -32,7 +32,7 @@ pub async fn insert(
     display_name: &str,
     password_hash: &str,
 ) -> StoreResult<Model> {
-    Ok(ActiveModel {
+    ActiveModel {
         id: Set(OperatorId::new().as_uuid()),
         email: Set(email.to_owned()),
         display_name: Set(display_name.to_owned()),
@@ -41,7 +41,7 @@ pub async fn insert(
     }
     .insert(conn)
     .await
-    .map_err(on_unique("operators_email_key"))?)
+    .map_err(on_unique("operators_email_key"))
 }
 
 pub async fn find_by_email(conn: &impl ConnectionTrait, email: &str) -> StoreResult<Option<Model>> {

@@ -27,7 +27,7 @@ pub async fn insert(
     tenant: TenantId,
     name: &str,
 ) -> StoreResult<Model> {
-    Ok(ActiveModel {
+    ActiveModel {
         id: Set(TeamId::new().as_uuid()),
         tenant_id: Set(tenant.as_uuid()),
         name: Set(name.to_owned()),
@@ -35,7 +35,7 @@ pub async fn insert(
     }
     .insert(conn)
     .await
-    .map_err(on_unique("teams_tenant_name_key"))?)
+    .map_err(on_unique("teams_tenant_name_key"))
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: TeamId) -> StoreResult<Model> {
@@ -69,10 +69,9 @@ pub async fn rename(
 ) -> StoreResult<Model> {
     let mut team: ActiveModel = find(conn, tenant, id).await?.into();
     team.name = Set(name.to_owned());
-    Ok(team
-        .update(conn)
+    team.update(conn)
         .await
-        .map_err(on_unique("teams_tenant_name_key"))?)
+        .map_err(on_unique("teams_tenant_name_key"))
 }
 
 pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: TeamId) -> StoreResult<()> {

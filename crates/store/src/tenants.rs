@@ -96,7 +96,7 @@ pub struct NewTenant<'a> {
 pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreResult<Model> {
     let settings = TenantSettings::default();
     let at = now();
-    Ok(ActiveModel {
+    ActiveModel {
         id: Set(TenantId::new().as_uuid()),
         slug: Set(new.slug.as_str().to_owned()),
         name: Set(new.name.to_owned()),
@@ -114,7 +114,7 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
     }
     .insert(conn)
     .await
-    .map_err(on_unique("tenants_slug_key"))?)
+    .map_err(on_unique("tenants_slug_key"))
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<Model> {

@@ -61,7 +61,7 @@ pub async fn insert(
     new: NewUser<'_>,
 ) -> StoreResult<Model> {
     let at = now();
-    Ok(ActiveModel {
+    ActiveModel {
         id: Set(UserId::new().as_uuid()),
         tenant_id: Set(tenant.as_uuid()),
         email: Set(new.email.to_owned()),
@@ -77,7 +77,7 @@ pub async fn insert(
     }
     .insert(conn)
     .await
-    .map_err(on_unique("users_tenant_email_key"))?)
+    .map_err(on_unique("users_tenant_email_key"))
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<Model> {
@@ -169,10 +169,9 @@ pub async fn admin_emails(
 pub async fn save(conn: &impl ConnectionTrait, user: ActiveModel) -> StoreResult<Model> {
     let mut user = user;
     user.updated_at = Set(now());
-    Ok(user
-        .update(conn)
+    user.update(conn)
         .await
-        .map_err(on_unique("users_tenant_email_key"))?)
+        .map_err(on_unique("users_tenant_email_key"))
 }
 
 pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<()> {

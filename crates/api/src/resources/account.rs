@@ -34,11 +34,13 @@ impl TenantApi {
     ) -> ApiResult<Json<Settings>> {
         let b = body.0;
         let change = SettingsChange {
-            global_fallback_message: b.global_fallback_message,
+            global_fallback_message: b.global_fallback_message.map(|t| t.0),
             accept_timeout_seconds: b.accept_timeout_seconds,
             max_chats_per_agent: b.max_chats_per_agent,
             idle_timeout_minutes: b.idle_timeout_minutes,
-            failed_action_recipients: b.failed_action_recipients,
+            failed_action_recipients: b
+                .failed_action_recipients
+                .map(|v| v.into_iter().map(|t| t.0).collect()),
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }
@@ -77,7 +79,7 @@ impl TenantApi {
         #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
         body: Json<CreateApiKeyRequest>,
     ) -> ApiResult<Created<CreatedApiKey>> {
-        let created = svc.create_api_key(&auth.0, &body.0.name).await?;
+        let created = svc.create_api_key(&auth.0, body.0.name.as_str()).await?;
         Ok(Created::Created(Json(CreatedApiKey {
             api_key: created.key.into(),
             key: created.secret,

@@ -5,6 +5,7 @@ use switchboard_service::Service;
 
 use super::{ApiResult, ApiTags};
 use crate::dto::{TokenRequest, TokenResponse};
+use crate::text::Text;
 
 pub struct AuthApi;
 
@@ -22,7 +23,11 @@ impl AuthApi {
     ) -> ApiResult<Json<TokenResponse>> {
         let body = body.0;
         let token = svc
-            .login(body.tenant.as_deref(), &body.email, &body.password)
+            .login(
+                body.tenant.as_ref().map(Text::as_str),
+                body.email.as_str(),
+                body.password.as_str(),
+            )
             .await?;
         Ok(Json(TokenResponse {
             access_token: token.token,

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateTenantRequest, CreatedTenant, Tenant, TenantList, UpdateTenantRequest};
+use crate::text::Text;
 
 pub struct PlatformApi;
 
@@ -42,13 +43,13 @@ impl PlatformApi {
             .create_tenant(
                 &auth.0,
                 NewTenantInput {
-                    name: &b.name,
-                    slug: &b.slug,
-                    plan: &b.plan,
+                    name: b.name.as_str(),
+                    slug: b.slug.as_str(),
+                    plan: b.plan.as_str(),
                     engagement_limit: maybe(b.engagement_limit),
-                    admin_email: &b.admin.email,
-                    admin_display_name: &b.admin.display_name,
-                    admin_password: &b.admin.password,
+                    admin_email: b.admin.email.as_str(),
+                    admin_display_name: b.admin.display_name.as_str(),
+                    admin_password: b.admin.password.as_str(),
                 },
             )
             .await?;
@@ -121,7 +122,7 @@ impl PlatformApi {
                 &auth.0,
                 TenantId::from_uuid(id.0),
                 PlanChange {
-                    plan: b.plan.as_deref(),
+                    plan: b.plan.as_ref().map(Text::as_str),
                     engagement_limit: maybe(b.engagement_limit),
                 },
             )

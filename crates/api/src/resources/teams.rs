@@ -37,7 +37,7 @@ impl TeamsApi {
         body: Json<CreateTeamRequest>,
     ) -> ApiResult<Created<Team>> {
         Ok(Created::Created(Json(
-            svc.create_team(&auth.0, &body.0.name).await?.into(),
+            svc.create_team(&auth.0, body.0.name.as_str()).await?.into(),
         )))
     }
 
@@ -65,7 +65,7 @@ impl TeamsApi {
     ) -> ApiResult<Json<Team>> {
         let id = TeamId::from_uuid(id.0);
         let team = match body.0.name {
-            Some(name) => svc.rename_team(&auth.0, id, &name).await?,
+            Some(name) => svc.rename_team(&auth.0, id, name.as_str()).await?,
             None => svc.get_team(&auth.0, id).await?,
         };
         Ok(Json(team.into()))

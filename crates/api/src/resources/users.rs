@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateUserRequest, CreatedUser, UpdateUserRequest, User, UserList};
+use crate::text::Text;
 
 pub struct UsersApi;
 
@@ -71,10 +72,10 @@ impl UsersApi {
             .create_user(
                 &auth.0,
                 NewUserInput {
-                    email: &b.email,
-                    display_name: &b.display_name,
-                    role: &b.role,
-                    password: b.password.as_deref(),
+                    email: b.email.as_str(),
+                    display_name: b.display_name.as_str(),
+                    role: b.role.as_str(),
+                    password: b.password.as_ref().map(Text::as_str),
                 },
             )
             .await?;
@@ -112,10 +113,10 @@ impl UsersApi {
                 &auth.0,
                 UserId::from_uuid(id.0),
                 UserChange {
-                    email: b.email.as_deref(),
-                    display_name: b.display_name.as_deref(),
-                    role: b.role.as_deref(),
-                    password: b.password.as_deref(),
+                    email: b.email.as_ref().map(Text::as_str),
+                    display_name: b.display_name.as_ref().map(Text::as_str),
+                    role: b.role.as_ref().map(Text::as_str),
+                    password: b.password.as_ref().map(Text::as_str),
                     active: b.active,
                 },
             )

@@ -1,0 +1,126 @@
+//! The binary itself: health, readiness and metrics; configuration errors name the variable;
+//! SIGTERM stops it gracefully.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use crate::helpers::spawn_app;
+
+#[tokio::test]
+async fn health_readiness_and_metrics_are_served() {
+    let app = spawn_app().await;
+    let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let metrics = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("switchboard_http_requests_total"),
+        "{metrics}"
+    );
+    assert!(
+        metrics.contains("switchboard_http_request_duration_seconds"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn a_bad_configuration_value_stops_start_up_naming_the_variable() {
+    let bin = env!("CARGO_BIN_EXE_switchboard");
+    for (var, value) in [
+        ("SWITCHBOARD_LISTEN", "not-an-address"),
+        ("DATABASE_URL", "mysql://root@localhost/x"),
+        ("SWITCHBOARD_JWT_SECRET", "short"),
+        ("SWITCHBOARD_TOKEN_TTL_SECONDS", "5"),
+        ("SWITCHBOARD_LOG_FORMAT", "xml"),
+    ] {
+        let out = Command::new(bin)
+            .env(var, value)
+            .arg("migrate")
+            .output()
+            .expect("run the binary");
+        assert!(!out.status.success(), "{var}={value} was accepted");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(var), "{var}: {stderr}");
+    }
+}
+
+#[test]
+fn the_server_starts_on_sqlite_prints_the_first_login_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .env("SWITCHBOARD_DATA_DIR", dir.path())
+        .env("SWITCHBOARD_LISTEN", "127.0.0.1:0")
+        .env("SWITCHBOARD_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .env_remove("SWITCHBOARD_OPERATOR_PASSWORD")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let mut url = String::new();
+    let mut password = String::new();
+    for line in lines.by_ref().take(10) {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("Switchboard is listening on ") {
+            url = rest.trim().to_owned();
+        }
+        if let Some((_, rest)) = line.split_once("with password ") {
+            password = rest.split_whitespace().next().unwrap().to_owned();
+            break;
+        }
+    }
+    assert!(url.starts_with("http://127.0.0.1:"), "no URL printed");
+    assert!(password.len() >= 16, "no generated password printed");
+    assert!(
+        dir.path().join("switchboard.db").exists(),
+        "the SQLite file is under the data dir"
+    );
+    assert!(
+        dir.path().join("jwt_secret").exists(),
+        "the generated secret is kept"
+    );
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let token = reqwest::Client::new()
+            .post(format!("{url}/api/v1/auth/token"))
+            .json(&serde_json::json!({"email": "operator@switchboard.local", "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(token.status(), 200, "the printed login works");
+    });
+
+    let pid = child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit after SIGTERM: {status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "did not stop after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}

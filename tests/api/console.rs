@@ -1,0 +1,585 @@
+//! The server-rendered consoles, driven as a browser without JavaScript would: forms posted
+//! with a session cookie and the page's CSRF token.
+
+use serde_json::json;
+
+use crate::helpers::{ADMIN_PASSWORD, OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The CSRF token in a page's forms.
+fn csrf(html: &str) -> String {
+    let marker = "name=\"csrf\" value=\"";
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..].split('"').next().unwrap().to_owned()
+}
+
+async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+    let resp = browser.get(app.url(path)).send().await.unwrap();
+    (resp.status().as_u16(), resp.text().await.unwrap())
+}
+
+async fn post(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String, String) {
+    let resp = browser.post(app.url(path)).form(form).send().await.unwrap();
+    let status = resp.status().as_u16();
+    let location = resp
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    (status, location, resp.text().await.unwrap())
+}
+
+async fn console_login(app: &TestApp, slug: &str, email: &str) -> reqwest::Client {
+    let b = browser();
+    let (status, location, _) = post(
+        app,
+        &b,
+        "/console/login",
+        &[
+            ("tenant", slug),
+            ("email", email),
+            ("password", ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/console"));
+    b
+}
+
+#[tokio::test]
+async fn an_admin_logs_in_grants_the_permission_and_logs_out() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let agent = app.create_user(&a, "agent@acme.example.com", "agent").await;
+
+    let anonymous = browser();
+    let (status, location, _) = post(
+        &app,
+        &anonymous,
+        "/console/login",
+        &[
+            ("tenant", "acme"),
+            ("email", &a.admin_email),
+            ("password", "wrong-password"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422, "wrong password shows the form again");
+    assert!(location.is_empty());
+    let r = anonymous
+        .get(app.url("/console/users"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "no session: to the login page");
+
+    let b = console_login(&app, "acme", &a.admin_email).await;
+    let (status, dash) = page(&app, &b, "/console").await;
+    assert_eq!(status, 200);
+    assert!(
+        dash.contains("acme Inc.") && dash.contains("0 / 100"),
+        "{dash}"
+    );
+
+    let (_, users) = page(&app, &b, "/console/users").await;
+    assert!(users.contains("agent@acme.example.com"));
+    let token = csrf(&users);
+    let (status, location, _) = post(
+        &app,
+        &b,
+        &format!("/console/users/{agent}/live-chat-permission"),
+        &[("csrf", &token), ("grant", "true")],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/users?notice=granted")
+    );
+    let user = app.get(&format!("/api/v1/users/{agent}"), &a.token).await;
+    assert_eq!(user.body["live_chat_permission"], true);
+    let (_, users) = page(&app, &b, "/console/users?notice=granted").await;
+    assert!(users.contains("Live-chat permission granted."));
+    assert!(users.contains("Revoke live-chat permission of agent"));
+
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/users/{agent}/live-chat-permission"),
+        &[("csrf", &token), ("grant", "false")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{agent}"), &a.token)
+            .await
+            .body["live_chat_permission"],
+        false
+    );
+
+    let (status, location, _) = post(&app, &b, "/console/logout", &[("csrf", &token)]).await;
+    assert_eq!((status, location.as_str()), (303, "/console/login"));
+    let r = b.get(app.url("/console")).send().await.unwrap();
+    assert_eq!(r.status(), 303, "the session ended");
+}
+
+#[tokio::test]
+async fn forms_without_or_with_a_wrong_csrf_token_change_nothing() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let agent = app.create_user(&a, "agent@acme.example.com", "agent").await;
+    let b = console_login(&app, "acme", &a.admin_email).await;
+    let path = format!("/console/users/{agent}/live-chat-permission");
+    for form in [
+        vec![("grant", "true")],
+        vec![("csrf", "forged-token"), ("grant", "true")],
+        vec![("csrf", ""), ("grant", "true")],
+    ] {
+        let (status, _, body) = post(&app, &b, &path, &form).await;
+        assert_eq!(status, 403);
+        assert!(body.contains("Nothing was changed"));
+    }
+    let (status, _, _) = post(
+        &app,
+        &b,
+        "/console/teams",
+        &[("csrf", "nope"), ("name", "Sneaky")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = post(
+        &app,
+        &b,
+        "/console/settings",
+        &[
+            ("csrf", "nope"),
+            ("global_fallback_message", "x"),
+            ("accept_timeout_seconds", "5"),
+            ("max_chats_per_agent", "1"),
+            ("idle_timeout_minutes", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{agent}"), &a.token)
+            .await
+            .body["live_chat_permission"],
+        false
+    );
+    assert_eq!(
+        app.get("/api/v1/teams", &a.token).await.body["items"],
+        json!([])
+    );
+    assert_eq!(
+        app.get("/api/v1/settings", &a.token).await.body["accept_timeout_seconds"],
+        45
+    );
+    // Another session's token is no better than a forged one.
+    let other = console_login(&app, "acme", &a.admin_email).await;
+    let (_, other_page) = page(&app, &other, "/console/users").await;
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &path,
+        &[("csrf", &csrf(&other_page)), ("grant", "true")],
+    )
+    .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn creating_users_and_teams_shows_errors_beside_the_field() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let b = console_login(&app, "acme", &a.admin_email).await;
+    let (_, users) = page(&app, &b, "/console/users").await;
+    let token = csrf(&users);
+
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/users",
+        &[
+            ("csrf", &token),
+            ("email", "not an email"),
+            ("display_name", "Zed"),
+            ("role", "agent"),
+            ("password", ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"email-error\""), "{body}");
+    assert!(body.contains("Email must be an email address"));
+    assert!(body.contains("value=\"Zed\""), "entered values are kept");
+    assert_eq!(
+        app.get("/api/v1/users", &a.token).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    let (status, location, _) = post(
+        &app,
+        &b,
+        "/console/users",
+        &[
+            ("csrf", &token),
+            ("email", "zed@acme.example.com"),
+            ("display_name", "Zed"),
+            ("role", "agent"),
+            ("password", ADMIN_PASSWORD),
+            ("live_chat", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/users?notice=created")
+    );
+    let list = app.get("/api/v1/users", &a.token).await;
+    let zed = list.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "zed@acme.example.com")
+        .expect("created")
+        .clone();
+    assert_eq!(zed["live_chat_permission"], true);
+
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/users",
+        &[
+            ("csrf", &token),
+            ("email", "zed@acme.example.com"),
+            ("display_name", "Zed"),
+            ("role", "agent"),
+            ("password", ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("A user with this email already exists"));
+
+    // An invited user: the link is shown once on the page.
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/users",
+        &[
+            ("csrf", &token),
+            ("email", "inv@acme.example.com"),
+            ("display_name", "Inv"),
+            ("role", "agent"),
+            ("password", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("/console/invitation/"));
+
+    let (status, location, _) = post(
+        &app,
+        &b,
+        "/console/teams",
+        &[("csrf", &token), ("name", "Sales")],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/teams?notice=created")
+    );
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/teams",
+        &[("csrf", &token), ("name", "Sales")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("A team with this name already exists"));
+    let team = app.get("/api/v1/teams", &a.token).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let zed_id = zed["id"].as_str().unwrap();
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/teams/{team}/members"),
+        &[("csrf", &token), ("user_id", zed_id)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, teams) = page(&app, &b, "/console/teams").await;
+    assert!(teams.contains("Remove Zed from Sales"), "{teams}");
+    assert_eq!(
+        app.get(&format!("/api/v1/teams/{team}"), &a.token)
+            .await
+            .body["member_ids"],
+        json!([zed_id])
+    );
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/teams/{team}/members/{zed_id}/remove"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.get(&format!("/api/v1/teams/{team}"), &a.token)
+            .await
+            .body["member_ids"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn settings_are_saved_from_the_form_and_bad_values_change_nothing() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let b = console_login(&app, "acme", &a.admin_email).await;
+    let (_, html) = page(&app, &b, "/console/settings").await;
+    assert!(html.contains("value=\"45\""));
+    let token = csrf(&html);
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/settings",
+        &[
+            ("csrf", &token),
+            ("global_fallback_message", "Back soon"),
+            ("accept_timeout_seconds", "900"),
+            ("max_chats_per_agent", "5"),
+            ("idle_timeout_minutes", "10"),
+            ("failed_action_recipients", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"accept_timeout_seconds-error\""));
+    assert!(body.contains("must be between 1 and 600"));
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/settings",
+        &[
+            ("csrf", &token),
+            ("global_fallback_message", "Back soon"),
+            ("accept_timeout_seconds", "30"),
+            ("max_chats_per_agent", "5"),
+            ("idle_timeout_minutes", "10"),
+            ("failed_action_recipients", "ok@acme.example.com\nbroken"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"recipients-error\""), "{body}");
+    assert_eq!(
+        app.get("/api/v1/settings", &a.token).await.body["accept_timeout_seconds"],
+        45
+    );
+
+    let (status, location, _) = post(
+        &app,
+        &b,
+        "/console/settings",
+        &[
+            ("csrf", &token),
+            ("global_fallback_message", "Back soon"),
+            ("accept_timeout_seconds", "30"),
+            ("max_chats_per_agent", "5"),
+            ("idle_timeout_minutes", "12"),
+            (
+                "failed_action_recipients",
+                "ops@acme.example.com\nsales@acme.example.com",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/settings?notice=saved")
+    );
+    let s = app.get("/api/v1/settings", &a.token).await;
+    assert_eq!(s.body["accept_timeout_seconds"], 30);
+    assert_eq!(s.body["max_chats_per_agent"], 5);
+    assert_eq!(s.body["idle_timeout_minutes"], 12);
+    assert_eq!(s.body["global_fallback_message"], "Back soon");
+    assert_eq!(
+        s.body["failed_action_recipients"],
+        json!(["ops@acme.example.com", "sales@acme.example.com"])
+    );
+}
+
+#[tokio::test]
+async fn agents_are_kept_out_of_the_console_and_text_is_escaped() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let r = app
+        .post("/api/v1/users", &a.token, json!({"email": "x@acme.example.com", "display_name": "<script>alert(1)</script>", "role": "agent", "password": ADMIN_PASSWORD}))
+        .await;
+    assert_eq!(r.status, 201);
+    let admin = console_login(&app, "acme", &a.admin_email).await;
+    let (_, users) = page(&app, &admin, "/console/users").await;
+    assert!(!users.contains("<script>alert(1)</script>"));
+    assert!(
+        users.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            || users.contains("&#60;script&#62;"),
+        "escaped"
+    );
+
+    let agent = browser();
+    let (status, _, _) = post(
+        &app,
+        &agent,
+        "/console/login",
+        &[
+            ("tenant", "acme"),
+            ("email", "x@acme.example.com"),
+            ("password", ADMIN_PASSWORD),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, _) = page(&app, &agent, "/console/users").await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn the_operator_creates_tenants_and_changes_plans_in_the_platform_console() {
+    let app = spawn_app().await;
+    let b = browser();
+    let (status, location, _) = post(
+        &app,
+        &b,
+        "/platform/login",
+        &[("email", OPERATOR_EMAIL), ("password", OPERATOR_PASSWORD)],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/platform"));
+    let (_, html) = page(&app, &b, "/platform").await;
+    let token = csrf(&html);
+
+    let form = |slug: &'static str, email: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("name", "Beta Corp".to_owned()),
+            ("slug", slug.to_owned()),
+            ("plan", "select".to_owned()),
+            ("engagement_limit", String::new()),
+            ("admin.email", email.to_owned()),
+            ("admin.display_name", "Bea".to_owned()),
+            ("admin.password", ADMIN_PASSWORD.to_owned()),
+        ]
+    };
+    let bad = form("Beta Corp", "bea@beta.example.com");
+    let resp = b
+        .post(app.url("/platform/tenants"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("id=\"slug-error\""), "{body}");
+    let bad_email = form("beta", "nope");
+    let resp = b
+        .post(app.url("/platform/tenants"))
+        .form(&bad_email)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("id=\"admin.email-error\"")
+    );
+
+    let good = form("beta", "bea@beta.example.com");
+    let resp = b
+        .post(app.url("/platform/tenants"))
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 303);
+    let op = app.operator_token().await;
+    let tenants = app.get("/api/v1/platform/tenants", &op).await;
+    assert_eq!(tenants.body["items"].as_array().unwrap().len(), 1);
+    let id = tenants.body["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        app.login(Some("beta"), "bea@beta.example.com", ADMIN_PASSWORD)
+            .await
+            .status,
+        200
+    );
+
+    let (status, _, body) = post(
+        &app,
+        &b,
+        &format!("/platform/tenants/{id}"),
+        &[
+            ("csrf", &token),
+            ("plan", "prime"),
+            ("engagement_limit", "lots"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("must be a whole number"));
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/platform/tenants/{id}"),
+        &[
+            ("csrf", &token),
+            ("plan", "prime"),
+            ("engagement_limit", ""),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let t = app
+        .get(&format!("/api/v1/platform/tenants/{id}"), &op)
+        .await;
+    assert_eq!(t.body["plan"], "prime");
+    assert_eq!(t.body["engagement_limit"], serde_json::Value::Null);
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/platform/tenants/{id}"),
+        &[("plan", "select"), ("engagement_limit", "5")],
+    )
+    .await;
+    assert_eq!(status, 403, "no CSRF token, no change");
+    assert_eq!(
+        app.get(&format!("/api/v1/platform/tenants/{id}"), &op)
+            .await
+            .body["plan"],
+        "prime"
+    );
+
+    // A tenant admin's session is not an operator's.
+    let admin = console_login(&app, "beta", "bea@beta.example.com").await;
+    let r = admin.get(app.url("/platform")).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+}

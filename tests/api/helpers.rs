@@ -1,0 +1,312 @@
+//! Test harness: every test gets its own server on a random port and its own database
+//! (SQLite file in a temp dir, or a fresh PostgreSQL database), chosen by
+//! `SWITCHBOARD_TEST_DATABASE=sqlite|postgres`. No test shares state with another.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use switchboard::app::Application;
+use switchboard::config::{Config, LogFormat};
+
+pub const OPERATOR_EMAIL: &str = "operator@test.local";
+pub const OPERATOR_PASSWORD: &str = "operator-password-123";
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+/// A tenant made for a test, with its owner's token.
+pub struct Tenant {
+    pub id: String,
+    pub slug: String,
+    pub admin_id: String,
+    pub admin_email: String,
+    pub token: String,
+}
+
+/// The backend under test. In CI the PostgreSQL run must not fall back to SQLite: a
+/// missing server fails the test instead of skipping it.
+pub fn backend() -> String {
+    std::env::var("SWITCHBOARD_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
+}
+
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
+    match backend().as_str() {
+        "postgres" => {
+            let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+            let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
+            let conn = sea_orm::Database::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin_url} is required for this run: {e}")
+                });
+            use sea_orm::ConnectionTrait;
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            let _ = conn.close().await;
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            format!("{base}/{name}")
+        }
+        "sqlite" => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
+        other => panic!("SWITCHBOARD_TEST_DATABASE must be sqlite or postgres, not {other}"),
+    }
+}
+
+pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
+    Config {
+        database_url: Some(database_url),
+        listen: "127.0.0.1:0".parse::<SocketAddr>().expect("address"),
+        public_url: None,
+        data_dir,
+        jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
+        token_ttl_seconds: 900,
+        operator_email: OPERATOR_EMAIL.into(),
+        operator_password: Some(OPERATOR_PASSWORD.into()),
+        log_format: LogFormat::Text,
+        log: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
+        db_max_connections: 5,
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database_url(dir.path()).await;
+    let mut config = test_config(database_url.clone(), dir.path().to_path_buf());
+    adjust(&mut config);
+    if std::env::var("TEST_LOG").is_ok() {
+        switchboard::telemetry::init(&config);
+    }
+    let app = Application::build(config).await.expect("build the app");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        base,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client"),
+
+        _dir: dir,
+    }
+}
+
+/// A status and a JSON body (or `Null` when the body is empty or not JSON).
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn id(&self) -> String {
+        self.body["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no id in {}", self.text))
+            .to_owned()
+    }
+
+    /// Asserts an RFC 9457 problem with this status and returns it.
+    pub fn problem(&self, status: u16) -> &Value {
+        assert_eq!(
+            self.status.as_u16(),
+            status,
+            "unexpected status; body: {}",
+            self.text
+        );
+        assert!(
+            self.content_type.starts_with("application/problem+json"),
+            "not a problem: {} {}",
+            self.content_type,
+            self.text
+        );
+        for key in ["type", "title", "status", "detail"] {
+            assert!(
+                !self.body[key].is_null(),
+                "problem without {key}: {}",
+                self.text
+            );
+        }
+        assert_eq!(self.body["status"], status);
+        &self.body
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        Self::reply(req.send().await.expect("request")).await
+    }
+
+    pub async fn reply(resp: reqwest::Response) -> Reply {
+        let status = resp.status();
+        let content_type = resp
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let text = resp.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            content_type,
+            body,
+            text,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::PUT, path, Some(token), None).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Sends raw bytes with a content type (malformed JSON, images…).
+    pub async fn send_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Self::reply(req.send().await.expect("request")).await
+    }
+
+    pub async fn login(&self, tenant: Option<&str>, email: &str, password: &str) -> Reply {
+        let mut body = json!({"email": email, "password": password});
+        if let Some(t) = tenant {
+            body["tenant"] = json!(t);
+        }
+        self.call(Method::POST, "/api/v1/auth/token", None, Some(body))
+            .await
+    }
+
+    pub async fn operator_token(&self) -> String {
+        let reply = self.login(None, OPERATOR_EMAIL, OPERATOR_PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+
+    pub async fn create_tenant(&self, slug: &str) -> Tenant {
+        let op = self.operator_token().await;
+        let admin_email = format!("owner@{slug}.example.com");
+        let reply = self
+            .post(
+                "/api/v1/platform/tenants",
+                &op,
+                json!({
+                    "name": format!("{slug} Inc."),
+                    "slug": slug,
+                    "plan": "select",
+                    "admin": {"email": admin_email, "display_name": "Owner", "password": ADMIN_PASSWORD}
+                }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        let token = self.login(Some(slug), &admin_email, ADMIN_PASSWORD).await;
+        assert_eq!(token.status, StatusCode::OK, "{}", token.text);
+        Tenant {
+            id: reply.id(),
+            slug: slug.to_owned(),
+            admin_id: reply.body["admin"]["id"]
+                .as_str()
+                .expect("admin id")
+                .to_owned(),
+            admin_email,
+            token: token.body["access_token"]
+                .as_str()
+                .expect("token")
+                .to_owned(),
+        }
+    }
+
+    /// Creates a user with a password and returns its id.
+    pub async fn create_user(&self, tenant: &Tenant, email: &str, role: &str) -> String {
+        let reply = self
+            .post(
+                "/api/v1/users",
+                &tenant.token,
+                json!({"email": email, "display_name": email.split('@').next().unwrap_or(email), "role": role, "password": ADMIN_PASSWORD}),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.id()
+    }
+
+    pub async fn user_token(&self, tenant: &Tenant, email: &str) -> String {
+        let reply = self.login(Some(&tenant.slug), email, ADMIN_PASSWORD).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.body["access_token"]
+            .as_str()
+            .expect("token")
+            .to_owned()
+    }
+}
+
+/// A 1x1 PNG (valid signature and IHDR).
+pub fn tiny_png() -> Vec<u8> {
+    let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    png.extend_from_slice(&[0, 0, 0, 13]);
+    png.extend_from_slice(b"IHDR");
+    png.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+    png.extend_from_slice(&[0x1f, 0x15, 0xc4, 0x89]);
+    png
+}

@@ -1,0 +1,297 @@
+//! Tenant isolation, exhaustively: every operation of the OpenAPI document is called with
+//! tenant B's credentials (a JWT and an API key) against tenant A's ids. Operations on an id
+//! answer 404 with no data; the others never show A's data; A's state is unchanged after.
+//! A new operation is covered the day it is added: it is walked because it is in the
+//! document, and the test fails until it has a sample body here.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::{Reply, TestApp, spawn_app, tiny_png};
+
+/// A valid body for each operation that takes one, so the call reaches the tenant check
+/// instead of stopping at validation.
+fn sample_body(operation_id: &str) -> Option<Value> {
+    Some(match operation_id {
+        "create_token" => json!({"email": "nobody@example.com", "password": "nobody-password"}),
+        "create_tenant" => json!({"name": "X", "slug": "x-tenant", "plan": "select",
+            "admin": {"email": "x@example.com", "display_name": "X", "password": "x-password-123"}}),
+        "update_tenant" => json!({"plan": "prime"}),
+        "create_user" => {
+            json!({"email": "new@b.example.com", "display_name": "New", "role": "agent", "password": "new-password-123"})
+        }
+        "update_user" => json!({"display_name": "Renamed by B"}),
+        "create_team" => json!({"name": "B team"}),
+        "update_team" => json!({"name": "Renamed by B"}),
+        "update_settings" => json!({"global_fallback_message": "B was here"}),
+        "create_api_key" => json!({"name": "B key"}),
+        _ => return None,
+    })
+}
+
+struct Victim {
+    user_id: String,
+    team_id: String,
+    key_id: String,
+    tenant_id: String,
+    secrets: Vec<String>,
+}
+
+async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in [
+        "/api/v1/users",
+        "/api/v1/teams",
+        "/api/v1/api-keys",
+        "/api/v1/settings",
+        "/api/v1/usage",
+        "/api/v1/audit-log",
+    ] {
+        let reply = app.get(path, token).await;
+        assert!(reply.status.is_success(), "{path}: {}", reply.text);
+        out.push(reply.text);
+    }
+    let avatar = app
+        .get(
+            &format!(
+                "/api/v1/users/{}/avatar",
+                "00000000-0000-0000-0000-000000000000"
+            ),
+            token,
+        )
+        .await;
+    out.push(avatar.status.to_string());
+    out
+}
+
+fn fill(path: &str, v: &Victim) -> String {
+    if !path.contains('{') {
+        return path.to_owned();
+    }
+    let resource = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let id = match resource {
+        "users" => &v.user_id,
+        "teams" => &v.team_id,
+        "api-keys" => &v.key_id,
+        "platform" => &v.tenant_id,
+        other => {
+            panic!("the isolation test does not know which id to use for /{other}/{{id}}: add it")
+        }
+    };
+    path.replace("{id}", id).replace("{user_id}", &v.user_id)
+}
+
+async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    op: &str,
+    has_body: bool,
+    body_type: Option<&str>,
+) -> Reply {
+    let method: Method = method.to_uppercase().parse().expect("method");
+    if !has_body {
+        return app
+            .call(method, &format!("/api/v1{path}"), Some(token), None)
+            .await;
+    }
+    if body_type.is_some_and(|t| t.starts_with("image/")) {
+        return app
+            .send_raw(
+                method,
+                &format!("/api/v1{path}"),
+                Some(token),
+                "image/png",
+                tiny_png(),
+            )
+            .await;
+    }
+    let body = sample_body(op).unwrap_or_else(|| {
+        panic!("operation {op} takes a body: add a sample to isolation::sample_body")
+    });
+    app.call(method, &format!("/api/v1{path}"), Some(token), Some(body))
+        .await
+}
+
+#[tokio::test]
+async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("tenant-a").await;
+    let b = app.create_tenant("tenant-b").await;
+
+    // Tenant A: a user with an avatar and the permission, a team, an API key.
+    let user_id = app.create_user(&a, "agent@a.example.com", "agent").await;
+    app.put(
+        &format!("/api/v1/users/{user_id}/live-chat-permission"),
+        &a.token,
+    )
+    .await;
+    let up = app
+        .send_raw(
+            Method::PUT,
+            &format!("/api/v1/users/{user_id}/avatar"),
+            Some(&a.token),
+            "image/png",
+            tiny_png(),
+        )
+        .await;
+    assert_eq!(up.status, 204, "{}", up.text);
+    let team = app
+        .post("/api/v1/teams", &a.token, json!({"name": "A sales"}))
+        .await;
+    let team_id = team.id();
+    app.put(
+        &format!("/api/v1/teams/{team_id}/members/{user_id}"),
+        &a.token,
+    )
+    .await;
+    let key = app
+        .post("/api/v1/api-keys", &a.token, json!({"name": "A key"}))
+        .await;
+    let victim = Victim {
+        user_id: user_id.clone(),
+        team_id: team_id.clone(),
+        key_id: key.id(),
+        tenant_id: a.id.clone(),
+        secrets: vec![
+            user_id,
+            team_id,
+            key.id(),
+            a.admin_id.clone(),
+            "agent@a.example.com".into(),
+            a.admin_email.clone(),
+            "A sales".into(),
+            "A key".into(),
+        ],
+    };
+    let before = snapshot(&app, &a.token).await;
+
+    // B attacks with its JWT and with one of its API keys.
+    let b_key = app
+        .post("/api/v1/api-keys", &b.token, json!({"name": "B key"}))
+        .await;
+    let b_key = b_key.body["key"].as_str().expect("key").to_owned();
+
+    let spec: Value = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .expect("spec")
+        .json()
+        .await
+        .expect("json");
+    let paths = spec["paths"].as_object().expect("paths");
+    let mut walked = 0;
+    for token in [&b.token, &b_key] {
+        for (path, ops) in paths {
+            for (method, op) in ops.as_object().expect("ops") {
+                let op_id = op["operationId"]
+                    .as_str()
+                    .expect("every operation has an id");
+                if op_id == "create_token" {
+                    continue; // public; covered below
+                }
+                let body_type = op["requestBody"]["content"]
+                    .as_object()
+                    .and_then(|c| c.keys().next().cloned());
+                let has_body = op.get("requestBody").is_some();
+                let target = fill(path, &victim);
+                let reply = call(
+                    &app,
+                    method,
+                    &target,
+                    token,
+                    op_id,
+                    has_body,
+                    body_type.as_deref(),
+                )
+                .await;
+                walked += 1;
+                assert!(
+                    reply.status.as_u16() != 500,
+                    "{method} {target}: 500 {}",
+                    reply.text
+                );
+                if path.starts_with("/platform") {
+                    reply.problem(403);
+                } else if path.contains('{') {
+                    let problem = reply.problem(404);
+                    assert_eq!(
+                        problem["type"], "https://switchboard.dev/problems/not-found",
+                        "{method} {target}"
+                    );
+                }
+                for secret in &victim.secrets {
+                    assert!(
+                        !reply.text.contains(secret.as_str()),
+                        "{method} {target} leaked {secret}: {}",
+                        reply.text
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        walked >= 2 * 28,
+        "only {walked} calls: the document lost operations?"
+    );
+
+    // B's admin cannot log in to A, even with a correct password of its own.
+    app.login(
+        Some(&a.slug),
+        &b.admin_email,
+        crate::helpers::ADMIN_PASSWORD,
+    )
+    .await
+    .problem(401);
+
+    assert_eq!(
+        before,
+        snapshot(&app, &a.token).await,
+        "tenant A's data changed"
+    );
+}
+
+#[tokio::test]
+async fn an_agent_cannot_use_admin_operations_nor_read_other_users() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let agent_id = app.create_user(&a, "agent@acme.example.com", "agent").await;
+    let other_id = app.create_user(&a, "other@acme.example.com", "agent").await;
+    let agent = app.user_token(&a, "agent@acme.example.com").await;
+
+    app.put(
+        &format!("/api/v1/users/{agent_id}/live-chat-permission"),
+        &agent,
+    )
+    .await
+    .problem(403);
+    app.post("/api/v1/users", &agent, json!({"email": "x@acme.example.com", "display_name": "X", "role": "admin", "password": "x-password-123"}))
+        .await
+        .problem(403);
+    app.get("/api/v1/users", &agent).await.problem(403);
+    app.get("/api/v1/settings", &agent).await.problem(403);
+    app.post("/api/v1/api-keys", &agent, json!({"name": "mine"}))
+        .await
+        .problem(403);
+    app.get("/api/v1/audit-log", &agent).await.problem(403);
+    // Another user of the same tenant: as if it did not exist.
+    app.get(&format!("/api/v1/users/{other_id}"), &agent)
+        .await
+        .problem(404);
+    // Themselves: allowed.
+    let me = app.get(&format!("/api/v1/users/{agent_id}"), &agent).await;
+    assert_eq!(me.status, 200);
+    let me = app.get("/api/v1/me", &agent).await;
+    assert_eq!(me.body["id"], agent_id.as_str());
+    assert_eq!(me.body["tenant"]["slug"], "acme");
+    let perm = app
+        .get(&format!("/api/v1/users/{agent_id}"), &a.token)
+        .await;
+    assert_eq!(
+        perm.body["live_chat_permission"], false,
+        "the refused grant changed nothing"
+    );
+}

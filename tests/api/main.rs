@@ -1,0 +1,19 @@
+//! End-to-end tests of the Switchboard server: real HTTP on a random port, a real database
+//! per test (SQLite or PostgreSQL, see `helpers::backend`).
+
+// Test code: a failed unwrap is a failed test, which is what we want.
+#![allow(clippy::unwrap_used)]
+
+mod api_keys;
+mod auth;
+mod bad_input;
+mod binary;
+mod console;
+mod helpers;
+mod idempotency;
+mod isolation;
+mod openapi;
+mod platform;
+mod settings;
+mod teams;
+mod users;
