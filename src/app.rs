@@ -165,6 +165,8 @@ impl Application {
                 password,
             });
 
+        tokio::spawn(housekeeping(service.clone()));
+
         let metrics = Metrics::new();
         let tracked = metrics.clone();
         let app = Route::new()
@@ -224,6 +226,22 @@ impl Application {
             .context("serving HTTP")?;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Hourly clean-up of expired sessions and old idempotency records. It dies with the runtime.
+async fn housekeeping(service: Service) {
+    let period = Duration::from_secs(3600);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    loop {
+        every.tick().await;
+        match switchboard_store::db::purge_expired(service.db()).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(rows = n, "purged expired sessions and idempotency keys")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
     }
 }
 

@@ -124,3 +124,72 @@ fn the_server_starts_on_sqlite_prints_the_first_login_and_stops_on_sigterm() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn logs_are_json_lines_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        .env("SWITCHBOARD_DATA_DIR", dir.path())
+        .env("SWITCHBOARD_LOG_FORMAT", "json")
+        .env_remove("DATABASE_URL")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<_> = stdout.lines().filter(|l| !l.is_empty()).collect();
+    assert!(!lines.is_empty(), "no logs");
+    for line in lines {
+        let v: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+        assert!(
+            v["level"].is_string() && v["timestamp"].is_string(),
+            "{line}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn housekeeping_purges_expired_sessions_and_day_old_idempotency_keys() {
+    use sea_orm::{ActiveModelTrait, EntityTrait, PaginatorTrait, Set};
+    use switchboard_store::{idempotency, now, sessions};
+    let app = spawn_app().await;
+    let db = app.service.db();
+    let old = now() - chrono::Duration::hours(25);
+    for (token, expires) in [
+        ("expired", now() - chrono::Duration::minutes(1)),
+        ("live", now() + chrono::Duration::hours(1)),
+    ] {
+        sessions::insert(
+            db,
+            sessions::Model {
+                token_hash: token.into(),
+                tenant_id: None,
+                user_id: None,
+                operator_id: None,
+                csrf_token: "x".into(),
+                created_at: old,
+                expires_at: expires,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    for (key, at) in [("old", old), ("new", now())] {
+        idempotency::ActiveModel {
+            scope: Set("s".into()),
+            key: Set(key.into()),
+            request_hash: Set("h".into()),
+            status_code: Set(Some(201)),
+            response_body: Set(Some("{}".into())),
+            created_at: Set(at),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    assert_eq!(switchboard_store::db::purge_expired(db).await.unwrap(), 2);
+    assert_eq!(sessions::Entity::find().count(db).await.unwrap(), 1);
+    assert_eq!(idempotency::Entity::find().count(db).await.unwrap(), 1);
+    assert!(sessions::find(db, "live").await.unwrap().is_some());
+}

@@ -16,6 +16,8 @@ pub const ADMIN_PASSWORD: &str = "admin-password-123";
 
 pub struct TestApp {
     pub base: String,
+    /// The running app's service, for tests that look under the API.
+    pub service: switchboard_service::Service,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -92,9 +94,11 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     }
     let app = Application::build(config).await.expect("build the app");
     let base = format!("http://127.0.0.1:{}", app.port());
+    let service = app.service.clone();
     tokio::spawn(app.run_until_stopped());
     TestApp {
         base,
+        service,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -29,9 +29,39 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, DbErr>
     Ok(db)
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration. On PostgreSQL the migrations run in one transaction
+/// holding an advisory lock, so nodes starting together migrate once, one after the other,
+/// and a failed migration leaves nothing half-applied (PostgreSQL's DDL is transactional).
 pub async fn migrate(db: &Database) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    use sea_orm::TransactionTrait;
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Migrator::up(db, None).await;
+    }
+    let txn = db.begin().await?;
+    // Any fixed number; it only has to be the same on every node ("sb" + "mig").
+    txn.execute_unprepared("SELECT pg_advisory_xact_lock(7362001)")
+        .await?;
+    Migrator::up(&txn, None).await?;
+    txn.commit().await
+}
+
+/// Deletes what has outlived its use: expired console sessions and idempotency records
+/// older than a day. Returns how many rows went.
+pub async fn purge_expired(db: &Database) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let sessions = crate::sessions::Entity::delete_many()
+        .filter(crate::sessions::Column::ExpiresAt.lte(crate::now()))
+        .exec(db)
+        .await?
+        .rows_affected;
+    let keys = crate::idempotency::Entity::delete_many()
+        .filter(
+            crate::idempotency::Column::CreatedAt.lte(crate::now() - chrono::Duration::hours(24)),
+        )
+        .exec(db)
+        .await?
+        .rows_affected;
+    Ok(sessions + keys)
 }
 
 /// True when the database answers a trivial query: the readiness probe.

@@ -43,12 +43,3 @@ pub async fn delete(conn: &impl ConnectionTrait, token_hash: &str) -> StoreResul
         .await?;
     Ok(())
 }
-
-/// Removes expired sessions; run from time to time.
-pub async fn purge_expired(conn: &impl ConnectionTrait) -> StoreResult<u64> {
-    Ok(Entity::delete_many()
-        .filter(Column::ExpiresAt.lte(now()))
-        .exec(conn)
-        .await?
-        .rows_affected)
-}
