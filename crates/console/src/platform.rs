@@ -33,6 +33,21 @@ async fn operator(req: &Request, svc: &Service) -> Result<Ctx, Response> {
     }
 }
 
+/// The session of a changing form: signed in as expected, and the form's CSRF token is the
+/// session's. Otherwise the response to give instead (nothing is changed).
+async fn operator_form(
+    req: &Request,
+    svc: &Service,
+    csrf: &str,
+    back: &str,
+) -> Result<Ctx, Response> {
+    let ctx = operator(req, svc).await?;
+    if !ctx.csrf_ok(csrf) {
+        return Err(csrf_refused(back));
+    }
+    Ok(ctx)
+}
+
 fn layout(ctx: &Ctx, notice_text: Option<String>) -> Layout {
     Layout {
         title: "Tenants".into(),
@@ -227,13 +242,10 @@ async fn create_tenant(
     svc: Data<&Service>,
     Form(form): Form<TenantForm>,
 ) -> Response {
-    let ctx = match operator(req, &svc).await {
+    let ctx = match operator_form(req, &svc, &form.csrf, "/platform").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/platform");
-    }
     let result = match limit_field(&form.engagement_limit) {
         Ok(limit) => {
             svc.create_tenant(
@@ -273,13 +285,10 @@ async fn update_tenant(
     Path(id): Path<String>,
     Form(form): Form<PlanForm>,
 ) -> Response {
-    let ctx = match operator(req, &svc).await {
+    let ctx = match operator_form(req, &svc, &form.csrf, "/platform").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/platform");
-    }
     let Ok(id) = id.parse::<Uuid>() else {
         return tenants_view(
             &svc,

@@ -58,6 +58,16 @@ async fn admin(req: &Request, svc: &Service) -> Result<Ctx, Response> {
     }
 }
 
+/// The session of a changing form: signed in as expected, and the form's CSRF token is the
+/// session's. Otherwise the response to give instead (nothing is changed).
+async fn admin_form(req: &Request, svc: &Service, csrf: &str, back: &str) -> Result<Ctx, Response> {
+    let ctx = admin(req, svc).await?;
+    if !ctx.csrf_ok(csrf) {
+        return Err(csrf_refused(back));
+    }
+    Ok(ctx)
+}
+
 fn layout(ctx: &Ctx, title: &str, section: &'static str) -> Layout {
     Layout {
         title: title.to_owned(),
@@ -390,13 +400,10 @@ async fn create_user(
     svc: Data<&Service>,
     Form(form): Form<NewUserForm>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/users").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/console/users");
-    }
     let live_chat = form.live_chat.as_deref() == Some("true");
     let password = Some(form.password.as_str()).filter(|p| !p.is_empty());
     let created = svc
@@ -481,13 +488,10 @@ async fn set_permission(
     Path(id): Path<String>,
     Form(form): Form<PermissionForm>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/users").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/console/users");
-    }
     let Ok(id) = id.parse::<Uuid>() else {
         return error_page(&ctx, ServiceError::NotFound);
     };
@@ -649,13 +653,10 @@ struct TeamForm {
 
 #[handler]
 async fn create_team(req: &Request, svc: Data<&Service>, Form(form): Form<TeamForm>) -> Response {
-    let ctx = match admin(req, &svc).await {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/teams").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/console/teams");
-    }
     match svc.create_team(&ctx.principal, &form.name).await {
         Ok(_) => see_other("/console/teams?notice=created"),
         Err(e) => teams_view(&svc, &ctx, FormErrors::from_service(e), form.name, None).await,
@@ -677,13 +678,10 @@ async fn change_member(
     csrf: &str,
     add: bool,
 ) -> Response {
-    let ctx = match admin(req, svc).await {
+    let ctx = match admin_form(req, svc, csrf, "/console/teams").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(csrf) {
-        return csrf_refused("/console/teams");
-    }
     let (Ok(team), Ok(user)) = (team.parse::<Uuid>(), user.parse::<Uuid>()) else {
         return teams_view(
             svc,
@@ -739,13 +737,10 @@ async fn delete_team(
     Path(team): Path<String>,
     Form(form): Form<CsrfForm>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/teams").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/console/teams");
-    }
     let Ok(team) = team.parse::<Uuid>() else {
         return error_page(&ctx, ServiceError::NotFound);
     };
@@ -879,13 +874,10 @@ async fn save_settings(
     svc: Data<&Service>,
     Form(form): Form<SettingsForm>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/settings").await {
         Ok(c) => c,
         Err(r) => return r,
     };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/console/settings");
-    }
     let change = (|| -> Result<SettingsChange, ServiceError> {
         Ok(SettingsChange {
             global_fallback_message: Some(form.global_fallback_message.clone()),

@@ -1,7 +1,7 @@
 //! The audit log of admin actions: append-only, per tenant.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, QueryFilter, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::{AuditEntryId, TenantId};
 
@@ -75,12 +75,6 @@ pub async fn list(
     tenant: TenantId,
     page: PageRequest,
 ) -> StoreResult<Page<Model>> {
-    let mut query = Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .order_by_desc(Column::Id);
-    if let Some(before) = page.after {
-        query = query.filter(Column::Id.lt(before));
-    }
-    let rows = query.limit(page.limit + 1).all(conn).await?;
-    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+    let query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    crate::keyset_page(conn, query, Column::Id, page, true, |m| m.id).await
 }

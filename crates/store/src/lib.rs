@@ -43,6 +43,36 @@ pub(crate) fn on_unique(rule: &'static str) -> impl Fn(sea_orm::DbErr) -> StoreE
     }
 }
 
+/// One page of `query`, in id order (`newest_first`: descending), starting after the page's
+/// cursor. Ids are UUID v7, so id order is creation order and the cursor is stable while rows
+/// are added. Fetches one row more than the page to know whether another page follows.
+pub(crate) async fn keyset_page<E: sea_orm::EntityTrait>(
+    conn: &impl ConnectionTrait,
+    query: sea_orm::Select<E>,
+    id: E::Column,
+    page: switchboard_core::page::PageRequest,
+    newest_first: bool,
+    id_of: impl Fn(&E::Model) -> uuid::Uuid,
+) -> StoreResult<switchboard_core::page::Page<E::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut query = if newest_first {
+        query.order_by_desc(id)
+    } else {
+        query.order_by_asc(id)
+    };
+    if let Some(cursor) = page.after {
+        query = query.filter(if newest_first {
+            id.lt(cursor)
+        } else {
+            id.gt(cursor)
+        });
+    }
+    let rows = query.limit(page.limit + 1).all(conn).await?;
+    Ok(switchboard_core::page::Page::from_overfetch(
+        rows, page.limit, id_of,
+    ))
+}
+
 /// Now, truncated to microseconds so that what is written equals what is read back on
 /// both PostgreSQL and SQLite.
 pub fn now() -> chrono::DateTime<chrono::Utc> {

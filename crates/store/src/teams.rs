@@ -1,7 +1,7 @@
 //! Teams of agents and their memberships.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::{TeamId, TenantId, UserId};
 
@@ -51,14 +51,8 @@ pub async fn list(
     tenant: TenantId,
     page: PageRequest,
 ) -> StoreResult<Page<Model>> {
-    let mut query = Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .order_by_asc(Column::Id);
-    if let Some(after) = page.after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    let rows = query.limit(page.limit + 1).all(conn).await?;
-    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+    let query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    crate::keyset_page(conn, query, Column::Id, page, false, |m| m.id).await
 }
 
 pub async fn rename(

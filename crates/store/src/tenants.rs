@@ -1,7 +1,7 @@
 //! Tenants: plan, engagement limit and counter, live-chat settings, widget key.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, QueryFilter, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::settings::TenantSettings;
 use switchboard_core::tenant::{Plan, Slug};
@@ -132,12 +132,7 @@ pub async fn find_by_slug(conn: &impl ConnectionTrait, slug: &str) -> StoreResul
 }
 
 pub async fn list(conn: &impl ConnectionTrait, page: PageRequest) -> StoreResult<Page<Model>> {
-    let mut query = Entity::find().order_by_asc(Column::Id);
-    if let Some(after) = page.after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    let rows = query.limit(page.limit + 1).all(conn).await?;
-    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+    crate::keyset_page(conn, Entity::find(), Column::Id, page, false, |m| m.id).await
 }
 
 /// Changes plan and/or limit. `limit: Some(None)` removes the limit (unlimited).

@@ -1,7 +1,7 @@
 //! Users of a tenant, their live-chat permission and avatars.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::user::Role;
 use switchboard_core::{TenantId, UserId};
@@ -115,14 +115,8 @@ pub async fn list(
     tenant: TenantId,
     page: PageRequest,
 ) -> StoreResult<Page<Model>> {
-    let mut query = Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .order_by_asc(Column::Id);
-    if let Some(after) = page.after {
-        query = query.filter(Column::Id.gt(after));
-    }
-    let rows = query.limit(page.limit + 1).all(conn).await?;
-    Ok(Page::from_overfetch(rows, page.limit, |m| m.id))
+    let query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    crate::keyset_page(conn, query, Column::Id, page, false, |m| m.id).await
 }
 
 /// Active owners of the tenant: the last one may not be demoted, disabled or deleted.
