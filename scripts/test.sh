@@ -80,6 +80,14 @@ if ! redis_ready; then
   redis_ready || die "Redis did not answer PING on 127.0.0.1:6379 within 10 s"
 fi
 
+# ------------------------------------------------------ Chromium + chromedriver
+# The console is also tested in a real browser; Debian's packages, no download at test time.
+phase "chromium and chromedriver"
+if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; then
+  apt_install chromium chromium-driver
+fi
+chromedriver --version || die "chromedriver does not run"
+
 # --------------------------------------------------------------------- Rust
 export SWITCHBOARD_TEST_PG_URL="${SWITCHBOARD_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if [ -t 1 ]; then export CARGO_TERM_COLOR=always; fi

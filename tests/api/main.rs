@@ -8,6 +8,7 @@ mod api_keys;
 mod auth;
 mod bad_input;
 mod binary;
+mod browser;
 mod console;
 mod helpers;
 mod idempotency;
