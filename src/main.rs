@@ -7,11 +7,6 @@ use clap::{Parser, Subcommand};
 use switchboard::app::Application;
 use switchboard::config::Config;
 
-/// mimalloc instead of glibc's malloc: under load glibc's arenas spent a fifth of the CPU in
-/// malloc/free and kept freed memory (see BENCHMARKS.md).
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "switchboard",

@@ -4,6 +4,7 @@
 //! when they are missing this test fails (it never skips).
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,11 @@ struct Driver {
 }
 
 impl Drop for Driver {
+    /// Kills chromedriver and the Chromium it started: they share a process group, so a
+    /// failed test (which never reaches `close`) leaves no browser running.
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -39,6 +44,7 @@ async fn start_browser() -> (Driver, Client) {
     let port = free_port();
     let child = Command::new(&driver_bin)
         .arg(format!("--port={port}"))
+        .process_group(0)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -200,7 +206,10 @@ async fn an_admin_grants_the_live_chat_permission_in_the_browser() {
         .for_element(Locator::Id("email-error"))
         .await
         .unwrap();
-    assert_eq!(error.text().await.unwrap(), "A user with this email already exists");
+    assert_eq!(
+        error.text().await.unwrap(),
+        "A user with this email already exists"
+    );
     screenshot(&browser, "console-users-error").await;
     browser.close().await.unwrap();
 }
