@@ -178,6 +178,7 @@ impl Application {
             .nest("/console", switchboard_console::console_routes())
             .nest("/platform", switchboard_console::platform_routes())
             .catch_error(|_: poem::error::NotFoundError| async move { not_found_page() })
+            .around(switchboard_api::limit_body)
             .data(service.clone())
             .data(metrics)
             .around(move |next, req| metrics::track(tracked.clone(), next, req))

@@ -82,7 +82,12 @@ impl Metrics {
 /// Middleware: counts and times every request, and logs it at debug level.
 pub async fn track<E: Endpoint>(metrics: Metrics, next: E, req: Request) -> poem::Result<Response> {
     let started = Instant::now();
-    let method = req.method().as_str().to_owned();
+    // Known methods only: any other would be a new series for every made-up method name.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => m,
+        _ => "other",
+    }
+    .to_owned();
     let path = req.uri().path().to_owned();
     let resp = match next.call(req).await {
         Ok(r) => r.into_response(),

@@ -10,6 +10,7 @@ mod bad_input;
 mod binary;
 mod browser;
 mod console;
+mod hardening;
 mod helpers;
 mod idempotency;
 mod isolation;

@@ -148,6 +148,8 @@ pub struct CreateUserRequest {
     pub role: Text,
     /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
     pub password: Option<Text>,
+    /// Grant the live-chat permission at once (default: not granted).
+    pub live_chat_permission: Option<bool>,
 }
 
 #[derive(Debug, Object)]

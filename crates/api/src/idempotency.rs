@@ -2,7 +2,9 @@
 //! its successful response is kept; a retry with the same key and the same request gets that
 //! response again, marked `Idempotent-Replayed: true`, without acting twice. The same key with
 //! a different request is refused (422); one still running is refused (409). A failed request
-//! releases its key so the client can retry. Keys are scoped to the caller's tenant.
+//! releases its key so the client can retry. Keys are scoped to the caller (one user, one API
+//! key). An answer holding a secret shown once (a new API key, an invitation link) is not
+//! kept: a retry of it is refused with 409 rather than storing the secret in clear.
 
 use poem::http::{Method, StatusCode};
 use poem::{Endpoint, IntoResponse, Request, Response};
@@ -63,6 +65,17 @@ pub async fn middleware<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
                 .header("Idempotent-Replayed", "true")
                 .body(body));
         }
+        Claim::CompletedWithSecret => {
+            return Err(ApiError::problem(
+                Problem::new(
+                    StatusCode::CONFLICT,
+                    "idempotency-key-completed",
+                    "the request with this Idempotency-Key was completed; its answer held a secret shown only once",
+                )
+                .with_field(HEADER),
+            )
+            .into());
+        }
         Claim::Mismatch => {
             return Err(ApiError::problem(
                 Problem::new(
@@ -97,11 +110,13 @@ pub async fn middleware<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
                 .await
                 .map_err(|e| poem::Error::new(e, StatusCode::INTERNAL_SERVER_ERROR))?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
+            let keep = (!holds_secret(&text)).then_some(text.as_str());
             if let Err(e) = service
-                .complete_idempotency_key(&principal, &key, status.as_u16(), &text)
+                .complete_idempotency_key(&principal, &key, status.as_u16(), keep)
                 .await
             {
-                tracing::error!(error = %e, "could not store an idempotent response");
+                tracing::error!(error = %e, "could not store an idempotent response; releasing the key");
+                let _ = service.release_idempotency_key(&principal, &key).await;
             }
             Ok(Response::from_parts(parts, bytes.into()))
         }
@@ -112,6 +127,17 @@ pub async fn middleware<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
             other
         }
     }
+}
+
+/// Fields of answers that carry a secret shown once.
+const SECRET_FIELDS: [&str; 2] = ["key", "invitation_url"];
+
+fn holds_secret(body: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| {
+        SECRET_FIELDS
+            .iter()
+            .any(|f| v.get(f).is_some_and(|x| !x.is_null()))
+    })
 }
 
 async fn principal_of(req: &Request) -> Option<Principal> {

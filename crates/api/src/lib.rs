@@ -50,7 +50,6 @@ pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
         .nest(
             "/v1",
             api.around(idempotency::middleware)
-                .around(limit_body)
                 .catch_all_error(|err| async move { problem_from_poem_error(err) }),
         )
         .at("/openapi.json", spec)
@@ -60,30 +59,32 @@ pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
         .map_to_response()
 }
 
-/// Reads the body up to [`MAX_BODY_BYTES`]: a larger body is refused with 413 before any
-/// handler sees it, whether or not it declared its length.
-async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
+/// Reads the body up to [`MAX_BODY_BYTES`]: a larger body is refused with a 413 problem
+/// before any handler sees it, whether or not it declared its length. Wraps the whole
+/// application (console forms too), so no endpoint reads an unbounded body.
+pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> poem::Result<Response> {
     use poem::IntoResponse;
+    use poem::http::StatusCode;
+    let too_large =
+        || problem_from_poem_error(poem::Error::from_status(StatusCode::PAYLOAD_TOO_LARGE));
     let declared = req
         .headers()
         .get(poem::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
-        return Err(poem::Error::from_status(
-            poem::http::StatusCode::PAYLOAD_TOO_LARGE,
-        ));
+        return Ok(too_large());
     }
-    let body = req.take_body();
-    let bytes = body
-        .into_bytes_limit(MAX_BODY_BYTES)
-        .await
-        .map_err(|e| match e {
-            poem::error::ReadBodyError::PayloadTooLarge => {
-                poem::Error::from_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE)
-            }
-            other => poem::Error::new(other, poem::http::StatusCode::BAD_REQUEST),
-        })?;
+    let bytes = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
+        Err(other) => {
+            return Ok(problem_from_poem_error(poem::Error::new(
+                other,
+                StatusCode::BAD_REQUEST,
+            )));
+        }
+    };
     req.set_body(bytes);
     Ok(next.call(req).await?.into_response())
 }

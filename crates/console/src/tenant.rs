@@ -414,6 +414,7 @@ async fn create_user(
                 display_name: &form.display_name,
                 role: &form.role,
                 password,
+                live_chat_permission: live_chat,
             },
         )
         .await;
@@ -425,22 +426,6 @@ async fn create_user(
     };
     match created {
         Ok(created) => {
-            if live_chat
-                && let Err(e) = svc
-                    .set_live_chat_permission(&ctx.principal, created.user.user.user_id(), true)
-                    .await
-            {
-                return users_view(
-                    &svc,
-                    &ctx,
-                    None,
-                    FormErrors::from_service(e),
-                    values,
-                    None,
-                    None,
-                )
-                .await;
-            }
             match created.invitation_url {
                 // The invitation link is shown once, on this page: no redirect.
                 Some(url) => {

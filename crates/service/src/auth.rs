@@ -72,10 +72,17 @@ pub struct AccessToken {
     pub expires_in: u64,
 }
 
+/// Argon2 takes 19 MiB and tens of milliseconds per hash: at most this many run at once (one per
+/// core), so a burst of logins queues instead of exhausting memory and blocking threads.
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
+});
+
 /// Hashes a password with Argon2id (the crate's default parameters, OWASP's minimum), on a
 /// blocking thread: hashing is deliberately slow and must not stall the async workers.
 pub async fn hash_password(password: &Password) -> ServiceResult<String> {
     let password = password.expose().to_owned();
+    let _permit = HASHING.acquire().await.map_err(ServiceError::internal)?;
     tokio::task::spawn_blocking(move || {
         use rand::RngCore;
         let mut salt = [0u8; 16];
@@ -111,6 +118,9 @@ pub async fn verify_password(password: &str, hash: Option<&str>) -> bool {
     let hash = hash
         .map(str::to_owned)
         .unwrap_or_else(|| DUMMY_HASH.clone());
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return false;

@@ -1,5 +1,6 @@
-//! Idempotency keys of creating calls, scoped by who calls: two tenants (or two keys of one
-//! tenant) may use the same key without seeing each other's responses.
+//! Idempotency keys of creating calls, scoped by who calls (one user, one API key, the
+//! operator): nobody replays another caller's response, so a reused key can neither leak an
+//! answer meant for an admin to an agent nor mix two integrations' requests.
 
 use switchboard_store::idempotency;
 pub use switchboard_store::idempotency::Claim;
@@ -11,8 +12,9 @@ pub const MAX_KEY_LEN: usize = 255;
 
 fn scope(who: &Principal) -> String {
     match who {
-        Principal::Operator { .. } => "platform".to_owned(),
-        Principal::User { tenant, .. } | Principal::ApiKey { tenant, .. } => tenant.to_string(),
+        Principal::Operator { id, .. } => format!("operator:{id}"),
+        Principal::User { id, .. } => format!("user:{id}"),
+        Principal::ApiKey { id, .. } => format!("api_key:{id}"),
     }
 }
 
@@ -37,12 +39,13 @@ impl Service {
             .map_err(ServiceError::from)
     }
 
+    /// Keeps the answer for replays; `body: None` when it held a secret shown once.
     pub async fn complete_idempotency_key(
         &self,
         who: &Principal,
         key: &str,
         status: u16,
-        body: &str,
+        body: Option<&str>,
     ) -> ServiceResult<()> {
         Ok(idempotency::complete(self.db(), &scope(who), key, status, body).await?)
     }

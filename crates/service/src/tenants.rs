@@ -80,6 +80,7 @@ impl Service {
                 password_hash: Some(password_hash),
                 invitation_token_hash: None,
                 invitation_expires_at: None,
+                live_chat_permission: false,
             },
         )
         .await?;

@@ -13,7 +13,7 @@ use switchboard_core::avatar::validate_avatar;
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::user::{EmailAddress, Password, Role, parse_display_name};
 use switchboard_core::{TenantId, UserId};
-use switchboard_store::{audit, now, users};
+use switchboard_store::{audit, now, sessions, tenants, users};
 
 use crate::auth::hash_password;
 use crate::{Principal, Service, ServiceError, ServiceResult, random_token, sha256_hex};
@@ -34,6 +34,8 @@ pub struct NewUserInput<'a> {
     pub role: &'a str,
     /// No password: the user gets an invitation link to choose one.
     pub password: Option<&'a str>,
+    /// Grant the live-chat permission at once (in the same transaction, audited as a grant).
+    pub live_chat_permission: bool,
 }
 
 pub struct CreatedUser {
@@ -160,6 +162,7 @@ impl Service {
                 invitation_expires_at: invitation
                     .as_ref()
                     .map(|_| now() + Duration::days(INVITATION_DAYS)),
+                live_chat_permission: input.live_chat_permission,
             },
         )
         .await?;
@@ -175,6 +178,20 @@ impl Service {
             },
         )
         .await?;
+        if input.live_chat_permission {
+            audit::append(
+                &txn,
+                tenant,
+                &who.actor(),
+                audit::Entry {
+                    action: "live_chat_permission.granted",
+                    target_kind: "user",
+                    target_id: Some(user.id),
+                    details: json!({"email": user.email}),
+                },
+            )
+            .await?;
+        }
         txn.commit().await?;
         Ok(CreatedUser {
             user: UserView {
@@ -186,10 +203,17 @@ impl Service {
         })
     }
 
-    async fn guard_last_owner(&self, tenant: TenantId, user: &users::Model) -> ServiceResult<()> {
+    /// Refuses to demote, disable or delete the last active owner. Called inside a transaction
+    /// that holds the tenant's lock (`tenants::lock`), so two owners demoting each other at
+    /// once cannot both pass.
+    async fn guard_last_owner(
+        conn: &impl sea_orm::ConnectionTrait,
+        tenant: TenantId,
+        user: &users::Model,
+    ) -> ServiceResult<()> {
         if user.role() == Role::Owner
             && user.active
-            && users::count_active_owners(self.db(), tenant).await? <= 1
+            && users::count_active_owners(conn, tenant).await? <= 1
         {
             return Err(ServiceError::conflict(
                 "role",
@@ -210,14 +234,21 @@ impl Service {
         let display_name = change.display_name.map(parse_display_name).transpose()?;
         let role = change.role.map(Role::parse).transpose()?;
         let password = change.password.map(Password::parse).transpose()?;
-        let user = users::find(self.db(), tenant, id).await?;
+        // Hash before the transaction: it is slow and needs no lock.
+        let password_hash = match &password {
+            Some(p) => Some(hash_password(p).await?),
+            None => None,
+        };
+        let txn = self.db().begin().await?;
+        tenants::lock(&txn, tenant).await?;
+        let user = users::find(&txn, tenant, id).await?;
         if (user.role() == Role::Owner || role == Some(Role::Owner)) && !who.is_owner() {
             return Err(owner_only());
         }
         let demoted = role.is_some_and(|r| r != Role::Owner);
         let disabled = change.active == Some(false);
         if demoted || disabled {
-            self.guard_last_owner(tenant, &user).await?;
+            Self::guard_last_owner(&txn, tenant, &user).await?;
         }
         if disabled && who.user_id() == Some(id) {
             return Err(ServiceError::conflict(
@@ -225,10 +256,6 @@ impl Service {
                 "you cannot disable yourself",
             ));
         }
-        let password_hash = match &password {
-            Some(p) => Some(hash_password(p).await?),
-            None => None,
-        };
         let mut changes = serde_json::Map::new();
         let mut active: users::ActiveModel = user.clone().into();
         if let Some(email) = email.filter(|e| e.as_str() != user.email) {
@@ -269,10 +296,14 @@ impl Service {
             }
         }
         if changes.is_empty() {
+            txn.rollback().await?;
             return self.get_user(who, id).await;
         }
-        let txn = self.db().begin().await?;
         let saved = users::save(&txn, active).await?;
+        if changes.contains_key("password") {
+            // A new password ends the user's console sessions.
+            sessions::delete_for_user(&txn, id).await?;
+        }
         audit::append(
             &txn,
             tenant,
@@ -291,16 +322,18 @@ impl Service {
 
     pub async fn delete_user(&self, who: &Principal, id: UserId) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let user = users::find(self.db(), tenant, id).await?;
+        let txn = self.db().begin().await?;
+        tenants::lock(&txn, tenant).await?;
+        let user = users::find(&txn, tenant, id).await?;
         if user.role() == Role::Owner && !who.is_owner() {
             return Err(owner_only());
         }
         if who.user_id() == Some(id) {
             return Err(ServiceError::conflict("id", "you cannot delete yourself"));
         }
-        self.guard_last_owner(tenant, &user).await?;
-        let txn = self.db().begin().await?;
+        Self::guard_last_owner(&txn, tenant, &user).await?;
         users::delete(&txn, tenant, id).await?;
+        sessions::delete_for_user(&txn, id).await?;
         audit::append(
             &txn,
             tenant,

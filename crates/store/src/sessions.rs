@@ -43,3 +43,15 @@ pub async fn delete(conn: &impl ConnectionTrait, token_hash: &str) -> StoreResul
         .await?;
     Ok(())
 }
+
+/// Ends every console session of a user (after a password change or a deletion).
+pub async fn delete_for_user(
+    conn: &impl ConnectionTrait,
+    user: switchboard_core::UserId,
+) -> StoreResult<()> {
+    Entity::delete_many()
+        .filter(Column::UserId.eq(user.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}

@@ -135,6 +135,21 @@ pub async fn list(conn: &impl ConnectionTrait, page: PageRequest) -> StoreResult
     crate::keyset_page(conn, Entity::find(), Column::Id, page, false, |m| m.id).await
 }
 
+/// Takes the tenant's write lock for the rest of the transaction: a no-op update, so it is a
+/// row lock on PostgreSQL and the database write lock on SQLite. Use cases whose checks read
+/// what another may be changing at the same moment (the last owner) take it first.
+pub async fn lock(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<()> {
+    let res = Entity::update_many()
+        .col_expr(Column::UpdatedAt, Expr::col(Column::UpdatedAt))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// Changes plan and/or limit. `limit: Some(None)` removes the limit (unlimited).
 pub async fn update_plan(
     conn: &impl ConnectionTrait,

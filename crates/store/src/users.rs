@@ -53,6 +53,7 @@ pub struct NewUser<'a> {
     pub password_hash: Option<String>,
     pub invitation_token_hash: Option<String>,
     pub invitation_expires_at: Option<DateTimeUtc>,
+    pub live_chat_permission: bool,
 }
 
 pub async fn insert(
@@ -70,7 +71,7 @@ pub async fn insert(
         password_hash: Set(new.password_hash),
         invitation_token_hash: Set(new.invitation_token_hash),
         invitation_expires_at: Set(new.invitation_expires_at),
-        live_chat_permission: Set(false),
+        live_chat_permission: Set(new.live_chat_permission),
         active: Set(true),
         created_at: Set(at),
         updated_at: Set(at),

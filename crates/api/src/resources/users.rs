@@ -76,6 +76,7 @@ impl UsersApi {
                     display_name: b.display_name.as_str(),
                     role: b.role.as_str(),
                     password: b.password.as_ref().map(Text::as_str),
+                    live_chat_permission: b.live_chat_permission.unwrap_or(false),
                 },
             )
             .await?;
