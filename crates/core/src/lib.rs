@@ -7,6 +7,7 @@ pub mod avatar;
 pub mod error;
 pub mod ids;
 pub mod page;
+pub mod routing;
 pub mod settings;
 pub mod tenant;
 pub mod user;
