@@ -79,6 +79,8 @@ if ! redis_ready; then
   for _ in $(seq 10); do redis_ready && break; sleep 1; done
   redis_ready || die "Redis did not answer PING on 127.0.0.1:6379 within 10 s"
 fi
+# Each realtime test run uses its own key namespace; drop what earlier runs left.
+redis-cli -h 127.0.0.1 -p 6379 --scan --pattern 'sbtest-*' | xargs -r -n 500 redis-cli -h 127.0.0.1 -p 6379 del >/dev/null || true
 
 # ------------------------------------------------------ Chromium + chromedriver
 # The console is also tested in a real browser; Debian's packages, no download at test time.

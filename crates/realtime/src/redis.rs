@@ -1,0 +1,407 @@
+//! The Redis backend. Each operation is one command or one Lua script: one round trip, and
+//! atomic across every node sharing the Redis.
+//!
+//! Keys carry hash tags so that each script only touches keys of one cluster slot: a tenant's
+//! presence, load, cursors and engagement keys share `{t:<tenant>}`; every offer key shares
+//! `{offers}` (offers are looked up by id alone, and the expiry worker reads one due-set).
+//! All keys start with a namespace, so several deployments (or tests) can share a Redis.
+
+use std::time::Duration;
+
+use ::redis::aio::ConnectionManager;
+use ::redis::{AsyncCommands, Script};
+use chrono::{DateTime, Utc};
+use switchboard_core::routing::Availability;
+use switchboard_core::{TenantId, UserId};
+use uuid::Uuid;
+
+use crate::{
+    Offer, PickOutcome, Realtime, RealtimeError, RealtimeResult, Resolution, skip_from_code,
+};
+
+const RESERVE: &str = r"
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local used = redis.call('GET', KEYS[1])
+if not used then
+  redis.call('SET', KEYS[1], ARGV[2])
+  used = tonumber(ARGV[2])
+else
+  used = tonumber(used)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local limit = tonumber(ARGV[1])
+if limit >= 0 and used + redis.call('ZCARD', KEYS[2]) >= limit then
+  return 0
+end
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
+return 1
+";
+
+const CONSUME: &str = r"
+if redis.call('ZREM', KEYS[2], ARGV[1]) == 1 then
+  redis.call('INCR', KEYS[1])
+  return 1
+end
+return 0
+";
+
+/// KEYS: cursor, then presence and load of each candidate. ARGV: max load, count, then an
+/// excluded flag per candidate. Answers `{chosen index or -1, index, skip code, ...}`.
+const PICK: &str = r"
+local max = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+if n == 0 then return {-1} end
+local cursor = tonumber(redis.call('GET', KEYS[1]) or '0')
+local out = {}
+local start = cursor % n
+for step = 0, n - 1 do
+  local i = (start + step) % n
+  local load = KEYS[3 + 2 * i]
+  local code = 0
+  if ARGV[3 + i] == '1' then
+    code = 1
+  else
+    local a = redis.call('GET', KEYS[2 + 2 * i])
+    if not a or a == 'offline' then
+      code = 2
+    elseif a == 'away' then
+      code = 3
+    elseif tonumber(redis.call('GET', load) or '0') >= max then
+      code = 4
+    end
+  end
+  if code == 0 then
+    redis.call('INCR', load)
+    redis.call('SET', KEYS[1], (i + 1) % n)
+    table.insert(out, 1, i)
+    return out
+  end
+  table.insert(out, i)
+  table.insert(out, code)
+end
+table.insert(out, 1, -1)
+return out
+";
+
+const RELEASE_LOAD: &str = r"
+if tonumber(redis.call('GET', KEYS[1]) or '0') > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 0
+";
+
+const PUT_OFFER: &str = r"
+redis.call('HSET', KEYS[1], 'tenant', ARGV[2], 'agent', ARGV[3], 'deadline', ARGV[4], 'state', 'pending')
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('SADD', KEYS[3], ARGV[1])
+return 1
+";
+
+/// Only a pending offer resolves; the answer goes to exactly one caller.
+const RESOLVE: &str = r"
+local f = redis.call('HMGET', KEYS[1], 'state', 'tenant', 'agent', 'deadline')
+if f[1] ~= 'pending' then return false end
+redis.call('HSET', KEYS[1], 'state', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], 3600000)
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('SREM', ARGV[3] .. f[2] .. ':' .. f[3], ARGV[1])
+return {f[2], f[3], f[4]}
+";
+
+struct Scripts {
+    reserve: Script,
+    consume: Script,
+    pick: Script,
+    release_load: Script,
+    put_offer: Script,
+    resolve: Script,
+}
+
+#[derive(Clone)]
+pub struct RedisRealtime {
+    /// Reconnects by itself; cloning it is cheap and shares the one multiplexed connection.
+    conn: ConnectionManager,
+    ns: String,
+    scripts: std::sync::Arc<Scripts>,
+}
+
+impl RedisRealtime {
+    /// Connects to `url` (e.g. `redis://127.0.0.1:6379`) with keys under `namespace`.
+    pub async fn connect(url: &str, namespace: &str) -> RealtimeResult<Self> {
+        let client = ::redis::Client::open(url)?;
+        let conn = ConnectionManager::new(client).await?;
+        Ok(Self {
+            conn,
+            ns: namespace.to_owned(),
+            scripts: std::sync::Arc::new(Scripts {
+                reserve: Script::new(RESERVE),
+                consume: Script::new(CONSUME),
+                pick: Script::new(PICK),
+                release_load: Script::new(RELEASE_LOAD),
+                put_offer: Script::new(PUT_OFFER),
+                resolve: Script::new(RESOLVE),
+            }),
+        })
+    }
+
+    fn tenant_key(&self, tenant: TenantId, rest: &str) -> String {
+        format!("{}:{{t:{tenant}}}:{rest}", self.ns)
+    }
+
+    fn presence_key(&self, tenant: TenantId, agent: UserId) -> String {
+        self.tenant_key(tenant, &format!("presence:{agent}"))
+    }
+
+    fn load_key(&self, tenant: TenantId, agent: UserId) -> String {
+        self.tenant_key(tenant, &format!("load:{agent}"))
+    }
+
+    fn offer_key(&self, id: Uuid) -> String {
+        format!("{}:{{offers}}:offer:{id}", self.ns)
+    }
+
+    fn due_key(&self) -> String {
+        format!("{}:{{offers}}:due", self.ns)
+    }
+
+    /// The agent-offers set key is this prefix followed by `<tenant>:<agent>`.
+    fn agent_offers_prefix(&self) -> String {
+        format!("{}:{{offers}}:agent:", self.ns)
+    }
+}
+
+fn millis(ttl: Duration) -> u64 {
+    u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)
+}
+
+fn parse<T: std::str::FromStr>(raw: &str) -> RealtimeResult<T> {
+    raw.parse()
+        .map_err(|_| RealtimeError::Protocol(format!("cannot parse {raw:?}")))
+}
+
+impl Realtime for RedisRealtime {
+    async fn heartbeat(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+        availability: Availability,
+        ttl: Duration,
+    ) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: () = c
+            .pset_ex(
+                self.presence_key(tenant, agent),
+                availability.as_str(),
+                millis(ttl).max(1),
+            )
+            .await?;
+        Ok(())
+    }
+
+    async fn availability(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<Availability> {
+        let mut c = self.conn.clone();
+        let raw: Option<String> = c.get(self.presence_key(tenant, agent)).await?;
+        Ok(raw
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(Availability::Offline))
+    }
+
+    async fn reserve_engagement(
+        &self,
+        tenant: TenantId,
+        limit: Option<u32>,
+        used: u64,
+        reservation: Uuid,
+        ttl: Duration,
+    ) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let ok: i64 = self
+            .scripts
+            .reserve
+            .key(self.tenant_key(tenant, "eng:used"))
+            .key(self.tenant_key(tenant, "eng:res"))
+            .arg(limit.map_or(-1, i64::from))
+            .arg(used)
+            .arg(reservation.to_string())
+            .arg(millis(ttl))
+            .invoke_async(&mut c)
+            .await?;
+        Ok(ok == 1)
+    }
+
+    async fn consume_engagement(
+        &self,
+        tenant: TenantId,
+        reservation: Uuid,
+    ) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let ok: i64 = self
+            .scripts
+            .consume
+            .key(self.tenant_key(tenant, "eng:used"))
+            .key(self.tenant_key(tenant, "eng:res"))
+            .arg(reservation.to_string())
+            .invoke_async(&mut c)
+            .await?;
+        Ok(ok == 1)
+    }
+
+    async fn release_engagement(&self, tenant: TenantId, reservation: Uuid) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: i64 = c
+            .zrem(self.tenant_key(tenant, "eng:res"), reservation.to_string())
+            .await?;
+        Ok(())
+    }
+
+    async fn engagements_used(&self, tenant: TenantId) -> RealtimeResult<Option<u64>> {
+        let mut c = self.conn.clone();
+        Ok(c.get(self.tenant_key(tenant, "eng:used")).await?)
+    }
+
+    async fn pick_agent(
+        &self,
+        tenant: TenantId,
+        pool: &str,
+        candidates: &[UserId],
+        exclude: &[UserId],
+        max_load: u32,
+    ) -> RealtimeResult<PickOutcome> {
+        let mut c = self.conn.clone();
+        let mut inv = self.scripts.pick.prepare_invoke();
+        inv.key(self.tenant_key(tenant, &format!("rr:{pool}")));
+        for agent in candidates {
+            inv.key(self.presence_key(tenant, *agent));
+            inv.key(self.load_key(tenant, *agent));
+        }
+        inv.arg(max_load).arg(candidates.len());
+        for agent in candidates {
+            inv.arg(if exclude.contains(agent) { "1" } else { "0" });
+        }
+        let out: Vec<i64> = inv.invoke_async(&mut c).await?;
+        let at = |i: i64| {
+            usize::try_from(i)
+                .ok()
+                .and_then(|i| candidates.get(i).copied())
+                .ok_or_else(|| RealtimeError::Protocol(format!("index {i} out of range")))
+        };
+        let chosen = match out.first() {
+            Some(i) if *i >= 0 => Some(at(*i)?),
+            Some(_) => None,
+            None => return Err(RealtimeError::Protocol("empty pick".into())),
+        };
+        let mut skipped = Vec::new();
+        for pair in out[1..].chunks(2) {
+            if let [i, code] = pair {
+                let reason = skip_from_code(*code)
+                    .ok_or_else(|| RealtimeError::Protocol(format!("skip code {code}")))?;
+                skipped.push((at(*i)?, reason));
+            }
+        }
+        Ok(PickOutcome { chosen, skipped })
+    }
+
+    async fn release_load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .scripts
+            .release_load
+            .key(self.load_key(tenant, agent))
+            .invoke_async(&mut c)
+            .await?;
+        Ok(())
+    }
+
+    async fn load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<u32> {
+        let mut c = self.conn.clone();
+        let n: Option<u32> = c.get(self.load_key(tenant, agent)).await?;
+        Ok(n.unwrap_or(0))
+    }
+
+    async fn set_load(&self, tenant: TenantId, agent: UserId, load: u32) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: () = c.set(self.load_key(tenant, agent), load).await?;
+        Ok(())
+    }
+
+    async fn put_offer(&self, offer: &Offer) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: i64 = self
+            .scripts
+            .put_offer
+            .key(self.offer_key(offer.id))
+            .key(self.due_key())
+            .key(format!(
+                "{}{}:{}",
+                self.agent_offers_prefix(),
+                offer.tenant,
+                offer.agent
+            ))
+            .arg(offer.id.to_string())
+            .arg(offer.tenant.to_string())
+            .arg(offer.agent.to_string())
+            .arg(offer.deadline.timestamp_millis())
+            .invoke_async(&mut c)
+            .await?;
+        Ok(())
+    }
+
+    async fn resolve_offer(
+        &self,
+        id: Uuid,
+        resolution: Resolution,
+    ) -> RealtimeResult<Option<Offer>> {
+        let mut c = self.conn.clone();
+        let fields: Option<Vec<String>> = self
+            .scripts
+            .resolve
+            .key(self.offer_key(id))
+            .key(self.due_key())
+            .arg(id.to_string())
+            .arg(resolution.as_str())
+            .arg(self.agent_offers_prefix())
+            .invoke_async(&mut c)
+            .await?;
+        let Some(fields) = fields else {
+            return Ok(None);
+        };
+        let [tenant, agent, deadline] = fields.as_slice() else {
+            return Err(RealtimeError::Protocol(format!("offer fields {fields:?}")));
+        };
+        let deadline = DateTime::<Utc>::from_timestamp_millis(parse(deadline)?)
+            .ok_or_else(|| RealtimeError::Protocol(format!("deadline {deadline}")))?;
+        Ok(Some(Offer {
+            id,
+            tenant: parse(tenant)?,
+            agent: parse(agent)?,
+            deadline,
+        }))
+    }
+
+    async fn due_offers(&self, now: DateTime<Utc>, max: usize) -> RealtimeResult<Vec<Uuid>> {
+        let mut c = self.conn.clone();
+        let ids: Vec<String> = c
+            .zrangebyscore_limit(
+                self.due_key(),
+                "-inf",
+                now.timestamp_millis(),
+                0,
+                isize::try_from(max).unwrap_or(isize::MAX),
+            )
+            .await?;
+        ids.iter().map(|s| parse(s)).collect()
+    }
+
+    async fn pending_offers_of(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+    ) -> RealtimeResult<Vec<Uuid>> {
+        let mut c = self.conn.clone();
+        let ids: Vec<String> = c
+            .smembers(format!("{}{tenant}:{agent}", self.agent_offers_prefix()))
+            .await?;
+        ids.iter().map(|s| parse(s)).collect()
+    }
+}

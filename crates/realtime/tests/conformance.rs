@@ -1,0 +1,464 @@
+//! One conformance suite, run unchanged against both backends: the in-process one and Redis
+//! (`SWITCHBOARD_TEST_REDIS_URL`, default `redis://127.0.0.1:6379`; each run uses its own key
+//! namespace). Redis missing is a failure, never a skip: scripts/test.sh starts it.
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use switchboard_core::routing::Availability;
+use switchboard_core::routing::eligibility::SkipReason;
+use switchboard_core::{TenantId, UserId};
+use switchboard_realtime::memory::MemoryRealtime;
+use switchboard_realtime::redis::RedisRealtime;
+use switchboard_realtime::{Offer, Realtime, Resolution};
+use uuid::Uuid;
+
+const LONG: Duration = Duration::from_secs(600);
+
+async fn memory() -> MemoryRealtime {
+    MemoryRealtime::new()
+}
+
+async fn redis() -> RedisRealtime {
+    let url = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    RedisRealtime::connect(&url, &format!("sbtest-{}", Uuid::new_v4().simple()))
+        .await
+        .unwrap_or_else(|e| panic!("Redis at {url} is required for this suite: {e}"))
+}
+
+async fn agents_available<R: Realtime>(rt: &R, tenant: TenantId, n: usize) -> Vec<UserId> {
+    let mut agents = Vec::new();
+    for _ in 0..n {
+        let a = UserId::new();
+        rt.heartbeat(tenant, a, Availability::Available, LONG)
+            .await
+            .unwrap();
+        agents.push(a);
+    }
+    agents
+}
+
+mod cases {
+    use super::*;
+
+    pub async fn engagement_limit_holds_under_1000_concurrent_requests<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let tasks: Vec<_> = (0..1000)
+            .map(|_| {
+                let rt = rt.clone();
+                tokio::spawn(async move {
+                    let id = Uuid::new_v4();
+                    rt.reserve_engagement(tenant, Some(100), 0, id, LONG)
+                        .await
+                        .unwrap()
+                        .then_some(id)
+                })
+            })
+            .collect();
+        let mut reserved = Vec::new();
+        for t in tasks {
+            if let Some(id) = t.await.unwrap() {
+                reserved.push(id);
+            }
+        }
+        assert_eq!(reserved.len(), 100);
+        for id in &reserved {
+            assert!(rt.consume_engagement(tenant, *id).await.unwrap());
+            assert!(
+                !rt.consume_engagement(tenant, *id).await.unwrap(),
+                "consumed twice"
+            );
+        }
+        assert_eq!(rt.engagements_used(tenant).await.unwrap(), Some(100));
+        assert!(
+            !rt.reserve_engagement(tenant, Some(100), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+        // Another tenant's limit is its own.
+        assert!(
+            rt.reserve_engagement(TenantId::new(), Some(100), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+    }
+
+    pub async fn released_and_lapsed_reservations_free_their_slot<R: Realtime>(rt: Arc<R>) {
+        let tenant = TenantId::new();
+        let (r1, r2) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(
+            rt.reserve_engagement(tenant, Some(2), 0, r1, LONG)
+                .await
+                .unwrap()
+        );
+        assert!(
+            rt.reserve_engagement(tenant, Some(2), 0, r2, LONG)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !rt.reserve_engagement(tenant, Some(2), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+        rt.release_engagement(tenant, r1).await.unwrap();
+        assert!(
+            !rt.consume_engagement(tenant, r1).await.unwrap(),
+            "a released reservation cannot be consumed"
+        );
+        assert!(
+            rt.reserve_engagement(tenant, Some(2), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+
+        let other = TenantId::new();
+        assert!(
+            rt.reserve_engagement(
+                other,
+                Some(1),
+                0,
+                Uuid::new_v4(),
+                Duration::from_millis(100)
+            )
+            .await
+            .unwrap()
+        );
+        assert!(
+            !rt.reserve_engagement(other, Some(1), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+        assert!(
+            rt.reserve_engagement(other, Some(1), 0, Uuid::new_v4(), LONG)
+                .await
+                .unwrap(),
+            "a lapsed reservation frees its slot"
+        );
+    }
+
+    pub async fn the_database_count_seeds_the_counter_and_unlimited_never_refuses<R: Realtime>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        assert_eq!(rt.engagements_used(tenant).await.unwrap(), None);
+        assert!(
+            rt.reserve_engagement(tenant, Some(10), 9, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !rt.reserve_engagement(tenant, Some(10), 9, Uuid::new_v4(), LONG)
+                .await
+                .unwrap()
+        );
+        assert_eq!(rt.engagements_used(tenant).await.unwrap(), Some(9));
+        let unlimited = TenantId::new();
+        for _ in 0..50 {
+            assert!(
+                rt.reserve_engagement(unlimited, None, 1_000_000, Uuid::new_v4(), LONG)
+                    .await
+                    .unwrap()
+            );
+        }
+    }
+
+    pub async fn round_robin_gives_each_of_n_agents_exactly_one<R: Realtime>(rt: Arc<R>) {
+        let tenant = TenantId::new();
+        let agents = agents_available(&*rt, tenant, 5).await;
+        let mut chosen = Vec::new();
+        for _ in 0..5 {
+            chosen.push(
+                rt.pick_agent(tenant, "all", &agents, &[], 10)
+                    .await
+                    .unwrap()
+                    .chosen
+                    .unwrap(),
+            );
+        }
+        let mut sorted = chosen.clone();
+        sorted.sort();
+        let mut expected = agents.clone();
+        expected.sort();
+        assert_eq!(sorted, expected);
+        for a in &agents {
+            assert_eq!(rt.load(tenant, *a).await.unwrap(), 1);
+        }
+        // The cursor is per pool: a team's round-robin does not move the tenant's.
+        let team = &agents[2..4];
+        assert_eq!(
+            rt.pick_agent(tenant, "team:x", team, &[], 10)
+                .await
+                .unwrap()
+                .chosen,
+            Some(agents[2])
+        );
+        assert_eq!(
+            rt.pick_agent(tenant, "all", &agents, &[], 10)
+                .await
+                .unwrap()
+                .chosen,
+            Some(chosen[0])
+        );
+    }
+
+    pub async fn round_robin_skips_the_ineligible_and_says_why<R: Realtime>(rt: Arc<R>) {
+        let tenant = TenantId::new();
+        let agents: Vec<UserId> = (0..5).map(|_| UserId::new()).collect();
+        rt.heartbeat(tenant, agents[0], Availability::Available, LONG)
+            .await
+            .unwrap();
+        rt.set_load(tenant, agents[0], 3).await.unwrap();
+        rt.heartbeat(tenant, agents[1], Availability::Away, LONG)
+            .await
+            .unwrap();
+        // agents[2]: no heartbeat at all.
+        rt.heartbeat(tenant, agents[3], Availability::Available, LONG)
+            .await
+            .unwrap();
+        rt.heartbeat(tenant, agents[4], Availability::Available, LONG)
+            .await
+            .unwrap();
+        let pick = rt
+            .pick_agent(tenant, "all", &agents, &[agents[3]], 3)
+            .await
+            .unwrap();
+        assert_eq!(pick.chosen, Some(agents[4]));
+        assert_eq!(
+            pick.skipped,
+            vec![
+                (agents[0], SkipReason::AtCapacity),
+                (agents[1], SkipReason::Away),
+                (agents[2], SkipReason::Offline),
+                (agents[3], SkipReason::AlreadyTried),
+            ]
+        );
+        rt.heartbeat(tenant, agents[4], Availability::Offline, LONG)
+            .await
+            .unwrap();
+        let none = rt
+            .pick_agent(tenant, "all", &agents, &[agents[3]], 3)
+            .await
+            .unwrap();
+        assert_eq!(none.chosen, None);
+        assert_eq!(none.skipped.len(), 5);
+        assert_eq!(
+            rt.pick_agent(tenant, "all", &[], &[], 3)
+                .await
+                .unwrap()
+                .chosen,
+            None
+        );
+    }
+
+    pub async fn concurrent_picks_never_exceed_an_agents_capacity<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let team = Arc::new(agents_available(&*rt, tenant, 3).await);
+        let tasks: Vec<_> = (0..500)
+            .map(|_| {
+                let (rt, team) = (rt.clone(), team.clone());
+                tokio::spawn(async move {
+                    rt.pick_agent(tenant, "team:sales", &team, &[], 10)
+                        .await
+                        .unwrap()
+                        .chosen
+                })
+            })
+            .collect();
+        let mut offered = 0;
+        for t in tasks {
+            offered += usize::from(t.await.unwrap().is_some());
+        }
+        assert_eq!(offered, 30);
+        for a in team.iter() {
+            assert_eq!(rt.load(tenant, *a).await.unwrap(), 10);
+        }
+        rt.release_load(tenant, team[0]).await.unwrap();
+        assert_eq!(
+            rt.pick_agent(tenant, "team:sales", &team, &[], 10)
+                .await
+                .unwrap()
+                .chosen,
+            Some(team[0])
+        );
+    }
+
+    pub async fn load_is_released_never_below_zero_and_can_be_rebuilt<R: Realtime>(rt: Arc<R>) {
+        let (tenant, agent) = (TenantId::new(), UserId::new());
+        rt.release_load(tenant, agent).await.unwrap();
+        assert_eq!(rt.load(tenant, agent).await.unwrap(), 0);
+        rt.set_load(tenant, agent, 4).await.unwrap();
+        rt.release_load(tenant, agent).await.unwrap();
+        assert_eq!(rt.load(tenant, agent).await.unwrap(), 3);
+    }
+
+    pub async fn exactly_one_of_50_concurrent_resolutions_wins<R: Realtime + 'static>(rt: Arc<R>) {
+        let (tenant, agent) = (TenantId::new(), UserId::new());
+        let offer = Offer {
+            id: Uuid::now_v7(),
+            tenant,
+            agent,
+            deadline: Utc::now() + chrono::Duration::seconds(45),
+        };
+        rt.put_offer(&offer).await.unwrap();
+        assert_eq!(
+            rt.pending_offers_of(tenant, agent).await.unwrap(),
+            vec![offer.id]
+        );
+        let tasks: Vec<_> = (0..50)
+            .map(|i| {
+                let rt = rt.clone();
+                let resolution = if i % 2 == 0 {
+                    Resolution::Accepted
+                } else {
+                    Resolution::Expired
+                };
+                tokio::spawn(async move { rt.resolve_offer(offer.id, resolution).await.unwrap() })
+            })
+            .collect();
+        let mut winners = Vec::new();
+        for t in tasks {
+            if let Some(o) = t.await.unwrap() {
+                winners.push(o);
+            }
+        }
+        assert_eq!(winners.len(), 1);
+        assert_eq!(winners[0].tenant, tenant);
+        assert_eq!(winners[0].agent, agent);
+        assert_eq!(
+            winners[0].deadline.timestamp_millis(),
+            offer.deadline.timestamp_millis()
+        );
+        assert!(
+            rt.pending_offers_of(tenant, agent)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            rt.due_offers(Utc::now() + chrono::Duration::hours(1), 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            rt.resolve_offer(Uuid::now_v7(), Resolution::Declined)
+                .await
+                .unwrap(),
+            None,
+            "unknown offer"
+        );
+    }
+
+    pub async fn due_offers_are_those_past_their_deadline_earliest_first<R: Realtime>(rt: Arc<R>) {
+        let tenant = TenantId::new();
+        let now = Utc::now();
+        let make = |secs: i64| Offer {
+            id: Uuid::now_v7(),
+            tenant,
+            agent: UserId::new(),
+            deadline: now + chrono::Duration::seconds(secs),
+        };
+        let (late, later, future) = (make(-10), make(-5), make(30));
+        for o in [&later, &future, &late] {
+            rt.put_offer(o).await.unwrap();
+        }
+        let due = rt.due_offers(now, 100).await.unwrap();
+        let mine: Vec<_> = due
+            .into_iter()
+            .filter(|id| [late.id, later.id, future.id].contains(id))
+            .collect();
+        assert_eq!(mine, vec![late.id, later.id]);
+        assert_eq!(
+            rt.resolve_offer(late.id, Resolution::Expired)
+                .await
+                .unwrap()
+                .map(|o| o.id),
+            Some(late.id)
+        );
+        assert!(!rt.due_offers(now, 100).await.unwrap().contains(&late.id));
+    }
+
+    pub async fn presence_lapses_without_a_heartbeat<R: Realtime>(rt: Arc<R>) {
+        let (tenant, agent) = (TenantId::new(), UserId::new());
+        assert_eq!(
+            rt.availability(tenant, agent).await.unwrap(),
+            Availability::Offline
+        );
+        rt.heartbeat(tenant, agent, Availability::Away, LONG)
+            .await
+            .unwrap();
+        assert_eq!(
+            rt.availability(tenant, agent).await.unwrap(),
+            Availability::Away
+        );
+        rt.heartbeat(
+            tenant,
+            agent,
+            Availability::Available,
+            Duration::from_millis(150),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            rt.availability(tenant, agent).await.unwrap(),
+            Availability::Available
+        );
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(
+            rt.availability(tenant, agent).await.unwrap(),
+            Availability::Offline
+        );
+        // Presence is per tenant.
+        rt.heartbeat(tenant, agent, Availability::Available, LONG)
+            .await
+            .unwrap();
+        assert_eq!(
+            rt.availability(TenantId::new(), agent).await.unwrap(),
+            Availability::Offline
+        );
+    }
+}
+
+macro_rules! conformance {
+    ($backend:ident: $($case:ident),* $(,)?) => {
+        mod $backend {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $case() {
+                    super::cases::$case(std::sync::Arc::new(super::$backend().await)).await;
+                }
+            )*
+        }
+    };
+}
+
+macro_rules! both_backends {
+    ($($case:ident),* $(,)?) => {
+        conformance!(memory: $($case),*);
+        conformance!(redis: $($case),*);
+    };
+}
+
+both_backends!(
+    engagement_limit_holds_under_1000_concurrent_requests,
+    released_and_lapsed_reservations_free_their_slot,
+    the_database_count_seeds_the_counter_and_unlimited_never_refuses,
+    round_robin_gives_each_of_n_agents_exactly_one,
+    round_robin_skips_the_ineligible_and_says_why,
+    concurrent_picks_never_exceed_an_agents_capacity,
+    load_is_released_never_below_zero_and_can_be_rebuilt,
+    exactly_one_of_50_concurrent_resolutions_wins,
+    due_offers_are_those_past_their_deadline_earliest_first,
+    presence_lapses_without_a_heartbeat,
+);
