@@ -155,7 +155,16 @@ impl Application {
             url.clone(),
             Duration::from_secs(config.token_ttl_seconds),
         );
-        let service = Service::new(db, auth, url.clone());
+        let realtime = match &config.redis_url {
+            Some(redis) => switchboard_realtime::AnyRealtime::Redis(
+                switchboard_realtime::redis::RedisRealtime::connect(redis, &config.redis_namespace)
+                    .await
+                    .with_context(|| format!("connecting to REDIS_URL {}", redact_url(redis)))?,
+            ),
+            None => switchboard_realtime::AnyRealtime::Memory(Box::default()),
+        };
+        tracing::info!(backend = realtime.backend(), "realtime state");
+        let service = Service::new(db, realtime, auth, url.clone());
         let first_start = service
             .ensure_operator(&config.operator_email, config.operator_password.as_deref())
             .await

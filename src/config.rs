@@ -20,6 +20,20 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", value_parser = parse_database_url, hide_env_values = true)]
     pub database_url: Option<String>,
 
+    /// Redis URL for presence, routing and fan-out shared by several nodes. Unset: in-process
+    /// (one node).
+    #[arg(long, env = "REDIS_URL", value_name = "REDIS_URL", value_parser = parse_redis_url, hide_env_values = true)]
+    pub redis_url: Option<String>,
+
+    /// Prefix of every Redis key, so that deployments (or test runs) can share a Redis.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_REDIS_NAMESPACE",
+        value_name = "SWITCHBOARD_REDIS_NAMESPACE",
+        default_value = "sb"
+    )]
+    pub redis_namespace: String,
+
     /// Address to listen on.
     #[arg(
         long,
@@ -100,6 +114,7 @@ impl std::fmt::Debug for Config {
                 "database_url",
                 &self.database_url.as_ref().map(|u| redact_url(u)),
             )
+            .field("redis_url", &self.redis_url.as_ref().map(|u| redact_url(u)))
             .field("listen", &self.listen)
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
@@ -160,6 +175,14 @@ fn parse_database_url(raw: &str) -> Result<String, String> {
         Ok(raw.to_owned())
     } else {
         Err("must start with sqlite:, postgres:// or postgresql://".to_owned())
+    }
+}
+
+fn parse_redis_url(raw: &str) -> Result<String, String> {
+    if raw.starts_with("redis://") || raw.starts_with("rediss://") {
+        Ok(raw.to_owned())
+    } else {
+        Err("must start with redis:// or rediss://".to_owned())
     }
 }
 

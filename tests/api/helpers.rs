@@ -67,6 +67,12 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
     Config {
         database_url: Some(database_url),
+        // Redis for the PostgreSQL run (the multi-node configuration), in-process for SQLite.
+        redis_url: (backend() == "postgres").then(|| {
+            std::env::var("SWITCHBOARD_TEST_REDIS_URL")
+                .unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+        }),
+        redis_namespace: format!("sbtest-{}", uuid::Uuid::new_v4().simple()),
         listen: "127.0.0.1:0".parse::<SocketAddr>().expect("address"),
         public_url: None,
         data_dir,

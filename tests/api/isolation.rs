@@ -25,6 +25,14 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "update_team" => json!({"name": "Renamed by B"}),
         "update_settings" => json!({"global_fallback_message": "B was here"}),
         "create_api_key" => json!({"name": "B key"}),
+        "create_routing_rule" => {
+            json!({"name": "B rule", "conditions": [], "target": {"kind": "team", "id": uuid::Uuid::nil()}})
+        }
+        "update_routing_rule" => json!({"name": "Renamed by B"}),
+        "routing_dry_run" => {
+            json!({"routing": {"mode": "round_robin"}, "visitor": {"country": "FR"}})
+        }
+        "set_availability" => json!({"status": "available"}),
         _ => return None,
     })
 }
@@ -33,6 +41,7 @@ struct Victim {
     user_id: String,
     team_id: String,
     key_id: String,
+    rule_id: String,
     tenant_id: String,
     secrets: Vec<String>,
 }
@@ -46,6 +55,7 @@ async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/settings",
         "/api/v1/usage",
         "/api/v1/audit-log",
+        "/api/v1/routing-rules",
     ] {
         let reply = app.get(path, token).await;
         assert!(reply.status.is_success(), "{path}: {}", reply.text);
@@ -73,6 +83,7 @@ fn fill(path: &str, v: &Victim) -> String {
         "users" => &v.user_id,
         "teams" => &v.team_id,
         "api-keys" => &v.key_id,
+        "routing-rules" => &v.rule_id,
         "platform" => &v.tenant_id,
         other => {
             panic!("the isolation test does not know which id to use for /{other}/{{id}}: add it")
@@ -149,7 +160,17 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
     let key = app
         .post("/api/v1/api-keys", &a.token, json!({"name": "A key"}))
         .await;
+    let rule = app
+        .post(
+            "/api/v1/routing-rules",
+            &a.token,
+            json!({"name": "A rule", "conditions": [{"field": "country", "operator": "is", "values": ["FR"]}],
+                   "target": {"kind": "team", "id": team_id}}),
+        )
+        .await;
+    assert_eq!(rule.status, 201, "{}", rule.text);
     let victim = Victim {
+        rule_id: rule.id(),
         user_id: user_id.clone(),
         team_id: team_id.clone(),
         key_id: key.id(),
@@ -163,6 +184,8 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
             a.admin_email.clone(),
             "A sales".into(),
             "A key".into(),
+            "A rule".into(),
+            rule.id(),
         ],
     };
     let before = snapshot(&app, &a.token).await;

@@ -16,6 +16,7 @@ mod idempotency;
 mod isolation;
 mod openapi;
 mod platform;
+mod routing;
 mod settings;
 mod teams;
 mod users;

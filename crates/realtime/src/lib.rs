@@ -13,8 +13,11 @@
 //!
 //! One conformance suite (`tests/conformance.rs`) runs unchanged against both backends.
 
+mod any;
 pub mod memory;
 pub mod redis;
+
+pub use any::AnyRealtime;
 
 use std::future::Future;
 use std::time::Duration;
@@ -138,6 +141,13 @@ pub trait Realtime: Send + Sync {
         exclude: &[UserId],
         max_load: u32,
     ) -> impl Future<Output = RealtimeResult<PickOutcome>> + Send;
+
+    /// Where `pool`'s round-robin stands (for a dry run, which must not move it).
+    fn cursor(
+        &self,
+        tenant: TenantId,
+        pool: &str,
+    ) -> impl Future<Output = RealtimeResult<u64>> + Send;
 
     /// One unit of load less (an offer ended without an accept, or a chat ended).
     fn release_load(

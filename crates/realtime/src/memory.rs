@@ -166,6 +166,15 @@ impl Realtime for MemoryRealtime {
         })
     }
 
+    async fn cursor(&self, tenant: TenantId, pool: &str) -> RealtimeResult<u64> {
+        Ok(self
+            .lock()
+            .cursors
+            .get(&(tenant, pool.to_owned()))
+            .copied()
+            .unwrap_or(0))
+    }
+
     async fn release_load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<()> {
         if let Some(n) = self.lock().load.get_mut(&(tenant, agent)) {
             *n = n.saturating_sub(1);

@@ -302,6 +302,14 @@ impl Realtime for RedisRealtime {
         Ok(PickOutcome { chosen, skipped })
     }
 
+    async fn cursor(&self, tenant: TenantId, pool: &str) -> RealtimeResult<u64> {
+        let mut c = self.conn.clone();
+        let n: Option<u64> = c
+            .get(self.tenant_key(tenant, &format!("rr:{pool}")))
+            .await?;
+        Ok(n.unwrap_or(0))
+    }
+
     async fn release_load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<()> {
         let mut c = self.conn.clone();
         let _: i64 = self

@@ -174,6 +174,7 @@ mod cases {
     pub async fn round_robin_gives_each_of_n_agents_exactly_one<R: Realtime>(rt: Arc<R>) {
         let tenant = TenantId::new();
         let agents = agents_available(&*rt, tenant, 5).await;
+        assert_eq!(rt.cursor(tenant, "all").await.unwrap(), 0);
         let mut chosen = Vec::new();
         for _ in 0..5 {
             chosen.push(
@@ -184,6 +185,11 @@ mod cases {
                     .unwrap(),
             );
         }
+        assert_eq!(
+            rt.cursor(tenant, "all").await.unwrap(),
+            0,
+            "five picks over five wrap around"
+        );
         let mut sorted = chosen.clone();
         sorted.sort();
         let mut expected = agents.clone();

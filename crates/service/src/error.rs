@@ -60,6 +60,12 @@ impl From<StoreError> for ServiceError {
     }
 }
 
+impl From<switchboard_realtime::RealtimeError> for ServiceError {
+    fn from(err: switchboard_realtime::RealtimeError) -> Self {
+        ServiceError::internal(err)
+    }
+}
+
 impl From<sea_orm::DbErr> for ServiceError {
     fn from(err: sea_orm::DbErr) -> Self {
         ServiceError::internal(err)

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod idempotency;
 pub mod principal;
+pub mod routing;
 pub mod sessions;
 pub mod settings;
 pub mod teams;
@@ -29,15 +30,22 @@ pub struct Service {
 
 struct Inner {
     db: Database,
+    realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
     public_url: String,
 }
 
 impl Service {
-    pub fn new(db: Database, auth: auth::AuthConfig, public_url: String) -> Self {
+    pub fn new(
+        db: Database,
+        realtime: switchboard_realtime::AnyRealtime,
+        auth: auth::AuthConfig,
+        public_url: String,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 db,
+                realtime,
                 auth,
                 public_url: public_url.trim_end_matches('/').to_owned(),
             }),
@@ -46,6 +54,11 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    /// The shared, fast state of live chat (memory or Redis).
+    pub fn realtime(&self) -> &switchboard_realtime::AnyRealtime {
+        &self.inner.realtime
     }
 
     pub fn auth_config(&self) -> &auth::AuthConfig {

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod db;
 pub mod idempotency;
 pub mod operators;
+pub mod routing_rules;
 pub mod sessions;
 pub mod teams;
 pub mod tenants;

@@ -22,6 +22,8 @@ pub struct Model {
     pub invitation_expires_at: Option<DateTimeUtc>,
     pub live_chat_permission: bool,
     pub active: bool,
+    /// The availability the user last chose (`available`, `away`, `offline`).
+    pub availability: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -73,6 +75,7 @@ pub async fn insert(
         invitation_expires_at: Set(new.invitation_expires_at),
         live_chat_permission: Set(new.live_chat_permission),
         active: Set(true),
+        availability: Set("offline".to_owned()),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -141,6 +144,35 @@ pub async fn count_agents(conn: &impl ConnectionTrait, tenant: TenantId) -> Stor
         .filter(Column::Active.eq(true))
         .count(conn)
         .await?)
+}
+
+/// Active users holding the live-chat permission, in a stable order (by id): the
+/// round-robin order of the tenant.
+pub async fn agents(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::LiveChatPermission.eq(true))
+        .filter(Column::Active.eq(true))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// These users of the tenant, in the order of `ids` (unknown ids are left out).
+pub async fn find_many(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> StoreResult<Vec<Model>> {
+    let found = Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?;
+    Ok(ids
+        .iter()
+        .filter_map(|id| found.iter().find(|u| u.id == *id).cloned())
+        .collect())
 }
 
 /// Admins' addresses: the default recipients of failed-action email.

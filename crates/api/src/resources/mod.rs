@@ -3,6 +3,7 @@
 mod account;
 mod auth;
 mod platform;
+mod routing;
 mod teams;
 mod users;
 
@@ -27,6 +28,8 @@ pub enum ApiTags {
     Tenant,
     /// The caller's own account.
     Me,
+    /// Custom routing rules, dry runs, availability.
+    Routing,
 }
 
 /// Every operation of the API, registered together.
@@ -37,6 +40,7 @@ pub type Api = (
     teams::TeamsApi,
     account::TenantApi,
     account::MeApi,
+    routing::RoutingApi,
 );
 
 pub fn api() -> Api {
@@ -47,6 +51,7 @@ pub fn api() -> Api {
         teams::TeamsApi,
         account::TenantApi,
         account::MeApi,
+        routing::RoutingApi,
     )
 }
 

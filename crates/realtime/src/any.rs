@@ -1,0 +1,181 @@
+//! The backend chosen at start-up: in-process without `REDIS_URL`, Redis with it. An enum
+//! rather than a trait object: the trait's methods return `impl Future`, and a match costs
+//! nothing next to a network round trip.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use switchboard_core::routing::Availability;
+use switchboard_core::{TenantId, UserId};
+use uuid::Uuid;
+
+use crate::memory::MemoryRealtime;
+use crate::redis::RedisRealtime;
+use crate::{Offer, PickOutcome, Realtime, RealtimeResult, Resolution};
+
+pub enum AnyRealtime {
+    // Boxed: the in-process state is large, the Redis handle small.
+    Memory(Box<MemoryRealtime>),
+    Redis(RedisRealtime),
+}
+
+impl AnyRealtime {
+    /// `redis` or `memory`, for logs and `/readyz`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            AnyRealtime::Memory(_) => "memory",
+            AnyRealtime::Redis(_) => "redis",
+        }
+    }
+}
+
+impl Realtime for AnyRealtime {
+    async fn heartbeat(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+        availability: Availability,
+        ttl: Duration,
+    ) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.heartbeat(tenant, agent, availability, ttl).await,
+            AnyRealtime::Redis(rt) => rt.heartbeat(tenant, agent, availability, ttl).await,
+        }
+    }
+
+    async fn availability(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<Availability> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.availability(tenant, agent).await,
+            AnyRealtime::Redis(rt) => rt.availability(tenant, agent).await,
+        }
+    }
+
+    async fn reserve_engagement(
+        &self,
+        tenant: TenantId,
+        limit: Option<u32>,
+        used: u64,
+        reservation: Uuid,
+        ttl: Duration,
+    ) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => {
+                rt.reserve_engagement(tenant, limit, used, reservation, ttl)
+                    .await
+            }
+            AnyRealtime::Redis(rt) => {
+                rt.reserve_engagement(tenant, limit, used, reservation, ttl)
+                    .await
+            }
+        }
+    }
+
+    async fn consume_engagement(
+        &self,
+        tenant: TenantId,
+        reservation: Uuid,
+    ) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.consume_engagement(tenant, reservation).await,
+            AnyRealtime::Redis(rt) => rt.consume_engagement(tenant, reservation).await,
+        }
+    }
+
+    async fn release_engagement(&self, tenant: TenantId, reservation: Uuid) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.release_engagement(tenant, reservation).await,
+            AnyRealtime::Redis(rt) => rt.release_engagement(tenant, reservation).await,
+        }
+    }
+
+    async fn engagements_used(&self, tenant: TenantId) -> RealtimeResult<Option<u64>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.engagements_used(tenant).await,
+            AnyRealtime::Redis(rt) => rt.engagements_used(tenant).await,
+        }
+    }
+
+    async fn pick_agent(
+        &self,
+        tenant: TenantId,
+        pool: &str,
+        candidates: &[UserId],
+        exclude: &[UserId],
+        max_load: u32,
+    ) -> RealtimeResult<PickOutcome> {
+        match self {
+            AnyRealtime::Memory(rt) => {
+                rt.pick_agent(tenant, pool, candidates, exclude, max_load)
+                    .await
+            }
+            AnyRealtime::Redis(rt) => {
+                rt.pick_agent(tenant, pool, candidates, exclude, max_load)
+                    .await
+            }
+        }
+    }
+
+    async fn cursor(&self, tenant: TenantId, pool: &str) -> RealtimeResult<u64> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.cursor(tenant, pool).await,
+            AnyRealtime::Redis(rt) => rt.cursor(tenant, pool).await,
+        }
+    }
+
+    async fn release_load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.release_load(tenant, agent).await,
+            AnyRealtime::Redis(rt) => rt.release_load(tenant, agent).await,
+        }
+    }
+
+    async fn load(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<u32> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.load(tenant, agent).await,
+            AnyRealtime::Redis(rt) => rt.load(tenant, agent).await,
+        }
+    }
+
+    async fn set_load(&self, tenant: TenantId, agent: UserId, load: u32) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.set_load(tenant, agent, load).await,
+            AnyRealtime::Redis(rt) => rt.set_load(tenant, agent, load).await,
+        }
+    }
+
+    async fn put_offer(&self, offer: &Offer) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.put_offer(offer).await,
+            AnyRealtime::Redis(rt) => rt.put_offer(offer).await,
+        }
+    }
+
+    async fn resolve_offer(
+        &self,
+        id: Uuid,
+        resolution: Resolution,
+    ) -> RealtimeResult<Option<Offer>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.resolve_offer(id, resolution).await,
+            AnyRealtime::Redis(rt) => rt.resolve_offer(id, resolution).await,
+        }
+    }
+
+    async fn due_offers(&self, now: DateTime<Utc>, max: usize) -> RealtimeResult<Vec<Uuid>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.due_offers(now, max).await,
+            AnyRealtime::Redis(rt) => rt.due_offers(now, max).await,
+        }
+    }
+
+    async fn pending_offers_of(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+    ) -> RealtimeResult<Vec<Uuid>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.pending_offers_of(tenant, agent).await,
+            AnyRealtime::Redis(rt) => rt.pending_offers_of(tenant, agent).await,
+        }
+    }
+}
