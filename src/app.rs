@@ -175,6 +175,7 @@ impl Application {
             });
 
         tokio::spawn(housekeeping(service.clone()));
+        tokio::spawn(expire_offers(service.clone()));
 
         let metrics = Metrics::new();
         let tracked = metrics.clone();
@@ -251,6 +252,19 @@ async fn housekeeping(service: Service) {
             }
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
+    }
+}
+
+/// The expiry worker: every node runs it; the realtime store hands each due offer to exactly
+/// one of them, so an offer expires on time even when the node that made it is gone.
+async fn expire_offers(service: Service) {
+    let mut every = tokio::time::interval(Duration::from_millis(200));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service.expire_due_offers(chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "expiring offers failed");
         }
     }
 }

@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_foundation;
 mod m20261125_000002_routing_rules;
+mod m20261125_000003_conversations_offers;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_routing_rules::Migration),
+            Box::new(m20261125_000003_conversations_offers::Migration),
         ]
     }
 }

@@ -42,6 +42,8 @@ struct Victim {
     team_id: String,
     key_id: String,
     rule_id: String,
+    offer_id: String,
+    conversation_id: String,
     tenant_id: String,
     secrets: Vec<String>,
 }
@@ -84,6 +86,8 @@ fn fill(path: &str, v: &Victim) -> String {
         "teams" => &v.team_id,
         "api-keys" => &v.key_id,
         "routing-rules" => &v.rule_id,
+        "offers" => &v.offer_id,
+        "conversations" => &v.conversation_id,
         "platform" => &v.tenant_id,
         other => {
             panic!("the isolation test does not know which id to use for /{other}/{{id}}: add it")
@@ -169,7 +173,31 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
         )
         .await;
     assert_eq!(rule.status, 201, "{}", rule.text);
+    // A pending offer of a conversation of A.
+    let agent_token = app.user_token(&a, "agent@a.example.com").await;
+    app.call(
+        Method::PUT,
+        "/api/v1/me/availability",
+        Some(&agent_token),
+        Some(json!({"status": "available"})),
+    )
+    .await;
+    let live = app
+        .service
+        .request_live_chat(
+            a.id.parse().unwrap(),
+            switchboard_core::routing::RoutingMode::RoundRobin,
+            None,
+            switchboard_core::routing::rules::Visitor::default(),
+        )
+        .await
+        .unwrap();
+    let switchboard_service::live::LiveChatStatus::Offered { offer_id, .. } = live.status else {
+        panic!("A's request was not offered: {:?}", live.status);
+    };
     let victim = Victim {
+        offer_id: offer_id.to_string(),
+        conversation_id: live.conversation_id.to_string(),
         rule_id: rule.id(),
         user_id: user_id.clone(),
         team_id: team_id.clone(),
@@ -186,6 +214,8 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
             "A key".into(),
             "A rule".into(),
             rule.id(),
+            offer_id.to_string(),
+            live.conversation_id.to_string(),
         ],
     };
     let before = snapshot(&app, &a.token).await;

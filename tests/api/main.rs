@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod idempotency;
 mod isolation;
+mod live;
 mod openapi;
 mod platform;
 mod routing;

@@ -555,3 +555,90 @@ pub struct AvailabilityResponse {
     /// `available`, `away` or `offline`.
     pub status: String,
 }
+
+/// Where a live-chat request stands.
+#[derive(Debug, Object)]
+pub struct LiveChatState {
+    pub conversation_id: Uuid,
+    /// `offered`, `live` or `fallback`.
+    pub status: String,
+    pub offer_id: Option<Uuid>,
+    pub agent_id: Option<Uuid>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub fallback_message: Option<String>,
+    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or `declined`.
+    pub fallback_reason: Option<String>,
+}
+
+impl From<switchboard_service::live::LiveChat> for LiveChatState {
+    fn from(l: switchboard_service::live::LiveChat) -> Self {
+        use switchboard_service::live::LiveChatStatus;
+        let mut s = Self {
+            conversation_id: l.conversation_id,
+            status: String::new(),
+            offer_id: None,
+            agent_id: None,
+            expires_at: None,
+            fallback_message: None,
+            fallback_reason: None,
+        };
+        match l.status {
+            LiveChatStatus::Offered {
+                offer_id,
+                agent_id,
+                expires_at,
+            } => {
+                s.status = "offered".into();
+                s.offer_id = Some(offer_id);
+                s.agent_id = Some(agent_id.as_uuid());
+                s.expires_at = Some(expires_at);
+            }
+            LiveChatStatus::Live { agent_id } => {
+                s.status = "live".into();
+                s.agent_id = Some(agent_id.as_uuid());
+            }
+            LiveChatStatus::Fallback { message, reason } => {
+                s.status = "fallback".into();
+                s.fallback_message = Some(message);
+                s.fallback_reason = serde_json::to_value(reason)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned));
+            }
+        }
+        s
+    }
+}
+
+/// A conversation with its routing trace.
+#[derive(Debug, Object)]
+pub struct Conversation {
+    pub id: Uuid,
+    /// `routing`, `live`, `fallback` or `ended`.
+    pub status: String,
+    /// What is known of the visitor: location, page, captured fields.
+    pub visitor: serde_json::Value,
+    /// The live-chat card's routing.
+    pub routing: serde_json::Value,
+    pub assigned_agent_id: Option<Uuid>,
+    pub fallback_reason: Option<String>,
+    /// Mode, rule matched, agents considered and why skipped, offers, outcome.
+    pub trace: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::conversations::Model> for Conversation {
+    fn from(c: switchboard_store::conversations::Model) -> Self {
+        Self {
+            id: c.id,
+            status: c.status,
+            visitor: c.visitor,
+            routing: c.routing,
+            assigned_agent_id: c.assigned_agent_id,
+            fallback_reason: c.fallback_reason,
+            trace: c.trace,
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+        }
+    }
+}

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 pub mod idempotency;
+pub mod live;
 pub mod principal;
 pub mod routing;
 pub mod sessions;

@@ -165,6 +165,9 @@ impl Service {
         self.realtime()
             .heartbeat(tenant, id, availability, PRESENCE_TTL)
             .await?;
+        if availability != Availability::Available {
+            self.withdraw_offers_of(tenant, id).await?;
+        }
         Ok(availability)
     }
 

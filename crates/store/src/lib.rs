@@ -7,6 +7,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod conversations;
 pub mod db;
 pub mod idempotency;
 pub mod operators;

@@ -150,6 +150,26 @@ pub async fn lock(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<()> 
     Ok(())
 }
 
+/// Counts one engagement, durably, unless the limit is reached: the database has the last
+/// word on the limit even if the realtime store lost its reservations. False: refused.
+pub async fn consume_engagement(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<bool> {
+    use sea_orm::sea_query::ExprTrait;
+    let res = Entity::update_many()
+        .col_expr(
+            Column::EngagementsUsed,
+            Expr::col(Column::EngagementsUsed).add(1),
+        )
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::EngagementLimit.is_null())
+                .add(Expr::col(Column::EngagementsUsed).lt(Expr::col(Column::EngagementLimit))),
+        )
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
 /// Changes plan and/or limit. `limit: Some(None)` removes the limit (unlimited).
 pub async fn update_plan(
     conn: &impl ConnectionTrait,

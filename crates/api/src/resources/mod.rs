@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod offers;
 mod platform;
 mod routing;
 mod teams;
@@ -41,6 +42,7 @@ pub type Api = (
     account::TenantApi,
     account::MeApi,
     routing::RoutingApi,
+    offers::OffersApi,
 );
 
 pub fn api() -> Api {
@@ -52,6 +54,7 @@ pub fn api() -> Api {
         account::TenantApi,
         account::MeApi,
         routing::RoutingApi,
+        offers::OffersApi,
     )
 }
 

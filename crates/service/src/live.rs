@@ -1,0 +1,474 @@
+//! Live-chat requests, end to end on the routing side (SPEC §2, §5): reserve an engagement,
+//! pick an agent (one atomic step in the realtime store), offer with a deadline; then accept
+//! (exactly one wins, the engagement is counted durably), decline, expiry, withdrawal — and
+//! after a failed offer, another agent of the team on the prime plan, else the fallback.
+//!
+//! The realtime store arbitrates every race (who resolves an offer, who gets the last slot);
+//! the database records the outcome. The conversation carries the routing trace.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{Set, TransactionTrait};
+use serde_json::json;
+use switchboard_core::routing::RoutingMode;
+use switchboard_core::routing::rules::Visitor;
+use switchboard_core::routing::trace::{
+    FallbackReason, OfferResolution, OfferTrace, Outcome, RoutingTrace,
+};
+use switchboard_core::tenant::Plan;
+use switchboard_core::{TenantId, UserId};
+use switchboard_realtime::{Offer, Realtime, Resolution};
+use switchboard_store::conversations::{self, offers};
+use switchboard_store::{now, tenants};
+use uuid::Uuid;
+
+use crate::{Principal, Service, ServiceError, ServiceResult};
+
+/// Other agents of the team tried after a failed offer on the prime plan (SPEC: one retry).
+pub const TEAM_RETRIES: usize = 1;
+
+/// Where a live-chat request stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LiveChatStatus {
+    /// Offered to an agent, who has until `expires_at` to accept.
+    Offered {
+        offer_id: Uuid,
+        agent_id: UserId,
+        expires_at: DateTime<Utc>,
+    },
+    /// An agent accepted.
+    Live { agent_id: UserId },
+    /// No agent: the visitor gets `message`.
+    Fallback {
+        message: String,
+        reason: FallbackReason,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct LiveChat {
+    pub conversation_id: Uuid,
+    pub status: LiveChatStatus,
+}
+
+fn visitor_json(v: &Visitor) -> serde_json::Value {
+    json!({"country": v.country, "region": v.region, "city": v.city, "page_url": v.page_url, "captured": v.captured})
+}
+
+fn visitor_from(j: &serde_json::Value) -> Visitor {
+    let s = |k: &str| j[k].as_str().map(str::to_owned);
+    Visitor {
+        country: s("country"),
+        region: s("region"),
+        city: s("city"),
+        page_url: s("page_url"),
+        captured: j["captured"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+fn trace_of(c: &conversations::Model) -> RoutingTrace {
+    serde_json::from_value(c.trace.clone()).unwrap_or_else(|_| RoutingTrace::new("unknown"))
+}
+
+fn trace_json(t: &RoutingTrace) -> serde_json::Value {
+    serde_json::to_value(t).unwrap_or_default()
+}
+
+impl Service {
+    /// A visitor asks for a live agent (the live-chat card). Never fails for want of an
+    /// agent: that is a fallback, with its reason, recorded on the conversation.
+    pub async fn request_live_chat(
+        &self,
+        tenant: TenantId,
+        mode: RoutingMode,
+        card_fallback_message: Option<&str>,
+        visitor: Visitor,
+    ) -> ServiceResult<LiveChat> {
+        let t = tenants::find(self.db(), tenant).await?;
+        let settings = t.settings();
+        let at = now();
+        let reservation = Uuid::now_v7();
+        let conversation = conversations::insert(
+            self.db(),
+            conversations::Model {
+                id: Uuid::now_v7(),
+                tenant_id: tenant.as_uuid(),
+                status: "routing".into(),
+                visitor: visitor_json(&visitor),
+                routing: serde_json::to_value(mode).unwrap_or_default(),
+                card_fallback_message: card_fallback_message.map(str::to_owned),
+                assigned_agent_id: None,
+                reservation_id: Some(reservation),
+                fallback_reason: None,
+                trace: trace_json(&RoutingTrace::new(mode.name())),
+                created_at: at,
+                updated_at: at,
+                ended_at: None,
+            },
+        )
+        .await?;
+        // A reservation outlives every offer it may see (first offer and retries), plus slack.
+        let ttl = std::time::Duration::from_secs(
+            u64::from(settings.accept_timeout_seconds) * (TEAM_RETRIES as u64 + 1) + 60,
+        );
+        let limit = t
+            .engagement_limit
+            .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+        let used = u64::try_from(t.engagements_used).unwrap_or(0);
+        if !self
+            .realtime()
+            .reserve_engagement(tenant, limit, used, reservation, ttl)
+            .await?
+        {
+            let mut trace = trace_of(&conversation);
+            return self
+                .fall_back(conversation, &mut trace, FallbackReason::LimitReached)
+                .await;
+        }
+        let mut trace = trace_of(&conversation);
+        match self.offer_next(&conversation, &mut trace, &[]).await? {
+            Some(offer) => {
+                let mut active: conversations::ActiveModel = conversation.clone().into();
+                active.trace = Set(trace_json(&trace));
+                conversations::save(self.db(), active).await?;
+                Ok(LiveChat {
+                    conversation_id: conversation.id,
+                    status: LiveChatStatus::Offered {
+                        offer_id: offer.id,
+                        agent_id: UserId::from_uuid(offer.agent_id),
+                        expires_at: offer.expires_at,
+                    },
+                })
+            }
+            None => {
+                let reason = match trace.outcome {
+                    Outcome::Fallback { reason } => reason,
+                    _ => FallbackReason::NoAgentAvailable,
+                };
+                self.fall_back(conversation, &mut trace, reason).await
+            }
+        }
+    }
+
+    /// Offers the conversation to the next eligible agent not in `exclude`. `None` (with the
+    /// fallback reason in the trace) when there is nobody.
+    async fn offer_next(
+        &self,
+        conversation: &conversations::Model,
+        trace: &mut RoutingTrace,
+        exclude: &[UserId],
+    ) -> ServiceResult<Option<offers::Model>> {
+        let tenant = TenantId::from_uuid(conversation.tenant_id);
+        let t = tenants::find(self.db(), tenant).await?;
+        let settings = t.settings();
+        let mode: RoutingMode =
+            serde_json::from_value(conversation.routing.clone()).map_err(ServiceError::internal)?;
+        let c = match self
+            .candidates(tenant, mode, &visitor_from(&conversation.visitor))
+            .await?
+        {
+            Ok(c) => c,
+            Err((t, reason)) => {
+                trace.rule_matched = t.rule_matched;
+                trace.considered.extend(t.considered);
+                trace.fallback(reason);
+                return Ok(None);
+            }
+        };
+        if trace.rule_matched.is_none() {
+            trace.rule_matched = c.trace.rule_matched.clone();
+        }
+        if trace.offers.is_empty() {
+            trace.considered.extend(c.trace.considered.clone());
+        }
+        let ids: Vec<UserId> = c.agents.iter().map(|a| a.id).collect();
+        let pick = self
+            .realtime()
+            .pick_agent(tenant, &c.pool, &ids, exclude, settings.max_chats_per_agent)
+            .await?;
+        for (agent, reason) in pick.skipped {
+            trace.skipped(agent, reason);
+        }
+        let Some(agent) = pick.chosen else {
+            trace.fallback(FallbackReason::NoAgentAvailable);
+            return Ok(None);
+        };
+        let at = now();
+        let expires_at = at + chrono::Duration::seconds(i64::from(settings.accept_timeout_seconds));
+        let offer = offers::insert(
+            self.db(),
+            offers::Model {
+                id: Uuid::now_v7(),
+                tenant_id: tenant.as_uuid(),
+                conversation_id: conversation.id,
+                agent_id: agent.as_uuid(),
+                state: "pending".into(),
+                offered_at: at,
+                expires_at,
+                resolved_at: None,
+            },
+        )
+        .await?;
+        self.realtime()
+            .put_offer(&Offer {
+                id: offer.id,
+                tenant,
+                agent,
+                deadline: expires_at,
+            })
+            .await?;
+        trace.offered(OfferTrace {
+            offer_id: offer.id,
+            agent_id: agent,
+            offered_at: at,
+            expires_at,
+            resolution: OfferResolution::Pending,
+            resolved_at: None,
+        });
+        trace.outcome = Outcome::Pending;
+        Ok(Some(offer))
+    }
+
+    /// Ends routing without an agent: the reservation goes back, the visitor gets the card's
+    /// message (the global one when there is none, and always for `limit_reached`).
+    async fn fall_back(
+        &self,
+        conversation: conversations::Model,
+        trace: &mut RoutingTrace,
+        reason: FallbackReason,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(conversation.tenant_id);
+        if let Some(r) = conversation.reservation_id {
+            self.realtime().release_engagement(tenant, r).await?;
+        }
+        let global = tenants::find(self.db(), tenant)
+            .await?
+            .global_fallback_message;
+        let message = match (reason, &conversation.card_fallback_message) {
+            (FallbackReason::LimitReached, _) | (_, None) => global,
+            (_, Some(card)) => card.clone(),
+        };
+        trace.fallback(reason);
+        let reason_name = serde_json::to_value(reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
+        let id = conversation.id;
+        let mut active: conversations::ActiveModel = conversation.into();
+        active.status = Set("fallback".into());
+        active.fallback_reason = Set(reason_name);
+        active.reservation_id = Set(None);
+        active.trace = Set(trace_json(trace));
+        conversations::save(self.db(), active).await?;
+        Ok(LiveChat {
+            conversation_id: id,
+            status: LiveChatStatus::Fallback { message, reason },
+        })
+    }
+
+    /// The offer, if it is the caller's; anything else reads as not found.
+    async fn own_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<offers::Model> {
+        let tenant = who.member_tenant()?;
+        let user = who.user_id().ok_or(ServiceError::NotFound)?;
+        let offer = offers::find(self.db(), offer_id).await?;
+        if offer.tenant_id != tenant.as_uuid() || offer.agent_id != user.as_uuid() {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(offer)
+    }
+
+    /// The offered agent accepts. Exactly one accept of an offer wins, on any node; a late
+    /// or repeated one is refused with a conflict.
+    pub async fn accept_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<LiveChat> {
+        let offer = self.own_offer(who, offer_id).await?;
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        if self
+            .realtime()
+            .resolve_offer(offer_id, Resolution::Accepted)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::conflict(
+                "offer",
+                "this offer is no longer open: it expired, was declined or was already accepted",
+            ));
+        }
+        let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        if let Some(r) = conversation.reservation_id {
+            self.realtime().consume_engagement(tenant, r).await?;
+        }
+        let agent = UserId::from_uuid(offer.agent_id);
+        let txn = self.db().begin().await?;
+        if !tenants::consume_engagement(&txn, tenant).await? {
+            // The database refuses past the limit even if the realtime store forgot a count.
+            txn.rollback().await?;
+            offers::resolve(self.db(), offer_id, "withdrawn").await?;
+            self.realtime().release_load(tenant, agent).await?;
+            let mut trace = trace_of(&conversation);
+            trace.resolve(offer_id, OfferResolution::Withdrawn, now());
+            self.fall_back(conversation, &mut trace, FallbackReason::LimitReached)
+                .await?;
+            return Err(ServiceError::conflict(
+                "offer",
+                "the workspace's engagement limit is reached",
+            ));
+        }
+        offers::resolve(&txn, offer_id, "accepted").await?;
+        let mut trace = trace_of(&conversation);
+        trace.resolve(offer_id, OfferResolution::Accepted, now());
+        trace.outcome = Outcome::Accepted { agent_id: agent };
+        let id = conversation.id;
+        let mut active: conversations::ActiveModel = conversation.into();
+        active.status = Set("live".into());
+        active.assigned_agent_id = Set(Some(agent.as_uuid()));
+        active.reservation_id = Set(None);
+        active.trace = Set(trace_json(&trace));
+        conversations::save(&txn, active).await?;
+        txn.commit().await?;
+        Ok(LiveChat {
+            conversation_id: id,
+            status: LiveChatStatus::Live { agent_id: agent },
+        })
+    }
+
+    /// The offered agent declines.
+    pub async fn decline_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<LiveChat> {
+        let offer = self.own_offer(who, offer_id).await?;
+        if self
+            .realtime()
+            .resolve_offer(offer_id, Resolution::Declined)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::conflict(
+                "offer",
+                "this offer is no longer open",
+            ));
+        }
+        self.after_failed_offer(offer, OfferResolution::Declined, FallbackReason::Declined)
+            .await
+    }
+
+    /// Expires due offers: every node runs this; each offer is claimed by exactly one.
+    /// Returns how many this call expired.
+    pub async fn expire_due_offers(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
+        let mut expired = 0;
+        for id in self.realtime().due_offers(at, 200).await? {
+            if self
+                .realtime()
+                .resolve_offer(id, Resolution::Expired)
+                .await?
+                .is_none()
+            {
+                continue;
+            }
+            let offer = offers::find(self.db(), id).await?;
+            self.after_failed_offer(
+                offer,
+                OfferResolution::Expired,
+                FallbackReason::OfferExpired,
+            )
+            .await?;
+            expired += 1;
+        }
+        Ok(expired)
+    }
+
+    /// Moves on the pending offers of an agent who went away or offline (at once, instead of
+    /// waiting for their deadline).
+    pub async fn withdraw_offers_of(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+    ) -> ServiceResult<usize> {
+        let mut n = 0;
+        for id in self.realtime().pending_offers_of(tenant, agent).await? {
+            if self
+                .realtime()
+                .resolve_offer(id, Resolution::Withdrawn)
+                .await?
+                .is_none()
+            {
+                continue;
+            }
+            let offer = offers::find(self.db(), id).await?;
+            self.after_failed_offer(
+                offer,
+                OfferResolution::Withdrawn,
+                FallbackReason::NoAgentAvailable,
+            )
+            .await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// After an offer ended without an accept (the caller won its resolution): free the
+    /// agent's load, then offer another agent of the team (prime plan, within the retries),
+    /// else fall back.
+    async fn after_failed_offer(
+        &self,
+        offer: offers::Model,
+        resolution: OfferResolution,
+        reason: FallbackReason,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        let state = match resolution {
+            OfferResolution::Declined => "declined",
+            OfferResolution::Withdrawn => "withdrawn",
+            _ => "expired",
+        };
+        offers::resolve(self.db(), offer.id, state).await?;
+        self.realtime()
+            .release_load(tenant, UserId::from_uuid(offer.agent_id))
+            .await?;
+        let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        let mut trace = trace_of(&conversation);
+        trace.resolve(offer.id, resolution, now());
+        let plan = tenants::find(self.db(), tenant).await?.plan();
+        let mode: Option<RoutingMode> = serde_json::from_value(conversation.routing.clone()).ok();
+        let retry = plan == Plan::Prime
+            && matches!(mode, Some(RoutingMode::Team { .. }))
+            && trace.offers.len() <= TEAM_RETRIES;
+        if retry {
+            let tried = trace.tried();
+            if let Some(next) = self.offer_next(&conversation, &mut trace, &tried).await? {
+                let id = conversation.id;
+                let mut active: conversations::ActiveModel = conversation.into();
+                active.trace = Set(trace_json(&trace));
+                conversations::save(self.db(), active).await?;
+                return Ok(LiveChat {
+                    conversation_id: id,
+                    status: LiveChatStatus::Offered {
+                        offer_id: next.id,
+                        agent_id: UserId::from_uuid(next.agent_id),
+                        expires_at: next.expires_at,
+                    },
+                });
+            }
+        }
+        self.fall_back(conversation, &mut trace, reason).await
+    }
+
+    /// A conversation with its trace: for the tenant's admins and its assigned agent.
+    pub async fn conversation(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> ServiceResult<conversations::Model> {
+        let tenant = who.member_tenant()?;
+        let c = conversations::find(self.db(), tenant, id).await?;
+        let assigned = who
+            .user_id()
+            .is_some_and(|u| c.assigned_agent_id == Some(u.as_uuid()));
+        if who.admin_tenant().is_err() && !assigned {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(c)
+    }
+}

@@ -1,0 +1,132 @@
+//! Conversations and the offers made for them.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
+use switchboard_core::TenantId;
+
+use crate::{StoreError, StoreResult, now};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "conversations")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    /// `routing` (offers out), `live`, `fallback` (no agent), `ended`.
+    pub status: String,
+    pub visitor: Json,
+    /// The live-chat card's routing: `{"mode": ..., "agent_id"?, "team_id"?}`.
+    pub routing: Json,
+    pub card_fallback_message: Option<String>,
+    pub assigned_agent_id: Option<Uuid>,
+    /// The engagement reservation held while routing.
+    pub reservation_id: Option<Uuid>,
+    pub fallback_reason: Option<String>,
+    pub trace: Json,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub ended_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
+    Ok(ActiveModel::from(model).insert(conn).await?)
+}
+
+pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
+    Entity::find_by_id(id)
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Writes the changed fields of a conversation already loaded for its tenant.
+pub async fn save(conn: &impl ConnectionTrait, conversation: ActiveModel) -> StoreResult<Model> {
+    let mut c = conversation;
+    c.updated_at = Set(now());
+    Ok(c.update(conn).await?)
+}
+
+pub mod offers {
+    use sea_orm::entity::prelude::*;
+    use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
+
+    use crate::{StoreError, StoreResult};
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "offers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: Uuid,
+        pub tenant_id: Uuid,
+        pub conversation_id: Uuid,
+        pub agent_id: Uuid,
+        /// `pending`, `accepted`, `declined`, `expired`, `withdrawn`.
+        pub state: String,
+        pub offered_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub resolved_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
+        Ok(ActiveModel::from(model).insert(conn).await?)
+    }
+
+    /// An offer by id alone: the expiry worker knows no tenant. Callers acting for a user
+    /// check the tenant themselves.
+    pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<Model> {
+        Entity::find_by_id(id)
+            .one(conn)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    pub async fn of_conversation(
+        conn: &impl ConnectionTrait,
+        conversation: Uuid,
+    ) -> StoreResult<Vec<Model>> {
+        Ok(Entity::find()
+            .filter(Column::ConversationId.eq(conversation))
+            .order_by_asc(Column::OfferedAt)
+            .all(conn)
+            .await?)
+    }
+
+    /// Marks a pending offer resolved; false when it was not pending any more.
+    pub async fn resolve(conn: &impl ConnectionTrait, id: Uuid, state: &str) -> StoreResult<bool> {
+        let res = Entity::update_many()
+            .col_expr(Column::State, Expr::value(state.to_owned()))
+            .col_expr(Column::ResolvedAt, Expr::value(crate::now()))
+            .filter(Column::Id.eq(id))
+            .filter(Column::State.eq("pending"))
+            .exec(conn)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+}
+
+/// Live chats of an agent (to rebuild their load after a Redis restart).
+pub async fn live_count(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    agent: Uuid,
+) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::AssignedAgentId.eq(agent))
+        .filter(Column::Status.eq("live"))
+        .order_by_asc(Column::Id)
+        .count(conn)
+        .await?)
+}
