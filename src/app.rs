@@ -28,6 +28,8 @@ pub struct Application {
     url: String,
     pub first_start: Option<FirstStart>,
     pub service: Service,
+    /// Background workers (expiry, housekeeping), stopped when the server stops.
+    workers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// Opens the database named by the configuration and applies pending migrations.
@@ -174,8 +176,10 @@ impl Application {
                 password,
             });
 
-        tokio::spawn(housekeeping(service.clone()));
-        tokio::spawn(expire_offers(service.clone()));
+        let workers = vec![
+            tokio::spawn(housekeeping(service.clone())),
+            tokio::spawn(expire_offers(service.clone())),
+        ];
 
         let metrics = Metrics::new();
         let tracked = metrics.clone();
@@ -200,6 +204,7 @@ impl Application {
             url,
             first_start,
             service,
+            workers,
         })
     }
 
@@ -209,6 +214,12 @@ impl Application {
 
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Handles to abort everything this application runs (tests use them to make a node
+    /// vanish without any clean-up, as a killed process would).
+    pub fn worker_handles(&self) -> Vec<tokio::task::AbortHandle> {
+        self.workers.iter().map(|w| w.abort_handle()).collect()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish (up to 10 s).
@@ -231,10 +242,13 @@ impl Application {
             }
         }
         tracing::info!(url = %self.url, "serving");
-        Server::new_with_acceptor(self.acceptor)
+        let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.app, shutdown_signal(), Some(Duration::from_secs(10)))
-            .await
-            .context("serving HTTP")?;
+            .await;
+        for worker in &self.workers {
+            worker.abort();
+        }
+        served.context("serving HTTP")?;
         tracing::info!("stopped");
         Ok(())
     }

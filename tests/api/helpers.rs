@@ -18,6 +18,8 @@ pub struct TestApp {
     pub base: String,
     /// The running app's service, for tests that look under the API.
     pub service: switchboard_service::Service,
+    /// Everything the app runs: aborting them all makes the node vanish like a killed process.
+    tasks: Vec<tokio::task::AbortHandle>,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -101,10 +103,12 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let app = Application::build(config).await.expect("build the app");
     let base = format!("http://127.0.0.1:{}", app.port());
     let service = app.service.clone();
-    tokio::spawn(app.run_until_stopped());
+    let mut tasks = app.worker_handles();
+    tasks.push(tokio::spawn(app.run_until_stopped()).abort_handle());
     TestApp {
         base,
         service,
+        tasks,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -156,7 +160,56 @@ impl Reply {
     }
 }
 
+/// Several nodes sharing one PostgreSQL database and one Redis namespace, whatever the
+/// backend of the run: sharing state between nodes is what PostgreSQL and Redis are for.
+pub async fn spawn_cluster(nodes: usize) -> Vec<TestApp> {
+    let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
+    let conn = sea_orm::Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| {
+            panic!("PostgreSQL at {admin_url} is required for the multi-node tests: {e}")
+        });
+    use sea_orm::ConnectionTrait;
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create the test database");
+    let _ = conn.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&admin_url);
+    let database_url = format!("{base}/{name}");
+    let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
+    let redis = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
+        .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let mut apps = Vec::new();
+    for _ in 0..nodes {
+        let (url, ns, redis) = (database_url.clone(), namespace.clone(), redis.clone());
+        apps.push(
+            spawn_app_with(move |c| {
+                c.database_url = Some(url);
+                c.redis_url = Some(redis);
+                c.redis_namespace = ns;
+                // Behind a load balancer every node has the same public URL (the tokens'
+                // issuer), as in production.
+                c.public_url = Some("http://switchboard.cluster.test".into());
+            })
+            .await,
+        );
+    }
+    apps
+}
+
 impl TestApp {
+    /// Stops the node at once: server and workers, with no clean-up.
+    pub fn kill(&self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }

@@ -9,6 +9,7 @@ mod auth;
 mod bad_input;
 mod binary;
 mod browser;
+mod cluster;
 mod console;
 mod hardening;
 mod helpers;

@@ -1,0 +1,190 @@
+//! Two nodes sharing PostgreSQL and Redis, as behind a load balancer: the engagement limit,
+//! agent capacity and round-robin hold across them, and an offer made by a node that dies
+//! still expires on time, handled by the survivor. These tests always run on PostgreSQL and
+//! Redis (both runs of the suite), because sharing state between nodes is what those are for.
+
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+use switchboard_core::routing::RoutingMode;
+use switchboard_core::routing::rules::Visitor;
+use switchboard_core::routing::trace::FallbackReason;
+use switchboard_core::{TeamId, TenantId, UserId};
+use switchboard_service::live::LiveChatStatus;
+
+use crate::helpers::{Tenant, TestApp, spawn_cluster};
+
+async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let email = format!("agent{i}@{}.example.com", t.slug);
+        let id = app.create_user(t, &email, "agent").await;
+        app.put(
+            &format!("/api/v1/users/{id}/live-chat-permission"),
+            &t.token,
+        )
+        .await;
+        let token = app.user_token(t, &email).await;
+        let r = app
+            .call(
+                reqwest::Method::PUT,
+                "/api/v1/me/availability",
+                Some(&token),
+                Some(json!({"status": "available"})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        out.push((id, token));
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_thousand_requests_split_across_two_nodes_engage_exactly_the_limit() {
+    let nodes = spawn_cluster(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let t = a.create_tenant("acme").await;
+    let agents = available_agents(a, &t, 10).await;
+    let tokens: std::collections::HashMap<UserId, String> = agents
+        .iter()
+        .map(|(id, tok)| (id.parse().unwrap(), tok.clone()))
+        .collect();
+    let tenant: TenantId = t.id.parse().unwrap();
+    let tasks: Vec<_> = (0..1000)
+        .map(|i| {
+            let service = nodes[i % 2].service.clone();
+            tokio::spawn(async move {
+                service
+                    .request_live_chat(tenant, RoutingMode::RoundRobin, None, Visitor::default())
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut offered = Vec::new();
+    let mut limit_reached = 0;
+    for task in tasks {
+        match task.await.unwrap().status {
+            LiveChatStatus::Offered {
+                offer_id, agent_id, ..
+            } => offered.push((offer_id, agent_id)),
+            LiveChatStatus::Fallback {
+                reason: FallbackReason::LimitReached,
+                ..
+            } => limit_reached += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((offered.len(), limit_reached), (100, 900));
+    for (i, (offer, agent)) in offered.iter().enumerate() {
+        let node = if i % 2 == 0 { a } else { b };
+        let r = node
+            .post(
+                &format!("/api/v1/offers/{offer}/accept"),
+                &tokens[agent],
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    assert_eq!(
+        b.get("/api/v1/usage", &t.token).await.body["engagements_used"],
+        100
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_round_robin_cursor_is_shared_by_all_nodes() {
+    let nodes = spawn_cluster(2).await;
+    let t = nodes[0].create_tenant("acme").await;
+    let agents = available_agents(&nodes[0], &t, 4).await;
+    let tenant: TenantId = t.id.parse().unwrap();
+    let mut chosen = Vec::new();
+    for i in 0..4 {
+        let l = nodes[i % 2]
+            .service
+            .request_live_chat(tenant, RoutingMode::RoundRobin, None, Visitor::default())
+            .await
+            .unwrap();
+        let LiveChatStatus::Offered { agent_id, .. } = l.status else {
+            panic!("{:?}", l.status)
+        };
+        chosen.push(agent_id.to_string());
+    }
+    chosen.sort();
+    let mut ids: Vec<String> = agents.into_iter().map(|(id, _)| id).collect();
+    ids.sort();
+    assert_eq!(
+        chosen, ids,
+        "four requests over four agents on two nodes: one each"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_offer_made_by_a_node_that_dies_expires_on_time_on_the_other() {
+    let nodes = spawn_cluster(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let t = a.create_tenant("acme").await;
+    let op = a.operator_token().await;
+    a.patch(
+        &format!("/api/v1/platform/tenants/{}", t.id),
+        &op,
+        json!({"plan": "prime"}),
+    )
+    .await;
+    a.patch(
+        "/api/v1/settings",
+        &t.token,
+        json!({"accept_timeout_seconds": 1}),
+    )
+    .await;
+    let members = available_agents(a, &t, 2).await;
+    let team = a
+        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
+        .await
+        .id();
+    for (id, _) in &members {
+        a.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
+            .await;
+    }
+    let mode = RoutingMode::Team {
+        team_id: team.parse::<TeamId>().unwrap(),
+    };
+    let started = Instant::now();
+    let l = a
+        .service
+        .request_live_chat(t.id.parse().unwrap(), mode, None, Visitor::default())
+        .await
+        .unwrap();
+    let LiveChatStatus::Offered {
+        agent_id: first, ..
+    } = l.status
+    else {
+        panic!("{:?}", l.status)
+    };
+    a.kill();
+
+    let conv = format!("/api/v1/conversations/{}", l.conversation_id);
+    let mut state = b.get(&conv, &t.token).await;
+    while state.body["trace"]["offers"][0]["resolution"] == "pending" {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the surviving node did not expire the offer"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        state = b.get(&conv, &t.token).await;
+    }
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed <= Duration::from_millis(2000),
+        "expired after {elapsed:?}"
+    );
+    let offers = state.body["trace"]["offers"].as_array().unwrap();
+    assert_eq!(offers[0]["resolution"], "expired");
+    assert_eq!(
+        offers.len(),
+        2,
+        "prime + team: the survivor offered another member"
+    );
+    assert_ne!(offers[1]["agent_id"], first.to_string());
+}
