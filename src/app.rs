@@ -179,6 +179,7 @@ impl Application {
         let workers = vec![
             tokio::spawn(housekeeping(service.clone())),
             tokio::spawn(expire_offers(service.clone())),
+            tokio::spawn(reconcile(service.clone())),
         ];
 
         let metrics = Metrics::new();
@@ -279,6 +280,19 @@ async fn expire_offers(service: Service) {
         every.tick().await;
         if let Err(e) = service.expire_due_offers(chrono::Utc::now()).await {
             tracing::warn!(error = %e, "expiring offers failed");
+        }
+    }
+}
+
+/// Each second: rebuild the realtime state if it was lost, and move on offers of agents whose
+/// presence lapsed.
+async fn reconcile(service: Service) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service.reconcile_realtime().await {
+            tracing::warn!(error = %e, "reconciling the realtime state failed");
         }
     }
 }

@@ -188,3 +188,118 @@ async fn an_offer_made_by_a_node_that_dies_expires_on_time_on_the_other() {
     );
     assert_ne!(offers[1]["agent_id"], first.to_string());
 }
+
+/// Deletes every key of a namespace, as a Redis restart without persistence would.
+fn wipe_redis(namespace: &str) {
+    let keys = std::process::Command::new("redis-cli")
+        .args([
+            "-h",
+            "127.0.0.1",
+            "--scan",
+            "--pattern",
+            &format!("{namespace}:*"),
+        ])
+        .output()
+        .expect("redis-cli");
+    for key in String::from_utf8_lossy(&keys.stdout).lines() {
+        let out = std::process::Command::new("redis-cli")
+            .args(["-h", "127.0.0.1", "DEL", key])
+            .output()
+            .expect("redis-cli");
+        assert!(out.status.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn after_redis_loses_its_state_loads_presence_and_offers_are_rebuilt_from_the_database() {
+    let nodes = spawn_cluster(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let t = a.create_tenant("acme").await;
+    a.patch(
+        "/api/v1/settings",
+        &t.token,
+        json!({"accept_timeout_seconds": 3, "max_chats_per_agent": 1}),
+    )
+    .await;
+    let agents = available_agents(a, &t, 2).await;
+    let tokens: std::collections::HashMap<UserId, String> = agents
+        .iter()
+        .map(|(id, tok)| (id.parse().unwrap(), tok.clone()))
+        .collect();
+    let tenant: TenantId = t.id.parse().unwrap();
+    let request = || {
+        a.service
+            .request_live_chat(tenant, RoutingMode::RoundRobin, None, Visitor::default())
+    };
+    let first = request().await.unwrap();
+    let LiveChatStatus::Offered {
+        offer_id, agent_id, ..
+    } = first.status
+    else {
+        panic!()
+    };
+    assert_eq!(
+        a.post(
+            &format!("/api/v1/offers/{offer_id}/accept"),
+            &tokens[&agent_id],
+            json!({})
+        )
+        .await
+        .status,
+        200
+    );
+    let second = request().await.unwrap();
+    let LiveChatStatus::Offered { .. } = second.status else {
+        panic!("{:?}", second.status)
+    };
+    let started = Instant::now();
+
+    wipe_redis(a.redis_namespace.as_deref().unwrap());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Both agents are at their limit of one again: one in a live chat, one with the offer.
+    let third = request().await.unwrap();
+    assert!(
+        matches!(
+            third.status,
+            LiveChatStatus::Fallback {
+                reason: FallbackReason::NoAgentAvailable,
+                ..
+            }
+        ),
+        "{:?}",
+        third.status
+    );
+    let conv = b
+        .get(
+            &format!("/api/v1/conversations/{}", third.conversation_id),
+            &t.token,
+        )
+        .await;
+    let skipped: Vec<_> = conv.body["trace"]["considered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["skipped"].clone())
+        .collect();
+    assert_eq!(
+        skipped,
+        vec![json!("at_capacity"), json!("at_capacity")],
+        "presence restored, load rebuilt"
+    );
+    // The pending offer still expires at its deadline.
+    let path = format!("/api/v1/conversations/{}", second.conversation_id);
+    while b.get(&path, &t.token).await.body["status"] == "routing" {
+        assert!(
+            started.elapsed() < Duration::from_secs(6),
+            "the rebuilt offer never expired"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let done = b.get(&path, &t.token).await;
+    assert_eq!(
+        done.body["fallback_reason"], "offer_expired",
+        "{}",
+        done.text
+    );
+    assert!(started.elapsed() >= Duration::from_millis(2500));
+}

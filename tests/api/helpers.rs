@@ -20,6 +20,8 @@ pub struct TestApp {
     pub service: switchboard_service::Service,
     /// Everything the app runs: aborting them all makes the node vanish like a killed process.
     tasks: Vec<tokio::task::AbortHandle>,
+    /// The Redis key namespace, when the app uses Redis.
+    pub redis_namespace: Option<String>,
     pub client: reqwest::Client,
     _dir: tempfile::TempDir,
 }
@@ -100,15 +102,21 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     if std::env::var("TEST_LOG").is_ok() {
         switchboard::telemetry::init(&config);
     }
+    let config_namespace = config
+        .redis_url
+        .as_ref()
+        .map(|_| config.redis_namespace.clone());
     let app = Application::build(config).await.expect("build the app");
     let base = format!("http://127.0.0.1:{}", app.port());
     let service = app.service.clone();
+    let redis_namespace = config_namespace;
     let mut tasks = app.worker_handles();
     tasks.push(tokio::spawn(app.run_until_stopped()).abort_handle());
     TestApp {
         base,
         service,
         tasks,
+        redis_namespace,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -372,3 +372,95 @@ async fn going_away_moves_pending_offers_on_at_once() {
         .await;
     assert_eq!(conv.body["trace"]["considered"][0]["skipped"], "away");
 }
+
+#[tokio::test]
+async fn an_agent_whose_presence_lapses_has_pending_offers_moved_on() {
+    use switchboard_realtime::Realtime;
+    let app = spawn_app().await;
+    let t = tenant(&app, "acme", "select", json!(100)).await;
+    let team = agents(&app, &t, 1).await;
+    let l = request(&app, &t, RoutingMode::RoundRobin, None).await;
+    let (_, agent) = offer_of(&l);
+    // The inbox stops sending heartbeats: presence lapses after its TTL.
+    app.service
+        .realtime()
+        .heartbeat(
+            tid(&t),
+            agent,
+            switchboard_core::routing::Availability::Available,
+            Duration::from_millis(200),
+        )
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let conv = format!("/api/v1/conversations/{}", l.conversation_id);
+    while app.get(&conv, &t.token).await.body["status"] == "routing" {
+        assert!(
+            started.elapsed() < Duration::from_secs(3),
+            "the offer was not moved on"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let state = app.get(&conv, &t.token).await;
+    assert_eq!(
+        state.body["trace"]["offers"][0]["resolution"], "withdrawn",
+        "{}",
+        state.text
+    );
+    assert_eq!(state.body["fallback_reason"], "no_agent_available");
+    assert_eq!(team.len(), 1);
+}
+
+#[tokio::test]
+async fn no_matching_rule_falls_back_with_the_live_chat_cards_message() {
+    let app = spawn_app().await;
+    let t = tenant(&app, "acme", "select", json!(100)).await;
+    let team = agents(&app, &t, 1).await;
+    let r = app
+        .post("/api/v1/routing-rules", &t.token, json!({"name": "France", "conditions": [{"field": "country", "operator": "is", "values": ["FR"]}], "target": {"kind": "agent", "id": team[0].0}}))
+        .await;
+    assert_eq!(r.status, 201);
+    let de = Visitor {
+        country: Some("DE".into()),
+        ..Visitor::default()
+    };
+    let l = app
+        .service
+        .request_live_chat(
+            tid(&t),
+            RoutingMode::CustomRules,
+            Some("Ask us by email"),
+            de,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        l.status,
+        LiveChatStatus::Fallback {
+            message: "Ask us by email".into(),
+            reason: FallbackReason::NoRuleMatched
+        }
+    );
+    let fr = Visitor {
+        country: Some("fr".into()),
+        ..Visitor::default()
+    };
+    let l = app
+        .service
+        .request_live_chat(
+            tid(&t),
+            RoutingMode::CustomRules,
+            Some("Ask us by email"),
+            fr,
+        )
+        .await
+        .unwrap();
+    assert_eq!(offer_of(&l).1.to_string(), team[0].0);
+    let conv = app
+        .get(
+            &format!("/api/v1/conversations/{}", l.conversation_id),
+            &t.token,
+        )
+        .await;
+    assert_eq!(conv.body["trace"]["rule_matched"]["name"], "France");
+}

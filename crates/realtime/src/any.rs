@@ -143,6 +143,13 @@ impl Realtime for AnyRealtime {
         }
     }
 
+    async fn mark_alive(&self) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.mark_alive().await,
+            AnyRealtime::Redis(rt) => rt.mark_alive().await,
+        }
+    }
+
     async fn put_offer(&self, offer: &Offer) -> RealtimeResult<()> {
         match self {
             AnyRealtime::Memory(rt) => rt.put_offer(offer).await,

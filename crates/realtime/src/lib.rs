@@ -171,6 +171,11 @@ pub trait Realtime: Send + Sync {
         load: u32,
     ) -> impl Future<Output = RealtimeResult<()>> + Send;
 
+    /// Marks this store as holding state; true when the mark was missing, i.e. the store is
+    /// new or lost its state (a Redis restart or flush): the caller rebuilds it from the
+    /// database. Only one caller, on any node, gets true per loss.
+    fn mark_alive(&self) -> impl Future<Output = RealtimeResult<bool>> + Send;
+
     /// Stores a pending offer with its deadline.
     fn put_offer(&self, offer: &Offer) -> impl Future<Output = RealtimeResult<()>> + Send;
 

@@ -23,6 +23,7 @@ struct State {
     load: HashMap<(TenantId, UserId), u32>,
     cursors: HashMap<(TenantId, String), u64>,
     offers: HashMap<Uuid, Offer>,
+    alive: bool,
     /// Pending offers by deadline, for the expiry worker.
     due: BTreeSet<(DateTime<Utc>, Uuid)>,
 }
@@ -189,6 +190,11 @@ impl Realtime for MemoryRealtime {
     async fn set_load(&self, tenant: TenantId, agent: UserId, load: u32) -> RealtimeResult<()> {
         self.lock().load.insert((tenant, agent), load);
         Ok(())
+    }
+
+    async fn mark_alive(&self) -> RealtimeResult<bool> {
+        let mut s = self.lock();
+        Ok(!std::mem::replace(&mut s.alive, true))
     }
 
     async fn put_offer(&self, offer: &Offer) -> RealtimeResult<()> {

@@ -333,6 +333,17 @@ impl Realtime for RedisRealtime {
         Ok(())
     }
 
+    async fn mark_alive(&self) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let set: Option<String> = ::redis::cmd("SET")
+            .arg(format!("{}:alive", self.ns))
+            .arg(1)
+            .arg("NX")
+            .query_async(&mut c)
+            .await?;
+        Ok(set.is_some())
+    }
+
     async fn put_offer(&self, offer: &Offer) -> RealtimeResult<()> {
         let mut c = self.conn.clone();
         let _: i64 = self

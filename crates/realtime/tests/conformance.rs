@@ -395,6 +395,22 @@ mod cases {
         assert!(!rt.due_offers(now, 100).await.unwrap().contains(&late.id));
     }
 
+    pub async fn only_the_first_mark_of_a_fresh_store_asks_for_a_rebuild<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let rt = rt.clone();
+                tokio::spawn(async move { rt.mark_alive().await.unwrap() })
+            })
+            .collect();
+        let mut firsts = 0;
+        for t in tasks {
+            firsts += usize::from(t.await.unwrap());
+        }
+        assert_eq!(firsts, 1);
+    }
+
     pub async fn presence_lapses_without_a_heartbeat<R: Realtime>(rt: Arc<R>) {
         let (tenant, agent) = (TenantId::new(), UserId::new());
         assert_eq!(
@@ -467,4 +483,5 @@ both_backends!(
     exactly_one_of_50_concurrent_resolutions_wins,
     due_offers_are_those_past_their_deadline_earliest_first,
     presence_lapses_without_a_heartbeat,
+    only_the_first_mark_of_a_fresh_store_asks_for_a_rebuild,
 );

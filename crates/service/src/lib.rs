@@ -30,6 +30,12 @@ pub struct Service {
 }
 
 struct Inner {
+    /// Agents seen without presence (while holding offers) at the last reconcile pass; an
+    /// agent is treated as gone only when seen so twice in a row, so that another node's
+    /// rebuild of a lost realtime state is not mistaken for everyone leaving.
+    lapsed: std::sync::Mutex<
+        std::collections::HashSet<(switchboard_core::TenantId, switchboard_core::UserId)>,
+    >,
     db: Database,
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
@@ -45,6 +51,7 @@ impl Service {
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
+                lapsed: Default::default(),
                 db,
                 realtime,
                 auth,
@@ -55,6 +62,14 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    pub(crate) fn lapsed(
+        &self,
+    ) -> &std::sync::Mutex<
+        std::collections::HashSet<(switchboard_core::TenantId, switchboard_core::UserId)>,
+    > {
+        &self.inner.lapsed
     }
 
     /// The shared, fast state of live chat (memory or Redis).

@@ -102,6 +102,14 @@ pub mod offers {
             .await?)
     }
 
+    /// Every pending offer, all tenants: for the reconciler (lapsed presence, lost state).
+    pub async fn pending(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
+        Ok(Entity::find()
+            .filter(Column::State.eq("pending"))
+            .all(conn)
+            .await?)
+    }
+
     /// Marks a pending offer resolved; false when it was not pending any more.
     pub async fn resolve(conn: &impl ConnectionTrait, id: Uuid, state: &str) -> StoreResult<bool> {
         let res = Entity::update_many()
@@ -115,18 +123,16 @@ pub mod offers {
     }
 }
 
-/// Live chats of an agent (to rebuild their load after a Redis restart).
-pub async fn live_count(
-    conn: &impl ConnectionTrait,
-    tenant: TenantId,
-    agent: Uuid,
-) -> StoreResult<u64> {
-    use sea_orm::PaginatorTrait;
+/// Every live conversation with an agent, all tenants: `(tenant, agent)` once per chat, to
+/// rebuild agents' load after the realtime store lost it.
+pub async fn live_assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .filter(Column::AssignedAgentId.eq(agent))
         .filter(Column::Status.eq("live"))
+        .filter(Column::AssignedAgentId.is_not_null())
         .order_by_asc(Column::Id)
-        .count(conn)
-        .await?)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.tenant_id, c.assigned_agent_id?)))
+        .collect())
 }

@@ -158,6 +158,21 @@ pub async fn agents(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResul
         .await?)
 }
 
+/// Users of every tenant whose chosen availability is not `offline`: `(tenant, user, status)`.
+/// Their presence is restored (with its TTL) after the realtime store lost it.
+pub async fn present_everywhere(
+    conn: &impl ConnectionTrait,
+) -> StoreResult<Vec<(Uuid, Uuid, String)>> {
+    Ok(Entity::find()
+        .filter(Column::Availability.ne("offline"))
+        .filter(Column::Active.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.tenant_id, u.id, u.availability))
+        .collect())
+}
+
 /// These users of the tenant, in the order of `ids` (unknown ids are left out).
 pub async fn find_many(
     conn: &impl ConnectionTrait,
