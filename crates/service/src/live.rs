@@ -128,11 +128,11 @@ impl Service {
         {
             let mut trace = trace_of(&conversation);
             return self
-                .fall_back(conversation, &mut trace, FallbackReason::LimitReached)
+                .fall_back(conversation, &mut trace, FallbackReason::LimitReached, &t)
                 .await;
         }
         let mut trace = trace_of(&conversation);
-        match self.offer_next(&conversation, &mut trace, &[]).await? {
+        match self.offer_next(&conversation, &mut trace, &[], &t).await? {
             Some(offer) => {
                 let mut active: conversations::ActiveModel = conversation.clone().into();
                 active.trace = Set(trace_json(&trace));
@@ -151,7 +151,7 @@ impl Service {
                     Outcome::Fallback { reason } => reason,
                     _ => FallbackReason::NoAgentAvailable,
                 };
-                self.fall_back(conversation, &mut trace, reason).await
+                self.fall_back(conversation, &mut trace, reason, &t).await
             }
         }
     }
@@ -163,9 +163,9 @@ impl Service {
         conversation: &conversations::Model,
         trace: &mut RoutingTrace,
         exclude: &[UserId],
+        t: &tenants::Model,
     ) -> ServiceResult<Option<offers::Model>> {
         let tenant = TenantId::from_uuid(conversation.tenant_id);
-        let t = tenants::find(self.db(), tenant).await?;
         let settings = t.settings();
         let mode: RoutingMode =
             serde_json::from_value(conversation.routing.clone()).map_err(ServiceError::internal)?;
@@ -242,14 +242,13 @@ impl Service {
         conversation: conversations::Model,
         trace: &mut RoutingTrace,
         reason: FallbackReason,
+        t: &tenants::Model,
     ) -> ServiceResult<LiveChat> {
         let tenant = TenantId::from_uuid(conversation.tenant_id);
         if let Some(r) = conversation.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
-        let global = tenants::find(self.db(), tenant)
-            .await?
-            .global_fallback_message;
+        let global = t.global_fallback_message.clone();
         let message = match (reason, &conversation.card_fallback_message) {
             (FallbackReason::LimitReached, _) | (_, None) => global,
             (_, Some(card)) => card.clone(),
@@ -311,7 +310,8 @@ impl Service {
             self.realtime().release_load(tenant, agent).await?;
             let mut trace = trace_of(&conversation);
             trace.resolve(offer_id, OfferResolution::Withdrawn, now());
-            self.fall_back(conversation, &mut trace, FallbackReason::LimitReached)
+            let t = tenants::find(self.db(), tenant).await?;
+            self.fall_back(conversation, &mut trace, FallbackReason::LimitReached, &t)
                 .await?;
             return Err(ServiceError::conflict(
                 "offer",
@@ -430,14 +430,18 @@ impl Service {
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         let mut trace = trace_of(&conversation);
         trace.resolve(offer.id, resolution, now());
-        let plan = tenants::find(self.db(), tenant).await?.plan();
+        let t = tenants::find(self.db(), tenant).await?;
+        let plan = t.plan();
         let mode: Option<RoutingMode> = serde_json::from_value(conversation.routing.clone()).ok();
         let retry = plan == Plan::Prime
             && matches!(mode, Some(RoutingMode::Team { .. }))
             && trace.offers.len() <= TEAM_RETRIES;
         if retry {
             let tried = trace.tried();
-            if let Some(next) = self.offer_next(&conversation, &mut trace, &tried).await? {
+            if let Some(next) = self
+                .offer_next(&conversation, &mut trace, &tried, &t)
+                .await?
+            {
                 let id = conversation.id;
                 let mut active: conversations::ActiveModel = conversation.into();
                 active.trace = Set(trace_json(&trace));
@@ -452,7 +456,7 @@ impl Service {
                 });
             }
         }
-        self.fall_back(conversation, &mut trace, reason).await
+        self.fall_back(conversation, &mut trace, reason, &t).await
     }
 
     /// Keeps the realtime store in line with the database; every node runs it each second.
@@ -505,15 +509,20 @@ impl Service {
                 "realtime state rebuilt from the database"
             );
         }
+        // Each agent with pending offers once, however many offers they hold.
+        let agents: std::collections::HashSet<_> = pending
+            .iter()
+            .map(|o| {
+                (
+                    TenantId::from_uuid(o.tenant_id),
+                    UserId::from_uuid(o.agent_id),
+                )
+            })
+            .collect();
         let mut now_lapsed = std::collections::HashSet::new();
-        for o in pending {
-            let key = (
-                TenantId::from_uuid(o.tenant_id),
-                UserId::from_uuid(o.agent_id),
-            );
-            if !now_lapsed.contains(&key)
-                && rt.availability(key.0, key.1).await?
-                    != switchboard_core::routing::Availability::Available
+        for key in agents {
+            if rt.availability(key.0, key.1).await?
+                != switchboard_core::routing::Availability::Available
             {
                 now_lapsed.insert(key);
             }

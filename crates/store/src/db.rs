@@ -18,14 +18,24 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, DbErr>
         .min_connections(if in_memory { 1 } else { 0 })
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // Every pooled SQLite connection: WAL (readers never block the writer), NORMAL sync
+        // (safe with WAL: a power cut may lose the last commits, never corrupts; a commit no
+        // longer waits for an fsync), foreign keys on, and a wait instead of "database is
+        // locked" when writers meet.
+        .map_sqlx_sqlite_opts(move |o| {
+            use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+            let o = o
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .synchronous(SqliteSynchronous::Normal);
+            if in_memory {
+                o
+            } else {
+                o.journal_mode(SqliteJournalMode::Wal)
+            }
+        });
     let db = sea_orm::Database::connect(opts).await?;
-    if db.get_database_backend() == DbBackend::Sqlite {
-        if !in_memory {
-            db.execute_unprepared("PRAGMA journal_mode=WAL").await?;
-        }
-        db.execute_unprepared("PRAGMA foreign_keys=ON").await?;
-    }
     Ok(db)
 }
 
