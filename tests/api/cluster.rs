@@ -12,32 +12,7 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::LiveChatStatus;
 
-use crate::helpers::{Tenant, TestApp, spawn_cluster};
-
-async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        let email = format!("agent{i}@{}.example.com", t.slug);
-        let id = app.create_user(t, &email, "agent").await;
-        app.put(
-            &format!("/api/v1/users/{id}/live-chat-permission"),
-            &t.token,
-        )
-        .await;
-        let token = app.user_token(t, &email).await;
-        let r = app
-            .call(
-                reqwest::Method::PUT,
-                "/api/v1/me/availability",
-                Some(&token),
-                Some(json!({"status": "available"})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        out.push((id, token));
-    }
-    out
-}
+use crate::helpers::{available_agents, spawn_cluster};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_requests_split_across_two_nodes_engage_exactly_the_limit() {

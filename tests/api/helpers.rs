@@ -41,28 +41,29 @@ pub fn backend() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
 }
 
+/// A new, empty PostgreSQL database; its URL. PostgreSQL missing is a failure, not a skip.
+pub async fn new_pg_database() -> String {
+    let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
+    let conn = sea_orm::Database::connect(&admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for this run: {e}"));
+    use sea_orm::ConnectionTrait;
+    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create the test database");
+    let _ = conn.close().await;
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(&admin_url);
+    format!("{base}/{name}")
+}
+
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match backend().as_str() {
-        "postgres" => {
-            let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
-                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-            let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
-            let conn = sea_orm::Database::connect(&admin_url)
-                .await
-                .unwrap_or_else(|e| {
-                    panic!("PostgreSQL at {admin_url} is required for this run: {e}")
-                });
-            use sea_orm::ConnectionTrait;
-            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create the test database");
-            let _ = conn.close().await;
-            let base = admin_url
-                .rsplit_once('/')
-                .map(|(b, _)| b)
-                .unwrap_or(&admin_url);
-            format!("{base}/{name}")
-        }
+        "postgres" => new_pg_database().await,
         "sqlite" => format!("sqlite://{}?mode=rwc", dir.join("test.db").display()),
         other => panic!("SWITCHBOARD_TEST_DATABASE must be sqlite or postgres, not {other}"),
     }
@@ -171,24 +172,7 @@ impl Reply {
 /// Several nodes sharing one PostgreSQL database and one Redis namespace, whatever the
 /// backend of the run: sharing state between nodes is what PostgreSQL and Redis are for.
 pub async fn spawn_cluster(nodes: usize) -> Vec<TestApp> {
-    let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
-    let conn = sea_orm::Database::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| {
-            panic!("PostgreSQL at {admin_url} is required for the multi-node tests: {e}")
-        });
-    use sea_orm::ConnectionTrait;
-    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create the test database");
-    let _ = conn.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(&admin_url);
-    let database_url = format!("{base}/{name}");
+    let database_url = new_pg_database().await;
     let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
     let redis = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
@@ -370,6 +354,32 @@ impl TestApp {
             .expect("token")
             .to_owned()
     }
+}
+
+/// `n` agents of the tenant holding the live-chat permission and available: `(id, token)`.
+pub async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        let email = format!("agent{i}@{}.example.com", t.slug);
+        let id = app.create_user(t, &email, "agent").await;
+        app.put(
+            &format!("/api/v1/users/{id}/live-chat-permission"),
+            &t.token,
+        )
+        .await;
+        let token = app.user_token(t, &email).await;
+        let r = app
+            .call(
+                Method::PUT,
+                "/api/v1/me/availability",
+                Some(&token),
+                Some(json!({"status": "available"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        out.push((id, token));
+    }
+    out
 }
 
 /// A 1x1 PNG (valid signature and IHDR).

@@ -12,33 +12,7 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::{LiveChat, LiveChatStatus};
 
-use crate::helpers::{Tenant, TestApp, spawn_app};
-
-/// Agents with the permission, available, and their tokens.
-async fn agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        let email = format!("agent{i}@{}.example.com", t.slug);
-        let id = app.create_user(t, &email, "agent").await;
-        app.put(
-            &format!("/api/v1/users/{id}/live-chat-permission"),
-            &t.token,
-        )
-        .await;
-        let token = app.user_token(t, &email).await;
-        let r = app
-            .call(
-                reqwest::Method::PUT,
-                "/api/v1/me/availability",
-                Some(&token),
-                Some(json!({"status": "available"})),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-        out.push((id, token));
-    }
-    out
-}
+use crate::helpers::{Tenant, TestApp, available_agents, spawn_app};
 
 async fn tenant(app: &TestApp, slug: &str, plan: &str, limit: Value) -> Tenant {
     let t = app.create_tenant(slug).await;
@@ -89,7 +63,7 @@ async fn set_timeout(app: &TestApp, t: &Tenant, seconds: u32) {
 async fn a_thousand_concurrent_requests_against_a_limit_of_100_engage_exactly_100() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 10).await;
+    let team = available_agents(&app, &t, 10).await;
     let tokens: std::collections::HashMap<UserId, String> = team
         .iter()
         .map(|(id, tok)| (id.parse().unwrap(), tok.clone()))
@@ -159,7 +133,7 @@ async fn a_thousand_concurrent_requests_against_a_limit_of_100_engage_exactly_10
 async fn five_hundred_requests_to_a_team_of_three_never_exceed_ten_each() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "prime", Value::Null).await;
-    let members = agents(&app, &t, 3).await;
+    let members = available_agents(&app, &t, 3).await;
     let team = app
         .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
         .await
@@ -206,7 +180,7 @@ async fn five_hundred_requests_to_a_team_of_three_never_exceed_ten_each() {
 async fn of_fifty_concurrent_accepts_of_one_offer_exactly_one_wins() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 1).await;
+    let team = available_agents(&app, &t, 1).await;
     let (offer, _) = offer_of(&request(&app, &t, RoutingMode::RoundRobin, None).await);
     let path = format!("/api/v1/offers/{offer}/accept");
     let accepts = (0..50).map(|_| app.post(&path, &team[0].1, json!({})));
@@ -237,7 +211,7 @@ async fn an_offer_expires_on_time_and_select_falls_back_while_prime_tries_anothe
         let app = spawn_app().await;
         let t = tenant(&app, slug, plan, json!(100)).await;
         set_timeout(&app, &t, 1).await;
-        let members = agents(&app, &t, 2).await;
+        let members = available_agents(&app, &t, 2).await;
         let team = app
             .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
             .await
@@ -301,7 +275,7 @@ async fn an_offer_expires_on_time_and_select_falls_back_while_prime_tries_anothe
 async fn a_declined_offer_falls_back_with_the_cards_message_and_frees_the_agent() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 1).await;
+    let team = available_agents(&app, &t, 1).await;
     let first = request(&app, &t, RoutingMode::RoundRobin, Some("We will email you")).await;
     let (offer, _) = offer_of(&first);
     let r = app
@@ -335,7 +309,7 @@ async fn a_declined_offer_falls_back_with_the_cards_message_and_frees_the_agent(
 async fn going_away_moves_pending_offers_on_at_once() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 1).await;
+    let team = available_agents(&app, &t, 1).await;
     let l = request(&app, &t, RoutingMode::RoundRobin, None).await;
     offer_of(&l);
     let r = app
@@ -378,7 +352,7 @@ async fn an_agent_whose_presence_lapses_has_pending_offers_moved_on() {
     use switchboard_realtime::Realtime;
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 1).await;
+    let team = available_agents(&app, &t, 1).await;
     let l = request(&app, &t, RoutingMode::RoundRobin, None).await;
     let (_, agent) = offer_of(&l);
     // The inbox stops sending heartbeats: presence lapses after its TTL.
@@ -415,7 +389,7 @@ async fn an_agent_whose_presence_lapses_has_pending_offers_moved_on() {
 async fn no_matching_rule_falls_back_with_the_live_chat_cards_message() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
-    let team = agents(&app, &t, 1).await;
+    let team = available_agents(&app, &t, 1).await;
     let r = app
         .post("/api/v1/routing-rules", &t.token, json!({"name": "France", "conditions": [{"field": "country", "operator": "is", "values": ["FR"]}], "target": {"kind": "agent", "id": team[0].0}}))
         .await;

@@ -357,26 +357,14 @@ impl Service {
     /// Expires due offers: every node runs this; each offer is claimed by exactly one.
     /// Returns how many this call expired.
     pub async fn expire_due_offers(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
-        let mut expired = 0;
-        for id in self.realtime().due_offers(at, 200).await? {
-            if self
-                .realtime()
-                .resolve_offer(id, Resolution::Expired)
-                .await?
-                .is_none()
-            {
-                continue;
-            }
-            let offer = offers::find(self.db(), id).await?;
-            self.after_failed_offer(
-                offer,
-                OfferResolution::Expired,
-                FallbackReason::OfferExpired,
-            )
-            .await?;
-            expired += 1;
-        }
-        Ok(expired)
+        let due = self.realtime().due_offers(at, 200).await?;
+        self.end_offers(
+            due,
+            Resolution::Expired,
+            OfferResolution::Expired,
+            FallbackReason::OfferExpired,
+        )
+        .await
     }
 
     /// Moves on the pending offers of an agent who went away or offline (at once, instead of
@@ -386,26 +374,40 @@ impl Service {
         tenant: TenantId,
         agent: UserId,
     ) -> ServiceResult<usize> {
-        let mut n = 0;
-        for id in self.realtime().pending_offers_of(tenant, agent).await? {
+        let pending = self.realtime().pending_offers_of(tenant, agent).await?;
+        self.end_offers(
+            pending,
+            Resolution::Withdrawn,
+            OfferResolution::Withdrawn,
+            FallbackReason::NoAgentAvailable,
+        )
+        .await
+    }
+
+    /// Ends each of these offers that this caller wins the resolution of (another node, or an
+    /// accept, may win some), and moves their conversations on. Returns how many it ended.
+    async fn end_offers(
+        &self,
+        ids: Vec<Uuid>,
+        resolution: Resolution,
+        traced: OfferResolution,
+        reason: FallbackReason,
+    ) -> ServiceResult<usize> {
+        let mut ended = 0;
+        for id in ids {
             if self
                 .realtime()
-                .resolve_offer(id, Resolution::Withdrawn)
+                .resolve_offer(id, resolution)
                 .await?
                 .is_none()
             {
                 continue;
             }
             let offer = offers::find(self.db(), id).await?;
-            self.after_failed_offer(
-                offer,
-                OfferResolution::Withdrawn,
-                FallbackReason::NoAgentAvailable,
-            )
-            .await?;
-            n += 1;
+            self.after_failed_offer(offer, traced, reason).await?;
+            ended += 1;
         }
-        Ok(n)
+        Ok(ended)
     }
 
     /// After an offer ended without an accept (the caller won its resolution): free the
