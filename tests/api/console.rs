@@ -583,3 +583,131 @@ async fn the_operator_creates_tenants_and_changes_plans_in_the_platform_console(
     let r = admin.get(app.url("/platform")).send().await.unwrap();
     assert_eq!(r.status(), 303);
 }
+
+#[tokio::test]
+async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console() {
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let agents = crate::helpers::available_agents(&app, &a, 1).await;
+    let agent = agents[0].0.clone();
+    let team = app
+        .post("/api/v1/teams", &a.token, json!({"name": "Europe"}))
+        .await
+        .id();
+    let b = console_login(&app, "acme", &a.admin_email).await;
+    let (status, html) = page(&app, &b, "/console/routing").await;
+    assert_eq!(status, 200);
+    let token = csrf(&html);
+
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/routing/rules",
+        &[
+            ("csrf", &token),
+            ("name", "France"),
+            ("conditions", "country equals FR"),
+            ("target", &format!("agent:{agent}")),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"conditions-error\""), "{body}");
+    assert_eq!(
+        app.get("/api/v1/routing-rules", &a.token).await.body["items"],
+        json!([])
+    );
+
+    for (name, conditions, target) in [
+        ("France", "country is FR", format!("agent:{agent}")),
+        (
+            "Europe",
+            "country one_of FR, DE, ES",
+            format!("team:{team}"),
+        ),
+    ] {
+        let (status, location, body) = post(
+            &app,
+            &b,
+            "/console/routing/rules",
+            &[
+                ("csrf", &token),
+                ("name", name),
+                ("conditions", conditions),
+                ("target", &target),
+            ],
+        )
+        .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (303, "/console/routing?notice=created"),
+            "{body}"
+        );
+    }
+    let rules = app.get("/api/v1/routing-rules", &a.token).await;
+    let europe = rules.body["items"][1]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        rules.body["items"][1]["conditions"][0]["values"],
+        json!(["FR", "DE", "ES"])
+    );
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/routing/rules/{europe}/move"),
+        &[("csrf", &token), ("direction", "up")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let rules = app.get("/api/v1/routing-rules", &a.token).await;
+    assert_eq!(rules.body["items"][0]["name"], "Europe", "moved up");
+
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/routing/dry-run",
+        &[
+            ("csrf", &token),
+            ("mode", "custom_rules"),
+            ("country", "US"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(body.contains("no rule matched"), "{body}");
+    let (_, _, body) = post(
+        &app,
+        &b,
+        "/console/routing/dry-run",
+        &[
+            ("csrf", &token),
+            ("mode", &format!("agent:{agent}")),
+            ("country", ""),
+        ],
+    )
+    .await;
+    assert!(body.contains("agent0 would be offered the chat."), "{body}");
+
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/routing/rules/{europe}/delete"),
+        &[("csrf", "wrong")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/routing/rules/{europe}/delete"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        app.get("/api/v1/routing-rules", &a.token).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

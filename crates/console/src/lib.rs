@@ -9,6 +9,7 @@
 mod forms;
 mod pages;
 mod platform;
+mod routing;
 mod session;
 mod tenant;
 
@@ -26,7 +27,9 @@ fn stylesheet() -> poem::Response {
 
 /// Routes under `/console`.
 pub fn console_routes() -> Route {
-    tenant::routes().at("/static/console.css", get(stylesheet))
+    tenant::routes()
+        .nest("/routing", routing::routes())
+        .at("/static/console.css", get(stylesheet))
 }
 
 /// Routes under `/platform`.

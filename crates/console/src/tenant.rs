@@ -36,7 +36,7 @@ pub fn routes() -> Route {
 
 /// The admin session, or the response to give instead: the login page for no session,
 /// a refusal for a signed-in agent (the console is for admins).
-async fn admin(req: &Request, svc: &Service) -> Result<Ctx, Response> {
+pub(crate) async fn admin(req: &Request, svc: &Service) -> Result<Ctx, Response> {
     match session::load(req, svc).await {
         Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => {
             if ctx.principal.admin_tenant().is_ok() {
@@ -60,7 +60,12 @@ async fn admin(req: &Request, svc: &Service) -> Result<Ctx, Response> {
 
 /// The session of a changing form: signed in as expected, and the form's CSRF token is the
 /// session's. Otherwise the response to give instead (nothing is changed).
-async fn admin_form(req: &Request, svc: &Service, csrf: &str, back: &str) -> Result<Ctx, Response> {
+pub(crate) async fn admin_form(
+    req: &Request,
+    svc: &Service,
+    csrf: &str,
+    back: &str,
+) -> Result<Ctx, Response> {
     let ctx = admin(req, svc).await?;
     if !ctx.csrf_ok(csrf) {
         return Err(csrf_refused(back));
@@ -68,7 +73,7 @@ async fn admin_form(req: &Request, svc: &Service, csrf: &str, back: &str) -> Res
     Ok(ctx)
 }
 
-fn layout(ctx: &Ctx, title: &str, section: &'static str) -> Layout {
+pub(crate) fn layout(ctx: &Ctx, title: &str, section: &'static str) -> Layout {
     Layout {
         title: title.to_owned(),
         nav: "console",
@@ -263,7 +268,7 @@ async fn dashboard(req: &Request, svc: Data<&Service>) -> Response {
     })
 }
 
-fn error_page(ctx: &Ctx, err: ServiceError) -> Response {
+pub(crate) fn error_page(ctx: &Ctx, err: ServiceError) -> Response {
     let errors = FormErrors::from_service(err);
     pages::render(
         &pages::MessagePage {

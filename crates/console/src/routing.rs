@@ -1,0 +1,469 @@
+//! `/console/routing`: the custom rules editor (add, reorder, delete) and the dry run. Forms
+//! only; conditions are written one per line as `field operator value[, value…]`.
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{Request, Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_core::ValidationError;
+use switchboard_core::page::PageRequest;
+use switchboard_core::routing::rules::Visitor;
+use switchboard_service::routing::{ConditionInput, RuleChange, RuleInput, stored_conditions};
+use switchboard_service::{Service, ServiceError};
+use uuid::Uuid;
+
+use crate::forms::FormErrors;
+use crate::pages::{self, notice, see_other};
+use crate::session::Ctx;
+use crate::tenant::{CsrfForm, admin, admin_form, layout};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(page))
+        .at("/rules", post(create_rule))
+        .at("/rules/:id/move", post(move_rule))
+        .at("/rules/:id/delete", post(delete_rule))
+        .at("/dry-run", post(dry_run))
+}
+
+struct RuleRow {
+    id: Uuid,
+    name: String,
+    conditions: String,
+    target: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RuleForm {
+    csrf: String,
+    name: String,
+    conditions: String,
+    target: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DryForm {
+    csrf: String,
+    mode: String,
+    country: String,
+    region: String,
+    city: String,
+    page_url: String,
+}
+
+#[derive(Default)]
+struct DryState {
+    mode: String,
+    result: Option<String>,
+    steps: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "routing.html")]
+struct RoutingPage {
+    layout: crate::pages::Layout,
+    rules: Vec<RuleRow>,
+    /// (`agent:<id>` or `team:<id>`, label)
+    targets: Vec<(String, String)>,
+    form: RuleForm,
+    errors: FormErrors,
+    conditions_error: String,
+    dry: DryState,
+    dry_fields: Vec<(&'static str, &'static str, String)>,
+}
+
+/// Parses the conditions box: one `field operator value[, value…]` per line.
+fn parse_conditions(raw: &str) -> Result<Vec<ConditionInput>, ServiceError> {
+    raw.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, line)| {
+            let mut parts = line.splitn(3, char::is_whitespace);
+            let (Some(field), Some(operator), Some(rest)) =
+                (parts.next(), parts.next(), parts.next())
+            else {
+                return Err(ValidationError::new(
+                    format!("conditions[{i}]"),
+                    format!("line {} must read: field operator value", i + 1),
+                )
+                .into());
+            };
+            let values = if operator == "one_of" {
+                rest.split(',')
+                    .map(|v| v.trim().to_owned())
+                    .filter(|v| !v.is_empty())
+                    .collect()
+            } else {
+                vec![rest.trim().to_owned()]
+            };
+            Ok(ConditionInput {
+                field: field.to_owned(),
+                operator: operator.to_owned(),
+                values,
+            })
+        })
+        .collect()
+}
+
+fn parse_target(raw: &str) -> Result<(String, Uuid), ServiceError> {
+    raw.split_once(':')
+        .and_then(|(kind, id)| Some((kind.to_owned(), id.parse().ok()?)))
+        .ok_or_else(|| ValidationError::new("target.id", "choose an agent or a team").into())
+}
+
+async fn targets(
+    svc: &Service,
+    ctx: &Ctx,
+) -> Result<
+    (
+        Vec<(String, String)>,
+        std::collections::HashMap<Uuid, String>,
+    ),
+    ServiceError,
+> {
+    let all = PageRequest::parse(Some(200), None).unwrap_or_else(|_| PageRequest::first());
+    let mut names = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for u in svc.list_users(&ctx.principal, all).await?.items {
+        if u.user.live_chat_permission && u.user.active {
+            names.insert(u.user.id, format!("Agent: {}", u.user.display_name));
+            out.push((
+                format!("agent:{}", u.user.id),
+                format!("Agent: {}", u.user.display_name),
+            ));
+        }
+    }
+    for t in svc.list_teams(&ctx.principal, all).await?.items {
+        names.insert(t.team.id, format!("Team: {}", t.team.name));
+        out.push((
+            format!("team:{}", t.team.id),
+            format!("Team: {}", t.team.name),
+        ));
+    }
+    Ok((out, names))
+}
+
+async fn render(
+    svc: &Service,
+    ctx: &Ctx,
+    form: RuleForm,
+    errors: FormErrors,
+    dry: DryState,
+    dry_form: DryForm,
+    notice_text: Option<String>,
+) -> Response {
+    let (targets, names) = match targets(svc, ctx).await {
+        Ok(t) => t,
+        Err(e) => return crate::tenant::error_page(ctx, e),
+    };
+    let rules = match svc.list_rules(&ctx.principal).await {
+        Ok(r) => r,
+        Err(e) => return crate::tenant::error_page(ctx, e),
+    };
+    let rows = rules
+        .into_iter()
+        .map(|r| RuleRow {
+            id: r.id,
+            conditions: stored_conditions(&r.conditions)
+                .into_iter()
+                .map(|c| format!("{} {} {}", c.field, c.operator, c.values.join(", ")))
+                .collect::<Vec<_>>()
+                .join("; "),
+            target: names
+                .get(&r.target_id)
+                .cloned()
+                .unwrap_or_else(|| format!("{} (removed)", r.target_kind)),
+            name: r.name,
+        })
+        .collect();
+    let conditions_error = errors.first_with_prefix("conditions").to_owned();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut l = layout(ctx, "Routing", "routing");
+    l.notice = notice_text;
+    pages::render(
+        &RoutingPage {
+            layout: l,
+            rules: rows,
+            targets,
+            form,
+            errors,
+            conditions_error,
+            dry,
+            dry_fields: vec![
+                ("country", "Visitor's country (e.g. FR)", dry_form.country),
+                ("region", "Region", dry_form.region),
+                ("city", "City", dry_form.city),
+                ("page_url", "Page URL", dry_form.page_url),
+            ],
+        },
+        status,
+    )
+}
+
+#[derive(Deserialize, Default)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+#[handler]
+async fn page(req: &Request, svc: Data<&Service>, Query(q): Query<NoticeQuery>) -> Response {
+    match admin(req, &svc).await {
+        Ok(ctx) => {
+            render(
+                &svc,
+                &ctx,
+                RuleForm::default(),
+                FormErrors::default(),
+                DryState::default(),
+                DryForm::default(),
+                notice(q.notice.as_deref()),
+            )
+            .await
+        }
+        Err(r) => r,
+    }
+}
+
+#[handler]
+async fn create_rule(req: &Request, svc: Data<&Service>, Form(form): Form<RuleForm>) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let result = async {
+        let conditions = parse_conditions(&form.conditions)?;
+        let (kind, id) = parse_target(&form.target)?;
+        svc.create_rule(
+            &ctx.principal,
+            RuleInput {
+                name: form.name.clone(),
+                position: None,
+                conditions,
+                target_kind: kind,
+                target_id: id,
+            },
+        )
+        .await
+    }
+    .await;
+    match result {
+        Ok(_) => see_other("/console/routing?notice=created"),
+        Err(e) => {
+            render(
+                &svc,
+                &ctx,
+                form,
+                FormErrors::from_service(e),
+                DryState::default(),
+                DryForm::default(),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct MoveForm {
+    csrf: String,
+    direction: String,
+}
+
+/// Moves a rule one place up or down, renumbering positions 10, 20, 30… in the new order.
+#[handler]
+async fn move_rule(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Form(form): Form<MoveForm>,
+) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let result = async {
+        let id: Uuid = id.parse().map_err(|_| ServiceError::NotFound)?;
+        let mut rules = svc.list_rules(&ctx.principal).await?;
+        let i = rules
+            .iter()
+            .position(|r| r.id == id)
+            .ok_or(ServiceError::NotFound)?;
+        let j = match form.direction.as_str() {
+            "up" if i > 0 => i - 1,
+            "down" if i + 1 < rules.len() => i + 1,
+            _ => return Ok(()),
+        };
+        rules.swap(i, j);
+        for (n, r) in rules.iter().enumerate() {
+            let position = i32::try_from((n + 1) * 10).unwrap_or(i32::MAX);
+            if r.position != position {
+                svc.update_rule(
+                    &ctx.principal,
+                    r.id,
+                    RuleChange {
+                        position: Some(position),
+                        ..Default::default()
+                    },
+                )
+                .await?;
+            }
+        }
+        Ok::<(), ServiceError>(())
+    }
+    .await;
+    match result {
+        Ok(()) => see_other("/console/routing?notice=saved"),
+        Err(e) => {
+            render(
+                &svc,
+                &ctx,
+                RuleForm::default(),
+                FormErrors::from_service(e),
+                DryState::default(),
+                DryForm::default(),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[handler]
+async fn delete_rule(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let result = match id.parse::<Uuid>() {
+        Ok(id) => svc.delete_rule(&ctx.principal, id).await,
+        Err(_) => Err(ServiceError::NotFound),
+    };
+    match result {
+        Ok(()) => see_other("/console/routing?notice=deleted"),
+        Err(e) => {
+            render(
+                &svc,
+                &ctx,
+                RuleForm::default(),
+                FormErrors::from_service(e),
+                DryState::default(),
+                DryForm::default(),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    Some(s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+#[handler]
+async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(tenant) = ctx.principal.tenant() else {
+        return see_other("/console/login");
+    };
+    let (mode, agent, team) = match form.mode.split_once(':') {
+        Some(("agent", id)) => ("agent", id.parse().ok(), None),
+        Some(("team", id)) => ("team", None, id.parse().ok()),
+        _ => (form.mode.as_str(), None, None),
+    };
+    let visitor = Visitor {
+        country: opt(&form.country),
+        region: opt(&form.region),
+        city: opt(&form.city),
+        page_url: opt(&form.page_url),
+        captured: Default::default(),
+    };
+    let run = match svc.routing_mode(tenant, mode, agent, team).await {
+        Ok(mode) => svc.dry_run(&ctx.principal, mode, &visitor).await,
+        Err(e) => Err(e),
+    };
+    let mut dry = DryState {
+        mode: form.mode.clone(),
+        ..DryState::default()
+    };
+    match run {
+        Ok(run) => {
+            let names: std::collections::HashMap<_, _> = match targets(&svc, &ctx).await {
+                Ok((_, names)) => names,
+                Err(e) => return crate::tenant::error_page(&ctx, e),
+            };
+            let name = |id: switchboard_core::UserId| {
+                names
+                    .get(&id.as_uuid())
+                    .cloned()
+                    .unwrap_or_else(|| id.to_string())
+                    .replace("Agent: ", "")
+            };
+            dry.result = Some(match (&run.would_offer, run.fallback) {
+                (Some(agent), _) => format!("{} would be offered the chat.", agent.display_name),
+                (None, Some(reason)) => format!(
+                    "Nobody would be offered the chat: {}. The visitor would get the fallback message.",
+                    serde_json::to_value(reason)
+                        .ok()
+                        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                        .unwrap_or_default()
+                ),
+                (None, None) => "Nobody would be offered the chat.".into(),
+            });
+            if let Some(rule) = &run.trace.rule_matched {
+                dry.steps.push(format!("Rule matched: {}", rule.name));
+            }
+            for c in &run.trace.considered {
+                dry.steps.push(match c.skipped {
+                    Some(reason) => format!(
+                        "{}: skipped ({})",
+                        name(c.agent_id),
+                        serde_json::to_value(reason)
+                            .ok()
+                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                            .unwrap_or_default()
+                    ),
+                    None => format!("{}: would be offered", name(c.agent_id)),
+                });
+            }
+            render(
+                &svc,
+                &ctx,
+                RuleForm::default(),
+                FormErrors::default(),
+                dry,
+                form,
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            render(
+                &svc,
+                &ctx,
+                RuleForm::default(),
+                FormErrors::from_service(e),
+                dry,
+                form,
+                None,
+            )
+            .await
+        }
+    }
+}
