@@ -94,25 +94,23 @@ impl Service {
         let settings = t.settings();
         let at = now();
         let reservation = Uuid::now_v7();
-        let conversation = conversations::insert(
-            self.db(),
-            conversations::Model {
-                id: Uuid::now_v7(),
-                tenant_id: tenant.as_uuid(),
-                status: "routing".into(),
-                visitor: visitor_json(&visitor),
-                routing: serde_json::to_value(mode).unwrap_or_default(),
-                card_fallback_message: card_fallback_message.map(str::to_owned),
-                assigned_agent_id: None,
-                reservation_id: Some(reservation),
-                fallback_reason: None,
-                trace: trace_json(&RoutingTrace::new(mode.name())),
-                created_at: at,
-                updated_at: at,
-                ended_at: None,
-            },
-        )
-        .await?;
+        // Stored once routing has an answer: with its first offer (one transaction), or
+        // with its fallback.
+        let conversation = conversations::Model {
+            id: Uuid::now_v7(),
+            tenant_id: tenant.as_uuid(),
+            status: "routing".into(),
+            visitor: visitor_json(&visitor),
+            routing: serde_json::to_value(mode).unwrap_or_default(),
+            card_fallback_message: card_fallback_message.map(str::to_owned),
+            assigned_agent_id: None,
+            reservation_id: Some(reservation),
+            fallback_reason: None,
+            trace: trace_json(&RoutingTrace::new(mode.name())),
+            created_at: at,
+            updated_at: at,
+            ended_at: None,
+        };
         // A reservation outlives every offer it may see (first offer and retries), plus slack.
         let ttl = std::time::Duration::from_secs(
             u64::from(settings.accept_timeout_seconds) * (TEAM_RETRIES as u64 + 1) + 60,
@@ -128,15 +126,30 @@ impl Service {
         {
             let mut trace = trace_of(&conversation);
             return self
-                .fall_back(conversation, &mut trace, FallbackReason::LimitReached, &t)
+                .fall_back(
+                    conversation,
+                    &mut trace,
+                    FallbackReason::LimitReached,
+                    &t,
+                    false,
+                )
                 .await;
         }
         let mut trace = trace_of(&conversation);
-        match self.offer_next(&conversation, &mut trace, &[], &t).await? {
+        match self.plan_offer(&conversation, &mut trace, &[], &t).await? {
             Some(offer) => {
-                let mut active: conversations::ActiveModel = conversation.clone().into();
-                active.trace = Set(trace_json(&trace));
-                conversations::save(self.db(), active).await?;
+                let txn = self.db().begin().await?;
+                let conversation = conversations::insert(
+                    &txn,
+                    conversations::Model {
+                        trace: trace_json(&trace),
+                        ..conversation
+                    },
+                )
+                .await?;
+                let offer = offers::insert(&txn, offer).await?;
+                txn.commit().await?;
+                self.publish_offer(&offer).await?;
                 Ok(LiveChat {
                     conversation_id: conversation.id,
                     status: LiveChatStatus::Offered {
@@ -151,14 +164,16 @@ impl Service {
                     Outcome::Fallback { reason } => reason,
                     _ => FallbackReason::NoAgentAvailable,
                 };
-                self.fall_back(conversation, &mut trace, reason, &t).await
+                self.fall_back(conversation, &mut trace, reason, &t, false)
+                    .await
             }
         }
     }
 
-    /// Offers the conversation to the next eligible agent not in `exclude`. `None` (with the
-    /// fallback reason in the trace) when there is nobody.
-    async fn offer_next(
+    /// Picks the next eligible agent not in `exclude` (taking one unit of their load) and
+    /// plans the offer, recorded in the trace; the caller stores it and then publishes it.
+    /// `None` (with the fallback reason in the trace) when there is nobody.
+    async fn plan_offer(
         &self,
         conversation: &conversations::Model,
         trace: &mut RoutingTrace,
@@ -201,28 +216,16 @@ impl Service {
         };
         let at = now();
         let expires_at = at + chrono::Duration::seconds(i64::from(settings.accept_timeout_seconds));
-        let offer = offers::insert(
-            self.db(),
-            offers::Model {
-                id: Uuid::now_v7(),
-                tenant_id: tenant.as_uuid(),
-                conversation_id: conversation.id,
-                agent_id: agent.as_uuid(),
-                state: "pending".into(),
-                offered_at: at,
-                expires_at,
-                resolved_at: None,
-            },
-        )
-        .await?;
-        self.realtime()
-            .put_offer(&Offer {
-                id: offer.id,
-                tenant,
-                agent,
-                deadline: expires_at,
-            })
-            .await?;
+        let offer = offers::Model {
+            id: Uuid::now_v7(),
+            tenant_id: tenant.as_uuid(),
+            conversation_id: conversation.id,
+            agent_id: agent.as_uuid(),
+            state: "pending".into(),
+            offered_at: at,
+            expires_at,
+            resolved_at: None,
+        };
         trace.offered(OfferTrace {
             offer_id: offer.id,
             agent_id: agent,
@@ -235,14 +238,29 @@ impl Service {
         Ok(Some(offer))
     }
 
+    /// Makes a stored offer known to the realtime store (its deadline, its resolution).
+    async fn publish_offer(&self, offer: &offers::Model) -> ServiceResult<()> {
+        self.realtime()
+            .put_offer(&Offer {
+                id: offer.id,
+                tenant: TenantId::from_uuid(offer.tenant_id),
+                agent: UserId::from_uuid(offer.agent_id),
+                deadline: offer.expires_at,
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Ends routing without an agent: the reservation goes back, the visitor gets the card's
-    /// message (the global one when there is none, and always for `limit_reached`).
+    /// message (the global one when there is none, and always for `limit_reached`). `stored`:
+    /// whether the conversation is in the database yet (else it is inserted now).
     async fn fall_back(
         &self,
         conversation: conversations::Model,
         trace: &mut RoutingTrace,
         reason: FallbackReason,
         t: &tenants::Model,
+        stored: bool,
     ) -> ServiceResult<LiveChat> {
         let tenant = TenantId::from_uuid(conversation.tenant_id);
         if let Some(r) = conversation.reservation_id {
@@ -258,12 +276,26 @@ impl Service {
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned));
         let id = conversation.id;
-        let mut active: conversations::ActiveModel = conversation.into();
-        active.status = Set("fallback".into());
-        active.fallback_reason = Set(reason_name);
-        active.reservation_id = Set(None);
-        active.trace = Set(trace_json(trace));
-        conversations::save(self.db(), active).await?;
+        if stored {
+            let mut active: conversations::ActiveModel = conversation.into();
+            active.status = Set("fallback".into());
+            active.fallback_reason = Set(reason_name);
+            active.reservation_id = Set(None);
+            active.trace = Set(trace_json(trace));
+            conversations::save(self.db(), active).await?;
+        } else {
+            conversations::insert(
+                self.db(),
+                conversations::Model {
+                    status: "fallback".into(),
+                    fallback_reason: reason_name,
+                    reservation_id: None,
+                    trace: trace_json(trace),
+                    ..conversation
+                },
+            )
+            .await?;
+        }
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },
@@ -311,8 +343,14 @@ impl Service {
             let mut trace = trace_of(&conversation);
             trace.resolve(offer_id, OfferResolution::Withdrawn, now());
             let t = tenants::find(self.db(), tenant).await?;
-            self.fall_back(conversation, &mut trace, FallbackReason::LimitReached, &t)
-                .await?;
+            self.fall_back(
+                conversation,
+                &mut trace,
+                FallbackReason::LimitReached,
+                &t,
+                true,
+            )
+            .await?;
             return Err(ServiceError::conflict(
                 "offer",
                 "the workspace's engagement limit is reached",
@@ -441,13 +479,17 @@ impl Service {
         if retry {
             let tried = trace.tried();
             if let Some(next) = self
-                .offer_next(&conversation, &mut trace, &tried, &t)
+                .plan_offer(&conversation, &mut trace, &tried, &t)
                 .await?
             {
                 let id = conversation.id;
+                let txn = self.db().begin().await?;
+                let next = offers::insert(&txn, next).await?;
                 let mut active: conversations::ActiveModel = conversation.into();
                 active.trace = Set(trace_json(&trace));
-                conversations::save(self.db(), active).await?;
+                conversations::save(&txn, active).await?;
+                txn.commit().await?;
+                self.publish_offer(&next).await?;
                 return Ok(LiveChat {
                     conversation_id: id,
                     status: LiveChatStatus::Offered {
@@ -458,7 +500,8 @@ impl Service {
                 });
             }
         }
-        self.fall_back(conversation, &mut trace, reason, &t).await
+        self.fall_back(conversation, &mut trace, reason, &t, true)
+            .await
     }
 
     /// Keeps the realtime store in line with the database; every node runs it each second.
