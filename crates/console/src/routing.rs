@@ -208,6 +208,20 @@ async fn render(
     )
 }
 
+/// The page with empty forms and the error of a failed action.
+async fn render_error(svc: &Service, ctx: &Ctx, err: ServiceError) -> Response {
+    render(
+        svc,
+        ctx,
+        RuleForm::default(),
+        FormErrors::from_service(err),
+        DryState::default(),
+        DryForm::default(),
+        None,
+    )
+    .await
+}
+
 #[derive(Deserialize, Default)]
 struct NoticeQuery {
     notice: Option<String>,
@@ -322,18 +336,7 @@ async fn move_rule(
     .await;
     match result {
         Ok(()) => see_other("/console/routing?notice=saved"),
-        Err(e) => {
-            render(
-                &svc,
-                &ctx,
-                RuleForm::default(),
-                FormErrors::from_service(e),
-                DryState::default(),
-                DryForm::default(),
-                None,
-            )
-            .await
-        }
+        Err(e) => render_error(&svc, &ctx, e).await,
     }
 }
 
@@ -354,18 +357,7 @@ async fn delete_rule(
     };
     match result {
         Ok(()) => see_other("/console/routing?notice=deleted"),
-        Err(e) => {
-            render(
-                &svc,
-                &ctx,
-                RuleForm::default(),
-                FormErrors::from_service(e),
-                DryState::default(),
-                DryForm::default(),
-                None,
-            )
-            .await
-        }
+        Err(e) => render_error(&svc, &ctx, e).await,
     }
 }
 
