@@ -176,13 +176,16 @@ fn wipe_redis(namespace: &str) {
         ])
         .output()
         .expect("redis-cli");
-    for key in String::from_utf8_lossy(&keys.stdout).lines() {
-        let out = std::process::Command::new("redis-cli")
-            .args(["-h", "127.0.0.1", "DEL", key])
-            .output()
-            .expect("redis-cli");
-        assert!(out.status.success());
-    }
+    // One DEL for all keys, so that no node rebuilds half-way through the wipe.
+    let stdout = String::from_utf8_lossy(&keys.stdout).into_owned();
+    let keys: Vec<&str> = stdout.lines().collect();
+    assert!(!keys.is_empty(), "nothing to wipe");
+    let out = std::process::Command::new("redis-cli")
+        .args(["-h", "127.0.0.1", "DEL"])
+        .args(&keys)
+        .output()
+        .expect("redis-cli");
+    assert!(out.status.success());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -230,7 +233,27 @@ async fn after_redis_loses_its_state_loads_presence_and_offers_are_rebuilt_from_
     let started = Instant::now();
 
     wipe_redis(a.redis_namespace.as_deref().unwrap());
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // A node's reconciler (each second) notices the loss and rebuilds; wait for it.
+    {
+        use switchboard_realtime::Realtime;
+        for (id, _) in &agents {
+            let agent: UserId = id.parse().unwrap();
+            while b
+                .service
+                .realtime()
+                .availability(tenant, agent)
+                .await
+                .unwrap()
+                != switchboard_core::routing::Availability::Available
+            {
+                assert!(
+                    started.elapsed() < Duration::from_millis(2500),
+                    "the state was not rebuilt in time"
+                );
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+        }
+    }
     // Both agents are at their limit of one again: one in a live chat, one with the offer.
     let third = request().await.unwrap();
     assert!(
