@@ -12,7 +12,7 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::LiveChatStatus;
 
-use crate::helpers::{available_agents, spawn_cluster};
+use crate::helpers::{available_agents, poll_until, spawn_cluster, team_with};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_requests_split_across_two_nodes_engage_exactly_the_limit() {
@@ -114,14 +114,7 @@ async fn an_offer_made_by_a_node_that_dies_expires_on_time_on_the_other() {
     )
     .await;
     let members = available_agents(a, &t, 2).await;
-    let team = a
-        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
-        .await
-        .id();
-    for (id, _) in &members {
-        a.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
-            .await;
-    }
+    let team = team_with(a, &t, &members).await;
     let mode = RoutingMode::Team {
         team_id: team.parse::<TeamId>().unwrap(),
     };
@@ -140,15 +133,16 @@ async fn an_offer_made_by_a_node_that_dies_expires_on_time_on_the_other() {
     a.kill();
 
     let conv = format!("/api/v1/conversations/{}", l.conversation_id);
-    let mut state = b.get(&conv, &t.token).await;
-    while state.body["trace"]["offers"][0]["resolution"] == "pending" {
-        assert!(
-            started.elapsed() < Duration::from_secs(3),
-            "the surviving node did not expire the offer"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        state = b.get(&conv, &t.token).await;
-    }
+    let state = poll_until(
+        b,
+        &conv,
+        &t.token,
+        started,
+        Duration::from_secs(3),
+        "the surviving node did not expire the offer",
+        |b| b["trace"]["offers"][0]["resolution"] != "pending",
+    )
+    .await;
     let elapsed = started.elapsed();
     assert!(
         elapsed >= Duration::from_millis(900) && elapsed <= Duration::from_millis(2000),
@@ -286,14 +280,16 @@ async fn after_redis_loses_its_state_loads_presence_and_offers_are_rebuilt_from_
     );
     // The pending offer still expires at its deadline.
     let path = format!("/api/v1/conversations/{}", second.conversation_id);
-    while b.get(&path, &t.token).await.body["status"] == "routing" {
-        assert!(
-            started.elapsed() < Duration::from_secs(6),
-            "the rebuilt offer never expired"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let done = b.get(&path, &t.token).await;
+    let done = poll_until(
+        b,
+        &path,
+        &t.token,
+        started,
+        Duration::from_secs(6),
+        "the rebuilt offer never expired",
+        |b| b["status"] != "routing",
+    )
+    .await;
     assert_eq!(
         done.body["fallback_reason"], "offer_expired",
         "{}",

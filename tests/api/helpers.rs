@@ -382,6 +382,44 @@ pub async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(Strin
     out
 }
 
+/// A team of the tenant with these members (in this order); its id.
+pub async fn team_with(app: &TestApp, t: &Tenant, members: &[(String, String)]) -> String {
+    let team = app
+        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
+        .await
+        .id();
+    for (id, _) in members {
+        app.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
+            .await;
+    }
+    team
+}
+
+/// Reads `path` every 50 ms until `done` holds for its body, and returns that reply; fails
+/// with `what` once `limit` has passed since `since`.
+pub async fn poll_until(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    since: std::time::Instant,
+    limit: std::time::Duration,
+    what: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> Reply {
+    loop {
+        let reply = app.get(path, token).await;
+        if done(&reply.body) {
+            return reply;
+        }
+        assert!(
+            since.elapsed() < limit,
+            "{what} (last answer: {})",
+            reply.text
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// A 1x1 PNG (valid signature and IHDR).
 pub fn tiny_png() -> Vec<u8> {
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];

@@ -12,7 +12,7 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::{LiveChat, LiveChatStatus};
 
-use crate::helpers::{Tenant, TestApp, available_agents, spawn_app};
+use crate::helpers::{Tenant, TestApp, available_agents, poll_until, spawn_app, team_with};
 
 async fn tenant(app: &TestApp, slug: &str, plan: &str, limit: Value) -> Tenant {
     let t = app.create_tenant(slug).await;
@@ -134,14 +134,7 @@ async fn five_hundred_requests_to_a_team_of_three_never_exceed_ten_each() {
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "prime", Value::Null).await;
     let members = available_agents(&app, &t, 3).await;
-    let team = app
-        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
-        .await
-        .id();
-    for (id, _) in &members {
-        app.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
-            .await;
-    }
+    let team = team_with(&app, &t, &members).await;
     let mode = RoutingMode::Team {
         team_id: team.parse::<TeamId>().unwrap(),
     };
@@ -212,14 +205,7 @@ async fn an_offer_expires_on_time_and_select_falls_back_while_prime_tries_anothe
         let t = tenant(&app, slug, plan, json!(100)).await;
         set_timeout(&app, &t, 1).await;
         let members = available_agents(&app, &t, 2).await;
-        let team = app
-            .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
-            .await
-            .id();
-        for (id, _) in &members {
-            app.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
-                .await;
-        }
+        let team = team_with(&app, &t, &members).await;
         let mode = RoutingMode::Team {
             team_id: team.parse::<TeamId>().unwrap(),
         };
@@ -228,15 +214,16 @@ async fn an_offer_expires_on_time_and_select_falls_back_while_prime_tries_anothe
         let (_, first_agent) = offer_of(&first);
         let conv = format!("/api/v1/conversations/{}", first.conversation_id);
         // Wait for the first offer to end.
-        let mut state = app.get(&conv, &t.token).await;
-        while state.body["trace"]["offers"][0]["resolution"] == "pending" {
-            assert!(
-                started.elapsed() < Duration::from_secs(3),
-                "not expired in time"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            state = app.get(&conv, &t.token).await;
-        }
+        let state = poll_until(
+            &app,
+            &conv,
+            &t.token,
+            started,
+            Duration::from_secs(3),
+            "not expired in time",
+            |b| b["trace"]["offers"][0]["resolution"] != "pending",
+        )
+        .await;
         let elapsed = started.elapsed();
         assert!(
             elapsed >= Duration::from_millis(900) && elapsed <= Duration::from_millis(2000),
@@ -261,11 +248,16 @@ async fn an_offer_expires_on_time_and_select_falls_back_while_prime_tries_anothe
             );
             assert_eq!(state.body["status"], "routing");
             // The retry expires too: then the fallback, with the card's message.
-            while app.get(&conv, &t.token).await.body["status"] == "routing" {
-                assert!(started.elapsed() < Duration::from_secs(5));
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            let done = app.get(&conv, &t.token).await;
+            let done = poll_until(
+                &app,
+                &conv,
+                &t.token,
+                started,
+                Duration::from_secs(5),
+                "the retry did not end",
+                |b| b["status"] != "routing",
+            )
+            .await;
             assert_eq!(done.body["fallback_reason"], "offer_expired");
         }
     }
@@ -368,14 +360,16 @@ async fn an_agent_whose_presence_lapses_has_pending_offers_moved_on() {
         .unwrap();
     let started = Instant::now();
     let conv = format!("/api/v1/conversations/{}", l.conversation_id);
-    while app.get(&conv, &t.token).await.body["status"] == "routing" {
-        assert!(
-            started.elapsed() < Duration::from_secs(3),
-            "the offer was not moved on"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    let state = app.get(&conv, &t.token).await;
+    let state = poll_until(
+        &app,
+        &conv,
+        &t.token,
+        started,
+        Duration::from_secs(3),
+        "the offer was not moved on",
+        |b| b["status"] != "routing",
+    )
+    .await;
     assert_eq!(
         state.body["trace"]["offers"][0]["resolution"], "withdrawn",
         "{}",
