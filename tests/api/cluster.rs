@@ -229,7 +229,7 @@ async fn after_redis_loses_its_state_loads_presence_and_offers_are_rebuilt_from_
     wipe_redis(a.redis_namespace.as_deref().unwrap());
     // A node's reconciler (each second) notices the loss and rebuilds; wait for it.
     {
-        use switchboard_realtime::Realtime;
+        use switchboard_realtime::Presence;
         for (id, _) in &agents {
             let agent: UserId = id.parse().unwrap();
             while b

@@ -341,7 +341,7 @@ async fn going_away_moves_pending_offers_on_at_once() {
 
 #[tokio::test]
 async fn an_agent_whose_presence_lapses_has_pending_offers_moved_on() {
-    use switchboard_realtime::Realtime;
+    use switchboard_realtime::Presence;
     let app = spawn_app().await;
     let t = tenant(&app, "acme", "select", json!(100)).await;
     let team = available_agents(&app, &t, 1).await;

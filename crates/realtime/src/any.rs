@@ -9,9 +9,10 @@ use switchboard_core::routing::Availability;
 use switchboard_core::{TenantId, UserId};
 use uuid::Uuid;
 
+use crate::bus::{Bus, Subscription, Topic};
 use crate::memory::MemoryRealtime;
 use crate::redis::RedisRealtime;
-use crate::{Offer, PickOutcome, Realtime, RealtimeResult, Resolution};
+use crate::{Dispatch, Offer, PickOutcome, Presence, RealtimeResult, Resolution};
 
 pub enum AnyRealtime {
     // Boxed: the in-process state is large, the Redis handle small.
@@ -29,7 +30,7 @@ impl AnyRealtime {
     }
 }
 
-impl Realtime for AnyRealtime {
+impl Presence for AnyRealtime {
     async fn heartbeat(
         &self,
         tenant: TenantId,
@@ -49,7 +50,9 @@ impl Realtime for AnyRealtime {
             AnyRealtime::Redis(rt) => rt.availability(tenant, agent).await,
         }
     }
+}
 
+impl Dispatch for AnyRealtime {
     async fn reserve_engagement(
         &self,
         tenant: TenantId,
@@ -183,6 +186,22 @@ impl Realtime for AnyRealtime {
         match self {
             AnyRealtime::Memory(rt) => rt.pending_offers_of(tenant, agent).await,
             AnyRealtime::Redis(rt) => rt.pending_offers_of(tenant, agent).await,
+        }
+    }
+}
+
+impl Bus for AnyRealtime {
+    async fn publish(&self, topic: Topic, event: &str) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.publish(topic, event).await,
+            AnyRealtime::Redis(rt) => rt.publish(topic, event).await,
+        }
+    }
+
+    async fn subscribe(&self, topic: Topic) -> RealtimeResult<Subscription> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.subscribe(topic).await,
+            AnyRealtime::Redis(rt) => rt.subscribe(topic).await,
         }
     }
 }

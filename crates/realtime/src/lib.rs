@@ -1,5 +1,6 @@
 #![forbid(unsafe_code)]
-//! The shared, fast state of live chat, behind one trait with two backends:
+//! The shared, fast state of live chat, behind three traits — [`Presence`], [`Dispatch`] and
+//! [`Bus`] (together: [`Realtime`]) — with two backends:
 //!
 //! - [`memory::MemoryRealtime`]: in-process, one node, one lock — the embedded default.
 //! - [`redis::RedisRealtime`]: Redis, for many nodes. Every decision that must be atomic
@@ -7,17 +8,20 @@
 //!
 //! What lives here: agent presence (heartbeats with a TTL), engagement reservations against
 //! the plan's limit, agent load (live chats + pending offers) and round-robin cursors, and
-//! pending offers with their deadlines. What does not: anything durable. The database holds
+//! pending offers with their deadlines; and the fan-out of events to sockets on any node
+//! (pub/sub). What does not: anything durable. The database holds
 //! the counts of record; after a Redis restart the engagement counter is re-seeded from the
-//! database value passed in, and loads are rebuilt with [`Realtime::set_load`].
+//! database value passed in, and loads are rebuilt with [`Dispatch::set_load`].
 //!
 //! One conformance suite (`tests/conformance.rs`) runs unchanged against both backends.
 
 mod any;
+pub mod bus;
 pub mod memory;
 pub mod redis;
 
 pub use any::AnyRealtime;
+pub use bus::{Bus, Received, Subscription, Topic};
 
 use std::future::Future;
 use std::time::Duration;
@@ -76,8 +80,13 @@ impl Resolution {
     }
 }
 
-/// The operations of the shared state. Implemented by both backends; each method is atomic.
-pub trait Realtime: Send + Sync {
+/// Everything the shared state does: one bound for code that needs all of it.
+pub trait Realtime: Presence + Dispatch + Bus {}
+
+impl<T: Presence + Dispatch + Bus> Realtime for T {}
+
+/// Who is here: agents' presence and availability, kept alive by heartbeats.
+pub trait Presence: Send + Sync {
     /// Records that an agent is here, with an availability, for `ttl`. Without a new
     /// heartbeat within `ttl` the agent reads as offline.
     fn heartbeat(
@@ -94,7 +103,11 @@ pub trait Realtime: Send + Sync {
         tenant: TenantId,
         agent: UserId,
     ) -> impl Future<Output = RealtimeResult<Availability>> + Send;
+}
 
+/// Dispatch of live chats: engagement reservations, agent load, round-robin cursors and
+/// pending offers with their deadlines. Implemented by both backends; each method is atomic.
+pub trait Dispatch: Send + Sync {
     /// Reserves one engagement against `limit` (`None`: unlimited) before anyone is offered
     /// the chat. `used` is the database's count, used when this store has none (first use, or
     /// after a restart). A reservation not consumed or released within `ttl` lapses, so a

@@ -3,7 +3,7 @@
 //! microseconds is cheaper than an async one and can never be held across a suspension.
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -13,7 +13,8 @@ use switchboard_core::routing::round_robin;
 use switchboard_core::{TenantId, UserId};
 use uuid::Uuid;
 
-use crate::{Offer, PickOutcome, Realtime, RealtimeResult, Resolution};
+use crate::bus::{Bus, Hub, Subscription, Topic};
+use crate::{Dispatch, Offer, PickOutcome, Presence, RealtimeResult, Resolution};
 
 #[derive(Default)]
 struct State {
@@ -31,6 +32,7 @@ struct State {
 #[derive(Default)]
 pub struct MemoryRealtime {
     state: Mutex<State>,
+    hub: Arc<Hub>,
 }
 
 impl MemoryRealtime {
@@ -56,7 +58,7 @@ impl State {
     }
 }
 
-impl Realtime for MemoryRealtime {
+impl Presence for MemoryRealtime {
     async fn heartbeat(
         &self,
         tenant: TenantId,
@@ -73,7 +75,9 @@ impl Realtime for MemoryRealtime {
     async fn availability(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<Availability> {
         Ok(self.lock().availability(tenant, agent))
     }
+}
 
+impl Dispatch for MemoryRealtime {
     async fn reserve_engagement(
         &self,
         tenant: TenantId,
@@ -240,5 +244,16 @@ impl Realtime for MemoryRealtime {
             .filter(|o| o.tenant == tenant && o.agent == agent)
             .map(|o| o.id)
             .collect())
+    }
+}
+
+impl Bus for MemoryRealtime {
+    async fn publish(&self, topic: Topic, event: &str) -> RealtimeResult<()> {
+        self.hub.deliver(&topic.to_string(), Arc::from(event));
+        Ok(())
+    }
+
+    async fn subscribe(&self, topic: Topic) -> RealtimeResult<Subscription> {
+        Ok(self.hub.join(topic.to_string()).0)
     }
 }

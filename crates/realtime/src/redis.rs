@@ -6,17 +6,22 @@
 //! `{offers}` (offers are looked up by id alone, and the expiry worker reads one due-set).
 //! All keys start with a namespace, so several deployments (or tests) can share a Redis.
 
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use ::redis::aio::ConnectionManager;
 use ::redis::{AsyncCommands, Script};
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt;
 use switchboard_core::routing::Availability;
 use switchboard_core::{TenantId, UserId};
+use tokio::sync::mpsc;
 use uuid::Uuid;
 
+use crate::bus::{Bus, Hub, Link, Subscription, Topic};
 use crate::{
-    Offer, PickOutcome, Realtime, RealtimeError, RealtimeResult, Resolution, skip_from_code,
+    Dispatch, Offer, PickOutcome, Presence, RealtimeError, RealtimeResult, Resolution,
+    skip_from_code,
 };
 
 const RESERVE: &str = r"
@@ -124,15 +129,26 @@ pub struct RedisRealtime {
     conn: ConnectionManager,
     ns: String,
     scripts: std::sync::Arc<Scripts>,
+    /// This node's listeners; its pub/sub task lives as long as it does.
+    hub: Arc<Hub>,
 }
 
 impl RedisRealtime {
     /// Connects to `url` (e.g. `redis://127.0.0.1:6379`) with keys under `namespace`.
     pub async fn connect(url: &str, namespace: &str) -> RealtimeResult<Self> {
         let client = ::redis::Client::open(url)?;
-        let conn = ConnectionManager::new(client).await?;
+        let conn = ConnectionManager::new(client.clone()).await?;
+        let (link, links) = mpsc::unbounded_channel();
+        let hub = Arc::new(Hub::new(Some(link)));
+        tokio::spawn(pubsub(
+            client,
+            format!("{namespace}:bus:"),
+            Arc::downgrade(&hub),
+            links,
+        ));
         Ok(Self {
             conn,
+            hub,
             ns: namespace.to_owned(),
             scripts: std::sync::Arc::new(Scripts {
                 reserve: Script::new(RESERVE),
@@ -171,6 +187,70 @@ impl RedisRealtime {
     }
 }
 
+/// The node's pub/sub connection: applies the hub's subscription changes in order and
+/// delivers what Redis sends into the hub. Reconnects (subscribing to every topic again) when
+/// the connection drops; stops when the hub is gone.
+async fn pubsub(
+    client: ::redis::Client,
+    prefix: String,
+    hub: Weak<Hub>,
+    mut links: mpsc::UnboundedReceiver<Link>,
+) {
+    let mut retry = Duration::from_millis(100);
+    loop {
+        let Some(topics) = hub.upgrade().map(|h| h.topics()) else {
+            return;
+        };
+        let (mut sink, mut stream) = match client.get_async_pubsub().await {
+            Ok(pubsub) => pubsub.split(),
+            Err(e) => {
+                tracing::warn!(error = %e, "redis pub/sub connection failed; retrying");
+                tokio::time::sleep(retry).await;
+                retry = (retry * 2).min(Duration::from_secs(5));
+                continue;
+            }
+        };
+        let channels: Vec<String> = topics.iter().map(|t| format!("{prefix}{t}")).collect();
+        if !channels.is_empty() && sink.subscribe(&channels).await.is_err() {
+            continue;
+        }
+        retry = Duration::from_millis(100);
+        loop {
+            tokio::select! {
+                link = links.recv() => match link {
+                    None => return,
+                    Some(Link::Subscribe(topic, done)) => {
+                        let result = sink.subscribe(format!("{prefix}{topic}")).await;
+                        let lost = result.is_err();
+                        let _ = done.send(result.map_err(RealtimeError::from));
+                        if lost {
+                            break;
+                        }
+                    }
+                    Some(Link::Unsubscribe(topic)) => {
+                        if sink.unsubscribe(format!("{prefix}{topic}")).await.is_err() {
+                            break;
+                        }
+                    }
+                },
+                msg = stream.next() => {
+                    let Some(msg) = msg else { break };
+                    let Some(hub) = hub.upgrade() else { return };
+                    let Some(topic) = msg.get_channel_name().strip_prefix(&prefix) else {
+                        continue;
+                    };
+                    match msg.get_payload::<String>() {
+                        Ok(event) => hub.deliver(topic, Arc::from(event)),
+                        Err(e) => tracing::warn!(error = %e, "unreadable pub/sub message"),
+                    }
+                }
+            }
+        }
+        tracing::warn!("redis pub/sub connection lost; reconnecting");
+        tokio::time::sleep(retry).await;
+    }
+}
+
 fn millis(ttl: Duration) -> u64 {
     u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX)
 }
@@ -180,7 +260,7 @@ fn parse<T: std::str::FromStr>(raw: &str) -> RealtimeResult<T> {
         .map_err(|_| RealtimeError::Protocol(format!("cannot parse {raw:?}")))
 }
 
-impl Realtime for RedisRealtime {
+impl Presence for RedisRealtime {
     async fn heartbeat(
         &self,
         tenant: TenantId,
@@ -206,7 +286,9 @@ impl Realtime for RedisRealtime {
             .and_then(|r| r.parse().ok())
             .unwrap_or(Availability::Offline))
     }
+}
 
+impl Dispatch for RedisRealtime {
     async fn reserve_engagement(
         &self,
         tenant: TenantId,
@@ -422,5 +504,23 @@ impl Realtime for RedisRealtime {
             .smembers(format!("{}{tenant}:{agent}", self.agent_offers_prefix()))
             .await?;
         ids.iter().map(|s| parse(s)).collect()
+    }
+}
+
+impl Bus for RedisRealtime {
+    async fn publish(&self, topic: Topic, event: &str) -> RealtimeResult<()> {
+        let mut c = self.conn.clone();
+        let _: i64 = c.publish(format!("{}:bus:{topic}", self.ns), event).await?;
+        Ok(())
+    }
+
+    async fn subscribe(&self, topic: Topic) -> RealtimeResult<Subscription> {
+        let (subscription, confirmed) = self.hub.join(topic.to_string());
+        if let Some(confirmed) = confirmed {
+            confirmed
+                .await
+                .map_err(|_| RealtimeError::Protocol("the pub/sub task has stopped".into()))??;
+        }
+        Ok(subscription)
     }
 }

@@ -14,7 +14,7 @@ use switchboard_core::routing::eligibility::SkipReason;
 use switchboard_core::{TenantId, UserId};
 use switchboard_realtime::memory::MemoryRealtime;
 use switchboard_realtime::redis::RedisRealtime;
-use switchboard_realtime::{Offer, Realtime, Resolution};
+use switchboard_realtime::{Bus, Offer, Realtime, Received, Resolution, Subscription, Topic};
 use uuid::Uuid;
 
 const LONG: Duration = Duration::from_secs(600);
@@ -452,6 +452,88 @@ mod cases {
     }
 }
 
+async fn next_event(sub: &mut Subscription) -> String {
+    match tokio::time::timeout(Duration::from_secs(5), sub.recv()).await {
+        Ok(Some(Received::Event(e))) => e.to_string(),
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+async fn nothing_more(sub: &mut Subscription) {
+    if let Ok(got) = tokio::time::timeout(Duration::from_millis(200), sub.recv()).await {
+        panic!("expected nothing, got {got:?}");
+    }
+}
+
+mod bus_cases {
+    use super::*;
+
+    pub async fn every_subscriber_of_a_topic_gets_each_event_in_order<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let conv = Topic::Conversation(Uuid::new_v4());
+        let other = Topic::Agent(TenantId::new(), UserId::new());
+        let mut a = rt.subscribe(conv).await.unwrap();
+        let mut b = rt.subscribe(conv).await.unwrap();
+        let mut c = rt.subscribe(other).await.unwrap();
+        for i in 0..20 {
+            rt.publish(conv, &format!("m{i}")).await.unwrap();
+        }
+        for i in 0..20 {
+            assert_eq!(next_event(&mut a).await, format!("m{i}"));
+            assert_eq!(next_event(&mut b).await, format!("m{i}"));
+        }
+        nothing_more(&mut c).await;
+        // Publishing to a topic nobody listens to is fine.
+        rt.publish(Topic::Tenant(TenantId::new()), "x")
+            .await
+            .unwrap();
+    }
+
+    pub async fn a_topic_left_by_everyone_can_be_joined_again<R: Realtime + 'static>(rt: Arc<R>) {
+        let topic = Topic::Conversation(Uuid::new_v4());
+        // Many listeners come and go at once; the last one to join still hears everything.
+        let churn: Vec<_> = (0..50)
+            .map(|_| {
+                let rt = rt.clone();
+                tokio::spawn(async move {
+                    let sub = rt.subscribe(topic).await.unwrap();
+                    tokio::task::yield_now().await;
+                    drop(sub);
+                })
+            })
+            .collect();
+        for t in churn {
+            t.await.unwrap();
+        }
+        let mut sub = rt.subscribe(topic).await.unwrap();
+        rt.publish(topic, "after").await.unwrap();
+        assert_eq!(next_event(&mut sub).await, "after");
+        drop(sub);
+        let mut again = rt.subscribe(topic).await.unwrap();
+        rt.publish(topic, "again").await.unwrap();
+        assert_eq!(next_event(&mut again).await, "again");
+    }
+
+    pub async fn a_slow_listener_is_told_it_lagged<R: Realtime + 'static>(rt: Arc<R>) {
+        let topic = Topic::Conversation(Uuid::new_v4());
+        let mut slow = rt.subscribe(topic).await.unwrap();
+        let mut fast = rt.subscribe(topic).await.unwrap();
+        for i in 0..400 {
+            rt.publish(topic, &i.to_string()).await.unwrap();
+            assert_eq!(next_event(&mut fast).await, i.to_string());
+        }
+        match slow.recv().await {
+            Some(Received::Lagged(n)) => assert!(n > 0),
+            other => panic!("expected a lag, got {other:?}"),
+        }
+        // Then it goes on with what is still buffered, in order.
+        let first: u32 = next_event(&mut slow).await.parse().unwrap();
+        let second: u32 = next_event(&mut slow).await.parse().unwrap();
+        assert_eq!(second, first + 1);
+    }
+}
+
 macro_rules! conformance {
     ($backend:ident: $($case:ident),* $(,)?) => {
         mod $backend {
@@ -472,6 +554,125 @@ macro_rules! both_backends {
     };
 }
 
+mod bus {
+    macro_rules! bus_conformance {
+        ($backend:ident: $($case:ident),* $(,)?) => {
+            mod $backend {
+                $(
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                    async fn $case() {
+                        crate::bus_cases::$case(std::sync::Arc::new(crate::$backend().await))
+                            .await;
+                    }
+                )*
+            }
+        };
+    }
+    macro_rules! both {
+        ($($case:ident),* $(,)?) => {
+            bus_conformance!(memory: $($case),*);
+            bus_conformance!(redis: $($case),*);
+        };
+    }
+    both!(
+        every_subscriber_of_a_topic_gets_each_event_in_order,
+        a_topic_left_by_everyone_can_be_joined_again,
+        a_slow_listener_is_told_it_lagged,
+    );
+}
+
+/// Two Redis handles with one namespace are two nodes: an event crosses from one to the other,
+/// and after their Redis is killed and comes back, each node subscribes again by itself and
+/// hears later events. This test runs its own `redis-server` (the one scripts/test.sh
+/// installs) on a free port, so killing it disturbs no other test.
+mod redis_nodes {
+    use super::*;
+
+    struct OwnRedis {
+        port: u16,
+        child: std::process::Child,
+    }
+
+    impl OwnRedis {
+        fn start(port: u16) -> Self {
+            let child = std::process::Command::new("redis-server")
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+                .args(["--save", "", "--appendonly", "no"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("redis-server is required for this test: {e}"));
+            Self { port, child }
+        }
+
+        fn url(&self) -> String {
+            format!("redis://127.0.0.1:{}", self.port)
+        }
+
+        async fn ready(&self) {
+            for _ in 0..100 {
+                if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+                    .await
+                    .is_ok()
+                {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            panic!("redis-server on port {} did not start", self.port);
+        }
+    }
+
+    impl Drop for OwnRedis {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn free_port() -> u16 {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn events_cross_nodes_and_survive_a_redis_restart() {
+        let port = free_port();
+        let server = OwnRedis::start(port);
+        server.ready().await;
+        let url = server.url();
+        let a = RedisRealtime::connect(&url, "sbtest").await.unwrap();
+        let b = RedisRealtime::connect(&url, "sbtest").await.unwrap();
+        let elsewhere = RedisRealtime::connect(&url, "sbtest-other").await.unwrap();
+        let topic = Topic::Conversation(Uuid::new_v4());
+        let mut on_b = b.subscribe(topic).await.unwrap();
+        let mut other_ns = elsewhere.subscribe(topic).await.unwrap();
+        a.publish(topic, "hello from a").await.unwrap();
+        assert_eq!(next_event(&mut on_b).await, "hello from a");
+        nothing_more(&mut other_ns).await;
+
+        drop(server);
+        let server = OwnRedis::start(port);
+        server.ready().await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            // Publishing fails while node a's own connection comes back: keep trying.
+            let _ = a.publish(topic, "after the restart").await;
+            match tokio::time::timeout(Duration::from_millis(200), on_b.recv()).await {
+                Ok(Some(Received::Event(e))) => {
+                    assert_eq!(&*e, "after the restart");
+                    break;
+                }
+                Ok(other) => panic!("unexpected {other:?}"),
+                Err(_) if std::time::Instant::now() < deadline => continue,
+                Err(_) => panic!("node b never heard from node a again"),
+            }
+        }
+        drop(server);
+    }
+}
 both_backends!(
     engagement_limit_holds_under_1000_concurrent_requests,
     released_and_lapsed_reservations_free_their_slot,

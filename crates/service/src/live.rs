@@ -16,7 +16,7 @@ use switchboard_core::routing::trace::{
 };
 use switchboard_core::tenant::Plan;
 use switchboard_core::{TenantId, UserId};
-use switchboard_realtime::{Offer, Realtime, Resolution};
+use switchboard_realtime::{Dispatch, Offer, Presence, Resolution};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{now, tenants, users};
 use uuid::Uuid;

@@ -13,7 +13,7 @@ use switchboard_core::routing::rules::{self, Condition, Field, Operator, Target,
 use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace, RuleMatched};
 use switchboard_core::routing::{Availability, RoutingMode};
 use switchboard_core::{TeamId, TenantId, UserId, ValidationError};
-use switchboard_realtime::Realtime;
+use switchboard_realtime::{Dispatch, Presence};
 use switchboard_store::{audit, routing_rules, teams, tenants, users};
 use uuid::Uuid;
 
