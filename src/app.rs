@@ -180,6 +180,10 @@ impl Application {
             tokio::spawn(housekeeping(service.clone())),
             tokio::spawn(expire_offers(service.clone())),
             tokio::spawn(reconcile(service.clone())),
+            tokio::spawn({
+                let service = service.clone();
+                async move { service.follow_config_changes().await }
+            }),
         ];
 
         let metrics = Metrics::new();

@@ -297,3 +297,55 @@ async fn after_redis_loses_its_state_loads_presence_and_offers_are_rebuilt_from_
     );
     assert!(started.elapsed() >= Duration::from_millis(2500));
 }
+
+/// Routing caches each tenant's configuration for a moment; a change made on one node is
+/// announced over the Bus, so the other node routes on it at once rather than after its
+/// cache would have run out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_permission_revoked_on_one_node_stops_offers_on_the_other_at_once() {
+    let nodes = spawn_cluster(2).await;
+    let (a, b) = (&nodes[0], &nodes[1]);
+    let t = a.create_tenant("acme").await;
+    let agents = available_agents(a, &t, 1).await;
+    let dry_run = |node: &'static str| {
+        let app = if node == "a" { a } else { b };
+        let token = t.token.clone();
+        async move {
+            let r = app
+                .post(
+                    "/api/v1/routing/dry-run",
+                    &token,
+                    json!({"routing": {"mode": "round_robin"}, "visitor": {}}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.body
+        }
+    };
+    // Node b has the tenant cached with the agent in it.
+    assert_eq!(
+        dry_run("b").await["would_offer"]["id"],
+        agents[0].0.as_str()
+    );
+    let r = a
+        .delete(
+            &format!("/api/v1/users/{}/live-chat-permission", agents[0].0),
+            &t.token,
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let since = Instant::now();
+    loop {
+        let body = dry_run("b").await;
+        if body["would_offer"].is_null() {
+            assert_eq!(body["fallback_reason"], "no_agent_available");
+            break;
+        }
+        // Well under the cache's own lifetime (2 s): the announcement did it.
+        assert!(
+            since.elapsed() < Duration::from_millis(1500),
+            "node b still offers a revoked agent: {body}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -33,8 +33,9 @@ pub enum Topic {
     Agent(TenantId, UserId),
     /// Everything in one conversation (messages, typing, joins, the end).
     Conversation(Uuid),
-    /// A tenant's configuration changed (users, teams, rules, settings).
-    Tenant(TenantId),
+    /// Some tenant's routing configuration changed (users, rules, settings); the event is
+    /// the tenant's id.
+    Config,
 }
 
 impl fmt::Display for Topic {
@@ -42,7 +43,7 @@ impl fmt::Display for Topic {
         match self {
             Topic::Agent(tenant, agent) => write!(f, "agent:{tenant}:{agent}"),
             Topic::Conversation(id) => write!(f, "conv:{id}"),
-            Topic::Tenant(tenant) => write!(f, "tenant:{tenant}"),
+            Topic::Config => f.write_str("config"),
         }
     }
 }

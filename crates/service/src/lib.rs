@@ -13,9 +13,11 @@ pub mod principal;
 pub mod routing;
 pub mod sessions;
 pub mod settings;
+pub mod snapshot;
 pub mod teams;
 pub mod tenants;
 pub mod users;
+mod writer;
 
 use std::sync::Arc;
 
@@ -40,6 +42,9 @@ struct Inner {
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
     public_url: String,
+    snapshots: snapshot::SnapshotCache,
+    /// Group commit of routing decisions.
+    decisions: writer::DecisionWriter,
 }
 
 impl Service {
@@ -52,6 +57,8 @@ impl Service {
         Self {
             inner: Arc::new(Inner {
                 lapsed: Default::default(),
+                snapshots: Default::default(),
+                decisions: writer::DecisionWriter::start(db.clone()),
                 db,
                 realtime,
                 auth,
@@ -62,6 +69,14 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    pub(crate) fn decisions(&self) -> &writer::DecisionWriter {
+        &self.inner.decisions
+    }
+
+    pub(crate) fn snapshots(&self) -> &snapshot::SnapshotCache {
+        &self.inner.snapshots
     }
 
     pub(crate) fn lapsed(

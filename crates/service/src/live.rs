@@ -90,7 +90,8 @@ impl Service {
         card_fallback_message: Option<&str>,
         visitor: Visitor,
     ) -> ServiceResult<LiveChat> {
-        let t = tenants::find(self.db(), tenant).await?;
+        let snapshot = self.routing_snapshot(tenant).await?;
+        let t = &snapshot.tenant;
         let settings = t.settings();
         let at = now();
         let reservation = Uuid::now_v7();
@@ -130,28 +131,27 @@ impl Service {
                     conversation,
                     &mut trace,
                     FallbackReason::LimitReached,
-                    &t,
+                    t,
                     false,
                 )
                 .await;
         }
         let mut trace = trace_of(&conversation);
-        match self.plan_offer(&conversation, &mut trace, &[], &t).await? {
+        match self.plan_offer(&conversation, &mut trace, &[], t).await? {
             Some(offer) => {
-                let txn = self.db().begin().await?;
-                let conversation = conversations::insert(
-                    &txn,
-                    conversations::Model {
-                        trace: trace_json(&trace),
-                        ..conversation
-                    },
-                )
-                .await?;
-                let offer = offers::insert(&txn, offer).await?;
-                txn.commit().await?;
+                let id = conversation.id;
+                self.decisions()
+                    .write(
+                        conversations::Model {
+                            trace: trace_json(&trace),
+                            ..conversation
+                        },
+                        Some(offer.clone()),
+                    )
+                    .await?;
                 self.publish_offer(&offer).await?;
                 Ok(LiveChat {
-                    conversation_id: conversation.id,
+                    conversation_id: id,
                     status: LiveChatStatus::Offered {
                         offer_id: offer.id,
                         agent_id: UserId::from_uuid(offer.agent_id),
@@ -164,7 +164,7 @@ impl Service {
                     Outcome::Fallback { reason } => reason,
                     _ => FallbackReason::NoAgentAvailable,
                 };
-                self.fall_back(conversation, &mut trace, reason, &t, false)
+                self.fall_back(conversation, &mut trace, reason, t, false)
                     .await
             }
         }
@@ -284,17 +284,18 @@ impl Service {
             active.trace = Set(trace_json(trace));
             conversations::save(self.db(), active).await?;
         } else {
-            conversations::insert(
-                self.db(),
-                conversations::Model {
-                    status: "fallback".into(),
-                    fallback_reason: reason_name,
-                    reservation_id: None,
-                    trace: trace_json(trace),
-                    ..conversation
-                },
-            )
-            .await?;
+            self.decisions()
+                .write(
+                    conversations::Model {
+                        status: "fallback".into(),
+                        fallback_reason: reason_name,
+                        reservation_id: None,
+                        trace: trace_json(trace),
+                        ..conversation
+                    },
+                    None,
+                )
+                .await?;
         }
         Ok(LiveChat {
             conversation_id: id,
@@ -517,6 +518,7 @@ impl Service {
         let rt = self.realtime();
         let pending = offers::pending(self.db()).await?;
         if rt.mark_alive().await? {
+            self.forget_all_snapshots();
             let mut load = std::collections::HashMap::<(Uuid, Uuid), u32>::new();
             for (tenant, agent) in conversations::live_assignments(self.db()).await? {
                 *load.entry((tenant, agent)).or_default() += 1;

@@ -130,7 +130,7 @@ fn parse_conditions(input: &[ConditionInput]) -> Result<Vec<Condition>, Validati
         .collect()
 }
 
-fn stored_rule(m: &routing_rules::Model) -> Option<rules::Rule<Uuid>> {
+pub(crate) fn stored_rule(m: &routing_rules::Model) -> Option<rules::Rule<Uuid>> {
     let target = match m.target_kind.as_str() {
         "agent" => Target::Agent(UserId::from_uuid(m.target_id)),
         "team" => Target::Team(TeamId::from_uuid(m.target_id)),
@@ -251,6 +251,7 @@ impl Service {
         })
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(rule)
     }
 
@@ -303,6 +304,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(saved)
     }
 
@@ -324,6 +326,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(())
     }
 
@@ -389,19 +392,21 @@ impl Service {
         visitor: &Visitor,
     ) -> ServiceResult<Result<Candidates, (RoutingTrace, FallbackReason)>> {
         let mut trace = RoutingTrace::new(mode.name());
+        let snapshot = self.routing_snapshot(tenant).await?;
         let (pool, ids): (String, Vec<Uuid>) = match mode {
             RoutingMode::RoundRobin => {
-                let agents = users::agents(self.db(), tenant).await?;
-                let list = agents
-                    .into_iter()
+                let agents = snapshot
+                    .roster
+                    .iter()
+                    .filter(|u| u.active && u.live_chat_permission)
                     .map(|u| Candidate {
-                        id: u.user_id(),
-                        display_name: u.display_name,
+                        id: u.id,
+                        display_name: u.display_name.clone(),
                     })
                     .collect();
                 return Ok(Ok(Candidates {
                     pool: "all".into(),
-                    agents: list,
+                    agents,
                     trace,
                 }));
             }
@@ -413,9 +418,7 @@ impl Service {
                 self.team_member_ids(tenant, team_id).await?,
             ),
             RoutingMode::CustomRules => {
-                let stored = routing_rules::list(self.db(), tenant).await?;
-                let parsed: Vec<_> = stored.iter().filter_map(stored_rule).collect();
-                let Some(rule) = rules::first_match(&parsed, visitor) else {
+                let Some(rule) = rules::first_match(&snapshot.rules, visitor) else {
                     trace.fallback(FallbackReason::NoRuleMatched);
                     return Ok(Err((trace, FallbackReason::NoRuleMatched)));
                 };
@@ -432,9 +435,15 @@ impl Service {
             }
         };
         let mut agents = Vec::new();
-        for user in users::find_many(self.db(), tenant, &ids).await? {
+        // In the order given (a team's: by joining), each user once.
+        let mut seen = std::collections::HashSet::new();
+        for user in ids
+            .into_iter()
+            .filter(|id| seen.insert(*id))
+            .filter_map(|id| snapshot.user(UserId::from_uuid(id)))
+        {
             let state = AgentState {
-                id: user.user_id(),
+                id: user.id,
                 active: user.active,
                 live_chat_permission: user.live_chat_permission,
                 availability: Availability::Available,
@@ -443,11 +452,11 @@ impl Service {
             };
             match state.eligibility(u32::MAX) {
                 Err(reason @ (SkipReason::Inactive | SkipReason::NoPermission)) => {
-                    trace.skipped(user.user_id(), reason)
+                    trace.skipped(user.id, reason)
                 }
                 _ => agents.push(Candidate {
-                    id: user.user_id(),
-                    display_name: user.display_name,
+                    id: user.id,
+                    display_name: user.display_name.clone(),
                 }),
             }
         }

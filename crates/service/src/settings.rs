@@ -53,6 +53,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(saved)
     }
 

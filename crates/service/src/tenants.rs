@@ -146,6 +146,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(id).await;
         Ok(after)
     }
 }

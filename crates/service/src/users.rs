@@ -193,6 +193,7 @@ impl Service {
             .await?;
         }
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(CreatedUser {
             user: UserView {
                 user,
@@ -317,6 +318,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         self.get_user(who, id).await
     }
 
@@ -347,6 +349,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(())
     }
 
@@ -382,6 +385,7 @@ impl Service {
             )
             .await?;
             txn.commit().await?;
+            self.config_changed(tenant).await;
         }
         self.get_user(who, id).await
     }

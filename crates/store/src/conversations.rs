@@ -37,6 +37,22 @@ pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Mo
     Ok(ActiveModel::from(model).insert(conn).await?)
 }
 
+/// Inserts many conversations and their first offers in one statement each (group commit of
+/// routing decisions). Offers refer to conversations, so conversations go first.
+pub async fn insert_batch(
+    conn: &impl ConnectionTrait,
+    conversations: Vec<Model>,
+    first_offers: Vec<offers::Model>,
+) -> StoreResult<()> {
+    Entity::insert_many(conversations.into_iter().map(ActiveModel::from))
+        .exec_without_returning(conn)
+        .await?;
+    offers::Entity::insert_many(first_offers.into_iter().map(offers::ActiveModel::from))
+        .exec_without_returning(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
     Entity::find_by_id(id)
         .filter(Column::TenantId.eq(tenant.as_uuid()))

@@ -1,7 +1,7 @@
 //! Users of a tenant, their live-chat permission and avatars.
 
 use sea_orm::entity::prelude::*;
-use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::user::Role;
 use switchboard_core::{TenantId, UserId};
@@ -143,6 +143,27 @@ pub async fn count_agents(conn: &impl ConnectionTrait, tenant: TenantId) -> Stor
         .filter(Column::LiveChatPermission.eq(true))
         .filter(Column::Active.eq(true))
         .count(conn)
+        .await?)
+}
+
+/// Every user of the tenant as routing sees them, by id (the round-robin order):
+/// `(id, display name, active, live-chat permission)`.
+pub async fn roster(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> StoreResult<Vec<(Uuid, String, bool, bool)>> {
+    Ok(Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::DisplayName,
+            Column::Active,
+            Column::LiveChatPermission,
+        ])
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(conn)
         .await?)
 }
 
