@@ -2,7 +2,7 @@
 //! reserved, agent picked, offer stored with its deadline) and accept latency, on the embedded
 //! configuration (SQLite + in-process) and the multi-node one (PostgreSQL + Redis).
 //!
-//! cargo bench --bench routing -- [memory|redis] [requests] [concurrency]
+//! cargo bench --bench routing -- [memory|redis|pg] [requests] [concurrency]
 //! Needs PostgreSQL (SWITCHBOARD_TEST_PG_URL) and Redis (SWITCHBOARD_TEST_REDIS_URL) for `redis`.
 
 use std::sync::Arc;
@@ -34,7 +34,8 @@ async fn main() {
     let requests: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000);
     let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(64);
     let dir = tempfile::tempdir().expect("temp dir");
-    let (database_url, redis_url) = if backend == "redis" {
+    // `pg`: PostgreSQL with the in-process realtime backend, to tell the two apart.
+    let (database_url, redis_url) = if backend == "redis" || backend == "pg" {
         let admin = std::env::var("SWITCHBOARD_TEST_PG_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
         let name = format!("sb_bench_{}", uuid::Uuid::new_v4().simple());
@@ -51,10 +52,10 @@ async fn main() {
             .unwrap_or(admin.clone());
         (
             format!("{base}/{name}"),
-            Some(
+            (backend == "redis").then(|| {
                 std::env::var("SWITCHBOARD_TEST_REDIS_URL")
-                    .unwrap_or_else(|_| "redis://127.0.0.1:6379".into()),
-            ),
+                    .unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+            }),
         )
     } else {
         (

@@ -12,8 +12,12 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::{ServiceError, ServiceResult};
 
-/// Decisions written per transaction at most.
-const MAX_BATCH: usize = 256;
+/// Decisions written per transaction at most, and their approximate size at most. Kept
+/// small enough for one statement to fit one loopback segment: the database drivers leave
+/// Nagle's algorithm on, and a statement spanning several segments waits out the server's
+/// delayed ACK (40 ms) on its last one — which costs more than a second commit.
+const MAX_BATCH: usize = 24;
+const MAX_BATCH_BYTES: usize = 48 * 1024;
 /// Decisions waiting before callers wait to hand theirs over (back-pressure).
 const QUEUE: usize = 4096;
 
@@ -21,6 +25,8 @@ struct Decision {
     conversation: conversations::Model,
     offer: Option<offers::Model>,
     done: oneshot::Sender<StoreResult<()>>,
+    /// About how many bytes its rows take in a statement.
+    size: usize,
 }
 
 pub(crate) struct DecisionWriter {
@@ -43,11 +49,20 @@ impl DecisionWriter {
         offer: Option<offers::Model>,
     ) -> ServiceResult<()> {
         let (done, stored) = oneshot::channel();
+        // Fixed columns, plus the JSON ones as they will be written.
+        let size = 512
+            + conversation.trace.to_string().len()
+            + conversation.visitor.to_string().len()
+            + conversation
+                .card_fallback_message
+                .as_ref()
+                .map_or(0, String::len);
         self.tx
             .send(Decision {
                 conversation,
                 offer,
                 done,
+                size,
             })
             .await
             .map_err(|_| ServiceError::internal(Stopped))?;
@@ -63,9 +78,27 @@ impl DecisionWriter {
 struct Stopped;
 
 async fn run(db: Database, mut rx: mpsc::Receiver<Decision>) {
-    let mut batch = Vec::with_capacity(MAX_BATCH);
-    while rx.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        let decisions = std::mem::take(&mut batch);
+    // A decision that did not fit in the previous batch opens the next one.
+    let mut carried: Option<Decision> = None;
+    loop {
+        let first = match carried.take() {
+            Some(d) => d,
+            None => match rx.recv().await {
+                Some(d) => d,
+                None => return,
+            },
+        };
+        let mut bytes = first.size;
+        let mut decisions = vec![first];
+        while decisions.len() < MAX_BATCH {
+            let Ok(d) = rx.try_recv() else { break };
+            if bytes + d.size > MAX_BATCH_BYTES {
+                carried = Some(d);
+                break;
+            }
+            bytes += d.size;
+            decisions.push(d);
+        }
         match commit(&db, &decisions).await {
             Ok(()) => {
                 for d in decisions {
