@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_foundation;
 mod m20261125_000002_routing_rules;
 mod m20261125_000003_conversations_offers;
+mod m20261125_000004_dialogues;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_foundation::Migration),
             Box::new(m20261125_000002_routing_rules::Migration),
             Box::new(m20261125_000003_conversations_offers::Migration),
+            Box::new(m20261125_000004_dialogues::Migration),
         ]
     }
 }

@@ -33,6 +33,10 @@ fn sample_body(operation_id: &str) -> Option<Value> {
             json!({"routing": {"mode": "round_robin"}, "visitor": {"country": "FR"}})
         }
         "set_availability" => json!({"status": "available"}),
+        "create_dialogue" | "replace_dialogue" => json!({"name": "B dialogue", "cards": [
+            {"id": "hello", "kind": "message", "text": "Hello from B"}]}),
+        "start_widget_session" => json!({"widget_key": "not-a-widget-key"}),
+        "answer_widget_card" => json!({"card_id": "hello"}),
         _ => return None,
     })
 }
@@ -42,6 +46,7 @@ struct Victim {
     team_id: String,
     key_id: String,
     rule_id: String,
+    dialogue_id: String,
     offer_id: String,
     conversation_id: String,
     tenant_id: String,
@@ -58,6 +63,7 @@ async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/usage",
         "/api/v1/audit-log",
         "/api/v1/routing-rules",
+        "/api/v1/dialogues",
     ] {
         let reply = app.get(path, token).await;
         assert!(reply.status.is_success(), "{path}: {}", reply.text);
@@ -87,6 +93,8 @@ fn fill(path: &str, v: &Victim) -> String {
         "api-keys" => &v.key_id,
         "routing-rules" => &v.rule_id,
         "offers" => &v.offer_id,
+        "dialogues" => &v.dialogue_id,
+        "widget" => &v.conversation_id,
         "conversations" => &v.conversation_id,
         "platform" => &v.tenant_id,
         other => {
@@ -173,6 +181,14 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
         )
         .await;
     assert_eq!(rule.status, 201, "{}", rule.text);
+    let dialogue = app
+        .post(
+            "/api/v1/dialogues",
+            &a.token,
+            json!({"name": "A dialogue", "cards": [{"id": "a-card", "kind": "message", "text": "A says hi"}]}),
+        )
+        .await;
+    assert_eq!(dialogue.status, 201, "{}", dialogue.text);
     // A pending offer of a conversation of A.
     let agent_token = app.user_token(&a, "agent@a.example.com").await;
     app.call(
@@ -199,6 +215,7 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
         offer_id: offer_id.to_string(),
         conversation_id: live.conversation_id.to_string(),
         rule_id: rule.id(),
+        dialogue_id: dialogue.id(),
         user_id: user_id.clone(),
         team_id: team_id.clone(),
         key_id: key.id(),
@@ -213,6 +230,9 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
             "A sales".into(),
             "A key".into(),
             "A rule".into(),
+            "A dialogue".into(),
+            "A says hi".into(),
+            dialogue.id(),
             rule.id(),
             offer_id.to_string(),
             live.conversation_id.to_string(),

@@ -11,6 +11,7 @@ mod binary;
 mod browser;
 mod cluster;
 mod console;
+mod dialogues;
 mod hardening;
 mod helpers;
 mod idempotency;

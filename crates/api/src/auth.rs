@@ -26,3 +26,16 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         .await
         .map_err(|e| ApiError::from(e).into())
 }
+
+/// `Authorization: Bearer <visitor token>` from `POST /widget/sessions`; checked by the
+/// operation itself against the conversation it names.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", bearer_format = "visitor token")]
+pub struct VisitorAuth(pub Bearer);
+
+impl std::ops::Deref for VisitorAuth {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0.token
+    }
+}

@@ -216,11 +216,14 @@ pub struct Settings {
     pub idle_timeout_minutes: u32,
     /// Who gets failed-action email; empty: the tenant's admins.
     pub failed_action_recipients: Vec<String>,
+    /// The public key of the tenant's widget (`data-key` of the script tag); read-only.
+    pub widget_key: String,
 }
 
-impl From<switchboard_core::settings::TenantSettings> for Settings {
-    fn from(s: switchboard_core::settings::TenantSettings) -> Self {
+impl Settings {
+    pub fn new(s: switchboard_core::settings::TenantSettings, widget_key: String) -> Self {
         Self {
+            widget_key,
             global_fallback_message: s.global_fallback_message,
             accept_timeout_seconds: s.accept_timeout_seconds,
             max_chats_per_agent: s.max_chats_per_agent,

@@ -5,6 +5,7 @@
 //! Handlers stay thin: parse, call one service function, map the result to a DTO.
 
 mod auth;
+mod dialogue_dto;
 mod dto;
 mod idempotency;
 mod problem;

@@ -4,6 +4,7 @@
 //! so an invalid email, slug or setting cannot exist further in.
 
 pub mod avatar;
+pub mod dialogue;
 pub mod error;
 pub mod ids;
 pub mod page;

@@ -6,6 +6,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod dialogues;
 pub mod error;
 pub mod idempotency;
 pub mod live;
@@ -17,6 +18,7 @@ pub mod snapshot;
 pub mod teams;
 pub mod tenants;
 pub mod users;
+pub mod widget;
 mod writer;
 
 use std::sync::Arc;

@@ -80,6 +80,19 @@ fn trace_json(t: &RoutingTrace) -> serde_json::Value {
     serde_json::to_value(t).unwrap_or_default()
 }
 
+/// What a visitor without an agent reads: the card's fallback message if it has one, else
+/// the tenant's global one — always the global one when the engagement limit was reached.
+pub(crate) fn fallback_text(
+    limit_reached: bool,
+    card_message: Option<&str>,
+    t: &tenants::Model,
+) -> String {
+    match card_message {
+        Some(card) if !limit_reached => card.to_owned(),
+        _ => t.global_fallback_message.clone(),
+    }
+}
+
 impl Service {
     /// A visitor asks for a live agent (the live-chat card). Never fails for want of an
     /// agent: that is a fallback, with its reason, recorded on the conversation.
@@ -90,13 +103,8 @@ impl Service {
         card_fallback_message: Option<&str>,
         visitor: Visitor,
     ) -> ServiceResult<LiveChat> {
-        let snapshot = self.routing_snapshot(tenant).await?;
-        let t = &snapshot.tenant;
-        let settings = t.settings();
         let at = now();
-        let reservation = Uuid::now_v7();
-        // Stored once routing has an answer: with its first offer (one transaction), or
-        // with its fallback.
+        // Stored once routing has an answer: with its first offer, or with its fallback.
         let conversation = conversations::Model {
             id: Uuid::now_v7(),
             tenant_id: tenant.as_uuid(),
@@ -105,12 +113,35 @@ impl Service {
             routing: serde_json::to_value(mode).unwrap_or_default(),
             card_fallback_message: card_fallback_message.map(str::to_owned),
             assigned_agent_id: None,
-            reservation_id: Some(reservation),
+            reservation_id: None,
             fallback_reason: None,
             trace: trace_json(&RoutingTrace::new(mode.name())),
             created_at: at,
             updated_at: at,
             ended_at: None,
+            dialogue: None,
+            card_id: None,
+            visitor_token_hash: None,
+        };
+        self.route(conversation, false).await
+    }
+
+    /// Routes a conversation whose `routing` (and card fallback message) are set: reserve an
+    /// engagement, pick an agent, offer. `stored`: whether the conversation is in the
+    /// database already (a widget conversation reaching its live-chat card) or is new.
+    pub(crate) async fn route(
+        &self,
+        conversation: conversations::Model,
+        stored: bool,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(conversation.tenant_id);
+        let snapshot = self.routing_snapshot(tenant).await?;
+        let t = &snapshot.tenant;
+        let settings = t.settings();
+        let reservation = Uuid::now_v7();
+        let conversation = conversations::Model {
+            reservation_id: Some(reservation),
+            ..conversation
         };
         // A reservation outlives every offer it may see (first offer and retries), plus slack.
         let ttl = std::time::Duration::from_secs(
@@ -132,7 +163,7 @@ impl Service {
                     &mut trace,
                     FallbackReason::LimitReached,
                     t,
-                    false,
+                    stored,
                 )
                 .await;
         }
@@ -147,6 +178,7 @@ impl Service {
                             ..conversation
                         },
                         Some(offer.clone()),
+                        stored,
                     )
                     .await?;
                 self.publish_offer(&offer).await?;
@@ -164,7 +196,7 @@ impl Service {
                     Outcome::Fallback { reason } => reason,
                     _ => FallbackReason::NoAgentAvailable,
                 };
-                self.fall_back(conversation, &mut trace, reason, t, false)
+                self.fall_back(conversation, &mut trace, reason, t, stored)
                     .await
             }
         }
@@ -266,37 +298,29 @@ impl Service {
         if let Some(r) = conversation.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
-        let global = t.global_fallback_message.clone();
-        let message = match (reason, &conversation.card_fallback_message) {
-            (FallbackReason::LimitReached, _) | (_, None) => global,
-            (_, Some(card)) => card.clone(),
-        };
+        let message = fallback_text(
+            reason == FallbackReason::LimitReached,
+            conversation.card_fallback_message.as_deref(),
+            t,
+        );
         trace.fallback(reason);
         let reason_name = serde_json::to_value(reason)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned));
         let id = conversation.id;
-        if stored {
-            let mut active: conversations::ActiveModel = conversation.into();
-            active.status = Set("fallback".into());
-            active.fallback_reason = Set(reason_name);
-            active.reservation_id = Set(None);
-            active.trace = Set(trace_json(trace));
-            conversations::save(self.db(), active).await?;
-        } else {
-            self.decisions()
-                .write(
-                    conversations::Model {
-                        status: "fallback".into(),
-                        fallback_reason: reason_name,
-                        reservation_id: None,
-                        trace: trace_json(trace),
-                        ..conversation
-                    },
-                    None,
-                )
-                .await?;
-        }
+        self.decisions()
+            .write(
+                conversations::Model {
+                    status: "fallback".into(),
+                    fallback_reason: reason_name,
+                    reservation_id: None,
+                    trace: trace_json(trace),
+                    ..conversation
+                },
+                None,
+                stored,
+            )
+            .await?;
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },

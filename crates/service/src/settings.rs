@@ -22,6 +22,12 @@ impl Service {
         Ok(tenants::find(self.db(), tenant).await?.settings())
     }
 
+    /// The public key of the tenant's widget.
+    pub async fn widget_key(&self, who: &Principal) -> ServiceResult<String> {
+        let tenant = who.admin_tenant()?;
+        Ok(tenants::find(self.db(), tenant).await?.widget_key)
+    }
+
     pub async fn update_settings(
         &self,
         who: &Principal,

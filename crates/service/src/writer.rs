@@ -23,6 +23,8 @@ const QUEUE: usize = 4096;
 
 struct Decision {
     conversation: conversations::Model,
+    /// Whether the conversation is stored already (then it is updated, else inserted).
+    stored: bool,
     offer: Option<offers::Model>,
     done: oneshot::Sender<StoreResult<()>>,
     /// About how many bytes its rows take in a statement.
@@ -41,14 +43,15 @@ impl DecisionWriter {
         Self { tx }
     }
 
-    /// Stores a new conversation and, if routing made one, its first offer; returns once
-    /// they are committed.
+    /// Stores a conversation (new, or `stored` already and now overwritten) and, if routing
+    /// made one, its first offer; returns once they are committed.
     pub(crate) async fn write(
         &self,
         conversation: conversations::Model,
         offer: Option<offers::Model>,
+        stored: bool,
     ) -> ServiceResult<()> {
-        let (done, stored) = oneshot::channel();
+        let (done, written) = oneshot::channel();
         // Fixed columns, plus the JSON ones as they will be written.
         let size = 512
             + conversation.trace.to_string().len()
@@ -60,13 +63,14 @@ impl DecisionWriter {
         self.tx
             .send(Decision {
                 conversation,
+                stored,
                 offer,
                 done,
                 size,
             })
             .await
             .map_err(|_| ServiceError::internal(Stopped))?;
-        stored
+        written
             .await
             .map_err(|_| ServiceError::internal(Stopped))??;
         Ok(())
@@ -124,9 +128,16 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Decision>) {
 
 async fn commit(db: &Database, decisions: &[Decision]) -> StoreResult<()> {
     let txn = db.begin().await?;
+    for d in decisions.iter().filter(|d| d.stored) {
+        conversations::overwrite(&txn, d.conversation.clone()).await?;
+    }
     conversations::insert_batch(
         &txn,
-        decisions.iter().map(|d| d.conversation.clone()).collect(),
+        decisions
+            .iter()
+            .filter(|d| !d.stored)
+            .map(|d| d.conversation.clone())
+            .collect(),
         decisions.iter().filter_map(|d| d.offer.clone()).collect(),
     )
     .await?;

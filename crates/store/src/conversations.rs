@@ -26,6 +26,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
+    /// The published cards the visitor started with (widget conversations).
+    pub dialogue: Option<Json>,
+    /// The card the visitor stands at.
+    pub card_id: Option<String>,
+    /// SHA-256 of the visitor's token.
+    pub visitor_token_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -35,6 +41,50 @@ impl ActiveModelBehavior for ActiveModel {}
 
 pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
     Ok(ActiveModel::from(model).insert(conn).await?)
+}
+
+/// The conversation a visitor's token opens.
+pub async fn find_by_visitor_token(
+    conn: &impl ConnectionTrait,
+    token_hash: &str,
+) -> StoreResult<Model> {
+    Entity::find()
+        .filter(Column::VisitorTokenHash.eq(token_hash))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// A visitor's step in the dialogue: from card `from` to card `to` (`None`: the dialogue is
+/// over, with `status`), with what is now known of them. Only if the conversation still
+/// stands at `from` in its dialogue: false when another request moved it first.
+pub async fn step(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    from: &str,
+    to: Option<&str>,
+    status: &str,
+    visitor: Json,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::CardId, Expr::value(to.map(str::to_owned)))
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::Visitor, Expr::value(visitor))
+        .col_expr(Column::UpdatedAt, Expr::value(now()))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq("dialogue"))
+        .filter(Column::CardId.eq(from))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Writes every field of a stored conversation (its routing decision).
+pub async fn overwrite(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
+    let mut active = ActiveModel::from(model).reset_all();
+    active.updated_at = Set(now());
+    active.update(conn).await?;
+    Ok(())
 }
 
 /// Inserts many conversations and their first offers in one statement each (group commit of

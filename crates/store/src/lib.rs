@@ -9,6 +9,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod conversations;
 pub mod db;
+pub mod dialogues;
 pub mod idempotency;
 pub mod operators;
 pub mod routing_rules;

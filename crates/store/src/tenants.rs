@@ -25,6 +25,8 @@ pub struct Model {
     pub idle_timeout_minutes: i32,
     pub failed_action_recipients: Json,
     pub widget_key: String,
+    /// The published dialogue the widget runs.
+    pub widget_dialogue_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -109,12 +111,37 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         idle_timeout_minutes: Set(to_i32(settings.idle_timeout_minutes)),
         failed_action_recipients: Set(recipients_json(&settings)),
         widget_key: Set(new.widget_key.to_owned()),
+        widget_dialogue_id: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     }
     .insert(conn)
     .await
     .map_err(on_unique("tenants_slug_key"))
+}
+
+/// The tenant whose widget carries this key.
+pub async fn find_by_widget_key(conn: &impl ConnectionTrait, key: &str) -> StoreResult<Model> {
+    Entity::find()
+        .filter(Column::WidgetKey.eq(key))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Makes `dialogue` the one the widget runs.
+pub async fn set_widget_dialogue(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    dialogue: Option<Uuid>,
+) -> StoreResult<()> {
+    Entity::update_many()
+        .col_expr(Column::WidgetDialogueId, Expr::value(dialogue))
+        .col_expr(Column::UpdatedAt, Expr::value(now()))
+        .filter(Column::Id.eq(tenant.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn find(conn: &impl ConnectionTrait, id: TenantId) -> StoreResult<Model> {

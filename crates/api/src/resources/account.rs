@@ -21,7 +21,8 @@ impl TenantApi {
     /// The tenant's live-chat settings.
     #[oai(path = "/settings", method = "get", operation_id = "get_settings")]
     async fn settings(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Settings>> {
-        Ok(Json(svc.settings(&auth.0).await?.into()))
+        let key = svc.widget_key(&auth.0).await?;
+        Ok(Json(Settings::new(svc.settings(&auth.0).await?, key)))
     }
 
     /// Change settings: all fields or none (the first invalid field refuses the change).
@@ -42,7 +43,8 @@ impl TenantApi {
                 .failed_action_recipients
                 .map(|v| v.into_iter().map(|t| t.0).collect()),
         };
-        Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
+        let saved = svc.update_settings(&auth.0, change).await?;
+        Ok(Json(Settings::new(saved, svc.widget_key(&auth.0).await?)))
     }
 
     /// Plan and engagements used against the limit.

@@ -2,11 +2,13 @@
 
 mod account;
 mod auth;
+mod dialogues;
 mod offers;
 mod platform;
 mod routing;
 mod teams;
 mod users;
+mod widget;
 
 use poem_openapi::payload::Json;
 use poem_openapi::types::{ToJSON, Type};
@@ -31,6 +33,10 @@ pub enum ApiTags {
     Me,
     /// Custom routing rules, dry runs, availability.
     Routing,
+    /// Dialogues: the card trees the widget runs.
+    Dialogues,
+    /// The visitor's side: widget sessions and answers.
+    Widget,
 }
 
 /// Every operation of the API, registered together.
@@ -43,6 +49,8 @@ pub type Api = (
     account::MeApi,
     routing::RoutingApi,
     offers::OffersApi,
+    dialogues::DialoguesApi,
+    widget::WidgetApi,
 );
 
 pub fn api() -> Api {
@@ -55,6 +63,8 @@ pub fn api() -> Api {
         account::MeApi,
         routing::RoutingApi,
         offers::OffersApi,
+        dialogues::DialoguesApi,
+        widget::WidgetApi,
     )
 }
 

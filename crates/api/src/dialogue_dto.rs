@@ -1,0 +1,357 @@
+//! Bodies of the dialogue and widget operations. A dialogue is written as a flat list of
+//! cards naming their successors by id; the first card is where visitors start.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use switchboard_core::dialogue::{Card, CardBody};
+use switchboard_core::routing::RoutingMode;
+use switchboard_service::dialogues::{CardWrite, DialogueInput, DialogueView, RoutingInput};
+use switchboard_service::widget::WidgetState;
+use uuid::Uuid;
+
+use crate::dto::RoutingRequest;
+use crate::text::Text;
+
+fn text(t: Option<Text>) -> Option<String> {
+    t.map(|t| t.0)
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct ChoiceRequest {
+    /// Unique within the card; defaults to the choice's position (`1`, `2`…).
+    pub id: Option<Text>,
+    pub label: Text,
+    /// The card this choice leads to; none: the branch ends here.
+    pub next: Option<Text>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CaptureFieldRequest {
+    /// `first_name`, `last_name`, `email`, `job_title`, `company` or `phone`.
+    pub name: Text,
+    /// Default false.
+    pub required: Option<bool>,
+}
+
+/// One card. `kind` decides which other fields it may have.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CardRequest {
+    /// Unique within the dialogue: letters, digits, `-` and `_`.
+    pub id: Text,
+    /// `message`, `question`, `capture` or `live_chat`.
+    pub kind: Text,
+    /// What the bot says (required for `message` and `question`).
+    pub text: Option<Text>,
+    /// The next card (`message`, `capture`). A `live_chat` card never has one: it is the last
+    /// card of its branch.
+    pub next: Option<Text>,
+    /// `question` only: 1 to 10 choices, each opening a branch.
+    pub choices: Option<Vec<ChoiceRequest>>,
+    /// `capture` only: the fields asked.
+    pub fields: Option<Vec<CaptureFieldRequest>>,
+    /// `live_chat` only: who is offered the chat.
+    pub routing: Option<RoutingRequest>,
+    /// `live_chat` only: what visitors read when no agent takes the chat (else the global message).
+    pub fallback_message: Option<Text>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct DialogueRequest {
+    pub name: Text,
+    /// The cards; the first is where visitors start.
+    pub cards: Vec<CardRequest>,
+}
+
+impl From<DialogueRequest> for DialogueInput {
+    fn from(d: DialogueRequest) -> Self {
+        use switchboard_core::dialogue::{CardInput, ChoiceInput, FieldInput};
+        DialogueInput {
+            name: d.name.0,
+            cards: d
+                .cards
+                .into_iter()
+                .map(|c| CardWrite {
+                    card: CardInput {
+                        id: c.id.0,
+                        kind: c.kind.0,
+                        text: text(c.text),
+                        next: text(c.next),
+                        choices: c.choices.map(|list| {
+                            list.into_iter()
+                                .map(|ch| ChoiceInput {
+                                    id: text(ch.id),
+                                    label: ch.label.0,
+                                    next: text(ch.next),
+                                })
+                                .collect()
+                        }),
+                        fields: c.fields.map(|list| {
+                            list.into_iter()
+                                .map(|f| FieldInput {
+                                    name: f.name.0,
+                                    required: f.required.unwrap_or(false),
+                                })
+                                .collect()
+                        }),
+                        routing: None,
+                        fallback_message: text(c.fallback_message),
+                    },
+                    routing: c.routing.map(|r| RoutingInput {
+                        mode: r.mode.0,
+                        agent_id: r.agent_id,
+                        team_id: r.team_id,
+                    }),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct ChoiceView {
+    pub id: String,
+    pub label: String,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct CaptureFieldView {
+    pub name: String,
+    pub required: bool,
+}
+
+#[derive(Debug, Object)]
+pub struct CardRouting {
+    /// `round_robin`, `agent`, `custom_rules` or `team`.
+    pub mode: String,
+    pub agent_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+}
+
+#[derive(Debug, Object)]
+pub struct CardView {
+    pub id: String,
+    pub kind: String,
+    pub text: Option<String>,
+    pub next: Option<String>,
+    pub choices: Option<Vec<ChoiceView>>,
+    pub fields: Option<Vec<CaptureFieldView>>,
+    pub routing: Option<CardRouting>,
+    pub fallback_message: Option<String>,
+}
+
+fn fields_view(fields: &[switchboard_core::dialogue::CaptureField]) -> Vec<CaptureFieldView> {
+    fields
+        .iter()
+        .map(|f| CaptureFieldView {
+            name: f.name.as_str().to_owned(),
+            required: f.required,
+        })
+        .collect()
+}
+
+impl From<&Card> for CardView {
+    fn from(card: &Card) -> Self {
+        let mut v = CardView {
+            id: card.id.clone(),
+            kind: card.body.kind().to_owned(),
+            text: None,
+            next: None,
+            choices: None,
+            fields: None,
+            routing: None,
+            fallback_message: None,
+        };
+        match &card.body {
+            CardBody::Message { text, next } => {
+                v.text = Some(text.clone());
+                v.next = next.clone();
+            }
+            CardBody::Question { text, choices } => {
+                v.text = Some(text.clone());
+                v.choices = Some(
+                    choices
+                        .iter()
+                        .map(|c| ChoiceView {
+                            id: c.id.clone(),
+                            label: c.label.clone(),
+                            next: c.next.clone(),
+                        })
+                        .collect(),
+                );
+            }
+            CardBody::Capture { text, fields, next } => {
+                v.text = text.clone();
+                v.fields = Some(fields_view(fields));
+                v.next = next.clone();
+            }
+            CardBody::LiveChat {
+                text,
+                routing,
+                fallback_message,
+            } => {
+                v.text = text.clone();
+                v.fallback_message = fallback_message.clone();
+                let (agent_id, team_id) = match routing {
+                    RoutingMode::Agent { agent_id } => (Some(agent_id.as_uuid()), None),
+                    RoutingMode::Team { team_id } => (None, Some(team_id.as_uuid())),
+                    RoutingMode::RoundRobin | RoutingMode::CustomRules => (None, None),
+                };
+                v.routing = Some(CardRouting {
+                    mode: routing.name().to_owned(),
+                    agent_id,
+                    team_id,
+                });
+            }
+        }
+        v
+    }
+}
+
+/// A best-practice warning: saving and publishing still work.
+#[derive(Debug, Object)]
+pub struct DialogueWarning {
+    /// The live-chat card concerned.
+    pub card_id: String,
+    /// `no_question_before_live_chat` or `no_capture_before_live_chat`.
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Object)]
+pub struct Dialogue {
+    pub id: Uuid,
+    pub name: String,
+    /// The draft's cards; the first is where visitors start.
+    pub cards: Vec<CardView>,
+    pub warnings: Vec<DialogueWarning>,
+    /// Whether the widget runs this dialogue (as of its last publish).
+    pub published: bool,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<DialogueView> for Dialogue {
+    fn from(v: DialogueView) -> Self {
+        Self {
+            id: v.model.id,
+            name: v.model.name,
+            cards: v.draft.cards.iter().map(CardView::from).collect(),
+            warnings: v
+                .warnings
+                .into_iter()
+                .map(|w| DialogueWarning {
+                    card_id: w.card_id,
+                    code: w.code,
+                    message: w.message,
+                })
+                .collect(),
+            published: v.is_widget_dialogue,
+            published_at: v.model.published_at,
+            created_at: v.model.created_at,
+            updated_at: v.model.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct DialogueList {
+    pub items: Vec<Dialogue>,
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct WidgetSessionRequest {
+    /// The tenant's public widget key (the `data-key` of the script tag).
+    pub widget_key: Text,
+    /// The page the visitor is on.
+    pub page_url: Option<Text>,
+    /// The token of an earlier session: resumes its conversation.
+    pub visitor_token: Option<Text>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct AnswerRequest {
+    /// The card answered: the one the visitor is at.
+    pub card_id: Text,
+    /// A question's choice id.
+    pub choice: Option<Text>,
+    /// A capture card's values by field name.
+    pub fields: Option<BTreeMap<String, String>>,
+}
+
+/// A card as the visitor sees it (no routing, no successors).
+#[derive(Debug, Object)]
+pub struct WidgetCard {
+    pub id: String,
+    /// `message`, `question`, `capture` or `live_chat`.
+    pub kind: String,
+    pub text: Option<String>,
+    pub choices: Option<Vec<WidgetChoice>>,
+    pub fields: Option<Vec<CaptureFieldView>>,
+}
+
+#[derive(Debug, Object)]
+pub struct WidgetChoice {
+    pub id: String,
+    pub label: String,
+}
+
+impl From<&Card> for WidgetCard {
+    fn from(card: &Card) -> Self {
+        let full = CardView::from(card);
+        WidgetCard {
+            id: full.id,
+            kind: full.kind,
+            text: full.text,
+            choices: full.choices.map(|list| {
+                list.into_iter()
+                    .map(|c| WidgetChoice {
+                        id: c.id,
+                        label: c.label,
+                    })
+                    .collect()
+            }),
+            fields: full.fields,
+        }
+    }
+}
+
+/// Where the visitor's conversation stands.
+#[derive(Debug, Object)]
+pub struct WidgetSession {
+    /// Send it back to resume after a reload, and as `Authorization: Bearer` on answers.
+    pub visitor_token: String,
+    pub conversation_id: Uuid,
+    /// `dialogue`, `waiting` (an agent is being offered the chat), `live`, `fallback`,
+    /// `completed` (the dialogue ended without a live chat) or `ended`.
+    pub status: String,
+    /// The card to show; none once the dialogue is over.
+    pub card: Option<WidgetCard>,
+    /// With status `fallback`: what to tell the visitor.
+    pub fallback_message: Option<String>,
+    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or `declined`.
+    pub fallback_reason: Option<String>,
+}
+
+impl From<WidgetState> for WidgetSession {
+    fn from(s: WidgetState) -> Self {
+        Self {
+            visitor_token: s.visitor_token,
+            conversation_id: s.conversation_id,
+            status: s.status,
+            card: s.card.as_ref().map(WidgetCard::from),
+            fallback_message: s.fallback_message,
+            fallback_reason: s.fallback_reason,
+        }
+    }
+}

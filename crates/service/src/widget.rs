@@ -1,0 +1,312 @@
+//! The visitor's side: a widget session runs the tenant's published dialogue on the server.
+//! The widget sends answers and renders the card it gets back; reaching a live-chat card
+//! asks for an agent. A visitor token (random, stored hashed on the conversation) lets a
+//! reloaded page resume the same conversation.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use switchboard_core::dialogue::{Card, CardBody, Dialogue};
+use switchboard_core::error::bounded_text;
+use switchboard_core::routing::trace::RoutingTrace;
+use switchboard_core::{TenantId, ValidationError};
+use switchboard_store::conversations;
+use switchboard_store::{StoreError, dialogues, now, tenants};
+use uuid::Uuid;
+
+use crate::live::{LiveChat, LiveChatStatus};
+use crate::{Service, ServiceError, ServiceResult, random_token, sha256_hex};
+
+/// Visitor tokens start with this.
+pub const VISITOR_TOKEN_PREFIX: &str = "sbv_";
+
+/// Where the visitor is, from the trusted proxy's headers.
+#[derive(Debug, Clone, Default)]
+pub struct Location {
+    pub country: Option<String>,
+    pub region: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Where a visitor's conversation stands, as the widget shows it.
+#[derive(Debug, Clone)]
+pub struct WidgetState {
+    pub conversation_id: Uuid,
+    pub visitor_token: String,
+    /// `dialogue` (walking the cards), `waiting` (an agent is being offered the chat),
+    /// `live`, `fallback` (no agent: see `fallback_message`), `completed` (the dialogue
+    /// ended without a live chat) or `ended`.
+    pub status: String,
+    /// The card to show; `None` once the dialogue is over.
+    pub card: Option<Card>,
+    pub fallback_message: Option<String>,
+    pub fallback_reason: Option<String>,
+}
+
+fn not_found_key() -> ServiceError {
+    ServiceError::Validation(ValidationError::new(
+        "widget_key",
+        "no workspace has this widget key",
+    ))
+}
+
+fn dialogue_of(c: &conversations::Model) -> ServiceResult<Dialogue> {
+    let raw = c.dialogue.clone().ok_or(ServiceError::NotFound)?;
+    serde_json::from_value(raw).map_err(ServiceError::internal)
+}
+
+fn clean(field: &str, raw: Option<&str>, max: usize) -> ServiceResult<Option<String>> {
+    Ok(match raw.map(str::trim) {
+        None | Some("") => None,
+        Some(v) => Some(bounded_text(field, v, 1, max)?),
+    })
+}
+
+impl Service {
+    /// Starts the tenant's published dialogue for a new visitor, or resumes the visitor's
+    /// conversation when `visitor_token` is theirs (for this widget).
+    pub async fn start_widget_session(
+        &self,
+        widget_key: &str,
+        page_url: Option<&str>,
+        visitor_token: Option<&str>,
+        location: Location,
+    ) -> ServiceResult<WidgetState> {
+        let tenant = match tenants::find_by_widget_key(self.db(), widget_key.trim()).await {
+            Ok(t) => t,
+            Err(StoreError::NotFound) => return Err(not_found_key()),
+            Err(e) => return Err(e.into()),
+        };
+        let page_url = clean("page_url", page_url, 2000)?;
+        if let Some(token) = visitor_token {
+            match conversations::find_by_visitor_token(self.db(), &sha256_hex(token)).await {
+                Ok(c) if c.tenant_id == tenant.id => {
+                    return self.widget_state(&c, token.to_owned(), &tenant);
+                }
+                // A token from elsewhere, or one that expired with its conversation:
+                // start afresh rather than fail the page.
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        let dialogue_id = tenant.widget_dialogue_id.ok_or_else(|| {
+            ServiceError::conflict(
+                "widget_key",
+                "this workspace has not published a dialogue yet",
+            )
+        })?;
+        let published = dialogues::find(self.db(), tenant.tenant_id(), dialogue_id)
+            .await?
+            .published_cards
+            .ok_or_else(|| {
+                ServiceError::conflict(
+                    "widget_key",
+                    "this workspace has not published a dialogue yet",
+                )
+            })?;
+        let dialogue: Dialogue =
+            serde_json::from_value(published.clone()).map_err(ServiceError::internal)?;
+        let token = format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32));
+        let at = now();
+        let start = dialogue.start().clone();
+        let conversation = conversations::Model {
+            id: Uuid::now_v7(),
+            tenant_id: tenant.id,
+            status: "dialogue".into(),
+            visitor: json!({
+                "country": clean("country", location.country.as_deref(), 100)?,
+                "region": clean("region", location.region.as_deref(), 100)?,
+                "city": clean("city", location.city.as_deref(), 100)?,
+                "page_url": page_url,
+                "captured": {},
+            }),
+            routing: serde_json::Value::Null,
+            card_fallback_message: None,
+            assigned_agent_id: None,
+            reservation_id: None,
+            fallback_reason: None,
+            trace: serde_json::to_value(RoutingTrace::new("none")).unwrap_or_default(),
+            created_at: at,
+            updated_at: at,
+            ended_at: None,
+            dialogue: Some(published),
+            card_id: Some(start.id.clone()),
+            visitor_token_hash: Some(sha256_hex(&token)),
+        };
+        let conversation = conversations::insert(self.db(), conversation).await?;
+        if matches!(start.body, CardBody::LiveChat { .. }) {
+            return self
+                .reach_live_chat(conversation, &start, token, &tenant)
+                .await;
+        }
+        self.widget_state(&conversation, token, &tenant)
+    }
+
+    /// The visitor answers the card they stand at; returns where they are next.
+    pub async fn answer_card(
+        &self,
+        visitor_token: &str,
+        conversation_id: Uuid,
+        card_id: &str,
+        choice: Option<&str>,
+        fields: &BTreeMap<String, String>,
+    ) -> ServiceResult<WidgetState> {
+        let c = self
+            .visitor_conversation(visitor_token, conversation_id)
+            .await?;
+        let tenant = tenants::find(self.db(), TenantId::from_uuid(c.tenant_id)).await?;
+        if c.status != "dialogue" {
+            return Err(ServiceError::conflict(
+                "card_id",
+                "the dialogue is over: there is no card to answer",
+            ));
+        }
+        if c.card_id.as_deref() != Some(card_id) {
+            return Err(ServiceError::conflict(
+                "card_id",
+                "this is not the card the visitor is at; answer the current card",
+            ));
+        }
+        let dialogue = dialogue_of(&c)?;
+        let (next, captured) = dialogue.advance(card_id, choice, fields)?;
+        let mut visitor = c.visitor.clone();
+        if !visitor["captured"].is_object() {
+            visitor["captured"] = json!({});
+        }
+        for (name, value) in captured {
+            visitor["captured"][name.as_str()] = json!(value);
+        }
+        let status = match next {
+            None => "completed",
+            Some(card) if matches!(card.body, CardBody::LiveChat { .. }) => "routing",
+            Some(_) => "dialogue",
+        };
+        let moved = conversations::step(
+            self.db(),
+            c.id,
+            card_id,
+            next.map(|n| n.id.as_str()),
+            status,
+            visitor.clone(),
+        )
+        .await?;
+        if !moved {
+            return Err(ServiceError::conflict(
+                "card_id",
+                "this card was answered already",
+            ));
+        }
+        let c = conversations::Model {
+            status: status.into(),
+            card_id: next.map(|n| n.id.clone()),
+            visitor,
+            ..c
+        };
+        match next {
+            Some(card) if status == "routing" => {
+                self.reach_live_chat(c, card, visitor_token.to_owned(), &tenant)
+                    .await
+            }
+            _ => self.widget_state(&c, visitor_token.to_owned(), &tenant),
+        }
+    }
+
+    /// The conversation the token opens, if it is `id`; anything else reads as not found.
+    async fn visitor_conversation(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+    ) -> ServiceResult<conversations::Model> {
+        let c = match conversations::find_by_visitor_token(self.db(), &sha256_hex(visitor_token))
+            .await
+        {
+            Ok(c) => c,
+            // Not the visitor's conversation, whoever asks: not found.
+            Err(StoreError::NotFound) => return Err(ServiceError::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        if c.id != id {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(c)
+    }
+
+    /// The visitor reached a live-chat card: route the conversation to an agent.
+    async fn reach_live_chat(
+        &self,
+        c: conversations::Model,
+        card: &Card,
+        token: String,
+        tenant: &tenants::Model,
+    ) -> ServiceResult<WidgetState> {
+        let CardBody::LiveChat {
+            routing,
+            fallback_message,
+            ..
+        } = &card.body
+        else {
+            return self.widget_state(&c, token, tenant);
+        };
+        let c = conversations::Model {
+            status: "routing".into(),
+            routing: serde_json::to_value(routing).unwrap_or_default(),
+            card_fallback_message: fallback_message.clone(),
+            trace: serde_json::to_value(RoutingTrace::new(routing.name())).unwrap_or_default(),
+            ..c
+        };
+        let live = self.route(c.clone(), true).await?;
+        let c = conversations::Model {
+            status: match &live.status {
+                LiveChatStatus::Offered { .. } => "routing".into(),
+                LiveChatStatus::Live { .. } => "live".into(),
+                LiveChatStatus::Fallback { .. } => "fallback".into(),
+            },
+            ..c
+        };
+        let mut state = self.widget_state(&c, token, tenant)?;
+        if let LiveChat {
+            status: LiveChatStatus::Fallback { message, reason },
+            ..
+        } = live
+        {
+            state.fallback_message = Some(message);
+            state.fallback_reason = serde_json::to_value(reason)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned));
+        }
+        Ok(state)
+    }
+
+    fn widget_state(
+        &self,
+        c: &conversations::Model,
+        visitor_token: String,
+        tenant: &tenants::Model,
+    ) -> ServiceResult<WidgetState> {
+        let dialogue = dialogue_of(c)?;
+        let card = c
+            .card_id
+            .as_deref()
+            .and_then(|id| dialogue.card(id))
+            .cloned();
+        let status = match c.status.as_str() {
+            "routing" => "waiting",
+            other => other,
+        };
+        let fallback_message = (c.status == "fallback").then(|| {
+            crate::live::fallback_text(
+                c.fallback_reason.as_deref() == Some("limit_reached"),
+                c.card_fallback_message.as_deref(),
+                tenant,
+            )
+        });
+        Ok(WidgetState {
+            conversation_id: c.id,
+            visitor_token,
+            status: status.to_owned(),
+            card,
+            fallback_message,
+            fallback_reason: c.fallback_reason.clone(),
+        })
+    }
+}
