@@ -19,6 +19,7 @@ mod isolation;
 mod live;
 mod openapi;
 mod platform;
+mod processes;
 mod routing;
 mod settings;
 mod teams;

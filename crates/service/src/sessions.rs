@@ -115,7 +115,11 @@ impl Service {
         let raw = password.or(generated.as_deref()).unwrap_or_default();
         let password = switchboard_core::user::Password::parse(raw)?;
         let hash = crate::auth::hash_password(&password).await?;
-        operators::insert(self.db(), email.as_str(), "Platform operator", &hash).await?;
-        Ok(Some(generated))
+        match operators::insert(self.db(), email.as_str(), "Platform operator", &hash).await {
+            Ok(_) => Ok(Some(generated)),
+            // Another node starting at the same moment created it first: nothing to do.
+            Err(switchboard_store::StoreError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
     }
 }
