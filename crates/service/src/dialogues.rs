@@ -208,6 +208,7 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        self.config_changed(tenant).await;
         Ok(())
     }
 

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use switchboard_core::routing::rules;
 use switchboard_core::{TenantId, UserId};
 use switchboard_realtime::{Bus, Received, Topic};
-use switchboard_store::{routing_rules, tenants, users};
+use switchboard_store::{dialogues, routing_rules, tenants, users};
 use uuid::Uuid;
 
 use crate::{Service, ServiceResult};
@@ -40,6 +40,8 @@ pub struct Snapshot {
     pub roster: Vec<RosterEntry>,
     /// Custom rules in position order (rules that no longer parse are left out).
     pub rules: Vec<rules::Rule<Uuid>>,
+    /// The cards the widget runs (the published dialogue), if any.
+    pub widget_cards: Option<serde_json::Value>,
     loaded: Instant,
 }
 
@@ -62,6 +64,8 @@ struct Entry {
 #[derive(Default)]
 pub(crate) struct SnapshotCache {
     entries: Mutex<HashMap<TenantId, Entry>>,
+    /// Widget keys never change: which tenant each names, once looked up.
+    widget_keys: Mutex<HashMap<String, TenantId>>,
 }
 
 impl SnapshotCache {
@@ -130,18 +134,56 @@ impl Service {
             .iter()
             .filter_map(crate::routing::stored_rule)
             .collect();
+        let widget_cards = match t.widget_dialogue_id {
+            Some(id) => match dialogues::find(self.db(), tenant, id).await {
+                Ok(d) => d.published_cards,
+                Err(switchboard_store::StoreError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            },
+            None => None,
+        };
         let snapshot = Arc::new(Snapshot {
             tenant: t,
             roster,
             rules,
+            widget_cards,
             loaded: Instant::now(),
         });
         self.snapshots().store(tenant, generation, snapshot.clone());
         Ok(snapshot)
     }
 
+    /// The tenant whose widget has this key.
+    pub(crate) async fn tenant_of_widget(&self, key: &str) -> ServiceResult<Option<TenantId>> {
+        let known = self
+            .snapshots()
+            .widget_keys
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .copied();
+        if let Some(t) = known {
+            return Ok(Some(t));
+        }
+        match tenants::find_by_widget_key(self.db(), key).await {
+            Ok(t) => {
+                let id = t.tenant_id();
+                let mut keys = self
+                    .snapshots()
+                    .widget_keys
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner());
+                // Bounded: unknown keys are never remembered, known ones are one per tenant.
+                keys.insert(key.to_owned(), id);
+                Ok(Some(id))
+            }
+            Err(switchboard_store::StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Call after any change to what a snapshot holds (tenant, plan, settings, users,
-    /// permissions, rules), once it is committed.
+    /// permissions, rules, the published dialogue), once it is committed.
     pub(crate) async fn config_changed(&self, tenant: TenantId) {
         self.snapshots().forget(tenant);
         if let Err(e) = self

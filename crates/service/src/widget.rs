@@ -11,7 +11,7 @@ use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::RoutingTrace;
 use switchboard_core::{TenantId, ValidationError};
 use switchboard_store::conversations;
-use switchboard_store::{StoreError, dialogues, now, tenants};
+use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
 
 use crate::live::{LiveChat, LiveChatStatus};
@@ -72,16 +72,17 @@ impl Service {
         visitor_token: Option<&str>,
         location: Location,
     ) -> ServiceResult<WidgetState> {
-        let tenant = match tenants::find_by_widget_key(self.db(), widget_key.trim()).await {
-            Ok(t) => t,
-            Err(StoreError::NotFound) => return Err(not_found_key()),
-            Err(e) => return Err(e.into()),
-        };
+        let tenant_id = self
+            .tenant_of_widget(widget_key.trim())
+            .await?
+            .ok_or_else(not_found_key)?;
+        let snapshot = self.routing_snapshot(tenant_id).await?;
+        let tenant = &snapshot.tenant;
         let page_url = clean("page_url", page_url, 2000)?;
         if let Some(token) = visitor_token {
             match conversations::find_by_visitor_token(self.db(), &sha256_hex(token)).await {
                 Ok(c) if c.tenant_id == tenant.id => {
-                    return self.widget_state(&c, token.to_owned(), &tenant);
+                    return self.widget_state(&c, token.to_owned(), tenant);
                 }
                 // A token from elsewhere, or one that expired with its conversation:
                 // start afresh rather than fail the page.
@@ -89,21 +90,12 @@ impl Service {
                 Err(e) => return Err(e.into()),
             }
         }
-        let dialogue_id = tenant.widget_dialogue_id.ok_or_else(|| {
+        let published = snapshot.widget_cards.clone().ok_or_else(|| {
             ServiceError::conflict(
                 "widget_key",
                 "this workspace has not published a dialogue yet",
             )
         })?;
-        let published = dialogues::find(self.db(), tenant.tenant_id(), dialogue_id)
-            .await?
-            .published_cards
-            .ok_or_else(|| {
-                ServiceError::conflict(
-                    "widget_key",
-                    "this workspace has not published a dialogue yet",
-                )
-            })?;
         let dialogue: Dialogue =
             serde_json::from_value(published.clone()).map_err(ServiceError::internal)?;
         let token = format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32));
@@ -133,13 +125,14 @@ impl Service {
             card_id: Some(start.id.clone()),
             visitor_token_hash: Some(sha256_hex(&token)),
         };
-        let conversation = conversations::insert(self.db(), conversation).await?;
         if matches!(start.body, CardBody::LiveChat { .. }) {
+            // Stored with its routing decision, in one write.
             return self
-                .reach_live_chat(conversation, &start, token, &tenant)
+                .reach_live_chat(conversation, &start, token, tenant, false)
                 .await;
         }
-        self.widget_state(&conversation, token, &tenant)
+        let conversation = conversations::insert(self.db(), conversation).await?;
+        self.widget_state(&conversation, token, tenant)
     }
 
     /// The visitor answers the card they stand at; returns where they are next.
@@ -204,7 +197,7 @@ impl Service {
         };
         match next {
             Some(card) if status == "routing" => {
-                self.reach_live_chat(c, card, visitor_token.to_owned(), &tenant)
+                self.reach_live_chat(c, card, visitor_token.to_owned(), &tenant, true)
                     .await
             }
             _ => self.widget_state(&c, visitor_token.to_owned(), &tenant),
@@ -231,13 +224,15 @@ impl Service {
         Ok(c)
     }
 
-    /// The visitor reached a live-chat card: route the conversation to an agent.
+    /// The visitor reached a live-chat card: route the conversation to an agent. `stored`:
+    /// whether the conversation is in the database yet.
     async fn reach_live_chat(
         &self,
         c: conversations::Model,
         card: &Card,
         token: String,
         tenant: &tenants::Model,
+        stored: bool,
     ) -> ServiceResult<WidgetState> {
         let CardBody::LiveChat {
             routing,
@@ -254,7 +249,7 @@ impl Service {
             trace: serde_json::to_value(RoutingTrace::new(routing.name())).unwrap_or_default(),
             ..c
         };
-        let live = self.route(c.clone(), true).await?;
+        let live = self.route(c.clone(), stored).await?;
         let c = conversations::Model {
             status: match &live.status {
                 LiveChatStatus::Offered { .. } => "routing".into(),
