@@ -56,7 +56,10 @@ impl DecisionWriter {
         let size = 512
             + conversation.trace.to_string().len()
             + conversation.visitor.to_string().len()
-            + conversation.dialogue.as_ref().map_or(0, |d| d.to_string().len())
+            + conversation
+                .dialogue
+                .as_ref()
+                .map_or(0, |d| d.to_string().len())
             + conversation
                 .card_fallback_message
                 .as_ref()
