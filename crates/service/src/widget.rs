@@ -147,7 +147,10 @@ impl Service {
         let c = self
             .visitor_conversation(visitor_token, conversation_id)
             .await?;
-        let tenant = tenants::find(self.db(), TenantId::from_uuid(c.tenant_id)).await?;
+        let snapshot = self
+            .routing_snapshot(TenantId::from_uuid(c.tenant_id))
+            .await?;
+        let tenant = &snapshot.tenant;
         if c.status != "dialogue" {
             return Err(ServiceError::conflict(
                 "card_id",
@@ -197,10 +200,10 @@ impl Service {
         };
         match next {
             Some(card) if status == "routing" => {
-                self.reach_live_chat(c, card, visitor_token.to_owned(), &tenant, true)
+                self.reach_live_chat(c, card, visitor_token.to_owned(), tenant, true)
                     .await
             }
-            _ => self.widget_state(&c, visitor_token.to_owned(), &tenant),
+            _ => self.widget_state(&c, visitor_token.to_owned(), tenant),
         }
     }
 

@@ -23,7 +23,8 @@ const QUEUE: usize = 4096;
 
 struct Decision {
     conversation: conversations::Model,
-    /// Whether the conversation is stored already (then it is updated, else inserted).
+    /// Whether the conversation is stored already (then its decision is written, else it is
+    /// inserted).
     stored: bool,
     offer: Option<offers::Model>,
     done: oneshot::Sender<StoreResult<()>>,
@@ -43,8 +44,8 @@ impl DecisionWriter {
         Self { tx }
     }
 
-    /// Stores a conversation (new, or `stored` already and now overwritten) and, if routing
-    /// made one, its first offer; returns once they are committed.
+    /// Stores a conversation (new, or `stored` already and its decision now written) and, if
+    /// routing made one, its first offer; returns once they are committed.
     pub(crate) async fn write(
         &self,
         conversation: conversations::Model,
@@ -52,14 +53,15 @@ impl DecisionWriter {
         stored: bool,
     ) -> ServiceResult<()> {
         let (done, written) = oneshot::channel();
-        // Fixed columns, plus the JSON ones as they will be written.
+        // Fixed columns, plus the JSON ones as they will be written (a stored conversation's
+        // visitor and dialogue copy are not written again).
+        let inserted = |json: Option<&serde_json::Value>| {
+            json.filter(|_| !stored).map_or(0, |j| j.to_string().len())
+        };
         let size = 512
             + conversation.trace.to_string().len()
-            + conversation.visitor.to_string().len()
-            + conversation
-                .dialogue
-                .as_ref()
-                .map_or(0, |d| d.to_string().len())
+            + inserted(Some(&conversation.visitor))
+            + inserted(conversation.dialogue.as_ref())
             + conversation
                 .card_fallback_message
                 .as_ref()
@@ -133,7 +135,7 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Decision>) {
 async fn commit(db: &Database, decisions: &[Decision]) -> StoreResult<()> {
     let txn = db.begin().await?;
     for d in decisions.iter().filter(|d| d.stored) {
-        conversations::overwrite(&txn, d.conversation.clone()).await?;
+        conversations::save_decision(&txn, d.conversation.clone()).await?;
     }
     conversations::insert_batch(
         &txn,

@@ -79,11 +79,24 @@ pub async fn step(
     Ok(res.rows_affected == 1)
 }
 
-/// Writes every field of a stored conversation (its routing decision).
-pub async fn overwrite(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
-    let mut active = ActiveModel::from(model).reset_all();
-    active.updated_at = Set(now());
-    active.update(conn).await?;
+/// Writes the routing decision of a stored conversation: its status, routing, card fallback
+/// message, reservation, fallback reason and trace. What the visitor's dialogue wrote (card,
+/// captured fields, the dialogue's copy) is left as it is.
+pub async fn save_decision(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(model.status))
+        .col_expr(Column::Routing, Expr::value(model.routing))
+        .col_expr(
+            Column::CardFallbackMessage,
+            Expr::value(model.card_fallback_message),
+        )
+        .col_expr(Column::ReservationId, Expr::value(model.reservation_id))
+        .col_expr(Column::FallbackReason, Expr::value(model.fallback_reason))
+        .col_expr(Column::Trace, Expr::value(model.trace))
+        .col_expr(Column::UpdatedAt, Expr::value(now()))
+        .filter(Column::Id.eq(model.id))
+        .exec(conn)
+        .await?;
     Ok(())
 }
 
