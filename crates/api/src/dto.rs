@@ -220,10 +220,11 @@ pub struct Settings {
     pub widget_key: String,
 }
 
-impl Settings {
-    pub fn new(s: switchboard_core::settings::TenantSettings, widget_key: String) -> Self {
+impl From<switchboard_service::settings::SettingsView> for Settings {
+    fn from(v: switchboard_service::settings::SettingsView) -> Self {
+        let s = v.settings;
         Self {
-            widget_key,
+            widget_key: v.widget_key,
             global_fallback_message: s.global_fallback_message,
             accept_timeout_seconds: s.accept_timeout_seconds,
             max_chats_per_agent: s.max_chats_per_agent,

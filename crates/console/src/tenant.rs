@@ -844,7 +844,7 @@ async fn settings_page(
     match svc.settings(&ctx.principal).await {
         Ok(s) => settings_view(
             &ctx,
-            SettingsForm::from_settings(&s),
+            SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             notice(q.notice.as_deref()),
         ),

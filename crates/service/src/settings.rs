@@ -16,30 +16,38 @@ pub struct Usage {
     pub agents: u64,
 }
 
-impl Service {
-    pub async fn settings(&self, who: &Principal) -> ServiceResult<TenantSettings> {
-        let tenant = who.admin_tenant()?;
-        Ok(tenants::find(self.db(), tenant).await?.settings())
-    }
+/// `GET /settings`: the settings, and the public key of the tenant's widget (read-only).
+#[derive(Debug, Clone)]
+pub struct SettingsView {
+    pub settings: TenantSettings,
+    pub widget_key: String,
+}
 
-    /// The public key of the tenant's widget.
-    pub async fn widget_key(&self, who: &Principal) -> ServiceResult<String> {
+impl From<tenants::Model> for SettingsView {
+    fn from(t: tenants::Model) -> Self {
+        Self {
+            settings: t.settings(),
+            widget_key: t.widget_key,
+        }
+    }
+}
+
+impl Service {
+    pub async fn settings(&self, who: &Principal) -> ServiceResult<SettingsView> {
         let tenant = who.admin_tenant()?;
-        Ok(tenants::find(self.db(), tenant).await?.widget_key)
+        Ok(tenants::find(self.db(), tenant).await?.into())
     }
 
     pub async fn update_settings(
         &self,
         who: &Principal,
         change: SettingsChange,
-    ) -> ServiceResult<TenantSettings> {
+    ) -> ServiceResult<SettingsView> {
         let tenant = who.admin_tenant()?;
         let txn = self.db().begin().await?;
         let current = tenants::find(&txn, tenant).await?.settings();
         let next = current.apply(&change)?;
-        let saved = tenants::update_settings(&txn, tenant, &next)
-            .await?
-            .settings();
+        let saved = tenants::update_settings(&txn, tenant, &next).await?;
         audit::append(
             &txn,
             tenant,
@@ -60,7 +68,7 @@ impl Service {
         .await?;
         txn.commit().await?;
         self.config_changed(tenant).await;
-        Ok(saved)
+        Ok(saved.into())
     }
 
     pub async fn usage(&self, who: &Principal) -> ServiceResult<Usage> {

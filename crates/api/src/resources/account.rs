@@ -21,8 +21,7 @@ impl TenantApi {
     /// The tenant's live-chat settings.
     #[oai(path = "/settings", method = "get", operation_id = "get_settings")]
     async fn settings(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Settings>> {
-        let key = svc.widget_key(&auth.0).await?;
-        Ok(Json(Settings::new(svc.settings(&auth.0).await?, key)))
+        Ok(Json(svc.settings(&auth.0).await?.into()))
     }
 
     /// Change settings: all fields or none (the first invalid field refuses the change).
@@ -43,8 +42,7 @@ impl TenantApi {
                 .failed_action_recipients
                 .map(|v| v.into_iter().map(|t| t.0).collect()),
         };
-        let saved = svc.update_settings(&auth.0, change).await?;
-        Ok(Json(Settings::new(saved, svc.widget_key(&auth.0).await?)))
+        Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }
 
     /// Plan and engagements used against the limit.
