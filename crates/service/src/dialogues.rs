@@ -219,31 +219,29 @@ impl Service {
         let model = dialogues::find(self.db(), tenant, id).await?;
         let draft = stored(&model.cards)?;
         for (i, card) in draft.cards.iter().enumerate() {
-            if let CardBody::LiveChat { routing, .. } = &card.body {
-                let input = match routing {
-                    RoutingMode::Agent { agent_id } => RoutingInput {
-                        mode: "agent".into(),
-                        agent_id: Some(agent_id.as_uuid()),
-                        team_id: None,
-                    },
-                    RoutingMode::Team { team_id } => RoutingInput {
-                        mode: "team".into(),
-                        agent_id: None,
-                        team_id: Some(team_id.as_uuid()),
-                    },
-                    RoutingMode::RoundRobin | RoutingMode::CustomRules => continue,
-                };
-                self.card_routing(tenant, i, &input).await.map_err(|e| match e {
-                    ServiceError::Validation(v) => ServiceError::Validation(ValidationError::new(
-                        v.field,
+            let (kind, id) = match &card.body {
+                CardBody::LiveChat {
+                    routing: RoutingMode::Agent { agent_id },
+                    ..
+                } => ("agent", agent_id.as_uuid()),
+                CardBody::LiveChat {
+                    routing: RoutingMode::Team { team_id },
+                    ..
+                } => ("team", team_id.as_uuid()),
+                _ => continue,
+            };
+            self.check_target(tenant, kind, id)
+                .await
+                .map_err(|e| match e {
+                    ServiceError::Validation(_) => ServiceError::Validation(ValidationError::new(
+                        format!("cards[{i}].routing.{kind}_id"),
                         format!(
-                            "the live-chat card \"{}\" routes to a {} that no longer exists: {}",
-                            card.id, input.mode, v.message
+                            "the live-chat card \"{}\" routes to a {kind} that no longer exists",
+                            card.id
                         ),
                     )),
                     other => other,
                 })?;
-            }
         }
         let txn = self.db().begin().await?;
         tenants::lock(&txn, tenant).await?;

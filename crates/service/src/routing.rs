@@ -180,7 +180,8 @@ impl Service {
         Ok(self.realtime().availability(tenant, id).await?)
     }
 
-    async fn check_target(
+    /// Checks that agent or team `id` (`kind`) is the tenant's; refusals name `target.id`.
+    pub(crate) async fn check_target(
         &self,
         tenant: TenantId,
         kind: &str,
