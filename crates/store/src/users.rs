@@ -167,18 +167,6 @@ pub async fn roster(
         .await?)
 }
 
-/// Active users holding the live-chat permission, in a stable order (by id): the
-/// round-robin order of the tenant.
-pub async fn agents(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .filter(Column::LiveChatPermission.eq(true))
-        .filter(Column::Active.eq(true))
-        .order_by_asc(Column::Id)
-        .all(conn)
-        .await?)
-}
-
 /// Users of every tenant whose chosen availability is not `offline`: `(tenant, user, status)`.
 /// Their presence is restored (with its TTL) after the realtime store lost it.
 pub async fn present_everywhere(
@@ -191,23 +179,6 @@ pub async fn present_everywhere(
         .await?
         .into_iter()
         .map(|u| (u.tenant_id, u.id, u.availability))
-        .collect())
-}
-
-/// These users of the tenant, in the order of `ids` (unknown ids are left out).
-pub async fn find_many(
-    conn: &impl ConnectionTrait,
-    tenant: TenantId,
-    ids: &[Uuid],
-) -> StoreResult<Vec<Model>> {
-    let found = Entity::find()
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(conn)
-        .await?;
-    Ok(ids
-        .iter()
-        .filter_map(|id| found.iter().find(|u| u.id == *id).cloned())
         .collect())
 }
 
