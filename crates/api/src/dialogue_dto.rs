@@ -14,10 +14,6 @@ use uuid::Uuid;
 use crate::dto::RoutingRequest;
 use crate::text::Text;
 
-fn text(t: Option<Text>) -> Option<String> {
-    t.map(|t| t.0)
-}
-
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct ChoiceRequest {
@@ -80,14 +76,14 @@ impl From<DialogueRequest> for DialogueInput {
                     card: CardInput {
                         id: c.id.0,
                         kind: c.kind.0,
-                        text: text(c.text),
-                        next: text(c.next),
+                        text: Text::into_option(c.text),
+                        next: Text::into_option(c.next),
                         choices: c.choices.map(|list| {
                             list.into_iter()
                                 .map(|ch| ChoiceInput {
-                                    id: text(ch.id),
+                                    id: Text::into_option(ch.id),
                                     label: ch.label.0,
-                                    next: text(ch.next),
+                                    next: Text::into_option(ch.next),
                                 })
                                 .collect()
                         }),
@@ -100,7 +96,7 @@ impl From<DialogueRequest> for DialogueInput {
                                 .collect()
                         }),
                         routing: None,
-                        fallback_message: text(c.fallback_message),
+                        fallback_message: Text::into_option(c.fallback_message),
                     },
                     routing: c.routing.map(|r| RoutingInput {
                         mode: r.mode.0,

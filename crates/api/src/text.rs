@@ -14,6 +14,11 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// An optional field as the optional `String` the service takes.
+    pub fn into_option(t: Option<Text>) -> Option<String> {
+        t.map(|t| t.0)
+    }
 }
 
 impl Type for Text {

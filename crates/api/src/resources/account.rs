@@ -13,6 +13,7 @@ use crate::dto::{
     ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, Settings, TenantSummary,
     UpdateSettingsRequest, Usage,
 };
+use crate::text::Text;
 
 pub struct TenantApi;
 
@@ -34,7 +35,7 @@ impl TenantApi {
     ) -> ApiResult<Json<Settings>> {
         let b = body.0;
         let change = SettingsChange {
-            global_fallback_message: b.global_fallback_message.map(|t| t.0),
+            global_fallback_message: Text::into_option(b.global_fallback_message),
             accept_timeout_seconds: b.accept_timeout_seconds,
             max_chats_per_agent: b.max_chats_per_agent,
             idle_timeout_minutes: b.idle_timeout_minutes,

@@ -29,10 +29,6 @@ fn conditions(list: Vec<ConditionRequest>) -> Vec<ConditionInput> {
         .collect()
 }
 
-fn text(t: Option<Text>) -> Option<String> {
-    t.map(|t| t.0)
-}
-
 #[OpenApi(tag = "ApiTags::Routing")]
 impl RoutingApi {
     /// The tenant's custom routing rules, in the order they are tried.
@@ -107,7 +103,7 @@ impl RoutingApi {
                 &auth.0,
                 id.0,
                 RuleChange {
-                    name: text(b.name),
+                    name: Text::into_option(b.name),
                     position: b.position,
                     conditions: b.conditions.map(conditions),
                     target_kind,
@@ -159,10 +155,10 @@ impl RoutingApi {
             .await?;
         let v = b.visitor.unwrap_or_default();
         let visitor = Visitor {
-            country: text(v.country),
-            region: text(v.region),
-            city: text(v.city),
-            page_url: text(v.page_url),
+            country: Text::into_option(v.country),
+            region: Text::into_option(v.region),
+            city: Text::into_option(v.city),
+            page_url: Text::into_option(v.page_url),
             captured: v.captured.unwrap_or_default(),
         };
         let run = svc.dry_run(&auth.0, mode, &visitor).await?;
