@@ -101,6 +101,10 @@ impl SnapshotCache {
         entry.snapshot = None;
     }
 
+    fn widget_keys(&self) -> MutexGuard<'_, HashMap<String, TenantId>> {
+        self.widget_keys.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn forget_all(&self) {
         for entry in self.lock().values_mut() {
             entry.generation += 1;
@@ -155,26 +159,15 @@ impl Service {
 
     /// The tenant whose widget has this key.
     pub(crate) async fn tenant_of_widget(&self, key: &str) -> ServiceResult<Option<TenantId>> {
-        let known = self
-            .snapshots()
-            .widget_keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(key)
-            .copied();
+        let known = self.snapshots().widget_keys().get(key).copied();
         if let Some(t) = known {
             return Ok(Some(t));
         }
         match tenants::find_by_widget_key(self.db(), key).await {
             Ok(t) => {
                 let id = t.tenant_id();
-                let mut keys = self
-                    .snapshots()
-                    .widget_keys
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner());
                 // Bounded: unknown keys are never remembered, known ones are one per tenant.
-                keys.insert(key.to_owned(), id);
+                self.snapshots().widget_keys().insert(key.to_owned(), id);
                 Ok(Some(id))
             }
             Err(switchboard_store::StoreError::NotFound) => Ok(None),
