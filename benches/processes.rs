@@ -7,8 +7,14 @@
 //! cargo bench --bench processes -- [requests] [concurrency]
 //! Needs PostgreSQL (SWITCHBOARD_TEST_PG_URL) and Redis (SWITCHBOARD_TEST_REDIS_URL).
 
-use std::process::{Child, Command, Stdio};
+#[path = "../tests/support/pg.rs"]
+mod pg;
+#[path = "../tests/support/process.rs"]
+mod process;
+
 use std::time::{Duration, Instant};
+
+use process::{Cluster, Process};
 
 use serde_json::{Value, json};
 
@@ -19,17 +25,6 @@ const SECRET: &str = "bench-secret-bench-secret-bench-secret-00";
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
-}
-
-struct Killed(Vec<Child>);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        for c in &mut self.0 {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
 }
 
 /// Calls of each Redis command so far.
@@ -88,71 +83,27 @@ async fn main() {
         .collect();
     let requests: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(5000);
     let concurrency: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(64);
-    let admin = std::env::var("SWITCHBOARD_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let redis_url = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let name = format!("sb_bench_{}", uuid::Uuid::new_v4().simple());
-    {
-        use sea_orm::ConnectionTrait;
-        let conn = sea_orm::Database::connect(&admin)
-            .await
-            .expect("PostgreSQL");
-        conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create database");
-    }
-    let base = admin
-        .rsplit_once('/')
-        .map(|(b, _)| b.to_owned())
-        .unwrap_or(admin.clone());
-    let database_url = format!("{base}/{name}");
+    let database_url = pg::new_pg_database().await;
     let namespace = format!("sbbench-{}", uuid::Uuid::new_v4().simple());
     let dir = tempfile::tempdir().expect("temp dir");
-
-    let mut children = Vec::new();
-    let mut urls = Vec::new();
+    let cluster = Cluster {
+        database_url: &database_url,
+        redis_namespace: &namespace,
+        public_url: PUBLIC_URL,
+        jwt_secret: SECRET,
+        operator_email: "op@bench.local",
+        operator_password: PASSWORD,
+    };
+    // One at a time: the first migrates the database.
+    let mut nodes = Vec::new();
     for i in 0..2 {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("port")
-            .port();
         let data = dir.path().join(format!("node{i}"));
         std::fs::create_dir_all(&data).expect("data dir");
-        children.push(
-            Command::new(env!("CARGO_BIN_EXE_switchboard"))
-                .env("DATABASE_URL", &database_url)
-                .env("REDIS_URL", &redis_url)
-                .env("SWITCHBOARD_REDIS_NAMESPACE", &namespace)
-                .env("SWITCHBOARD_LISTEN", format!("127.0.0.1:{port}"))
-                .env("SWITCHBOARD_PUBLIC_URL", PUBLIC_URL)
-                .env("SWITCHBOARD_JWT_SECRET", SECRET)
-                .env("SWITCHBOARD_OPERATOR_EMAIL", "op@bench.local")
-                .env("SWITCHBOARD_OPERATOR_PASSWORD", PASSWORD)
-                .env("SWITCHBOARD_DATA_DIR", &data)
-                .env("SWITCHBOARD_LOG", "warn")
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("start switchboard"),
-        );
-        urls.push(format!("http://127.0.0.1:{port}"));
-        // One at a time: the first migrates the database.
-        let client = reqwest::Client::new();
-        let since = Instant::now();
-        loop {
-            if let Ok(r) = client.get(format!("{}/readyz", urls[i])).send().await
-                && r.status().is_success()
-            {
-                break;
-            }
-            assert!(
-                since.elapsed() < Duration::from_secs(60),
-                "node {i} did not start"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        nodes.push(Process::start(&cluster, &data).await);
     }
-    let _children = Killed(children);
+    let urls: Vec<String> = nodes.iter().map(|n| n.url.clone()).collect();
     let api = |node: usize, path: &str| format!("{}/api/v1{path}", urls[node % 2]);
     let client = reqwest::Client::new();
 

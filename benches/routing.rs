@@ -5,6 +5,9 @@
 //! cargo bench --bench routing -- [memory|redis|pg] [requests] [concurrency]
 //! Needs PostgreSQL (SWITCHBOARD_TEST_PG_URL) and Redis (SWITCHBOARD_TEST_REDIS_URL) for `redis`.
 
+#[path = "../tests/support/pg.rs"]
+mod pg;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -36,22 +39,8 @@ async fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     // `pg`: PostgreSQL with the in-process realtime backend, to tell the two apart.
     let (database_url, redis_url) = if backend == "redis" || backend == "pg" {
-        let admin = std::env::var("SWITCHBOARD_TEST_PG_URL")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let name = format!("sb_bench_{}", uuid::Uuid::new_v4().simple());
-        let conn = sea_orm::Database::connect(&admin)
-            .await
-            .expect("PostgreSQL");
-        use sea_orm::ConnectionTrait;
-        conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create database");
-        let base = admin
-            .rsplit_once('/')
-            .map(|(b, _)| b.to_owned())
-            .unwrap_or(admin.clone());
         (
-            format!("{base}/{name}"),
+            pg::new_pg_database().await,
             (backend == "redis").then(|| {
                 std::env::var("SWITCHBOARD_TEST_REDIS_URL")
                     .unwrap_or_else(|_| "redis://127.0.0.1:6379".into())

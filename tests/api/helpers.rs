@@ -41,25 +41,7 @@ pub fn backend() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
 }
 
-/// A new, empty PostgreSQL database; its URL. PostgreSQL missing is a failure, not a skip.
-pub async fn new_pg_database() -> String {
-    let admin_url = std::env::var("SWITCHBOARD_TEST_PG_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let name = format!("sb_test_{}", uuid::Uuid::new_v4().simple());
-    let conn = sea_orm::Database::connect(&admin_url)
-        .await
-        .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is required for this run: {e}"));
-    use sea_orm::ConnectionTrait;
-    conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
-        .await
-        .expect("create the test database");
-    let _ = conn.close().await;
-    let base = admin_url
-        .rsplit_once('/')
-        .map(|(b, _)| b)
-        .unwrap_or(&admin_url);
-    format!("{base}/{name}")
-}
+pub use crate::pg::new_pg_database;
 
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match backend().as_str() {

@@ -18,7 +18,11 @@ mod idempotency;
 mod isolation;
 mod live;
 mod openapi;
+#[path = "../support/pg.rs"]
+mod pg;
 mod platform;
+#[path = "../support/process.rs"]
+mod process;
 mod processes;
 mod routing;
 mod settings;

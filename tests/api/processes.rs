@@ -3,7 +3,6 @@
 //! the engagement limit, and an offer made by a process killed with SIGKILL still expires
 //! on time, handled by the survivor. These tests always run on PostgreSQL and Redis.
 
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -15,78 +14,7 @@ use crate::helpers::{
     OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, available_agents, new_pg_database, poll_until,
     spawn_app_with,
 };
-
-/// One `switchboard serve` process.
-struct Process {
-    child: Child,
-    url: String,
-}
-
-impl Process {
-    async fn start(database_url: &str, namespace: &str, data_dir: &std::path::Path) -> Self {
-        let redis = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
-            .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-        // The process prints its public URL, shared by all nodes (the tokens' issuer); its
-        // own address is chosen here.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
-            .env("DATABASE_URL", database_url)
-            .env("REDIS_URL", redis)
-            .env("SWITCHBOARD_REDIS_NAMESPACE", namespace)
-            .env("SWITCHBOARD_LISTEN", format!("127.0.0.1:{port}"))
-            .env(
-                "SWITCHBOARD_PUBLIC_URL",
-                "http://switchboard.processes.test",
-            )
-            .env(
-                "SWITCHBOARD_JWT_SECRET",
-                "process-secret-process-secret-0123456",
-            )
-            .env("SWITCHBOARD_OPERATOR_EMAIL", OPERATOR_EMAIL)
-            .env("SWITCHBOARD_OPERATOR_PASSWORD", OPERATOR_PASSWORD)
-            .env("SWITCHBOARD_DATA_DIR", data_dir)
-            .env("SWITCHBOARD_LOG", "warn")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("start the switchboard binary");
-        let url = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let since = Instant::now();
-        loop {
-            let ready = client
-                .get(format!("{url}/readyz"))
-                .timeout(Duration::from_secs(5))
-                .send()
-                .await;
-            if ready.is_ok_and(|r| r.status().is_success()) {
-                break;
-            }
-            assert!(
-                since.elapsed() < Duration::from_secs(60),
-                "the process on {url} did not become ready"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Self { child, url }
-    }
-
-    /// SIGKILL: no clean-up of any kind.
-    fn kill9(&mut self) {
-        self.child.kill().expect("kill -9");
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use crate::process::{Cluster, Process};
 
 /// `n` processes on one new PostgreSQL database and one Redis namespace, and a client of
 /// each (a `TestApp` whose own server and workers are stopped, pointed at the process).
@@ -112,7 +40,15 @@ async fn spawn_processes(n: usize) -> (Vec<Process>, Vec<TestApp>, tempfile::Tem
     for (i, client) in clients.iter_mut().enumerate() {
         let data = dir.path().join(format!("node{i}"));
         std::fs::create_dir_all(&data).unwrap();
-        let p = Process::start(&database_url, &namespace, &data).await;
+        let cluster = Cluster {
+            database_url: &database_url,
+            redis_namespace: &namespace,
+            public_url: "http://switchboard.processes.test",
+            jwt_secret: "process-secret-process-secret-0123456",
+            operator_email: OPERATOR_EMAIL,
+            operator_password: OPERATOR_PASSWORD,
+        };
+        let p = Process::start(&cluster, &data).await;
         client.base = p.url.clone();
         processes.push(p);
     }

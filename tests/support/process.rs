@@ -1,0 +1,82 @@
+//! A real `switchboard` server process on PostgreSQL and Redis, for the tests and the
+//! benches that run several nodes behind an imaginary load balancer.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// What every node of one cluster shares.
+pub struct Cluster<'a> {
+    pub database_url: &'a str,
+    pub redis_namespace: &'a str,
+    /// The public URL, the tokens' issuer: the same on every node.
+    pub public_url: &'a str,
+    pub jwt_secret: &'a str,
+    pub operator_email: &'a str,
+    pub operator_password: &'a str,
+}
+
+/// One `switchboard serve` process; killed when dropped.
+pub struct Process {
+    child: Child,
+    pub url: String,
+}
+
+impl Process {
+    /// Starts a node of `cluster` with its own data dir, and waits until it is ready.
+    pub async fn start(cluster: &Cluster<'_>, data_dir: &std::path::Path) -> Self {
+        let redis = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
+            .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+        // The process prints its public URL; its own address is chosen here.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+            .env("DATABASE_URL", cluster.database_url)
+            .env("REDIS_URL", redis)
+            .env("SWITCHBOARD_REDIS_NAMESPACE", cluster.redis_namespace)
+            .env("SWITCHBOARD_LISTEN", format!("127.0.0.1:{port}"))
+            .env("SWITCHBOARD_PUBLIC_URL", cluster.public_url)
+            .env("SWITCHBOARD_JWT_SECRET", cluster.jwt_secret)
+            .env("SWITCHBOARD_OPERATOR_EMAIL", cluster.operator_email)
+            .env("SWITCHBOARD_OPERATOR_PASSWORD", cluster.operator_password)
+            .env("SWITCHBOARD_DATA_DIR", data_dir)
+            .env("SWITCHBOARD_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start the switchboard binary");
+        let url = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        let since = Instant::now();
+        loop {
+            let ready = client
+                .get(format!("{url}/readyz"))
+                .timeout(Duration::from_secs(5))
+                .send()
+                .await;
+            if ready.is_ok_and(|r| r.status().is_success()) {
+                break;
+            }
+            assert!(
+                since.elapsed() < Duration::from_secs(60),
+                "the process on {url} did not become ready"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { child, url }
+    }
+
+    /// SIGKILL: no clean-up of any kind.
+    #[allow(dead_code)] // the benches never kill a node
+    pub fn kill9(&mut self) {
+        self.child.kill().expect("kill -9");
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
