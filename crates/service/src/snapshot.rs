@@ -1,5 +1,6 @@
 //! What routing reads on every live-chat request, cached per tenant: the tenant (plan,
-//! limit, settings), its users as routing sees them, and its custom rules. Without it each
+//! limit, settings), its users as routing sees them, its custom rules and the widget's
+//! published dialogue. Without it each
 //! request would read them all again; with it a request reads nothing before it writes its
 //! decision.
 //!
