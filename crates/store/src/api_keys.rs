@@ -67,11 +67,7 @@ pub async fn find(
     tenant: TenantId,
     id: ApiKeyId,
 ) -> StoreResult<Model> {
-    Entity::find_by_id(id.as_uuid())
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id.as_uuid()).await
 }
 
 pub async fn list(

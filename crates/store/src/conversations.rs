@@ -117,11 +117,7 @@ pub async fn insert_batch(
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
-    Entity::find_by_id(id)
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id).await
 }
 
 /// Writes the changed fields of a conversation already loaded for its tenant.

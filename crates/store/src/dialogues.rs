@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, QueryFilter, Set};
 use switchboard_core::TenantId;
 use switchboard_core::page::{Page, PageRequest};
 
-use crate::{StoreError, StoreResult, now};
+use crate::{StoreResult, now};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "dialogues")]
@@ -50,11 +50,7 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
-    Entity::find_by_id(id)
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id).await
 }
 
 pub async fn list(
@@ -74,13 +70,5 @@ pub async fn save(conn: &impl ConnectionTrait, dialogue: ActiveModel) -> StoreRe
 }
 
 pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<()> {
-    let done = Entity::delete_many()
-        .filter(Column::Id.eq(id))
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .exec(conn)
-        .await?;
-    if done.rows_affected == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::delete_in_tenant::<Entity>(conn, Column::Id, Column::TenantId, tenant, id).await
 }

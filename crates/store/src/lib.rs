@@ -46,6 +46,47 @@ pub(crate) fn on_unique(rule: &'static str) -> impl Fn(sea_orm::DbErr) -> StoreE
     }
 }
 
+/// Row `id` of entity `E` if it belongs to `tenant` (`tenant_id` is the entity's tenant
+/// column); another tenant's row reads as not found.
+pub(crate) async fn find_in_tenant<E>(
+    conn: &impl ConnectionTrait,
+    tenant_id: E::Column,
+    tenant: TenantId,
+    id: uuid::Uuid,
+) -> StoreResult<E::Model>
+where
+    E: sea_orm::EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<uuid::Uuid>,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    E::find_by_id(id)
+        .filter(tenant_id.eq(tenant.as_uuid()))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Deletes row `id` (column `id_column`) of entity `E` if it belongs to `tenant`; not found
+/// otherwise, another tenant's row included.
+pub(crate) async fn delete_in_tenant<E: sea_orm::EntityTrait>(
+    conn: &impl ConnectionTrait,
+    id_column: E::Column,
+    tenant_id: E::Column,
+    tenant: TenantId,
+    id: uuid::Uuid,
+) -> StoreResult<()> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let res = E::delete_many()
+        .filter(id_column.eq(id))
+        .filter(tenant_id.eq(tenant.as_uuid()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
 /// One page of `query`, in id order (`newest_first`: descending), starting after the page's
 /// cursor. Ids are UUID v7, so id order is creation order and the cursor is stable while rows
 /// are added. Fetches one row more than the page to know whether another page follows.

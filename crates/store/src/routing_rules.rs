@@ -4,7 +4,7 @@ use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
 use switchboard_core::TenantId;
 
-use crate::{StoreError, StoreResult, now};
+use crate::{StoreResult, now};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "routing_rules")]
@@ -47,11 +47,7 @@ pub async fn list(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
-    Entity::find_by_id(id)
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id).await
 }
 
 pub async fn insert(
@@ -91,13 +87,5 @@ pub async fn update(
 }
 
 pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<()> {
-    let res = Entity::delete_many()
-        .filter(Column::Id.eq(id))
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::delete_in_tenant::<Entity>(conn, Column::Id, Column::TenantId, tenant, id).await
 }

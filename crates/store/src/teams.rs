@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::{TeamId, TenantId, UserId};
 
-use crate::{StoreError, StoreResult, now, on_unique};
+use crate::{StoreResult, now, on_unique};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "teams")]
@@ -39,11 +39,7 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: TeamId) -> StoreResult<Model> {
-    Entity::find_by_id(id.as_uuid())
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id.as_uuid()).await
 }
 
 pub async fn list(
@@ -74,15 +70,8 @@ pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: TeamId) -
         .filter(members::Column::TenantId.eq(tenant.as_uuid()))
         .exec(conn)
         .await?;
-    let res = Entity::delete_many()
-        .filter(Column::Id.eq(id.as_uuid()))
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::delete_in_tenant::<Entity>(conn, Column::Id, Column::TenantId, tenant, id.as_uuid())
+        .await
 }
 
 /// Member ids of each of `teams`, in the order members joined.

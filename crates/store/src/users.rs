@@ -6,7 +6,7 @@ use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::user::Role;
 use switchboard_core::{TenantId, UserId};
 
-use crate::{StoreError, StoreResult, now, on_unique};
+use crate::{StoreResult, now, on_unique};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "users")]
@@ -85,11 +85,7 @@ pub async fn insert(
 }
 
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<Model> {
-    Entity::find_by_id(id.as_uuid())
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .one(conn)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id.as_uuid()).await
 }
 
 pub async fn find_by_email(
@@ -209,15 +205,8 @@ pub async fn save(conn: &impl ConnectionTrait, user: ActiveModel) -> StoreResult
 }
 
 pub async fn delete(conn: &impl ConnectionTrait, tenant: TenantId, id: UserId) -> StoreResult<()> {
-    let res = Entity::delete_many()
-        .filter(Column::Id.eq(id.as_uuid()))
-        .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(StoreError::NotFound);
-    }
-    Ok(())
+    crate::delete_in_tenant::<Entity>(conn, Column::Id, Column::TenantId, tenant, id.as_uuid())
+        .await
 }
 
 pub mod avatar {
