@@ -201,19 +201,24 @@ async fn pubsub(
         let Some(topics) = hub.upgrade().map(|h| h.topics()) else {
             return;
         };
-        let (mut sink, mut stream) = match client.get_async_pubsub().await {
-            Ok(pubsub) => pubsub.split(),
+        let channels: Vec<String> = topics.iter().map(|t| format!("{prefix}{t}")).collect();
+        // Connected and subscribed to every topic again, or back off and retry.
+        let connected = match client.get_async_pubsub().await {
+            Ok(pubsub) => {
+                let (mut sink, stream) = pubsub.split();
+                let subscribed = channels.is_empty() || sink.subscribe(&channels).await.is_ok();
+                subscribed.then_some((sink, stream))
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "redis pub/sub connection failed; retrying");
-                tokio::time::sleep(retry).await;
-                retry = (retry * 2).min(Duration::from_secs(5));
-                continue;
+                None
             }
         };
-        let channels: Vec<String> = topics.iter().map(|t| format!("{prefix}{t}")).collect();
-        if !channels.is_empty() && sink.subscribe(&channels).await.is_err() {
+        let Some((mut sink, mut stream)) = connected else {
+            tokio::time::sleep(retry).await;
+            retry = (retry * 2).min(Duration::from_secs(5));
             continue;
-        }
+        };
         retry = Duration::from_millis(100);
         loop {
             tokio::select! {
