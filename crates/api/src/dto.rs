@@ -604,9 +604,7 @@ impl From<switchboard_service::live::LiveChat> for LiveChatState {
             LiveChatStatus::Fallback { message, reason } => {
                 s.status = "fallback".into();
                 s.fallback_message = Some(message);
-                s.fallback_reason = serde_json::to_value(reason)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned));
+                s.fallback_reason = Some(reason.as_str().to_owned());
             }
         }
         s

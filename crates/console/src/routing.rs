@@ -411,10 +411,7 @@ async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) 
                 (Some(agent), _) => format!("{} would be offered the chat.", agent.display_name),
                 (None, Some(reason)) => format!(
                     "Nobody would be offered the chat: {}. The visitor would get the fallback message.",
-                    serde_json::to_value(reason)
-                        .ok()
-                        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                        .unwrap_or_default()
+                    reason.as_str().replace('_', " ")
                 ),
                 (None, None) => "Nobody would be offered the chat.".into(),
             });

@@ -304,9 +304,7 @@ impl Service {
             t,
         );
         trace.fallback(reason);
-        let reason_name = serde_json::to_value(reason)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned));
+        let reason_name = Some(reason.as_str().to_owned());
         let id = conversation.id;
         self.decisions()
             .write(

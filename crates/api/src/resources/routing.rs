@@ -162,10 +162,7 @@ impl RoutingApi {
             captured: v.captured.unwrap_or_default(),
         };
         let run = svc.dry_run(&auth.0, mode, &visitor).await?;
-        let fallback_reason = run
-            .fallback
-            .and_then(|r| serde_json::to_value(r).ok())
-            .and_then(|v| v.as_str().map(str::to_owned));
+        let fallback_reason = run.fallback.map(|r| r.as_str().to_owned());
         Ok(Json(DryRunResponse {
             would_offer: run.would_offer.map(|a| AgentSummary {
                 id: a.id.as_uuid(),

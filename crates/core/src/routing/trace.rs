@@ -17,6 +17,27 @@ pub enum FallbackReason {
     Declined,
 }
 
+impl FallbackReason {
+    pub const ALL: [FallbackReason; 5] = [
+        FallbackReason::LimitReached,
+        FallbackReason::NoRuleMatched,
+        FallbackReason::NoAgentAvailable,
+        FallbackReason::OfferExpired,
+        FallbackReason::Declined,
+    ];
+
+    /// The name on the wire (the same as its JSON form).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FallbackReason::LimitReached => "limit_reached",
+            FallbackReason::NoRuleMatched => "no_rule_matched",
+            FallbackReason::NoAgentAvailable => "no_agent_available",
+            FallbackReason::OfferExpired => "offer_expired",
+            FallbackReason::Declined => "declined",
+        }
+    }
+}
+
 /// How an offer ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -128,6 +149,13 @@ impl RoutingTrace {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fallback_reasons_name_is_its_json_form() {
+        for reason in FallbackReason::ALL {
+            assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
+        }
+    }
 
     #[test]
     fn a_trace_records_skips_offers_and_the_outcome_and_serializes_plainly() {
