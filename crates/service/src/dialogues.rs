@@ -4,6 +4,7 @@
 //! still exists, and makes the dialogue the widget's.
 
 use sea_orm::{Set, TransactionTrait};
+use serde::Deserialize;
 use serde_json::json;
 use switchboard_core::dialogue::{self, CardBody, CardInput, Dialogue, Warning};
 use switchboard_core::error::bounded_text;
@@ -46,13 +47,14 @@ pub struct DialogueView {
     pub is_widget_dialogue: bool,
 }
 
-fn stored(json: &serde_json::Value) -> ServiceResult<Dialogue> {
-    serde_json::from_value(json.clone()).map_err(ServiceError::internal)
+/// Cards stored as JSON (a draft, a publication, a conversation's copy), read in place.
+pub(crate) fn parse_cards(raw: &serde_json::Value) -> ServiceResult<Dialogue> {
+    Dialogue::deserialize(raw).map_err(ServiceError::internal)
 }
 
 impl Service {
     fn view(&self, model: dialogues::Model, widget: Option<Uuid>) -> ServiceResult<DialogueView> {
-        let draft = stored(&model.cards)?;
+        let draft = parse_cards(&model.cards)?;
         Ok(DialogueView {
             warnings: draft.warnings(),
             is_widget_dialogue: widget == Some(model.id),
@@ -217,7 +219,7 @@ impl Service {
     pub async fn publish_dialogue(&self, who: &Principal, id: Uuid) -> ServiceResult<DialogueView> {
         let tenant = who.admin_tenant()?;
         let model = dialogues::find(self.db(), tenant, id).await?;
-        let draft = stored(&model.cards)?;
+        let draft = parse_cards(&model.cards)?;
         for (i, card) in draft.cards.iter().enumerate() {
             let (kind, id) = match &card.body {
                 CardBody::LiveChat {

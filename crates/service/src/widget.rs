@@ -14,7 +14,8 @@ use switchboard_store::conversations;
 use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
 
-use crate::live::{LiveChat, LiveChatStatus};
+use crate::dialogues::parse_cards;
+use crate::live::LiveChatStatus;
 use crate::{Service, ServiceError, ServiceResult, random_token, sha256_hex};
 
 /// Visitor tokens start with this.
@@ -51,8 +52,7 @@ fn not_found_key() -> ServiceError {
 }
 
 fn dialogue_of(c: &conversations::Model) -> ServiceResult<Dialogue> {
-    let raw = c.dialogue.clone().ok_or(ServiceError::NotFound)?;
-    serde_json::from_value(raw).map_err(ServiceError::internal)
+    parse_cards(c.dialogue.as_ref().ok_or(ServiceError::NotFound)?)
 }
 
 fn clean(field: &str, raw: Option<&str>, max: usize) -> ServiceResult<Option<String>> {
@@ -82,7 +82,12 @@ impl Service {
         if let Some(token) = visitor_token {
             match conversations::find_by_visitor_token(self.db(), &sha256_hex(token)).await {
                 Ok(c) if c.tenant_id == tenant.id => {
-                    return self.widget_state(&c, token.to_owned(), tenant);
+                    return Ok(widget_state(
+                        &c,
+                        token.to_owned(),
+                        tenant,
+                        &dialogue_of(&c)?,
+                    ));
                 }
                 // A token from elsewhere, or one that expired with its conversation:
                 // start afresh rather than fail the page.
@@ -96,11 +101,10 @@ impl Service {
                 "this workspace has not published a dialogue yet",
             )
         })?;
-        let dialogue: Dialogue =
-            serde_json::from_value(published.clone()).map_err(ServiceError::internal)?;
+        let dialogue = parse_cards(&published)?;
         let token = format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32));
         let at = now();
-        let start = dialogue.start().clone();
+        let start = dialogue.start();
         let conversation = conversations::Model {
             id: Uuid::now_v7(),
             tenant_id: tenant.id,
@@ -128,11 +132,11 @@ impl Service {
         if matches!(start.body, CardBody::LiveChat { .. }) {
             // Stored with its routing decision, in one write.
             return self
-                .reach_live_chat(conversation, &start, token, tenant, false)
+                .reach_live_chat(conversation, &dialogue, start, token, tenant, false)
                 .await;
         }
         let conversation = conversations::insert(self.db(), conversation).await?;
-        self.widget_state(&conversation, token, tenant)
+        Ok(widget_state(&conversation, token, tenant, &dialogue))
     }
 
     /// The visitor answers the card they stand at; returns where they are next.
@@ -200,10 +204,15 @@ impl Service {
         };
         match next {
             Some(card) if status == "routing" => {
-                self.reach_live_chat(c, card, visitor_token.to_owned(), tenant, true)
+                self.reach_live_chat(c, &dialogue, card, visitor_token.to_owned(), tenant, true)
                     .await
             }
-            _ => self.widget_state(&c, visitor_token.to_owned(), tenant),
+            _ => Ok(widget_state(
+                &c,
+                visitor_token.to_owned(),
+                tenant,
+                &dialogue,
+            )),
         }
     }
 
@@ -232,6 +241,7 @@ impl Service {
     async fn reach_live_chat(
         &self,
         c: conversations::Model,
+        dialogue: &Dialogue,
         card: &Card,
         token: String,
         tenant: &tenants::Model,
@@ -243,7 +253,7 @@ impl Service {
             ..
         } = &card.body
         else {
-            return self.widget_state(&c, token, tenant);
+            return Ok(widget_state(&c, token, tenant, dialogue));
         };
         let c = conversations::Model {
             status: "routing".into(),
@@ -253,58 +263,49 @@ impl Service {
             ..c
         };
         let live = self.route(c.clone(), stored).await?;
+        let (status, fallback_reason) = match live.status {
+            LiveChatStatus::Offered { .. } => ("routing", None),
+            LiveChatStatus::Live { .. } => ("live", None),
+            LiveChatStatus::Fallback { reason, .. } => ("fallback", Some(reason.as_str())),
+        };
         let c = conversations::Model {
-            status: match &live.status {
-                LiveChatStatus::Offered { .. } => "routing".into(),
-                LiveChatStatus::Live { .. } => "live".into(),
-                LiveChatStatus::Fallback { .. } => "fallback".into(),
-            },
+            status: status.into(),
+            fallback_reason: fallback_reason.map(str::to_owned),
             ..c
         };
-        let mut state = self.widget_state(&c, token, tenant)?;
-        if let LiveChat {
-            status: LiveChatStatus::Fallback { message, reason },
-            ..
-        } = live
-        {
-            state.fallback_message = Some(message);
-            state.fallback_reason = serde_json::to_value(reason)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned));
-        }
-        Ok(state)
+        Ok(widget_state(&c, token, tenant, dialogue))
     }
+}
 
-    fn widget_state(
-        &self,
-        c: &conversations::Model,
-        visitor_token: String,
-        tenant: &tenants::Model,
-    ) -> ServiceResult<WidgetState> {
-        let dialogue = dialogue_of(c)?;
-        let card = c
-            .card_id
-            .as_deref()
-            .and_then(|id| dialogue.card(id))
-            .cloned();
-        let status = match c.status.as_str() {
-            "routing" => "waiting",
-            other => other,
-        };
-        let fallback_message = (c.status == "fallback").then(|| {
-            crate::live::fallback_text(
-                c.fallback_reason.as_deref() == Some("limit_reached"),
-                c.card_fallback_message.as_deref(),
-                tenant,
-            )
-        });
-        Ok(WidgetState {
-            conversation_id: c.id,
-            visitor_token,
-            status: status.to_owned(),
-            card,
-            fallback_message,
-            fallback_reason: c.fallback_reason.clone(),
-        })
+/// What the widget shows of a conversation whose cards are `dialogue`.
+fn widget_state(
+    c: &conversations::Model,
+    visitor_token: String,
+    tenant: &tenants::Model,
+    dialogue: &Dialogue,
+) -> WidgetState {
+    let card = c
+        .card_id
+        .as_deref()
+        .and_then(|id| dialogue.card(id))
+        .cloned();
+    let status = match c.status.as_str() {
+        "routing" => "waiting",
+        other => other,
+    };
+    let fallback_message = (c.status == "fallback").then(|| {
+        crate::live::fallback_text(
+            c.fallback_reason.as_deref() == Some("limit_reached"),
+            c.card_fallback_message.as_deref(),
+            tenant,
+        )
+    });
+    WidgetState {
+        conversation_id: c.id,
+        visitor_token,
+        status: status.to_owned(),
+        card,
+        fallback_message,
+        fallback_reason: c.fallback_reason.clone(),
     }
 }
