@@ -180,6 +180,7 @@ impl Application {
             tokio::spawn(housekeeping(service.clone())),
             tokio::spawn(expire_offers(service.clone())),
             tokio::spawn(reconcile(service.clone())),
+            tokio::spawn(end_idle_chats(service.clone())),
             tokio::spawn({
                 let service = service.clone();
                 async move { service.follow_config_changes().await }
@@ -297,6 +298,19 @@ async fn reconcile(service: Service) {
         every.tick().await;
         if let Err(e) = service.reconcile_realtime().await {
             tracing::warn!(error = %e, "reconciling the realtime state failed");
+        }
+    }
+}
+
+/// Every 15 s: end live chats in which nobody wrote for the tenant's idle timeout. Every
+/// node runs it; each chat is ended once.
+async fn end_idle_chats(service: Service) {
+    let mut every = tokio::time::interval(Duration::from_secs(15));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service.end_idle_conversations(chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "ending idle chats failed");
         }
     }
 }

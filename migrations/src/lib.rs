@@ -8,6 +8,7 @@ mod m20261125_000001_foundation;
 mod m20261125_000002_routing_rules;
 mod m20261125_000003_conversations_offers;
 mod m20261125_000004_dialogues;
+mod m20261125_000005_messages;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_routing_rules::Migration),
             Box::new(m20261125_000003_conversations_offers::Migration),
             Box::new(m20261125_000004_dialogues::Migration),
+            Box::new(m20261125_000005_messages::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ fn sample_body(operation_id: &str) -> Option<Value> {
             {"id": "hello", "kind": "message", "text": "Hello from B"}]}),
         "start_widget_session" => json!({"widget_key": "not-a-widget-key"}),
         "answer_widget_card" => json!({"card_id": "hello"}),
+        "send_message" | "send_visitor_message" => json!({"body": "B was here"}),
         _ => return None,
     })
 }

@@ -381,6 +381,11 @@ macro_rules! list_type {
 }
 
 list_type!(
+    /// A page of conversations, newest first.
+    ConversationList,
+    Conversation
+);
+list_type!(
     /// A page of tenants.
     TenantList,
     Tenant
@@ -615,7 +620,8 @@ impl From<switchboard_service::live::LiveChat> for LiveChatState {
 #[derive(Debug, Object)]
 pub struct Conversation {
     pub id: Uuid,
-    /// `routing`, `live`, `fallback` or `ended`.
+    /// `dialogue` (the visitor walks the cards), `completed` (the dialogue ended without a
+    /// live chat), `routing`, `live`, `fallback` or `ended`.
     pub status: String,
     /// What is known of the visitor: location, page, captured fields.
     pub visitor: serde_json::Value,
@@ -627,6 +633,9 @@ pub struct Conversation {
     pub trace: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The `seq` of its last message (0: none yet).
+    pub last_seq: i64,
 }
 
 impl From<switchboard_store::conversations::Model> for Conversation {
@@ -641,6 +650,8 @@ impl From<switchboard_store::conversations::Model> for Conversation {
             trace: c.trace,
             created_at: c.created_at,
             updated_at: c.updated_at,
+            ended_at: c.ended_at,
+            last_seq: c.last_seq,
         }
     }
 }

@@ -5,12 +5,14 @@
 //! Handlers stay thin: parse, call one service function, map the result to a DTO.
 
 mod auth;
+mod chat_dto;
 mod dialogue_dto;
 mod dto;
 mod idempotency;
 mod problem;
 mod resources;
 mod text;
+mod ws;
 
 use poem::middleware::AddData;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route};
@@ -48,6 +50,8 @@ pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
     Route::new()
+        .at("/v1/ws/agent", poem::get(ws::agent))
+        .at("/v1/ws/visitor", poem::get(ws::visitor))
         .nest(
             "/v1",
             api.around(idempotency::middleware)

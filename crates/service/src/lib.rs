@@ -6,8 +6,10 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod chat;
 pub mod dialogues;
 pub mod error;
+pub mod events;
 pub mod idempotency;
 pub mod live;
 pub mod principal;

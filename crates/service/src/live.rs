@@ -12,15 +12,16 @@ use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::rules::Visitor;
 use switchboard_core::routing::trace::{
-    FallbackReason, OfferResolution, OfferTrace, Outcome, RoutingTrace,
+    Delivery, FallbackReason, OfferResolution, OfferTrace, Outcome, RoutingTrace,
 };
 use switchboard_core::tenant::Plan;
 use switchboard_core::{TenantId, UserId};
-use switchboard_realtime::{Dispatch, Offer, Presence, Resolution};
+use switchboard_realtime::{Dispatch, Offer, Presence, Resolution, Topic};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{now, tenants, users};
 use uuid::Uuid;
 
+use crate::events::Event;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// Other agents of the team tried after a failed offer on the prime plan (SPEC: one retry).
@@ -122,6 +123,8 @@ impl Service {
             dialogue: None,
             card_id: None,
             visitor_token_hash: None,
+            last_seq: 0,
+            last_activity_at: None,
         };
         self.route(conversation, false).await
     }
@@ -171,6 +174,7 @@ impl Service {
         match self.plan_offer(&conversation, &mut trace, &[], t).await? {
             Some(offer) => {
                 let id = conversation.id;
+                let event = crate::chat::offer_event(&offer, &conversation);
                 self.decisions()
                     .write(
                         conversations::Model {
@@ -182,6 +186,11 @@ impl Service {
                     )
                     .await?;
                 self.publish_offer(&offer).await?;
+                self.announce(
+                    Topic::Agent(tenant, UserId::from_uuid(offer.agent_id)),
+                    &event,
+                )
+                .await;
                 Ok(LiveChat {
                     conversation_id: id,
                     status: LiveChatStatus::Offered {
@@ -257,6 +266,8 @@ impl Service {
             offered_at: at,
             expires_at,
             resolved_at: None,
+            delivered_at: None,
+            delivered_via: None,
         };
         trace.offered(OfferTrace {
             offer_id: offer.id,
@@ -265,9 +276,26 @@ impl Service {
             expires_at,
             resolution: OfferResolution::Pending,
             resolved_at: None,
+            delivered: None,
         });
         trace.outcome = Outcome::Pending;
         Ok(Some(offer))
+    }
+
+    /// Tells the agent's inboxes that an offer is no longer open, and why.
+    async fn announce_withdrawn(&self, offer: &offers::Model, reason: &str) {
+        self.announce(
+            Topic::Agent(
+                TenantId::from_uuid(offer.tenant_id),
+                UserId::from_uuid(offer.agent_id),
+            ),
+            &Event::OfferWithdrawn {
+                offer_id: offer.id,
+                conversation_id: offer.conversation_id,
+                reason: reason.to_owned(),
+            },
+        )
+        .await;
     }
 
     /// Makes a stored offer known to the realtime store (its deadline, its resolution).
@@ -306,6 +334,11 @@ impl Service {
         trace.fallback(reason);
         let reason_name = Some(reason.as_str().to_owned());
         let id = conversation.id;
+        let event = Event::Fallback {
+            conversation_id: id,
+            message: message.clone(),
+            reason: reason.as_str().to_owned(),
+        };
         self.decisions()
             .write(
                 conversations::Model {
@@ -319,6 +352,7 @@ impl Service {
                 stored,
             )
             .await?;
+        self.announce(Topic::Conversation(id), &event).await;
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },
@@ -363,6 +397,7 @@ impl Service {
             txn.rollback().await?;
             offers::resolve(self.db(), offer_id, "withdrawn").await?;
             self.realtime().release_load(tenant, agent).await?;
+            self.announce_withdrawn(&offer, "withdrawn").await;
             let mut trace = trace_of(&conversation);
             trace.resolve(offer_id, OfferResolution::Withdrawn, now());
             let t = tenants::find(self.db(), tenant).await?;
@@ -389,8 +424,29 @@ impl Service {
         active.assigned_agent_id = Set(Some(agent.as_uuid()));
         active.reservation_id = Set(None);
         active.trace = Set(trace_json(&trace));
+        active.last_activity_at = Set(Some(now()));
         conversations::save(&txn, active).await?;
         txn.commit().await?;
+        self.announce(
+            Topic::Agent(tenant, agent),
+            &Event::ConversationAssigned {
+                conversation_id: id,
+            },
+        )
+        .await;
+        match self.agent_card(tenant, agent).await {
+            Ok(card) => {
+                self.announce(
+                    Topic::Conversation(id),
+                    &Event::AgentJoined {
+                        conversation_id: id,
+                        agent: card,
+                    },
+                )
+                .await
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the agent who joined"),
+        }
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Live { agent_id: agent },
@@ -490,6 +546,7 @@ impl Service {
         self.realtime()
             .release_load(tenant, UserId::from_uuid(offer.agent_id))
             .await?;
+        self.announce_withdrawn(&offer, state).await;
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         let mut trace = trace_of(&conversation);
         trace.resolve(offer.id, resolution, now());
@@ -506,6 +563,7 @@ impl Service {
                 .await?
             {
                 let id = conversation.id;
+                let event = crate::chat::offer_event(&next, &conversation);
                 let txn = self.db().begin().await?;
                 let next = offers::insert(&txn, next).await?;
                 let mut active: conversations::ActiveModel = conversation.into();
@@ -513,6 +571,11 @@ impl Service {
                 conversations::save(&txn, active).await?;
                 txn.commit().await?;
                 self.publish_offer(&next).await?;
+                self.announce(
+                    Topic::Agent(tenant, UserId::from_uuid(next.agent_id)),
+                    &event,
+                )
+                .await;
                 return Ok(LiveChat {
                     conversation_id: id,
                     status: LiveChatStatus::Offered {
@@ -622,6 +685,28 @@ impl Service {
         if who.admin_tenant().is_err() && !assigned {
             return Err(ServiceError::NotFound);
         }
-        Ok(c)
+        // Deliveries are recorded on the offers (acknowledgements race with the decisions
+        // that rewrite the trace); the trace shown carries them.
+        let delivered: Vec<_> = offers::of_conversation(self.db(), c.id)
+            .await?
+            .into_iter()
+            .filter_map(|o| Some((o.id, o.delivered_via?, o.delivered_at?)))
+            .collect();
+        if delivered.is_empty() {
+            return Ok(c);
+        }
+        let mut trace = trace_of(&c);
+        for o in &mut trace.offers {
+            if let Some((_, via, at)) = delivered.iter().find(|d| d.0 == o.offer_id) {
+                o.delivered = Some(Delivery {
+                    channel: via.clone(),
+                    at: *at,
+                });
+            }
+        }
+        Ok(conversations::Model {
+            trace: trace_json(&trace),
+            ..c
+        })
     }
 }

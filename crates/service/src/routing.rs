@@ -171,6 +171,27 @@ impl Service {
         Ok(availability)
     }
 
+    /// An open inbox's heartbeat: renews the agent's presence with the availability they
+    /// chose. False when the account was deactivated or deleted meanwhile (the inbox's socket
+    /// then closes).
+    pub async fn keep_present(&self, who: &Principal) -> ServiceResult<bool> {
+        let tenant = who.member_tenant()?;
+        let Some(id) = who.user_id() else {
+            return Ok(false);
+        };
+        let user = match users::find(self.db(), tenant, id).await {
+            Ok(u) if u.active => u,
+            Ok(_) | Err(switchboard_store::StoreError::NotFound) => return Ok(false),
+            Err(e) => return Err(e.into()),
+        };
+        if let Ok(availability) = user.availability.parse::<Availability>() {
+            self.realtime()
+                .heartbeat(tenant, id, availability, PRESENCE_TTL)
+                .await?;
+        }
+        Ok(true)
+    }
+
     /// The caller's availability as routing sees it now (offline once presence lapsed).
     pub async fn availability(&self, who: &Principal) -> ServiceResult<Availability> {
         let tenant = who.member_tenant()?;

@@ -128,6 +128,8 @@ impl Service {
             dialogue: Some(published),
             card_id: Some(start.id.clone()),
             visitor_token_hash: Some(sha256_hex(&token)),
+            last_seq: 0,
+            last_activity_at: None,
         };
         if matches!(start.body, CardBody::LiveChat { .. }) {
             // Stored with its routing decision, in one write.
@@ -217,7 +219,7 @@ impl Service {
     }
 
     /// The conversation the token opens, if it is `id`; anything else reads as not found.
-    async fn visitor_conversation(
+    pub(crate) async fn visitor_conversation(
         &self,
         visitor_token: &str,
         id: Uuid,

@@ -32,6 +32,10 @@ pub struct Model {
     pub card_id: Option<String>,
     /// SHA-256 of the visitor's token.
     pub visitor_token_hash: Option<String>,
+    /// The `seq` of the conversation's last message (0: none yet).
+    pub last_seq: i64,
+    /// When either side last wrote, or the agent joined: for the idle timeout.
+    pub last_activity_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -116,6 +120,115 @@ pub async fn insert_batch(
     Ok(())
 }
 
+/// Hands out the next message number of a conversation whose status is one of `open`, and
+/// notes the activity; `None` when the conversation is not open (or not the tenant's). Call it
+/// in the transaction that inserts the message: the row stays locked until it commits, so
+/// concurrent senders get consecutive numbers and a rolled-back message leaves no gap.
+pub async fn next_seq(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    open: &[&str],
+) -> StoreResult<Option<i64>> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(
+            Column::LastSeq,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(Column::LastSeq), 1),
+        )
+        .col_expr(Column::LastActivityAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.is_in(open.iter().copied()))
+        .exec(conn)
+        .await?;
+    if res.rows_affected != 1 {
+        return Ok(None);
+    }
+    Ok(Some(find(conn, tenant, id).await?.last_seq))
+}
+
+/// Ends a conversation whose status is one of `from`; false when it was not (another
+/// request, node or the idle timeout ended it first).
+pub async fn end(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    from: &[&str],
+) -> StoreResult<bool> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(Column::Status, Expr::value("ended"))
+        .col_expr(Column::EndedAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .col_expr(Column::ReservationId, Expr::value(Option::<Uuid>::None))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.is_in(from.iter().copied()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Live conversations, all tenants, with no activity since `before`: candidates for the idle
+/// timeout (each tenant's own timeout is checked by the caller), oldest activity first.
+pub async fn idle_since(
+    conn: &impl ConnectionTrait,
+    before: DateTimeUtc,
+    limit: u64,
+) -> StoreResult<Vec<Model>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(Column::Status.eq("live"))
+        .filter(Column::LastActivityAt.lt(before))
+        .order_by_asc(Column::LastActivityAt)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// Which conversations a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only those assigned to this agent.
+    pub agent: Option<Uuid>,
+    /// Only those in one of these statuses (empty: all).
+    pub statuses: Vec<String>,
+}
+
+/// One page of the tenant's conversations, newest first.
+pub async fn list(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &ListFilter,
+    page: switchboard_core::page::PageRequest,
+) -> StoreResult<switchboard_core::page::Page<Model>> {
+    let mut query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    if let Some(agent) = filter.agent {
+        query = query.filter(Column::AssignedAgentId.eq(agent));
+    }
+    if !filter.statuses.is_empty() {
+        query = query.filter(Column::Status.is_in(filter.statuses.iter().cloned()));
+    }
+    crate::keyset_page(conn, query, Column::Id, page, true, |c| c.id).await
+}
+
+/// The conversations an agent holds live now, oldest first.
+pub async fn live_of_agent(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    agent: Uuid,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::AssignedAgentId.eq(agent))
+        .filter(Column::Status.eq("live"))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
+
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
     crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id).await
 }
@@ -146,6 +259,10 @@ pub mod offers {
         pub offered_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
         pub resolved_at: Option<DateTimeUtc>,
+        /// When the offer was known to have reached the agent, and by which channel
+        /// (`inbox`: an open inbox acknowledged it).
+        pub delivered_at: Option<DateTimeUtc>,
+        pub delivered_via: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -183,6 +300,40 @@ pub mod offers {
             .filter(Column::State.eq("pending"))
             .all(conn)
             .await?)
+    }
+
+    /// The pending offers of one agent, oldest first: what an inbox opening now must show.
+    pub async fn pending_of(
+        conn: &impl ConnectionTrait,
+        tenant: switchboard_core::TenantId,
+        agent: Uuid,
+    ) -> StoreResult<Vec<Model>> {
+        Ok(Entity::find()
+            .filter(Column::TenantId.eq(tenant.as_uuid()))
+            .filter(Column::AgentId.eq(agent))
+            .filter(Column::State.eq("pending"))
+            .order_by_asc(Column::OfferedAt)
+            .all(conn)
+            .await?)
+    }
+
+    /// Records the first confirmed delivery of an offer to its agent; later ones change
+    /// nothing. False when the offer is not this agent's or was already delivered.
+    pub async fn mark_delivered(
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        agent: Uuid,
+        via: &str,
+    ) -> StoreResult<bool> {
+        let res = Entity::update_many()
+            .col_expr(Column::DeliveredAt, Expr::value(crate::now()))
+            .col_expr(Column::DeliveredVia, Expr::value(via.to_owned()))
+            .filter(Column::Id.eq(id))
+            .filter(Column::AgentId.eq(agent))
+            .filter(Column::DeliveredAt.is_null())
+            .exec(conn)
+            .await?;
+        Ok(res.rows_affected == 1)
     }
 
     /// Marks a pending offer resolved; false when it was not pending any more.

@@ -11,6 +11,7 @@ pub mod conversations;
 pub mod db;
 pub mod dialogues;
 pub mod idempotency;
+pub mod messages;
 pub mod operators;
 pub mod routing_rules;
 pub mod sessions;

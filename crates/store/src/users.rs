@@ -258,6 +258,29 @@ pub mod avatar {
         Ok(())
     }
 
+    /// Whether the user has an avatar, without loading its bytes.
+    pub async fn exists(
+        conn: &impl ConnectionTrait,
+        tenant: TenantId,
+        user: UserId,
+    ) -> StoreResult<bool> {
+        use sea_orm::PaginatorTrait;
+        Ok(Entity::find_by_id(user.as_uuid())
+            .filter(Column::TenantId.eq(tenant.as_uuid()))
+            .count(conn)
+            .await?
+            > 0)
+    }
+
+    /// A user's avatar whatever their tenant: for the public URL visitors' widgets load
+    /// (the caller decides whose avatars are public).
+    pub async fn of_any_tenant(
+        conn: &impl ConnectionTrait,
+        user: UserId,
+    ) -> StoreResult<Option<Model>> {
+        Ok(Entity::find_by_id(user.as_uuid()).one(conn).await?)
+    }
+
     pub async fn get(
         conn: &impl ConnectionTrait,
         tenant: TenantId,

@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod conversations;
 mod dialogues;
 mod offers;
 mod platform;
@@ -35,7 +36,9 @@ pub enum ApiTags {
     Routing,
     /// Dialogues: the card trees the widget runs.
     Dialogues,
-    /// The visitor's side: widget sessions and answers.
+    /// Conversations, their transcripts and messages.
+    Conversations,
+    /// The visitor's side: widget sessions, answers and messages.
     Widget,
 }
 
@@ -49,6 +52,7 @@ pub type Api = (
     account::MeApi,
     routing::RoutingApi,
     offers::OffersApi,
+    conversations::ConversationsApi,
     dialogues::DialoguesApi,
     widget::WidgetApi,
 );
@@ -63,6 +67,7 @@ pub fn api() -> Api {
         account::MeApi,
         routing::RoutingApi,
         offers::OffersApi,
+        conversations::ConversationsApi,
         dialogues::DialoguesApi,
         widget::WidgetApi,
     )

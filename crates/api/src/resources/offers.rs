@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{ApiResult, ApiTags};
 use crate::auth::BearerAuth;
-use crate::dto::{Conversation, LiveChatState};
+use crate::dto::LiveChatState;
 
 pub struct OffersApi;
 
@@ -41,20 +41,5 @@ impl OffersApi {
         id: Path<Uuid>,
     ) -> ApiResult<Json<LiveChatState>> {
         Ok(Json(svc.decline_offer(&auth.0, id.0).await?.into()))
-    }
-
-    /// A conversation with its routing trace (admins, and the assigned agent).
-    #[oai(
-        path = "/conversations/:id",
-        method = "get",
-        operation_id = "get_conversation"
-    )]
-    async fn conversation(
-        &self,
-        svc: Data<&Service>,
-        auth: BearerAuth,
-        id: Path<Uuid>,
-    ) -> ApiResult<Json<Conversation>> {
-        Ok(Json(svc.conversation(&auth.0, id.0).await?.into()))
     }
 }

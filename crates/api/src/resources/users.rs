@@ -207,12 +207,20 @@ impl UsersApi {
         id: Path<Uuid>,
     ) -> ApiResult<AvatarResponse> {
         let avatar = svc.get_avatar(&auth.0, UserId::from_uuid(id.0)).await?;
-        let bytes = Binary(avatar.bytes);
-        let image = match ImageType::from_mime(&avatar.mime) {
-            Some(ImageType::Jpeg) => AvatarImage::Jpeg(bytes),
-            Some(ImageType::Webp) => AvatarImage::Webp(bytes),
-            _ => AvatarImage::Png(bytes),
-        };
-        Ok(AvatarResponse::Ok(image, "private, max-age=300".to_owned()))
+        Ok(avatar_response(avatar, "private, max-age=300"))
     }
+}
+
+/// An avatar as a response with its real type and the given `Cache-Control`.
+pub(super) fn avatar_response(
+    avatar: switchboard_service::users::Avatar,
+    cache_control: &str,
+) -> AvatarResponse {
+    let bytes = Binary(avatar.bytes);
+    let image = match ImageType::from_mime(&avatar.mime) {
+        Some(ImageType::Jpeg) => AvatarImage::Jpeg(bytes),
+        Some(ImageType::Webp) => AvatarImage::Webp(bytes),
+        _ => AvatarImage::Png(bytes),
+    };
+    AvatarResponse::Ok(image, cache_control.to_owned())
 }

@@ -1,15 +1,19 @@
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::OpenApi;
-use poem_openapi::param::Path;
+use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use switchboard_service::Service;
 use switchboard_service::widget::Location;
 use uuid::Uuid;
 
-use super::{ApiResult, ApiTags};
+use super::users::{AvatarResponse, avatar_response};
+use super::{ApiResult, ApiTags, Created, NoContent};
 use crate::auth::VisitorAuth;
+use crate::chat_dto::{Message, MessageList, SendMessageRequest};
 use crate::dialogue_dto::{AnswerRequest, WidgetSession, WidgetSessionRequest};
+use crate::text::Text;
+use switchboard_core::UserId;
 
 pub struct WidgetApi;
 
@@ -84,5 +88,78 @@ impl WidgetApi {
             .await?
             .into(),
         ))
+    }
+
+    /// Send a message as the visitor, while waiting for an agent or live. The answer is the
+    /// stored message with its `seq`; the same `client_id` again returns it without a copy.
+    #[oai(
+        path = "/widget/conversations/:id/messages",
+        method = "post",
+        operation_id = "send_visitor_message"
+    )]
+    async fn send(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+        body: Json<SendMessageRequest>,
+    ) -> ApiResult<Created<Message>> {
+        let b = body.0;
+        let client_id = Text::into_option(b.client_id);
+        let m = svc
+            .visitor_send(&auth, id.0, b.body.as_str(), client_id.as_deref())
+            .await?;
+        Ok(Created::Created(Json(m.into())))
+    }
+
+    /// The visitor's transcript: messages with `seq` above `after` (default 0), in order,
+    /// at most `limit` (default and maximum 500).
+    #[oai(
+        path = "/widget/conversations/:id/messages",
+        method = "get",
+        operation_id = "list_visitor_messages"
+    )]
+    async fn messages(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+        after: Query<Option<i64>>,
+        limit: Query<Option<u64>>,
+    ) -> ApiResult<Json<MessageList>> {
+        let after = after.0.unwrap_or(0);
+        let items = svc
+            .visitor_messages(&auth, id.0, after, limit.0.unwrap_or(500))
+            .await?;
+        Ok(Json(MessageList::new(items, after)))
+    }
+
+    /// The visitor ends the conversation (waiting or live): the agent is told and their slot
+    /// freed. Ending one that is over already is a 409.
+    #[oai(
+        path = "/widget/conversations/:id/end",
+        method = "post",
+        operation_id = "end_visitor_conversation"
+    )]
+    async fn end(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        svc.visitor_end(&auth, id.0).await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// An agent's profile image, as visitors' widgets show it (the `avatar_url` of
+    /// `agent_joined`). Public, for agents who hold the live-chat permission.
+    #[oai(
+        path = "/widget/agents/:id/avatar",
+        method = "get",
+        operation_id = "get_agent_avatar"
+    )]
+    async fn avatar(&self, svc: Data<&Service>, id: Path<Uuid>) -> ApiResult<AvatarResponse> {
+        let avatar = svc.public_agent_avatar(UserId::from_uuid(id.0)).await?;
+        Ok(avatar_response(avatar, "public, max-age=300"))
     }
 }

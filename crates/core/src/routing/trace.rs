@@ -65,6 +65,16 @@ pub struct OfferTrace {
     pub expires_at: chrono::DateTime<chrono::Utc>,
     pub resolution: OfferResolution,
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// How the offer reached the agent, once that is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<Delivery>,
+}
+
+/// An offer's confirmed arrival: by which channel (`inbox`), and when.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Delivery {
+    pub channel: String,
+    pub at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -171,6 +181,7 @@ mod tests {
             expires_at: now + chrono::Duration::seconds(45),
             resolution: OfferResolution::Pending,
             resolved_at: None,
+            delivered: None,
         });
         t.resolve(offer, OfferResolution::Expired, now);
         t.fallback(FallbackReason::OfferExpired);

@@ -1,0 +1,128 @@
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::param::{Path, Query};
+use poem_openapi::payload::Json;
+use switchboard_service::Service;
+use switchboard_store::conversations::ListFilter;
+use uuid::Uuid;
+
+use super::{ApiResult, ApiTags, Created, NoContent, page};
+use crate::auth::BearerAuth;
+use crate::chat_dto::{Message, MessageList, SendMessageRequest};
+use crate::dto::{Conversation, ConversationList};
+use crate::text::Text;
+
+pub struct ConversationsApi;
+
+#[OpenApi(tag = "ApiTags::Conversations")]
+impl ConversationsApi {
+    /// The tenant's conversations, newest first. Admins see every conversation (narrow with
+    /// `agent_id`, and `status`: one or more of `dialogue`, `completed`, `routing`, `live`,
+    /// `fallback`, `ended`, comma-separated); an agent sees those assigned to them.
+    #[oai(
+        path = "/conversations",
+        method = "get",
+        operation_id = "list_conversations"
+    )]
+    async fn list(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+        status: Query<Option<String>>,
+        agent_id: Query<Option<Uuid>>,
+    ) -> ApiResult<Json<ConversationList>> {
+        let page = page(limit.0, cursor.0)?;
+        let filter = ListFilter {
+            agent: agent_id.0,
+            statuses: status
+                .0
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        };
+        Ok(Json(
+            svc.list_conversations(&auth.0, filter, page).await?.into(),
+        ))
+    }
+
+    /// A conversation with its routing trace (admins, and the assigned agent).
+    #[oai(
+        path = "/conversations/:id",
+        method = "get",
+        operation_id = "get_conversation"
+    )]
+    async fn get(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Conversation>> {
+        Ok(Json(svc.conversation(&auth.0, id.0).await?.into()))
+    }
+
+    /// The transcript: messages with `seq` above `after` (default 0), in order, at most
+    /// `limit` (default and maximum 500). Admins, and the assigned agent.
+    #[oai(
+        path = "/conversations/:id/messages",
+        method = "get",
+        operation_id = "list_messages"
+    )]
+    async fn messages(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        after: Query<Option<i64>>,
+        limit: Query<Option<u64>>,
+    ) -> ApiResult<Json<MessageList>> {
+        let after = after.0.unwrap_or(0);
+        let items = svc
+            .messages(&auth.0, id.0, after, limit.0.unwrap_or(500))
+            .await?;
+        Ok(Json(MessageList::new(items, after)))
+    }
+
+    /// Send a message as the assigned agent of a live conversation. The answer is the stored
+    /// message with its `seq`; the same `client_id` again returns it without a copy.
+    #[oai(
+        path = "/conversations/:id/messages",
+        method = "post",
+        operation_id = "send_message"
+    )]
+    async fn send(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<SendMessageRequest>,
+    ) -> ApiResult<Created<Message>> {
+        let b = body.0;
+        let client_id = Text::into_option(b.client_id);
+        let m = svc
+            .agent_send(&auth.0, id.0, b.body.as_str(), client_id.as_deref())
+            .await?;
+        Ok(Created::Created(Json(m.into())))
+    }
+
+    /// End a conversation (its assigned agent): the agent's slot is freed at once and the
+    /// visitor is told. Ending one that is over already is a 409.
+    #[oai(
+        path = "/conversations/:id/end",
+        method = "post",
+        operation_id = "end_conversation"
+    )]
+    async fn end(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<NoContent> {
+        svc.agent_end(&auth.0, id.0).await?;
+        Ok(NoContent::NoContent)
+    }
+}

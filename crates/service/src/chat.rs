@@ -1,0 +1,521 @@
+//! Live conversations once routed (SPEC §7): messages numbered per conversation and stored
+//! before anyone is told, typing, ending (by either side, or the idle timeout), offer
+//! acknowledgements, and the transcripts.
+//!
+//! A message is acknowledged to its sender only once stored: the acknowledgement is the
+//! stored message with its `seq`. A sender's `client_id` makes a retry return the stored
+//! message instead of storing it twice. Ending frees the agent's slot at once.
+
+use chrono::{DateTime, Utc};
+use sea_orm::TransactionTrait;
+use switchboard_core::error::bounded_text;
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::{TenantId, UserId, ValidationError};
+use switchboard_realtime::{Dispatch, Resolution, Topic};
+use switchboard_store::conversations::{self, ListFilter, offers};
+use switchboard_store::{StoreError, messages, now};
+use uuid::Uuid;
+
+use crate::events::{AgentCard, Event, MessageFrame};
+use crate::{Principal, Service, ServiceError, ServiceResult};
+
+/// The longest message body (SPEC §7).
+pub const MAX_BODY_CHARS: usize = 4000;
+/// The longest client id of a message.
+pub const MAX_CLIENT_ID_CHARS: usize = 100;
+/// The most messages one read returns.
+pub const MAX_PAGE: u64 = 500;
+
+/// Who writes or ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Visitor,
+    Agent(UserId),
+    /// The system itself (the idle timeout).
+    System,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Visitor => "visitor",
+            Side::Agent(_) => "agent",
+            Side::System => "system",
+        }
+    }
+}
+
+/// What an agent's inbox shows when it opens.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    /// Offers waiting for this agent, as their `offer` frames.
+    pub offers: Vec<Event>,
+    /// The conversations the agent holds live.
+    pub live: Vec<conversations::Model>,
+}
+
+fn not_open() -> ServiceError {
+    ServiceError::conflict(
+        "conversation",
+        "this conversation is not open for messages: it has ended, or no agent took it",
+    )
+}
+
+impl Service {
+    /// A visitor writes in their conversation (while waiting for an agent, or live).
+    pub async fn visitor_send(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+        body: &str,
+        client_id: Option<&str>,
+    ) -> ServiceResult<messages::Model> {
+        let c = self.visitor_conversation(visitor_token, id).await?;
+        self.append_message(&c, Side::Visitor, body, client_id, &["routing", "live"])
+            .await
+    }
+
+    /// The assigned agent writes in a live conversation.
+    pub async fn agent_send(
+        &self,
+        who: &Principal,
+        id: Uuid,
+        body: &str,
+        client_id: Option<&str>,
+    ) -> ServiceResult<messages::Model> {
+        let (c, agent) = self.assigned_conversation(who, id).await?;
+        self.append_message(&c, Side::Agent(agent), body, client_id, &["live"])
+            .await
+    }
+
+    /// The conversation `id` if `who` is its assigned agent; anything else reads as not found.
+    async fn assigned_conversation(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> ServiceResult<(conversations::Model, UserId)> {
+        let tenant = who.member_tenant()?;
+        let agent = who.user_id().ok_or(ServiceError::NotFound)?;
+        let c = conversations::find(self.db(), tenant, id).await?;
+        if c.assigned_agent_id != Some(agent.as_uuid()) {
+            return Err(ServiceError::NotFound);
+        }
+        Ok((c, agent))
+    }
+
+    /// Stores a message under the next `seq` of a conversation in one of the `open`
+    /// statuses, then tells both sides. A `client_id` the sender used before returns the
+    /// stored message (its acknowledgement was lost) without storing or telling again.
+    async fn append_message(
+        &self,
+        c: &conversations::Model,
+        side: Side,
+        body: &str,
+        client_id: Option<&str>,
+        open: &[&str],
+    ) -> ServiceResult<messages::Model> {
+        let body = bounded_text("body", body, 1, MAX_BODY_CHARS)?;
+        let client_id = match client_id.map(str::trim) {
+            None | Some("") => None,
+            Some(id) => Some(bounded_text("client_id", id, 1, MAX_CLIENT_ID_CHARS)?),
+        };
+        let sender = side.as_str();
+        if let Some(cid) = &client_id
+            && let Some(m) = messages::by_client_id(self.db(), c.id, sender, cid).await?
+        {
+            return Ok(m);
+        }
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let txn = self.db().begin().await?;
+        let seq = conversations::next_seq(&txn, tenant, c.id, open)
+            .await?
+            .ok_or_else(not_open)?;
+        let stored =
+            messages::insert(&txn, new_message(c, seq, side, body, client_id.clone())).await;
+        let m = match stored {
+            Ok(m) => m,
+            // The same message raced itself (a retry while the first was in flight).
+            Err(StoreError::Conflict(_)) => {
+                txn.rollback().await?;
+                let cid = client_id.as_deref().unwrap_or_default();
+                return messages::by_client_id(self.db(), c.id, sender, cid)
+                    .await?
+                    .ok_or(ServiceError::NotFound);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        txn.commit().await?;
+        self.announce(
+            Topic::Conversation(c.id),
+            &Event::Message(MessageFrame::from(&m)),
+        )
+        .await;
+        Ok(m)
+    }
+
+    /// The visitor's transcript from `after` on (`seq` above it).
+    pub async fn visitor_messages(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+        after: i64,
+        limit: u64,
+    ) -> ServiceResult<Vec<messages::Model>> {
+        let c = self.visitor_conversation(visitor_token, id).await?;
+        self.messages_after(c.id, after, limit).await
+    }
+
+    /// A conversation's transcript from `after` on: for admins and its assigned agent.
+    pub async fn messages(
+        &self,
+        who: &Principal,
+        id: Uuid,
+        after: i64,
+        limit: u64,
+    ) -> ServiceResult<Vec<messages::Model>> {
+        let c = self.conversation(who, id).await?;
+        self.messages_after(c.id, after, limit).await
+    }
+
+    /// Messages above `after`, for a caller already allowed to read them (a socket checked
+    /// when it opened). Negative `after` reads from the start.
+    pub async fn messages_after(
+        &self,
+        conversation: Uuid,
+        after: i64,
+        limit: u64,
+    ) -> ServiceResult<Vec<messages::Model>> {
+        Ok(messages::after(
+            self.db(),
+            conversation,
+            after.max(0),
+            limit.clamp(1, MAX_PAGE),
+        )
+        .await?)
+    }
+
+    /// One side is typing: only told, never stored.
+    pub async fn typing(&self, conversation: Uuid, side: Side, typing: bool) {
+        self.announce(
+            Topic::Conversation(conversation),
+            &Event::Typing {
+                conversation_id: conversation,
+                sender: side.as_str().to_owned(),
+                typing,
+            },
+        )
+        .await;
+    }
+
+    /// The visitor ends their conversation (while waiting for an agent, or live).
+    pub async fn visitor_end(&self, visitor_token: &str, id: Uuid) -> ServiceResult<()> {
+        let c = self.visitor_conversation(visitor_token, id).await?;
+        self.end_or_conflict(c, Side::Visitor).await
+    }
+
+    /// The assigned agent ends a live conversation.
+    pub async fn agent_end(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
+        let (c, agent) = self.assigned_conversation(who, id).await?;
+        self.end_or_conflict(c, Side::Agent(agent)).await
+    }
+
+    async fn end_or_conflict(&self, c: conversations::Model, side: Side) -> ServiceResult<()> {
+        if self.end_conversation(c, side, "ended").await? {
+            Ok(())
+        } else {
+            Err(ServiceError::conflict(
+                "conversation",
+                "this conversation has ended already",
+            ))
+        }
+    }
+
+    /// Ends a conversation that is still open, with a system message saying so, frees the
+    /// agent's slot at once, and tells both sides. A conversation still waiting for an agent
+    /// has its offer withdrawn and its engagement reservation given back. False when it was
+    /// over already (another request, node or the idle timeout ended it).
+    async fn end_conversation(
+        &self,
+        c: conversations::Model,
+        side: Side,
+        reason: &str,
+    ) -> ServiceResult<bool> {
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let text = match (side, reason) {
+            (_, "idle") => "The chat ended because nobody wrote for a while.",
+            (Side::Visitor, _) => "The visitor ended the chat.",
+            (Side::Agent(_), _) => "The agent ended the chat.",
+            (Side::System, _) => "The chat ended.",
+        };
+        let open = ["dialogue", "routing", "live"];
+        let txn = self.db().begin().await?;
+        let Some(seq) = conversations::next_seq(&txn, tenant, c.id, &open).await? else {
+            txn.rollback().await?;
+            return Ok(false);
+        };
+        let m =
+            messages::insert(&txn, new_message(&c, seq, Side::System, text.into(), None)).await?;
+        if !conversations::end(&txn, tenant, c.id, &open).await? {
+            txn.rollback().await?;
+            return Ok(false);
+        }
+        txn.commit().await?;
+        // The status read before may be stale: what was pending is withdrawn whatever it.
+        for offer in offers::of_conversation(self.db(), c.id).await? {
+            if offer.state != "pending" {
+                continue;
+            }
+            if self
+                .realtime()
+                .resolve_offer(offer.id, Resolution::Withdrawn)
+                .await?
+                .is_some()
+            {
+                offers::resolve(self.db(), offer.id, "withdrawn").await?;
+                self.realtime()
+                    .release_load(tenant, UserId::from_uuid(offer.agent_id))
+                    .await?;
+                self.announce(
+                    Topic::Agent(tenant, UserId::from_uuid(offer.agent_id)),
+                    &Event::OfferWithdrawn {
+                        offer_id: offer.id,
+                        conversation_id: c.id,
+                        reason: "conversation_ended".into(),
+                    },
+                )
+                .await;
+            }
+        }
+        if let Some(r) = c.reservation_id {
+            self.realtime().release_engagement(tenant, r).await?;
+        }
+        if c.status == "live"
+            && let Some(agent) = c.assigned_agent_id
+        {
+            self.realtime()
+                .release_load(tenant, UserId::from_uuid(agent))
+                .await?;
+        }
+        let topic = Topic::Conversation(c.id);
+        self.announce(topic, &Event::Message(MessageFrame::from(&m)))
+            .await;
+        self.announce(
+            topic,
+            &Event::ConversationEnded {
+                conversation_id: c.id,
+                by: side.as_str().to_owned(),
+                reason: reason.to_owned(),
+            },
+        )
+        .await;
+        Ok(true)
+    }
+
+    /// Ends live conversations in which nobody wrote for the tenant's idle timeout. Every
+    /// node runs it; each conversation is ended once. Returns how many this call ended.
+    pub async fn end_idle_conversations(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
+        // No tenant's timeout is under a minute: younger activity is never idle.
+        let candidates =
+            conversations::idle_since(self.db(), at - chrono::Duration::minutes(1), 500).await?;
+        let mut ended = 0;
+        for c in candidates {
+            let snapshot = self
+                .routing_snapshot(TenantId::from_uuid(c.tenant_id))
+                .await?;
+            let idle = chrono::Duration::minutes(i64::from(
+                snapshot.tenant.settings().idle_timeout_minutes,
+            ));
+            if c.last_activity_at.is_some_and(|last| last + idle <= at)
+                && self.end_conversation(c, Side::System, "idle").await?
+            {
+                ended += 1;
+            }
+        }
+        Ok(ended)
+    }
+
+    /// An open inbox displayed the offer: record the delivery (the first one counts).
+    pub async fn acknowledge_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<()> {
+        let agent = who.user_id().ok_or(ServiceError::NotFound)?;
+        offers::mark_delivered(self.db(), offer_id, agent.as_uuid(), "inbox").await?;
+        Ok(())
+    }
+
+    /// What an agent's inbox shows as it opens: pending offers and live conversations.
+    pub async fn inbox(&self, who: &Principal) -> ServiceResult<Inbox> {
+        let tenant = who.member_tenant()?;
+        let agent = who.user_id().ok_or(ServiceError::NotFound)?;
+        let mut offer_frames = Vec::new();
+        for o in offers::pending_of(self.db(), tenant, agent.as_uuid()).await? {
+            let c = conversations::find(self.db(), tenant, o.conversation_id).await?;
+            offer_frames.push(offer_event(&o, &c));
+        }
+        Ok(Inbox {
+            offers: offer_frames,
+            live: conversations::live_of_agent(self.db(), tenant, agent.as_uuid()).await?,
+        })
+    }
+
+    /// The tenant's conversations, newest first: admins see all of them (optionally one
+    /// agent's, or some statuses), an agent only those assigned to them.
+    pub async fn list_conversations(
+        &self,
+        who: &Principal,
+        mut filter: ListFilter,
+        page: PageRequest,
+    ) -> ServiceResult<Page<conversations::Model>> {
+        let tenant = who.member_tenant()?;
+        if who.admin_tenant().is_err() {
+            filter.agent = Some(who.user_id().ok_or(ServiceError::NotFound)?.as_uuid());
+        }
+        for s in &filter.statuses {
+            if ![
+                "dialogue",
+                "completed",
+                "routing",
+                "live",
+                "fallback",
+                "ended",
+            ]
+            .contains(&s.as_str())
+            {
+                return Err(ServiceError::Validation(ValidationError::new(
+                    "status",
+                    "must be one of dialogue, completed, routing, live, fallback, ended",
+                )));
+            }
+        }
+        Ok(conversations::list(self.db(), tenant, &filter, page).await?)
+    }
+
+    /// The agent as a visitor sees them: name and, when they have one, a public avatar URL.
+    pub async fn agent_card(&self, tenant: TenantId, agent: UserId) -> ServiceResult<AgentCard> {
+        let user = switchboard_store::users::find(self.db(), tenant, agent).await?;
+        let has_avatar = switchboard_store::users::avatar::exists(self.db(), tenant, agent).await?;
+        Ok(AgentCard {
+            id: agent.as_uuid(),
+            display_name: user.display_name,
+            avatar_url: has_avatar
+                .then(|| format!("{}/api/v1/widget/agents/{agent}/avatar", self.public_url())),
+        })
+    }
+}
+
+impl Service {
+    /// The avatar of an agent, for visitors' widgets: public, but only for active users who
+    /// hold the live-chat permission (the people visitors may chat with).
+    pub async fn public_agent_avatar(&self, agent: UserId) -> ServiceResult<crate::users::Avatar> {
+        let avatar = switchboard_store::users::avatar::of_any_tenant(self.db(), agent)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let user =
+            switchboard_store::users::find(self.db(), TenantId::from_uuid(avatar.tenant_id), agent)
+                .await?;
+        if !user.active || !user.live_chat_permission {
+            return Err(ServiceError::NotFound);
+        }
+        Ok(crate::users::Avatar {
+            mime: avatar.mime,
+            bytes: avatar.bytes,
+        })
+    }
+}
+
+/// Message `seq` of conversation `c`, sent now by `side`.
+fn new_message(
+    c: &conversations::Model,
+    seq: i64,
+    side: Side,
+    body: String,
+    client_id: Option<String>,
+) -> messages::Model {
+    messages::Model {
+        id: Uuid::now_v7(),
+        tenant_id: c.tenant_id,
+        conversation_id: c.id,
+        seq,
+        sender: side.as_str().to_owned(),
+        author_id: match side {
+            Side::Agent(a) => Some(a.as_uuid()),
+            _ => None,
+        },
+        body,
+        client_id,
+        sent_at: now(),
+    }
+}
+
+/// Where a visitor's conversation stands as their socket opens.
+#[derive(Debug, Clone)]
+pub struct VisitorSnapshot {
+    pub status: String,
+    pub last_seq: i64,
+    /// What the widget must know already: who joined, the fallback, or the end.
+    pub events: Vec<Event>,
+}
+
+impl Service {
+    /// The conversation a visitor token opens.
+    pub async fn visitor_session(&self, visitor_token: &str) -> ServiceResult<Uuid> {
+        match conversations::find_by_visitor_token(self.db(), &crate::sha256_hex(visitor_token))
+            .await
+        {
+            Ok(c) => Ok(c.id),
+            Err(StoreError::NotFound) => Err(ServiceError::Unauthorized(
+                "the visitor token is unknown or expired",
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Where the visitor's conversation stands, as frames their widget may have missed.
+    pub async fn visitor_snapshot(&self, visitor_token: &str) -> ServiceResult<VisitorSnapshot> {
+        let id = self.visitor_session(visitor_token).await?;
+        let c = self.visitor_conversation(visitor_token, id).await?;
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let mut events = Vec::new();
+        match (c.status.as_str(), c.assigned_agent_id) {
+            ("live" | "ended", Some(agent)) => {
+                events.push(Event::AgentJoined {
+                    conversation_id: c.id,
+                    agent: self.agent_card(tenant, UserId::from_uuid(agent)).await?,
+                });
+            }
+            ("fallback", _) => {
+                let t = switchboard_store::tenants::find(self.db(), tenant).await?;
+                events.push(Event::Fallback {
+                    conversation_id: c.id,
+                    message: crate::live::fallback_text(
+                        c.fallback_reason.as_deref() == Some("limit_reached"),
+                        c.card_fallback_message.as_deref(),
+                        &t,
+                    ),
+                    reason: c.fallback_reason.clone().unwrap_or_default(),
+                });
+            }
+            _ => {}
+        }
+        if c.status == "ended" {
+            events.push(Event::ConversationEnded {
+                conversation_id: c.id,
+                by: "system".into(),
+                reason: "ended".into(),
+            });
+        }
+        Ok(VisitorSnapshot {
+            status: c.status,
+            last_seq: c.last_seq,
+            events,
+        })
+    }
+}
+
+/// The `offer` frame of an offer made for conversation `c`.
+pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event {
+    Event::Offer {
+        offer_id: o.id,
+        conversation_id: c.id,
+        expires_at: o.expires_at,
+        visitor: c.visitor.clone(),
+    }
+}

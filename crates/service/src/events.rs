@@ -1,0 +1,117 @@
+//! What happens in live chat, as the JSON frames the WebSockets carry (SPEC §11). The service
+//! publishes each event on the Bus once the change it reports is stored; every node's sockets
+//! forward the frames of the topics they listen to as they are.
+//!
+//! Topics: [`Topic::Agent`] carries an agent's offers (and the conversations they join);
+//! [`Topic::Conversation`] carries everything both sides of one conversation see.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use switchboard_realtime::{Bus, Topic};
+use switchboard_store::messages;
+use uuid::Uuid;
+
+use crate::Service;
+
+/// The agent as the visitor sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentCard {
+    pub id: Uuid,
+    pub display_name: String,
+    /// A public URL of their profile image, when they have one.
+    pub avatar_url: Option<String>,
+}
+
+/// One stored message: the `message` frame. Its `seq` numbers it within its conversation;
+/// sent back to its sender, it is the acknowledgement that the message is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFrame {
+    pub conversation_id: Uuid,
+    pub seq: i64,
+    /// `visitor`, `agent` or `system`.
+    pub sender: String,
+    pub body: String,
+    pub sent_at: DateTime<Utc>,
+    /// The sender's id for the message, echoed so it can match the acknowledgement.
+    pub client_id: Option<String>,
+}
+
+impl From<&messages::Model> for MessageFrame {
+    fn from(m: &messages::Model) -> Self {
+        Self {
+            conversation_id: m.conversation_id,
+            seq: m.seq,
+            sender: m.sender.clone(),
+            body: m.body.clone(),
+            sent_at: m.sent_at,
+            client_id: m.client_id.clone(),
+        }
+    }
+}
+
+/// Every frame the server sends, tagged by `type`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// To an agent: a chat to accept before `expires_at`. `visitor` holds what is known of
+    /// them (location, page, captured fields).
+    Offer {
+        offer_id: Uuid,
+        conversation_id: Uuid,
+        expires_at: DateTime<Utc>,
+        visitor: serde_json::Value,
+    },
+    /// To an agent: an offer is no longer open (`accepted`, `declined`, `expired`,
+    /// `withdrawn` or `conversation_ended`).
+    OfferWithdrawn {
+        offer_id: Uuid,
+        conversation_id: Uuid,
+        reason: String,
+    },
+    /// To an agent: they hold this conversation now (every inbox of theirs follows it).
+    ConversationAssigned {
+        conversation_id: Uuid,
+    },
+    Message(MessageFrame),
+    /// One side is typing (`typing: false`: stopped).
+    Typing {
+        conversation_id: Uuid,
+        sender: String,
+        typing: bool,
+    },
+    /// To the visitor: an agent accepted.
+    AgentJoined {
+        conversation_id: Uuid,
+        agent: AgentCard,
+    },
+    /// To the visitor: no agent; `message` is what to show, `reason` why.
+    Fallback {
+        conversation_id: Uuid,
+        message: String,
+        reason: String,
+    },
+    /// The conversation is over: `by` is `agent`, `visitor` or `system`; `reason` is
+    /// `ended` or `idle`.
+    ConversationEnded {
+        conversation_id: Uuid,
+        by: String,
+        reason: String,
+    },
+}
+
+impl Event {
+    pub fn to_json(&self) -> String {
+        // Serializing plain data with string keys cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+impl Service {
+    /// Publishes an event whose change is already stored. A failure is logged, not returned:
+    /// the change stands, and clients catch up from the database when they resume.
+    pub(crate) async fn announce(&self, topic: Topic, event: &Event) {
+        if let Err(e) = self.realtime().publish(topic, &event.to_json()).await {
+            tracing::warn!(error = %e, %topic, "publishing a live-chat event failed");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Messages of conversations. Each has a `seq`, handed out by its conversation
+//! ([`crate::conversations::next_seq`]) in the transaction that inserts it, so numbers have no
+//! gaps and a reader who saw `n` knows exactly what it missed.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::{StoreError, StoreResult};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "messages")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub conversation_id: Uuid,
+    pub seq: i64,
+    /// `visitor`, `agent` or `system`.
+    pub sender: String,
+    /// The agent who wrote it (agent messages).
+    pub author_id: Option<Uuid>,
+    pub body: String,
+    /// The sender's own id for the message, so a retry is recognised.
+    pub client_id: Option<String>,
+    pub sent_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Inserts a message; a client id already used by this sender in this conversation is a
+/// conflict (the caller returns the stored message instead).
+pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
+    ActiveModel::from(model)
+        .insert(conn)
+        .await
+        .map_err(crate::on_unique("client_id"))
+}
+
+/// The message `sender` sent with `client_id` in the conversation, if any.
+pub async fn by_client_id(
+    conn: &impl ConnectionTrait,
+    conversation: Uuid,
+    sender: &str,
+    client_id: &str,
+) -> StoreResult<Option<Model>> {
+    Ok(Entity::find()
+        .filter(Column::ConversationId.eq(conversation))
+        .filter(Column::Sender.eq(sender))
+        .filter(Column::ClientId.eq(client_id))
+        .one(conn)
+        .await?)
+}
+
+/// Up to `limit` messages of the conversation with `seq` above `after`, in order.
+pub async fn after(
+    conn: &impl ConnectionTrait,
+    conversation: Uuid,
+    after: i64,
+    limit: u64,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::ConversationId.eq(conversation))
+        .filter(Column::Seq.gt(after))
+        .order_by_asc(Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// Message `seq` of a conversation.
+pub async fn find(conn: &impl ConnectionTrait, conversation: Uuid, seq: i64) -> StoreResult<Model> {
+    Entity::find()
+        .filter(Column::ConversationId.eq(conversation))
+        .filter(Column::Seq.eq(seq))
+        .one(conn)
+        .await?
+        .ok_or(StoreError::NotFound)
+}

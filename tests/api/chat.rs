@@ -1,0 +1,459 @@
+//! Live conversations over HTTP and WebSockets (SPEC §7, §11): offers reach the inbox and are
+//! acknowledged, messages flow both ways acknowledged with their `seq` once stored, typing,
+//! `agent_joined`, the end (by either side or the idle timeout) frees the agent's slot at
+//! once, and a client that reconnects with `resume` gets every message exactly once, in order.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
+use crate::helpers::{Tenant, TestApp, available_agents, spawn_app};
+use crate::ws_client::Ws;
+
+/// A visitor waiting for the tenant's one agent: `(tenant, (agent id, agent token), visitor
+/// session)`.
+pub async fn waiting_visitor(app: &TestApp, slug: &str) -> (Tenant, (String, String), Value) {
+    let t = app.create_tenant(slug).await;
+    let agent = available_agents(app, &t, 1).await.remove(0);
+    let key = publish(app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let waiting = walk_to_live_chat(app, &key, Some("FR")).await;
+    assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
+    (t, agent, waiting.body)
+}
+
+fn conversation_of(session: &Value) -> String {
+    session["conversation_id"].as_str().unwrap().to_owned()
+}
+
+fn token_of(session: &Value) -> &str {
+    session["visitor_token"].as_str().unwrap()
+}
+
+/// Accepts the offer the agent's socket shows, acknowledging it first.
+async fn accept_from_socket(app: &TestApp, agent_token: &str, inbox: &mut Ws) -> Value {
+    let offer = inbox.until("offer").await;
+    inbox
+        .send(json!({"type": "offer_ack", "offer_id": offer["offer_id"]}))
+        .await;
+    let accepted = app
+        .post(
+            &format!(
+                "/api/v1/offers/{}/accept",
+                offer["offer_id"].as_str().unwrap()
+            ),
+            agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(accepted.status, 200, "{}", accepted.text);
+    offer
+}
+
+#[tokio::test]
+async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once() {
+    let app = spawn_app().await;
+    let (t, (agent_id, agent_token), session) = waiting_visitor(&app, "chat-flow").await;
+    let conversation = conversation_of(&session);
+    // One chat per agent, so the end visibly frees the only slot.
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"max_chats_per_agent": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    let hello = inbox.next().await;
+    assert_eq!(hello["type"], "hello", "{hello}");
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    let hello = widget.next().await;
+    assert_eq!(hello["status"], "routing", "{hello}");
+
+    // The visitor writes while waiting; the acknowledgement is the stored message.
+    widget
+        .send(json!({"type": "message", "body": "Hello, anyone there?", "client_id": "v-1"}))
+        .await;
+    let ack = widget.until("message").await;
+    assert_eq!(ack["seq"], 1);
+    assert_eq!(ack["client_id"], "v-1");
+    assert_eq!(ack["sender"], "visitor");
+
+    let offer = accept_from_socket(&app, &agent_token, &mut inbox).await;
+    assert_eq!(offer["conversation_id"], conversation.as_str());
+    assert_eq!(offer["visitor"]["captured"]["first_name"], "Ada");
+    assert_eq!(offer["visitor"]["country"], "FR");
+    assert!(offer["expires_at"].is_string());
+    // The inbox follows the chat it accepted and gets what the visitor wrote meanwhile.
+    let assigned = inbox.until("conversation_assigned").await;
+    assert_eq!(assigned["conversation_id"], conversation.as_str());
+    let earlier = inbox.until("message").await;
+    assert_eq!(earlier["body"], "Hello, anyone there?");
+    let joined = widget.until("agent_joined").await;
+    assert_eq!(joined["agent"]["display_name"], "agent0");
+    assert!(joined["agent"].get("avatar_url").is_some());
+
+    // The agent answers over the socket; both sides get it with seq 2.
+    inbox
+        .send(json!({"type": "message", "conversation_id": conversation, "body": "Hi Ada!", "client_id": "a-1"}))
+        .await;
+    let ack = inbox.until("message").await;
+    assert_eq!(
+        (ack["seq"].as_i64(), ack["client_id"].as_str()),
+        (Some(2), Some("a-1"))
+    );
+    let got = widget.until("message").await;
+    assert_eq!(
+        (got["seq"].as_i64(), got["body"].as_str()),
+        (Some(2), Some("Hi Ada!"))
+    );
+    assert_eq!(got["sender"], "agent");
+
+    // Typing reaches the other side only.
+    widget.send(json!({"type": "typing"})).await;
+    let typing = inbox.until("typing").await;
+    assert_eq!(
+        (typing["sender"].as_str(), typing["typing"].as_bool()),
+        (Some("visitor"), Some(true))
+    );
+
+    // A message sent over HTTP reaches the sockets too; a retry with its client id is no copy.
+    let sent = app
+        .post(
+            &format!("/api/v1/widget/conversations/{conversation}/messages"),
+            token_of(&session),
+            json!({"body": "<img src=x onerror=alert(1)>", "client_id": "v-2"}),
+        )
+        .await;
+    assert_eq!(sent.status, 201, "{}", sent.text);
+    assert_eq!(sent.body["seq"], 3);
+    let again = app
+        .post(
+            &format!("/api/v1/widget/conversations/{conversation}/messages"),
+            token_of(&session),
+            json!({"body": "<img src=x onerror=alert(1)>", "client_id": "v-2"}),
+        )
+        .await;
+    assert_eq!(
+        (again.status.as_u16(), again.body["seq"].as_i64()),
+        (201, Some(3))
+    );
+    let got = inbox.until("message").await;
+    assert_eq!(got["body"], "<img src=x onerror=alert(1)>");
+
+    // The transcript, for the admin and the agent, in order; and the list.
+    let transcript = app
+        .get(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            &t.token,
+        )
+        .await;
+    let seqs: Vec<i64> = transcript.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["seq"].as_i64().unwrap())
+        .collect();
+    assert_eq!(seqs, vec![1, 2, 3], "{}", transcript.text);
+    let tail = app
+        .get(
+            &format!("/api/v1/conversations/{conversation}/messages?after=2"),
+            &agent_token,
+        )
+        .await;
+    assert_eq!(
+        tail.body["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        tail.text
+    );
+    assert_eq!(tail.body["next_after"], 3);
+    let listed = app
+        .get("/api/v1/conversations?status=live", &agent_token)
+        .await;
+    assert_eq!(
+        listed.body["items"][0]["id"],
+        conversation.as_str(),
+        "{}",
+        listed.text
+    );
+    // The trace says the offer reached the agent through the open inbox.
+    let c = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
+        .await;
+    assert_eq!(
+        c.body["trace"]["offers"][0]["delivered"]["channel"], "inbox",
+        "{}",
+        c.text
+    );
+
+    // The agent ends the chat: both sides are told, and the slot is free at once.
+    let ended = app
+        .post(
+            &format!("/api/v1/conversations/{conversation}/end"),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(ended.status, 204, "{}", ended.text);
+    let end = widget.until("conversation_ended").await;
+    assert_eq!(end["by"], "agent");
+    inbox.until("conversation_ended").await;
+    let late = app
+        .post(
+            &format!("/api/v1/widget/conversations/{conversation}/messages"),
+            token_of(&session),
+            json!({"body": "still there?"}),
+        )
+        .await;
+    assert_eq!(late.problem(409)["field"], "conversation");
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next = walk_to_live_chat(&app, &key, None).await;
+    assert_eq!(
+        next.body["status"], "waiting",
+        "the slot was not freed: {}",
+        next.text
+    );
+    let offer = inbox.until("offer").await;
+    assert_eq!(offer["conversation_id"], next.body["conversation_id"]);
+    let _ = agent_id;
+}
+
+#[tokio::test]
+async fn a_client_that_reconnects_with_resume_gets_every_message_once_and_in_order() {
+    let app = spawn_app().await;
+    let (_t, (_, agent_token), session) = waiting_visitor(&app, "chat-resume").await;
+    let conversation = conversation_of(&session);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    accept_from_socket(&app, &agent_token, &mut inbox).await;
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    let send = |n: usize| {
+        let (app, conversation, token) = (&app, conversation.clone(), agent_token.clone());
+        async move {
+            let r = app
+                .post(
+                    &format!("/api/v1/conversations/{conversation}/messages"),
+                    &token,
+                    json!({"body": format!("message {n}")}),
+                )
+                .await;
+            assert_eq!(r.status, 201, "{}", r.text);
+        }
+    };
+    for n in 1..=5 {
+        send(n).await;
+    }
+    let first = widget.messages(2).await;
+    assert_eq!(first[1]["seq"], 2);
+    // The connection dies mid-conversation; the agent goes on writing.
+    drop(widget);
+    for n in 6..=10 {
+        send(n).await;
+    }
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    widget.send(json!({"type": "resume", "after_seq": 2})).await;
+    let rest = widget.messages(8).await;
+    let seqs: Vec<i64> = rest.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, (3..=10).collect::<Vec<_>>());
+    let bodies: Vec<&str> = rest.iter().map(|m| m["body"].as_str().unwrap()).collect();
+    assert_eq!(bodies[0], "message 3");
+    send(11).await;
+    let next = widget.until("message").await;
+    assert_eq!(next["seq"], 11);
+    widget.no_more("message", Duration::from_millis(300)).await;
+
+    // An inbox that reconnects resumes its conversation the same way.
+    drop(inbox);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    let hello = inbox.until("hello").await;
+    assert_eq!(hello["conversations"][0]["last_seq"], 11, "{hello}");
+    inbox
+        .send(json!({"type": "resume", "conversation_id": conversation, "after_seq": 9}))
+        .await;
+    let got = inbox.messages(2).await;
+    assert_eq!(
+        (got[0]["seq"].as_i64(), got[1]["seq"].as_i64()),
+        (Some(10), Some(11))
+    );
+    inbox.no_more("message", Duration::from_millis(300)).await;
+}
+
+/// The status of a WebSocket upgrade request to `path`.
+async fn upgrade_status(app: &TestApp, path: &str) -> u16 {
+    app.client
+        .get(app.url(path))
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn bad_messages_and_strangers_are_refused_and_change_nothing() {
+    let app = spawn_app().await;
+    let (t, (_, agent_token), session) = waiting_visitor(&app, "chat-bad").await;
+    let conversation = conversation_of(&session);
+    let path = format!("/api/v1/widget/conversations/{conversation}/messages");
+    let token = token_of(&session);
+    let r = app.post(&path, token, json!({"body": "   "})).await;
+    assert_eq!(r.problem(422)["field"], "body");
+    let r = app
+        .post(&path, token, json!({"body": "x".repeat(4001)}))
+        .await;
+    assert_eq!(r.problem(422)["field"], "body");
+    let r = app.post(&path, token, json!({"body": 5})).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    // Another visitor's token, a made-up one, an agent not assigned: not found.
+    let other = walk_to_live_chat(
+        &app,
+        app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+            .as_str()
+            .unwrap(),
+        None,
+    )
+    .await;
+    let r = app
+        .post(&path, token_of(&other.body), json!({"body": "hi"}))
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = app.post(&path, "sbv_madeup", json!({"body": "hi"})).await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            &agent_token,
+            json!({"body": "not mine yet"}),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{conversation}/end"),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 404, "{}", r.text);
+    // Nothing was stored.
+    let transcript = app
+        .get(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            &t.token,
+        )
+        .await;
+    assert_eq!(transcript.body["items"], json!([]), "{}", transcript.text);
+    // A socket with a bad token is refused before the upgrade.
+    assert_eq!(
+        upgrade_status(&app, "/api/v1/ws/visitor?token=sbv_nope").await,
+        401
+    );
+    assert_eq!(
+        upgrade_status(&app, "/api/v1/ws/agent?token=not-a-jwt").await,
+        401
+    );
+    // Unreadable frames get an error frame; the socket stays usable.
+    let mut widget = Ws::open(&app.base, "visitor", token).await;
+    widget.until("hello").await;
+    widget.send(json!({"type": "nonsense"})).await;
+    assert_eq!(widget.until("error").await["type"], "error");
+    widget
+        .send(json!({"type": "message", "body": "", "client_id": "c"}))
+        .await;
+    let e = widget.until("error").await;
+    assert_eq!(e["client_id"], "c");
+    widget.send(json!({"type": "ping"})).await;
+    widget.until("pong").await;
+}
+
+#[tokio::test]
+async fn an_idle_chat_ends_with_a_system_message_and_frees_the_slot() {
+    let app = spawn_app().await;
+    let (t, (_, agent_token), session) = waiting_visitor(&app, "chat-idle").await;
+    let conversation = conversation_of(&session);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    accept_from_socket(&app, &agent_token, &mut inbox).await;
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    widget.until("hello").await;
+    let now = chrono::Utc::now();
+    // Not idle yet at 9 minutes (default timeout 10).
+    let ended = app
+        .service
+        .end_idle_conversations(now + chrono::Duration::minutes(9))
+        .await
+        .unwrap();
+    assert_eq!(ended, 0);
+    let ended = app
+        .service
+        .end_idle_conversations(now + chrono::Duration::minutes(11))
+        .await
+        .unwrap();
+    assert_eq!(ended, 1);
+    let note = widget.until("message").await;
+    assert_eq!(note["sender"], "system");
+    let end = widget.until("conversation_ended").await;
+    assert_eq!(
+        (end["by"].as_str(), end["reason"].as_str()),
+        (Some("system"), Some("idle"))
+    );
+    let c = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
+        .await;
+    assert_eq!(c.body["status"], "ended");
+    assert!(c.body["ended_at"].is_string());
+    // Run again (another node's worker): nothing more happens.
+    let again = app
+        .service
+        .end_idle_conversations(now + chrono::Duration::minutes(11))
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+}
+
+#[tokio::test]
+async fn a_visitor_who_leaves_while_waiting_withdraws_the_offer() {
+    let app = spawn_app().await;
+    let (_t, (_, agent_token), session) = waiting_visitor(&app, "chat-leave").await;
+    let conversation = conversation_of(&session);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    let offer = inbox.until("offer").await;
+    let r = app
+        .post(
+            &format!("/api/v1/widget/conversations/{conversation}/end"),
+            token_of(&session),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let withdrawn = inbox.until("offer_withdrawn").await;
+    assert_eq!(withdrawn["offer_id"], offer["offer_id"]);
+    assert_eq!(withdrawn["reason"], "conversation_ended");
+    let late = app
+        .post(
+            &format!(
+                "/api/v1/offers/{}/accept",
+                offer["offer_id"].as_str().unwrap()
+            ),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(late.status, 409, "{}", late.text);
+    let again = app
+        .post(
+            &format!("/api/v1/widget/conversations/{conversation}/end"),
+            token_of(&session),
+            json!({}),
+        )
+        .await;
+    assert_eq!(again.problem(409)["field"], "conversation");
+}
