@@ -69,6 +69,7 @@ async fn main() {
         log_format: LogFormat::Text,
         log: "warn".into(),
         db_max_connections: 20,
+        geo_headers: Default::default(),
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

@@ -194,7 +194,10 @@ impl Application {
             .at("/healthz", healthz)
             .at("/readyz", readyz)
             .at("/metrics", metrics_endpoint)
-            .nest("/api", switchboard_api::routes(service.clone()))
+            .nest(
+                "/api",
+                switchboard_api::routes(service.clone(), config.geo_headers.clone()),
+            )
             .nest("/console", switchboard_console::console_routes())
             .nest("/platform", switchboard_console::platform_routes())
             .catch_error(|_: poem::error::NotFoundError| async move { not_found_page() })

@@ -102,6 +102,16 @@ pub struct Config {
     )]
     pub log: String,
 
+    /// The trusted proxy's headers giving a visitor's country, region and city,
+    /// comma-separated in that order.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_GEO_HEADERS",
+        value_name = "SWITCHBOARD_GEO_HEADERS",
+        default_value = "X-Geo-Country,X-Geo-Region,X-Geo-City"
+    )]
+    pub geo_headers: switchboard_api::GeoHeaders,
+
     /// Largest number of database connections per node.
     #[arg(long, env = "SWITCHBOARD_DB_MAX_CONNECTIONS", value_name = "SWITCHBOARD_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,

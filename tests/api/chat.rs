@@ -457,3 +457,65 @@ async fn a_visitor_who_leaves_while_waiting_withdraws_the_offer() {
         .await;
     assert_eq!(again.problem(409)["field"], "conversation");
 }
+
+#[tokio::test]
+async fn the_widget_api_answers_pages_on_other_origins_and_reads_the_configured_geo_headers() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.geo_headers = "CF-IPCountry,X-Edge-Region,X-Edge-City".parse().unwrap();
+    })
+    .await;
+    let t = app.create_tenant("chat-cors").await;
+    available_agents(&app, &t, 1).await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    // A browser's preflight from a tenant's site.
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/widget/sessions"))
+        .header("Origin", "https://shop.example.com")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "content-type")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 200);
+    let allowed = preflight.headers()["access-control-allow-origin"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        allowed == "https://shop.example.com" || allowed == "*",
+        "{allowed}"
+    );
+    assert!(
+        preflight
+            .headers()
+            .get("access-control-allow-credentials")
+            .is_none_or(|v| v != "true")
+    );
+    let started = app
+        .client
+        .post(app.url("/api/v1/widget/sessions"))
+        .header("Origin", "https://shop.example.com")
+        .header("CF-IPCountry", "DE")
+        .header("X-Edge-Region", "BE")
+        .header("X-Edge-City", "Berlin")
+        .header("X-Geo-Country", "FR")
+        .json(&json!({"widget_key": key, "page_url": "https://shop.example.com/"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        started
+            .headers()
+            .contains_key("access-control-allow-origin")
+    );
+    let session: Value = started.json().await.unwrap();
+    let c = app
+        .get(
+            &format!("/api/v1/conversations/{}", conversation_of(&session)),
+            &t.token,
+        )
+        .await;
+    assert_eq!(c.body["visitor"]["country"], "DE", "{}", c.text);
+    assert_eq!(c.body["visitor"]["city"], "Berlin");
+}

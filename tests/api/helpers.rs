@@ -70,6 +70,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         log_format: LogFormat::Text,
         log: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
         db_max_connections: 5,
+        geo_headers: Default::default(),
     }
 }
 

@@ -8,6 +8,7 @@ mod auth;
 mod chat_dto;
 mod dialogue_dto;
 mod dto;
+mod geo;
 mod idempotency;
 mod problem;
 mod resources;
@@ -19,6 +20,7 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route};
 use poem_openapi::OpenApiService;
 use switchboard_service::Service;
 
+pub use geo::GeoHeaders;
 pub use problem::{Problem, problem_from_poem_error};
 pub use resources::Api;
 
@@ -45,7 +47,11 @@ pub fn openapi_json() -> String {
 }
 
 /// Everything under `/api`: `/api/v1/*`, `/api/openapi.json` and `/api/docs`.
-pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
+///
+/// Any origin may call the API from a browser (CORS): the widget runs on tenants' own sites,
+/// and no API call is authorized by a cookie (only by a bearer token the page holds), so a
+/// foreign page gains nothing it could not do with plain HTTP.
+pub fn routes(service: Service, geo: GeoHeaders) -> impl Endpoint<Output = Response> {
     let api = openapi();
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
@@ -60,6 +66,14 @@ pub fn routes(service: Service) -> impl Endpoint<Output = Response> {
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .with(AddData::new(service))
+        .with(AddData::new(geo))
+        .with(
+            poem::middleware::Cors::new()
+                .allow_credentials(false)
+                .allow_headers(["authorization", "content-type", "idempotency-key"])
+                .expose_headers(["location"])
+                .max_age(600),
+        )
         .into_endpoint()
         .map_to_response()
 }

@@ -4,7 +4,6 @@ use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use switchboard_service::Service;
-use switchboard_service::widget::Location;
 use uuid::Uuid;
 
 use super::users::{AvatarResponse, avatar_response};
@@ -12,31 +11,18 @@ use super::{ApiResult, ApiTags, Created, NoContent};
 use crate::auth::VisitorAuth;
 use crate::chat_dto::{Message, MessageList, SendMessageRequest};
 use crate::dialogue_dto::{AnswerRequest, WidgetSession, WidgetSessionRequest};
+use crate::geo::GeoHeaders;
 use crate::text::Text;
 use switchboard_core::UserId;
 
 pub struct WidgetApi;
 
-/// The visitor's location, from the headers a trusted proxy sets.
-fn location(req: &Request) -> Location {
-    let header = |name: &str| {
-        req.headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    Location {
-        country: header("X-Geo-Country"),
-        region: header("X-Geo-Region"),
-        city: header("X-Geo-City"),
-    }
-}
-
 #[OpenApi(tag = "ApiTags::Widget")]
 impl WidgetApi {
     /// Start the tenant's published dialogue for a visitor, or resume theirs with
-    /// `visitor_token`. The visitor's location comes from the `X-Geo-Country`,
-    /// `X-Geo-Region` and `X-Geo-City` headers of the trusted proxy.
+    /// `visitor_token`. The visitor's location comes from the trusted proxy's headers:
+    /// `X-Geo-Country`, `X-Geo-Region` and `X-Geo-City` unless the deployment names others
+    /// (`SWITCHBOARD_GEO_HEADERS`).
     #[oai(
         path = "/widget/sessions",
         method = "post",
@@ -46,6 +32,7 @@ impl WidgetApi {
         &self,
         req: &Request,
         svc: Data<&Service>,
+        geo: Data<&GeoHeaders>,
         body: Json<WidgetSessionRequest>,
     ) -> ApiResult<Json<WidgetSession>> {
         let b = body.0;
@@ -54,7 +41,7 @@ impl WidgetApi {
                 b.widget_key.as_str(),
                 b.page_url.as_ref().map(|p| p.as_str()),
                 b.visitor_token.as_ref().map(|t| t.as_str()),
-                location(req),
+                geo.location(req),
             )
             .await?
             .into(),
