@@ -200,6 +200,13 @@ impl Application {
             )
             .nest("/console", switchboard_console::console_routes())
             .nest("/platform", switchboard_console::platform_routes())
+            .nest("/inbox", switchboard_console::inbox_routes())
+            .at("/widget.js", switchboard_console::assets::widget_js)
+            .at("/static/inbox.js", switchboard_console::assets::inbox_js)
+            .at(
+                "/static/notify.wav",
+                switchboard_console::assets::notify_wav,
+            )
             .catch_error(|_: poem::error::NotFoundError| async move { not_found_page() })
             .around(switchboard_api::limit_body)
             .data(service.clone())

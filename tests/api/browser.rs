@@ -14,7 +14,7 @@ use serde_json::json;
 use crate::helpers::{ADMIN_PASSWORD, spawn_app};
 
 /// A chromedriver process on a free port, killed when dropped.
-struct Driver {
+pub struct Driver {
     child: Child,
     port: u16,
     _profile: tempfile::TempDir,
@@ -39,7 +39,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-async fn start_browser() -> (Driver, Client) {
+pub async fn start_browser() -> (Driver, Client) {
     let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
     let child = Command::new(&driver_bin)
@@ -70,6 +70,8 @@ async fn start_browser() -> (Driver, Client) {
         "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--no-first-run", "--window-size=1280,900",
+        // The inbox's offer sound plays without a click first, and silently.
+        "--autoplay-policy=no-user-gesture-required", "--mute-audio",
         format!("--user-data-dir={}", driver._profile.path().display()),
     ]});
     if let Ok(bin) = std::env::var("CHROMIUM") {
@@ -86,7 +88,7 @@ async fn start_browser() -> (Driver, Client) {
     (driver, client)
 }
 
-async fn screenshot(client: &Client, name: &str) {
+pub async fn screenshot(client: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
     std::fs::create_dir_all(&dir).unwrap();
     let png = client.screenshot().await.unwrap();

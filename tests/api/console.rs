@@ -459,8 +459,53 @@ async fn agents_are_kept_out_of_the_console_and_text_is_escaped() {
     )
     .await;
     assert_eq!(status, 303);
-    let (status, _) = page(&app, &agent, "/console/users").await;
+    // Agents work in the inbox: the console sends them there.
+    for path in ["/console/users", "/console/conversations", "/console"] {
+        let resp = agent.get(app.url(path)).send().await.unwrap();
+        assert_eq!(resp.status(), 303, "{path}");
+        assert_eq!(resp.headers()["location"], "/inbox", "{path}");
+    }
+    let (status, inbox) = page(&app, &agent, "/inbox").await;
+    assert_eq!(status, 200);
+    assert!(inbox.contains("<h1>Inbox"), "{inbox}");
+    // The availability form: refused without the session's CSRF token, saved with it.
+    let (status, _, _) = post(&app, &agent, "/inbox/availability", &[("status", "away")]).await;
     assert_eq!(status, 403);
+    let me = app
+        .get(
+            "/api/v1/me",
+            &app.user_token(&a, "x@acme.example.com").await,
+        )
+        .await;
+    assert_eq!(me.body["availability"], "offline", "{}", me.text);
+    let token = csrf(&inbox);
+    let (status, location, _) = post(
+        &app,
+        &agent,
+        "/inbox/availability",
+        &[("csrf", &token), ("status", "away")],
+    )
+    .await;
+    assert_eq!((status, location.as_str()), (303, "/inbox"));
+    let me = app
+        .get(
+            "/api/v1/me",
+            &app.user_token(&a, "x@acme.example.com").await,
+        )
+        .await;
+    assert_eq!(me.body["availability"], "away", "{}", me.text);
+    // Its token for the script is the agent's own.
+    let resp = agent.get(app.url("/inbox/token")).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers().get("access-control-allow-origin").is_none());
+    let t: serde_json::Value = resp.json().await.unwrap();
+    let me = app
+        .get("/api/v1/me", t["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!(me.body["email"], "x@acme.example.com");
+    // Without a session: no token.
+    let resp = browser().get(app.url("/inbox/token")).send().await.unwrap();
+    assert_eq!(resp.status(), 401);
 }
 
 #[tokio::test]

@@ -17,6 +17,7 @@ mod hardening;
 mod helpers;
 mod idempotency;
 mod isolation;
+mod journey;
 mod live;
 mod openapi;
 #[path = "../support/pg.rs"]

@@ -18,7 +18,7 @@ use crate::process::{Cluster, Process};
 
 /// `n` processes on one new PostgreSQL database and one Redis namespace, and a client of
 /// each (a `TestApp` whose own server and workers are stopped, pointed at the process).
-async fn spawn_processes(n: usize) -> (Vec<Process>, Vec<TestApp>, tempfile::TempDir) {
+pub async fn spawn_processes(n: usize) -> (Vec<Process>, Vec<TestApp>, tempfile::TempDir) {
     let database_url = new_pg_database().await;
     let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
     let dir = tempfile::tempdir().unwrap();

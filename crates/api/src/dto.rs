@@ -356,6 +356,8 @@ pub struct TenantSummary {
 pub struct Me {
     #[oai(flatten)]
     pub user: User,
+    /// The availability the user last chose: `available`, `away` or `offline`.
+    pub availability: String,
     pub tenant: TenantSummary,
 }
 

@@ -372,9 +372,16 @@ impl Session {
             ClientFrame::Resume {
                 conversation_id,
                 after_seq,
-            } => match self.conversation_of(conversation_id) {
-                Some(c) => self.resume(c, after_seq).await?,
-                None => self.out.push(error_frame(
+            } => match (self.conversation_of(conversation_id), conversation_id) {
+                (Some(c), _) => self.resume(c, after_seq).await?,
+                // An agent's `resume` naming no conversation applies to all it follows.
+                (None, None) => {
+                    let all: Vec<Uuid> = self.followed.keys().copied().collect();
+                    for c in all {
+                        self.resume(c, after_seq).await?;
+                    }
+                }
+                (None, Some(_)) => self.out.push(error_frame(
                     "resume names no conversation this socket follows",
                     None,
                 )),
@@ -426,7 +433,10 @@ impl Session {
                             ServiceError::Validation(v) => v.to_string(),
                             ServiceError::Conflict { message, .. } => (*message).to_owned(),
                             ServiceError::NotFound => "no such conversation".to_owned(),
-                            _ => return Err(e),
+                            _ => {
+                                tracing::warn!(error = %e, "storing a message from a socket");
+                                "the message could not be stored; send it again with the same client_id".to_owned()
+                            }
                         };
                         self.out.push(error_frame(&detail, client_id.as_deref()));
                     }

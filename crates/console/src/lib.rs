@@ -6,7 +6,10 @@
 //! checked before anything is read from the form. A form with an error is shown again with
 //! the message beside the field at fault, and nothing is changed.
 
+pub mod assets;
+mod conversations;
 mod forms;
+mod inbox;
 mod pages;
 mod platform;
 mod routing;
@@ -29,7 +32,13 @@ fn stylesheet() -> poem::Response {
 pub fn console_routes() -> Route {
     tenant::routes()
         .nest("/routing", routing::routes())
+        .nest("/conversations", conversations::routes())
         .at("/static/console.css", get(stylesheet))
+}
+
+/// Routes under `/inbox` (agents).
+pub fn inbox_routes() -> Route {
+    inbox::routes()
 }
 
 /// Routes under `/platform`.

@@ -35,23 +35,15 @@ pub fn routes() -> Route {
 }
 
 /// The admin session, or the response to give instead: the login page for no session,
-/// a refusal for a signed-in agent (the console is for admins).
+/// the inbox for a signed-in agent (the console is for admins).
 pub(crate) async fn admin(req: &Request, svc: &Service) -> Result<Ctx, Response> {
     match session::load(req, svc).await {
         Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => {
             if ctx.principal.admin_tenant().is_ok() {
                 Ok(ctx)
             } else {
-                Err(pages::render(
-                    &pages::MessagePage {
-                        layout: layout(&ctx, "Not allowed", ""),
-                        heading: "The console is for admins".into(),
-                        message: "Your account is an agent account. Agents work in the inbox."
-                            .into(),
-                        back: "/console/login".into(),
-                    },
-                    StatusCode::FORBIDDEN,
-                ))
+                // Agents work in the inbox; the console is for admins.
+                Err(see_other("/inbox"))
             }
         }
         _ => Err(see_other("/console/login")),

@@ -239,6 +239,15 @@ impl Service {
         }
     }
 
+    /// A fresh access token for a user already signed in another way (the inbox page, from
+    /// its console session, so its script can use the API and the agent socket).
+    pub fn access_token_for(&self, who: &Principal) -> ServiceResult<AccessToken> {
+        match who {
+            Principal::User { tenant, id, .. } => self.issue(id.to_string(), Some(*tenant)),
+            _ => Err(ServiceError::Forbidden("only users have an inbox")),
+        }
+    }
+
     /// Resolves a bearer credential (JWT or API key) to a principal, checking on every call
     /// that the account still exists and is active.
     pub async fn authenticate(&self, bearer: &str) -> ServiceResult<Principal> {

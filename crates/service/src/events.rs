@@ -61,8 +61,8 @@ pub enum Event {
         expires_at: DateTime<Utc>,
         visitor: serde_json::Value,
     },
-    /// To an agent: an offer is no longer open (`accepted`, `declined`, `expired`,
-    /// `withdrawn` or `conversation_ended`).
+    /// To an agent: an offer is no longer open (`declined`, `expired`, `withdrawn` or
+    /// `conversation_ended`). An accepted offer becomes `conversation_assigned` instead.
     OfferWithdrawn {
         offer_id: Uuid,
         conversation_id: Uuid,

@@ -128,6 +128,7 @@ impl MeApi {
         let user = svc.me(&auth.0).await?;
         let tenant = svc.own_tenant(&auth.0).await?;
         Ok(Json(Me {
+            availability: user.user.availability.clone(),
             user: user.into(),
             tenant: TenantSummary {
                 id: tenant.id,

@@ -1,0 +1,313 @@
+//! `/console/conversations`: the tenant's conversations (newest first, filtered by status),
+//! and one conversation's page: who the visitor is, the transcript, and the routing trace.
+//! Everything a visitor wrote is escaped by the templates, never trusted as HTML.
+
+use askama::Template;
+use poem::web::{Data, Path, Query};
+use poem::{Request, Response, Route, get, handler};
+use serde::Deserialize;
+use serde_json::Value;
+use switchboard_core::TenantId;
+use switchboard_core::page::PageRequest;
+use switchboard_service::Service;
+use switchboard_store::conversations::ListFilter;
+use uuid::Uuid;
+
+use crate::pages::{Layout, ok};
+use crate::tenant::{admin, error_page, layout};
+
+pub fn routes() -> Route {
+    Route::new().at("/", get(list)).at("/:id", get(detail))
+}
+
+const STATUSES: [&str; 6] = [
+    "dialogue",
+    "completed",
+    "routing",
+    "live",
+    "fallback",
+    "ended",
+];
+
+struct Row {
+    id: Uuid,
+    visitor: String,
+    status: String,
+    agent: String,
+    created_at: String,
+    messages: i64,
+}
+
+#[derive(Template)]
+#[template(path = "conversations.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<Row>,
+    statuses: [&'static str; 6],
+    status: String,
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ListQuery {
+    status: String,
+    cursor: Option<String>,
+}
+
+/// A visitor's name as far as it is known.
+fn visitor_name(v: &Value) -> String {
+    let c = &v["captured"];
+    let name = [c["first_name"].as_str(), c["last_name"].as_str()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !name.is_empty() {
+        return name;
+    }
+    c["email"]
+        .as_str()
+        .unwrap_or("Anonymous visitor")
+        .to_owned()
+}
+
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// Display names of the tenant's users, for the agents a page mentions.
+async fn names(svc: &Service, tenant: TenantId) -> std::collections::HashMap<Uuid, String> {
+    match svc.routing_snapshot(tenant).await {
+        Ok(s) => s
+            .roster
+            .iter()
+            .map(|u| (u.id.as_uuid(), u.display_name.clone()))
+            .collect(),
+        Err(_) => Default::default(),
+    }
+}
+
+#[handler]
+async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let page =
+        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
+    let status = if STATUSES.contains(&q.status.as_str()) {
+        q.status.clone()
+    } else {
+        String::new()
+    };
+    let filter = ListFilter {
+        agent: None,
+        statuses: if status.is_empty() {
+            vec![]
+        } else {
+            vec![status.clone()]
+        },
+    };
+    let found = match svc.list_conversations(&ctx.principal, filter, page).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let Some(tenant) = ctx.principal.tenant() else {
+        return crate::pages::see_other("/console/login");
+    };
+    let names = names(&svc, tenant).await;
+    let rows = found
+        .items
+        .into_iter()
+        .map(|c| Row {
+            id: c.id,
+            visitor: visitor_name(&c.visitor),
+            agent: c
+                .assigned_agent_id
+                .and_then(|a| names.get(&a).cloned())
+                .unwrap_or_default(),
+            status: c.status,
+            created_at: when(c.created_at),
+            messages: c.last_seq,
+        })
+        .collect();
+    ok(&ListPage {
+        layout: layout(&ctx, "Conversations", "conversations"),
+        rows,
+        statuses: STATUSES,
+        status,
+        next_cursor: found.next_cursor.map(|c| c.to_string()),
+    })
+}
+
+struct Line {
+    sender: String,
+    body: String,
+    sent_at: String,
+}
+
+struct OfferRow {
+    agent: String,
+    offered_at: String,
+    resolution: String,
+    delivered: String,
+}
+
+#[derive(Template)]
+#[template(path = "conversation.html")]
+struct DetailPage {
+    layout: Layout,
+    visitor: String,
+    status: String,
+    created_at: String,
+    ended_at: String,
+    agent: String,
+    details: Vec<(String, String)>,
+    lines: Vec<Line>,
+    mode: String,
+    rule: String,
+    considered: Vec<(String, String)>,
+    offers: Vec<OfferRow>,
+    outcome: String,
+}
+
+/// The visitor's known details as label/value rows.
+fn details(v: &Value) -> Vec<(String, String)> {
+    let mut rows = Vec::new();
+    if let Some(captured) = v["captured"].as_object() {
+        for (k, val) in captured {
+            let label = match k.as_str() {
+                "first_name" => "First name",
+                "last_name" => "Last name",
+                "email" => "Email",
+                "job_title" => "Job title",
+                "company" => "Company",
+                "phone" => "Phone",
+                other => other,
+            };
+            rows.push((
+                label.to_owned(),
+                val.as_str().unwrap_or_default().to_owned(),
+            ));
+        }
+    }
+    let place: Vec<&str> = ["city", "region", "country"]
+        .iter()
+        .filter_map(|k| v[*k].as_str())
+        .collect();
+    if !place.is_empty() {
+        rows.push(("Location".into(), place.join(", ")));
+    }
+    if let Some(page) = v["page_url"].as_str() {
+        rows.push(("Page".into(), page.to_owned()));
+    }
+    rows
+}
+
+#[handler]
+async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<Uuid>() else {
+        return error_page(&ctx, switchboard_service::ServiceError::NotFound);
+    };
+    let c = match svc.conversation(&ctx.principal, id).await {
+        Ok(c) => c,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let mut lines = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = match svc.messages(&ctx.principal, id, after, 500).await {
+            Ok(p) => p,
+            Err(e) => return error_page(&ctx, e),
+        };
+        let Some(last) = page.last().map(|m| m.seq) else {
+            break;
+        };
+        lines.extend(page.into_iter().map(|m| Line {
+            sender: m.sender,
+            body: m.body,
+            sent_at: when(m.sent_at),
+        }));
+        after = last;
+    }
+    let names = names(&svc, TenantId::from_uuid(c.tenant_id)).await;
+    let name = |v: &Value| {
+        v.as_str()
+            .and_then(|s| s.parse::<Uuid>().ok())
+            .map(|u| names.get(&u).cloned().unwrap_or_else(|| u.to_string()))
+            .unwrap_or_default()
+    };
+    let t = &c.trace;
+    let outcome = match t["outcome"]["status"].as_str() {
+        Some("accepted") => format!("Accepted by {}", name(&t["outcome"]["agent_id"])),
+        Some("fallback") => format!(
+            "Fallback: {}",
+            t["outcome"]["reason"]
+                .as_str()
+                .unwrap_or_default()
+                .replace('_', " ")
+        ),
+        Some("pending") => "Waiting for an agent".into(),
+        _ => String::new(),
+    };
+    ok(&DetailPage {
+        layout: layout(&ctx, "Conversation", "conversations"),
+        visitor: visitor_name(&c.visitor),
+        status: c.status.clone(),
+        created_at: when(c.created_at),
+        ended_at: c.ended_at.map(when).unwrap_or_default(),
+        agent: c
+            .assigned_agent_id
+            .and_then(|a| names.get(&a).cloned())
+            .unwrap_or_default(),
+        details: details(&c.visitor),
+        lines,
+        mode: t["mode"].as_str().unwrap_or_default().replace('_', " "),
+        rule: t["rule_matched"]["name"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+        considered: t["considered"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|x| {
+                        (
+                            name(&x["agent_id"]),
+                            x["skipped"].as_str().map_or("offered".to_owned(), |s| {
+                                format!("skipped: {}", s.replace('_', " "))
+                            }),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        offers: t["offers"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|o| OfferRow {
+                        agent: name(&o["agent_id"]),
+                        offered_at: o["offered_at"].as_str().unwrap_or_default().to_owned(),
+                        resolution: o["resolution"].as_str().unwrap_or_default().to_owned(),
+                        delivered: o["delivered"]["channel"]
+                            .as_str()
+                            .map(|ch| {
+                                format!(
+                                    "{ch} at {}",
+                                    o["delivered"]["at"].as_str().unwrap_or_default()
+                                )
+                            })
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        outcome,
+    })
+}

@@ -1,0 +1,126 @@
+//! `/inbox`: where agents work. The page is rendered here with a short-lived access token
+//! for its script (`web/inbox.js`), which does the live part over the API and the agent
+//! socket: offers with the blue banner, a countdown and a sound; chats; visitor details.
+//! `/inbox/token` renews that token from the session cookie before it expires.
+//!
+//! Availability is also a plain form, so it can be changed without the script.
+
+use askama::Template;
+use poem::web::{Data, Form, Json};
+use poem::{IntoResponse, Request, Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_service::{Principal, Service};
+
+use crate::pages::{Layout, csrf_refused, ok, see_other};
+use crate::session::{self, Ctx};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(page))
+        .at("/token", get(token))
+        .at("/availability", post(set_availability))
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    layout: Layout,
+    token: String,
+    expires_in: u64,
+    display_name: String,
+    availability: String,
+    can_chat: bool,
+}
+
+/// A signed-in user of a tenant, or where to send the browser instead.
+async fn user(req: &Request, svc: &Service) -> Result<Ctx, Response> {
+    match session::load(req, svc).await {
+        Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => Ok(ctx),
+        _ => Err(see_other("/console/login")),
+    }
+}
+
+#[handler]
+async fn page(req: &Request, svc: Data<&Service>) -> Response {
+    let ctx = match user(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (me, access) = match (
+        svc.me(&ctx.principal).await,
+        svc.access_token_for(&ctx.principal),
+    ) {
+        (Ok(me), Ok(access)) => (me, access),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "opening the inbox");
+            return see_other("/console/login");
+        }
+    };
+    ok(&InboxPage {
+        layout: Layout {
+            title: "Inbox".into(),
+            nav: if ctx.principal.admin_tenant().is_ok() {
+                "console"
+            } else {
+                "inbox"
+            },
+            section: "inbox",
+            csrf: ctx.csrf.clone(),
+            who: ctx.email().to_owned(),
+            notice: None,
+        },
+        token: access.token,
+        expires_in: access.expires_in,
+        display_name: me.user.display_name,
+        availability: me.user.availability,
+        can_chat: me.user.live_chat_permission,
+    })
+}
+
+/// A new access token for the inbox's script. Only the page's own origin can read it: the
+/// answer carries no CORS header, and the cookie is SameSite=Lax.
+#[handler]
+async fn token(req: &Request, svc: Data<&Service>) -> Response {
+    let ctx = match user(req, &svc).await {
+        Ok(c) => c,
+        Err(_) => return poem::http::StatusCode::UNAUTHORIZED.into_response(),
+    };
+    match svc.access_token_for(&ctx.principal) {
+        Ok(t) => Json(serde_json::json!({"access_token": t.token, "expires_in": t.expires_in}))
+            .with_header("Cache-Control", "no-store")
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "renewing an inbox token");
+            poem::http::StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AvailabilityForm {
+    csrf: String,
+    status: String,
+}
+
+#[handler]
+async fn set_availability(
+    req: &Request,
+    svc: Data<&Service>,
+    Form(form): Form<AvailabilityForm>,
+) -> Response {
+    let ctx = match user(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if !ctx.csrf_ok(&form.csrf) {
+        return csrf_refused("/inbox");
+    }
+    match svc.set_availability(&ctx.principal, &form.status).await {
+        Ok(_) => see_other("/inbox"),
+        Err(e) => {
+            tracing::info!(error = %e, "availability refused");
+            see_other("/inbox")
+        }
+    }
+}
