@@ -341,15 +341,9 @@ async fn a_visitor_and_an_agent_chat_in_real_browsers() {
 
 #[tokio::test]
 async fn a_visitor_and_an_agent_on_two_server_processes_chat_in_real_browsers() {
-    let (processes, clients, _dir) = crate::processes::spawn_processes(2).await;
-    let t = clients[0].create_tenant("journey").await;
-    let key = set_up(&clients[0], &t).await;
-    journey(
-        &processes[0].url,
-        &processes[1].url,
-        &t,
-        &key,
-        "two-processes",
-    )
-    .await;
+    let nodes = crate::processes::spawn_processes(2).await;
+    let t = nodes.clients[0].create_tenant("journey").await;
+    let key = set_up(&nodes.clients[0], &t).await;
+    let (agent, visitor) = (&nodes.processes[0].url, &nodes.processes[1].url);
+    journey(agent, visitor, &t, &key, "two-processes").await;
 }

@@ -16,12 +16,51 @@ use crate::helpers::{
 };
 use crate::process::{Cluster, Process};
 
-/// `n` processes on one new PostgreSQL database and one Redis namespace, and a client of
-/// each (a `TestApp` whose own server and workers are stopped, pointed at the process).
-pub async fn spawn_processes(n: usize) -> (Vec<Process>, Vec<TestApp>, tempfile::TempDir) {
+/// Server processes of one cluster, and a client of each (a `TestApp` whose own server and
+/// workers are stopped, pointed at the process).
+pub struct Nodes {
+    pub processes: Vec<Process>,
+    pub clients: Vec<TestApp>,
+    database_url: String,
+    namespace: String,
+    dir: tempfile::TempDir,
+}
+
+impl Nodes {
+    fn cluster(&self) -> Cluster<'_> {
+        Cluster {
+            database_url: &self.database_url,
+            redis_namespace: &self.namespace,
+            public_url: "http://switchboard.processes.test",
+            jwt_secret: "process-secret-process-secret-0123456",
+            operator_email: OPERATOR_EMAIL,
+            operator_password: OPERATOR_PASSWORD,
+        }
+    }
+
+    async fn start(&mut self, i: usize) {
+        let data = self.dir.path().join(format!("node{i}"));
+        std::fs::create_dir_all(&data).unwrap();
+        let p = Process::start(&self.cluster(), &data).await;
+        self.clients[i].base = p.url.clone();
+        if i < self.processes.len() {
+            self.processes[i] = p;
+        } else {
+            self.processes.push(p);
+        }
+    }
+
+    /// Kills process `i` with SIGKILL and starts it again (on a new port).
+    pub async fn restart(&mut self, i: usize) {
+        self.processes[i].kill9();
+        self.start(i).await;
+    }
+}
+
+/// `n` processes on one new PostgreSQL database and one Redis namespace.
+pub async fn spawn_processes(n: usize) -> Nodes {
     let database_url = new_pg_database().await;
     let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
-    let dir = tempfile::tempdir().unwrap();
     // The clients first: building them migrates the database and installs the TLS
     // provider the HTTP client needs.
     let mut clients = Vec::new();
@@ -36,23 +75,17 @@ pub async fn spawn_processes(n: usize) -> (Vec<Process>, Vec<TestApp>, tempfile:
         client.kill();
         clients.push(client);
     }
-    let mut processes = Vec::new();
-    for (i, client) in clients.iter_mut().enumerate() {
-        let data = dir.path().join(format!("node{i}"));
-        std::fs::create_dir_all(&data).unwrap();
-        let cluster = Cluster {
-            database_url: &database_url,
-            redis_namespace: &namespace,
-            public_url: "http://switchboard.processes.test",
-            jwt_secret: "process-secret-process-secret-0123456",
-            operator_email: OPERATOR_EMAIL,
-            operator_password: OPERATOR_PASSWORD,
-        };
-        let p = Process::start(&cluster, &data).await;
-        client.base = p.url.clone();
-        processes.push(p);
+    let mut nodes = Nodes {
+        processes: Vec::new(),
+        clients,
+        database_url,
+        namespace,
+        dir: tempfile::tempdir().unwrap(),
+    };
+    for i in 0..n {
+        nodes.start(i).await;
     }
-    (processes, clients, dir)
+    nodes
 }
 
 /// A dialogue that asks for an agent at once.
@@ -63,7 +96,8 @@ fn straight_to_live_chat() -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_requests_split_across_two_processes_engage_exactly_the_limit() {
-    let (_processes, nodes, _dir) = spawn_processes(2).await;
+    let cluster = spawn_processes(2).await;
+    let nodes = &cluster.clients;
     let (a, b) = (&nodes[0], &nodes[1]);
     let t = a.create_tenant("acme").await;
     let agents = available_agents(a, &t, 20).await;
@@ -132,7 +166,8 @@ async fn a_thousand_requests_split_across_two_processes_engage_exactly_the_limit
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn an_offer_made_by_a_process_killed_with_sigkill_expires_on_time_on_the_survivor() {
-    let (mut processes, nodes, _dir) = spawn_processes(2).await;
+    let mut cluster = spawn_processes(2).await;
+    let nodes = &cluster.clients;
     let (a, b) = (&nodes[0], &nodes[1]);
     let t = a.create_tenant("acme").await;
     let r = a
@@ -160,7 +195,7 @@ async fn an_offer_made_by_a_process_killed_with_sigkill_expires_on_time_on_the_s
         .parse()
         .unwrap();
 
-    processes[0].kill9();
+    cluster.processes[0].kill9();
 
     let state = poll_until(
         b,
@@ -188,4 +223,159 @@ async fn an_offer_made_by_a_process_killed_with_sigkill_expires_on_time_on_the_s
     .await;
     assert_eq!(again.body["status"], "fallback");
     assert_eq!(again.body["fallback_reason"], "offer_expired");
+}
+
+/// The visitor's messages as they stand: acknowledged (`client_id` → `seq`) or not yet.
+#[derive(Default)]
+struct Outbox {
+    acked: std::collections::BTreeMap<String, i64>,
+    sent: Vec<String>,
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn messages_sent_while_a_process_restarts_are_kept_once_acknowledged() {
+    use crate::ws_client::Ws;
+    let mut cluster = spawn_processes(2).await;
+    let t = cluster.clients[0].create_tenant("acme").await;
+    let (_, agent_token) = available_agents(&cluster.clients[0], &t, 1).await.remove(0);
+    let key = publish(&cluster.clients[0], &t, straight_to_live_chat()).await;
+    // The visitor on process A, the agent on process B.
+    let session = start_session(&cluster.clients[0], json!({"widget_key": key}), None).await;
+    let conversation = session.body["conversation_id"].as_str().unwrap().to_owned();
+    let token = session.body["visitor_token"].as_str().unwrap().to_owned();
+    let mut inbox = Ws::open(&cluster.clients[1].base, "agent", &agent_token).await;
+    let offer = inbox.until("offer").await;
+    let r = cluster.clients[1]
+        .post(
+            &format!(
+                "/api/v1/offers/{}/accept",
+                offer["offer_id"].as_str().unwrap()
+            ),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let mut widget = Ws::open(&cluster.clients[0].base, "visitor", &token).await;
+    widget.until("hello").await;
+
+    // The visitor writes over the socket; process A dies with SIGKILL in the middle.
+    let mut out = Outbox::default();
+    for i in 1..=10 {
+        let id = format!("m{i}");
+        widget
+            .send(json!({"type": "message", "body": format!("message {i}"), "client_id": id}))
+            .await;
+        out.sent.push(id);
+    }
+    // Some acknowledgements, not necessarily all, before the kill.
+    let first = widget.until("message").await;
+    out.acked.insert(
+        first["client_id"].as_str().unwrap().to_owned(),
+        first["seq"].as_i64().unwrap(),
+    );
+    cluster.processes[0].kill9();
+    while let Some(f) = widget.next_within(Duration::from_millis(200)).await {
+        if f["type"] == "message" {
+            out.acked.insert(
+                f["client_id"].as_str().unwrap().to_owned(),
+                f["seq"].as_i64().unwrap(),
+            );
+        }
+    }
+    // While A is down, the load balancer sends the visitor to B (over HTTP).
+    for i in 11..=15 {
+        let id = format!("m{i}");
+        let r = cluster.clients[1]
+            .post(
+                &format!("/api/v1/widget/conversations/{conversation}/messages"),
+                &token,
+                json!({"body": format!("message {i}"), "client_id": id}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        out.acked
+            .insert(id.clone(), r.body["seq"].as_i64().unwrap());
+        out.sent.push(id);
+    }
+    // A comes back; the widget reconnects to it, resumes after the last seq it saw, and sends
+    // again whatever was not acknowledged (same client ids: no copies).
+    cluster.restart(0).await;
+    let seen = out
+        .acked
+        .values()
+        .copied()
+        .filter(|s| *s <= 10)
+        .max()
+        .unwrap_or(0);
+    let mut widget = Ws::open(&cluster.clients[0].base, "visitor", &token).await;
+    widget.until("hello").await;
+    widget
+        .send(json!({"type": "resume", "after_seq": seen}))
+        .await;
+    // m1's acknowledgement is taken as lost: sent again, it is acknowledged again, not copied.
+    widget
+        .send(json!({"type": "message", "body": "message 1", "client_id": "m1"}))
+        .await;
+    let mut m1_again = None;
+    for (i, id) in out.sent.iter().enumerate() {
+        if !out.acked.contains_key(id) {
+            widget
+                .send(json!({"type": "message", "body": format!("message {}", i + 1), "client_id": id}))
+                .await;
+        }
+    }
+    let mut resumed = Vec::new();
+    while out.acked.len() < out.sent.len()
+        || resumed.last().is_none_or(|s| *s < 15)
+        || m1_again.is_none()
+    {
+        let f = widget.until("message").await;
+        let seq = f["seq"].as_i64().unwrap();
+        if seq <= seen {
+            // Only an acknowledgement again can come from before the resume point.
+            assert_eq!(
+                (f["client_id"].as_str(), seq),
+                (Some("m1"), out.acked["m1"])
+            );
+            m1_again = Some(seq);
+            continue;
+        }
+        resumed.push(seq);
+        if let Some(id) = f["client_id"].as_str() {
+            let before = out.acked.insert(id.to_owned(), seq);
+            assert!(before.is_none_or(|s| s == seq), "{id} stored twice");
+        }
+    }
+    // The resumed socket got every message after `seen` once, in order.
+    assert_eq!(resumed, ((seen + 1)..=15).collect::<Vec<_>>());
+    // Every message is stored exactly once, in the order of its seq.
+    let transcript = cluster.clients[1]
+        .get(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            &t.token,
+        )
+        .await;
+    let items = transcript.body["items"].as_array().unwrap();
+    let ids: Vec<&str> = items
+        .iter()
+        .map(|m| m["client_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(items.len(), 15, "{}", transcript.text);
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 15, "a message was stored twice: {ids:?}");
+    for (i, m) in items.iter().enumerate() {
+        assert_eq!(m["seq"], i as i64 + 1);
+        assert_eq!(
+            out.acked[m["client_id"].as_str().unwrap()],
+            m["seq"].as_i64().unwrap()
+        );
+    }
+    // The agent's socket on B got all 15, once each, in order.
+    let got = inbox.messages(15).await;
+    let seqs: Vec<i64> = got.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+    assert_eq!(seqs, (1..=15).collect::<Vec<_>>());
+    inbox.no_more("message", Duration::from_millis(300)).await;
 }

@@ -33,6 +33,7 @@ impl Ws {
     }
 
     /// The next JSON frame within 10 s (pings are answered by the library and skipped).
+    /// Panics when none comes or the connection is gone.
     pub async fn next(&mut self) -> Value {
         self.next_within(Duration::from_secs(10))
             .await
@@ -47,9 +48,9 @@ impl Ws {
                 .ok()?;
             match msg {
                 Some(Ok(Message::Text(t))) => return Some(serde_json::from_str(&t).unwrap()),
-                Some(Ok(Message::Close(_))) | None => return None,
+                // Closed, or the connection died (a killed server): nothing more comes.
+                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return None,
                 Some(Ok(_)) => continue,
-                Some(Err(e)) => panic!("socket error: {e}"),
             }
         }
     }
