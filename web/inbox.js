@@ -11,7 +11,7 @@
     job_title: "Job title", company: "Company", phone: "Phone" };
   var chats = {};      // conversation id → {id, status, visitor, lastSeq, items: [], li}
   var offers = {};     // offer id → {banner, timer}
-  var current = null, socket = null, retry = 0, typingSent = 0, typingTimer = 0;
+  var current = null, socket = null, retry = 0, typingSent = 0, typingTimer = 0, resendPending = false;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -194,6 +194,7 @@
   function connect() {
     socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/ws/agent?token=" + encodeURIComponent(token));
     socket.onopen = function () { retry = 0; $("sb-connection").textContent = "Connected"; };
+    resendPending = true;
     socket.onmessage = function (ev) { onFrame(JSON.parse(ev.data)); };
     socket.onclose = function () {
       $("sb-connection").textContent = "Reconnecting…";
@@ -207,7 +208,14 @@
       f.conversations.forEach(function (h) {
         var c = openChat(h.conversation_id, null, "live");
         socket.send(JSON.stringify({ type: "resume", conversation_id: h.conversation_id, after_seq: c.lastSeq }));
+        // Messages not acknowledged before the connection dropped go again (same client id).
+        c.items.forEach(function (m) {
+          if (m.pending && resendPending) {
+            socket.send(JSON.stringify({ type: "message", conversation_id: c.id, body: m.body, client_id: m.client_id }));
+          }
+        });
       });
+      resendPending = false;
     } else if (f.type === "offer") {
       showOffer(f);
     } else if (f.type === "offer_withdrawn") {

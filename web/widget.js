@@ -200,6 +200,11 @@
     socket.onopen = function () {
       retry = 0;
       socket.send(JSON.stringify({ type: "resume", after_seq: lastSeq }));
+      // Messages not acknowledged before the connection dropped go again, with the same
+      // client id: the server stores each once.
+      Array.prototype.forEach.call(body.querySelectorAll("[data-client-id]"), function (m) {
+        socket.send(JSON.stringify({ type: "message", body: m.textContent, client_id: m.getAttribute("data-client-id") }));
+      });
     };
     socket.onmessage = function (ev) { onFrame(JSON.parse(ev.data)); };
     socket.onclose = function () {

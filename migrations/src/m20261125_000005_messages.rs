@@ -89,6 +89,14 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Chats live before this migration start their idle clock now.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE conversations SET last_activity_at = updated_at \
+                 WHERE status = 'live' AND last_activity_at IS NULL",
+            )
+            .await?;
         manager
             .create_index(
                 Index::create()

@@ -519,3 +519,86 @@ async fn the_widget_api_answers_pages_on_other_origins_and_reads_the_configured_
     assert_eq!(c.body["visitor"]["country"], "DE", "{}", c.text);
     assert_eq!(c.body["visitor"]["city"], "Berlin");
 }
+
+#[tokio::test]
+async fn an_accept_that_finds_the_visitor_gone_is_refused_and_frees_the_agent() {
+    let app = spawn_app().await;
+    let (t, (_, agent_token), session) = waiting_visitor(&app, "chat-late").await;
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"max_chats_per_agent": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let conversation = conversation_of(&session);
+    let c = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
+        .await;
+    let offer = c.body["trace"]["offers"][0]["offer_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The visitor's end commits while the accept is on its way: the offer is still open in
+    // the realtime store, the conversation is ended in the database.
+    assert!(
+        switchboard_store::conversations::end(
+            app.service.db(),
+            t.id.parse().unwrap(),
+            conversation.parse().unwrap(),
+            &["routing"],
+        )
+        .await
+        .unwrap()
+    );
+    let late = app
+        .post(
+            &format!("/api/v1/offers/{offer}/accept"),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(late.problem(409)["field"], "offer");
+    let c = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
+        .await;
+    assert_eq!(c.body["status"], "ended", "{}", c.text);
+    assert_eq!(c.body["assigned_agent_id"], Value::Null);
+    let usage = app.get("/api/v1/usage", &t.token).await;
+    assert_eq!(usage.body["engagements_used"], 0, "{}", usage.text);
+    // The agent's only slot is free again: the next visitor is offered to them.
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let next = walk_to_live_chat(&app, &key, None).await;
+    assert_eq!(next.body["status"], "waiting", "{}", next.text);
+}
+
+#[tokio::test]
+async fn both_sides_writing_at_once_get_every_message_once_and_in_order() {
+    let app = spawn_app().await;
+    let (_t, (_, agent_token), session) = waiting_visitor(&app, "chat-both").await;
+    let conversation = conversation_of(&session);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    accept_from_socket(&app, &agent_token, &mut inbox).await;
+    inbox.until("conversation_assigned").await;
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    widget.until("hello").await;
+    widget.send(json!({"type": "resume", "after_seq": 0})).await;
+    for i in 0..20 {
+        widget
+            .send(json!({"type": "message", "body": format!("v{i}"), "client_id": format!("v{i}")}))
+            .await;
+        inbox
+            .send(json!({"type": "message", "conversation_id": conversation, "body": format!("a{i}"), "client_id": format!("a{i}")}))
+            .await;
+    }
+    for ws in [&mut widget, &mut inbox] {
+        let got = ws.messages(40).await;
+        let seqs: Vec<i64> = got.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
+        ws.no_more("message", Duration::from_millis(300)).await;
+    }
+}

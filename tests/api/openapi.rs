@@ -103,3 +103,78 @@ async fn the_document_and_the_interactive_page_are_served() {
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }
+
+/// Every frame the sockets send is documented in `openapi/asyncapi.yaml`, with each of its
+/// fields: a frame added to the code without its documentation fails here.
+#[test]
+fn the_asyncapi_document_names_every_server_frame_and_field() {
+    use switchboard_service::events::{AgentCard, Event, MessageFrame};
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/openapi/asyncapi.yaml"
+    ))
+    .expect("openapi/asyncapi.yaml is committed");
+    let id = uuid::Uuid::nil();
+    let at = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH;
+    let every = [
+        Event::Offer {
+            offer_id: id,
+            conversation_id: id,
+            expires_at: at,
+            visitor: serde_json::json!({}),
+        },
+        Event::OfferWithdrawn {
+            offer_id: id,
+            conversation_id: id,
+            reason: String::new(),
+        },
+        Event::ConversationAssigned {
+            conversation_id: id,
+        },
+        Event::Message(MessageFrame {
+            conversation_id: id,
+            seq: 1,
+            sender: String::new(),
+            body: String::new(),
+            sent_at: at,
+            client_id: None,
+        }),
+        Event::Typing {
+            conversation_id: id,
+            sender: String::new(),
+            typing: true,
+        },
+        Event::AgentJoined {
+            conversation_id: id,
+            agent: AgentCard {
+                id,
+                display_name: String::new(),
+                avatar_url: None,
+            },
+        },
+        Event::Fallback {
+            conversation_id: id,
+            message: String::new(),
+            reason: String::new(),
+        },
+        Event::ConversationEnded {
+            conversation_id: id,
+            by: String::new(),
+            reason: String::new(),
+        },
+    ];
+    for event in every {
+        let frame = serde_json::to_value(&event).unwrap();
+        let kind = frame["type"].as_str().unwrap();
+        assert!(
+            doc.contains(&format!("const: {kind}")),
+            "frame {kind} is not documented"
+        );
+        for field in frame.as_object().unwrap().keys() {
+            assert!(
+                doc.contains(&format!("{field}:")),
+                "field {field} of {kind} is not documented"
+            );
+        }
+    }
+}

@@ -66,6 +66,12 @@ impl Process {
         Self { child, url }
     }
 
+    /// The process id (the benches read its memory).
+    #[allow(dead_code)] // the tests do not
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL: no clean-up of any kind.
     #[allow(dead_code)] // the benches never kill a node
     pub fn kill9(&mut self) {

@@ -571,7 +571,7 @@ pub struct AvailabilityResponse {
 #[derive(Debug, Object)]
 pub struct LiveChatState {
     pub conversation_id: Uuid,
-    /// `offered`, `live` or `fallback`.
+    /// `offered`, `live`, `fallback`, or `ended` (the visitor left before an agent took it).
     pub status: String,
     pub offer_id: Option<Uuid>,
     pub agent_id: Option<Uuid>,
@@ -613,6 +613,7 @@ impl From<switchboard_service::live::LiveChat> for LiveChatState {
                 s.fallback_message = Some(message);
                 s.fallback_reason = Some(reason.as_str().to_owned());
             }
+            LiveChatStatus::Ended => s.status = "ended".into(),
         }
         s
     }

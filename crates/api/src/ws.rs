@@ -33,6 +33,11 @@ use crate::problem::ApiError;
 const HEARTBEAT: Duration = Duration::from_secs(30);
 /// A client silent (not even a pong) for this long is gone.
 const SILENCE: Duration = Duration::from_secs(75);
+/// How long a socket waits for its client's first frame (a `resume`) before forwarding live
+/// events.
+const FIRST_FRAME_GRACE: Duration = Duration::from_millis(1000);
+/// The longest a frame may take to go out before the client is given up.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 /// Messages read from the database per catch-up query.
 const CATCH_UP_PAGE: u64 = 500;
 
@@ -246,9 +251,10 @@ impl Session {
         let Some(f) = self.followed.get_mut(&conversation) else {
             return Err(ServiceError::NotFound);
         };
+        // A client cannot hold more than this socket's floor from before it opened, so a
+        // larger `after` changes nothing (and must not hide messages yet to come).
         let floor = f.floor;
         f.floor = f.floor.min(after.max(0));
-        f.delivered = f.delivered.max(after);
         // What came before this socket opened (this socket sent only what is above `floor`).
         let mut from = after.max(0);
         while from < floor {
@@ -297,11 +303,11 @@ impl Session {
                 }
             }
             "conversation_assigned" => {
-                if let Some(conversation) = peek.conversation_id {
-                    // Everything so far is new to this inbox: send it all.
-                    self.follow(conversation, 0).await?;
+                if let Some(conversation) = peek.conversation_id
+                    && !self.followed.contains_key(&conversation)
+                {
                     self.out.push(event.to_owned());
-                    self.catch_up(conversation).await?;
+                    self.take_on(conversation).await?;
                 }
             }
             "conversation_ended" => {
@@ -317,18 +323,55 @@ impl Session {
         Ok(())
     }
 
+    /// An agent's socket takes on a conversation assigned to them while it is open: follows
+    /// it and sends all of it (none of it was sent here). Checked again once subscribed, so an
+    /// end published before the subscription is not missed.
+    async fn take_on(&mut self, conversation: Uuid) -> Result<(), ServiceError> {
+        self.follow(conversation, 0).await?;
+        self.catch_up(conversation).await?;
+        self.check_open(conversation).await
+    }
+
+    /// Tells an agent's client, and stops following, if the conversation ended meanwhile.
+    async fn check_open(&mut self, conversation: Uuid) -> Result<(), ServiceError> {
+        let Client::Agent(who) = &self.client else {
+            return Ok(());
+        };
+        let Some(tenant) = who.tenant() else {
+            return Ok(());
+        };
+        if self.svc.conversation_status(tenant, conversation).await? != "live" {
+            self.catch_up(conversation).await?;
+            self.out.push(
+                Event::ConversationEnded {
+                    conversation_id: conversation,
+                    by: "system".into(),
+                    reason: "ended".into(),
+                }
+                .to_json(),
+            );
+            self.unfollow(conversation);
+        }
+        Ok(())
+    }
+
     /// A subscription fell behind: whatever it dropped is read from the database.
     async fn on_lagged(&mut self, source: Source) -> Result<(), ServiceError> {
         match source {
-            Source::Conversation(c) => self.catch_up(c).await,
+            Source::Conversation(c) => {
+                self.catch_up(c).await?;
+                self.check_open(c).await
+            }
             Source::Agent => {
                 if let Client::Agent(who) = &self.client {
                     let inbox = self.svc.inbox(who).await?;
                     self.out.extend(inbox.offers.iter().map(Event::to_json));
-                    let live: Vec<Uuid> = inbox.live.iter().map(|c| c.id).collect();
-                    for c in live {
-                        self.follow(c, 0).await?;
-                        self.catch_up(c).await?;
+                    for c in inbox.live.iter().map(|c| c.id) {
+                        if !self.followed.contains_key(&c) {
+                            self.out
+                                .push(Event::ConversationAssigned { conversation_id: c }.to_json());
+                            self.take_on(c).await?;
+                        }
                     }
                 }
                 Ok(())
@@ -412,18 +455,15 @@ impl Session {
                 };
                 match sent {
                     Ok(m) => {
-                        // Everything before it first, so the acknowledgement keeps the order.
-                        if self
-                            .followed
-                            .get(&c)
-                            .is_some_and(|f| m.seq > f.delivered + 1)
-                        {
-                            self.catch_up(c).await?;
-                        }
                         let frame = MessageFrame::from(&m);
-                        if self.followed.get(&c).is_some_and(|f| m.seq <= f.delivered) {
+                        let delivered = self.followed.get(&c).map_or(0, |f| f.delivered);
+                        if m.seq <= delivered {
                             // Delivered before (a retried client id): acknowledge again.
                             self.out.push(Event::Message(frame).to_json());
+                        } else if m.seq > delivered + 1 {
+                            // Everything before it first, so the acknowledgement keeps the
+                            // order; the catch-up sends the message itself too.
+                            self.catch_up(c).await?;
                         } else {
                             self.push_message(&frame);
                         }
@@ -458,6 +498,9 @@ async fn run(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     heartbeat.tick().await;
     let mut heard = tokio::time::Instant::now();
+    // A reconnecting client sends `resume` first: wait a moment for it before forwarding live
+    // events, so that what it missed comes before what is new (events queue meanwhile).
+    let mut first = Some(tokio::time::sleep(FIRST_FRAME_GRACE));
     loop {
         for frame in session.out.drain(..) {
             let msg = if frame.is_empty() {
@@ -465,9 +508,29 @@ async fn run(
             } else {
                 WsMessage::Text(frame)
             };
-            if sink.send(msg).await.is_err() {
-                return;
+            // A client that stops reading must not hold the socket's task forever.
+            match tokio::time::timeout(SEND_TIMEOUT, sink.send(msg)).await {
+                Ok(Ok(())) => {}
+                _ => return,
             }
+        }
+        if let Some(grace) = first.take() {
+            tokio::select! {
+                incoming = stream.next() => {
+                    heard = tokio::time::Instant::now();
+                    let step = match incoming {
+                        Some(Ok(WsMessage::Text(text))) => session.on_client_frame(&text).await,
+                        Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                        Some(Ok(_)) => Ok(()),
+                    };
+                    if let Err(e) = step {
+                        tracing::warn!(error = %e, "live-chat socket");
+                        session.out.push(error_frame("the server could not do that; try again", None));
+                    }
+                }
+                () = grace => {}
+            }
+            continue;
         }
         let step = tokio::select! {
             incoming = stream.next() => {
@@ -545,9 +608,11 @@ pub async fn agent(
                     hello
                         .push(serde_json::json!({"conversation_id": c.id, "last_seq": c.last_seq}));
                 }
-                // Read after subscribing: a message stored in between is caught up.
+                // Read after subscribing: a message stored in between is caught up, and an
+                // end in between is noticed.
                 for c in &inbox.live {
                     session.catch_up(c.id).await?;
+                    session.check_open(c.id).await?;
                 }
                 session.out.insert(
                     0,

@@ -127,9 +127,10 @@ impl Service {
         }
         let tenant = TenantId::from_uuid(c.tenant_id);
         let txn = self.db().begin().await?;
-        let seq = conversations::next_seq(&txn, tenant, c.id, open)
+        let seq = conversations::next_seq(&txn, tenant, c.id, open, None)
             .await?
-            .ok_or_else(not_open)?;
+            .ok_or_else(not_open)?
+            .last_seq;
         let stored =
             messages::insert(&txn, new_message(c, seq, side, body, client_id.clone())).await;
         let m = match stored {
@@ -220,7 +221,7 @@ impl Service {
     }
 
     async fn end_or_conflict(&self, c: conversations::Model, side: Side) -> ServiceResult<()> {
-        if self.end_conversation(c, side, "ended").await? {
+        if self.end_conversation(c, side, None).await? {
             Ok(())
         } else {
             Err(ServiceError::conflict(
@@ -232,39 +233,77 @@ impl Service {
 
     /// Ends a conversation that is still open, with a system message saying so, frees the
     /// agent's slot at once, and tells both sides. A conversation still waiting for an agent
-    /// has its offer withdrawn and its engagement reservation given back. False when it was
-    /// over already (another request, node or the idle timeout ended it).
+    /// has its offer withdrawn and its engagement reservation given back. `idle_before`: the
+    /// idle timeout, which ends it only if nobody wrote since. False when it was over already
+    /// (another request, node or the idle timeout ended it) or someone wrote meanwhile.
+    ///
+    /// What to release is read from the row as locked in the transaction, not from `c`: an
+    /// accept may have committed since `c` was read.
     async fn end_conversation(
         &self,
         c: conversations::Model,
         side: Side,
-        reason: &str,
+        idle_before: Option<DateTime<Utc>>,
     ) -> ServiceResult<bool> {
         let tenant = TenantId::from_uuid(c.tenant_id);
-        let text = match (side, reason) {
-            (_, "idle") => "The chat ended because nobody wrote for a while.",
+        let text = match (side, idle_before) {
+            (_, Some(_)) => "The chat ended because nobody wrote for a while.",
             (Side::Visitor, _) => "The visitor ended the chat.",
             (Side::Agent(_), _) => "The agent ended the chat.",
             (Side::System, _) => "The chat ended.",
         };
         let open = ["dialogue", "routing", "live"];
         let txn = self.db().begin().await?;
-        let Some(seq) = conversations::next_seq(&txn, tenant, c.id, &open).await? else {
+        let Some(locked) = conversations::next_seq(&txn, tenant, c.id, &open, idle_before).await?
+        else {
             txn.rollback().await?;
             return Ok(false);
         };
-        let m =
-            messages::insert(&txn, new_message(&c, seq, Side::System, text.into(), None)).await?;
+        let m = messages::insert(
+            &txn,
+            new_message(&locked, locked.last_seq, Side::System, text.into(), None),
+        )
+        .await?;
         if !conversations::end(&txn, tenant, c.id, &open).await? {
             txn.rollback().await?;
             return Ok(false);
         }
         txn.commit().await?;
-        // The status read before may be stale: what was pending is withdrawn whatever it.
+        // Ended for good: what follows frees resources and tells people. A failure there is
+        // logged (the reconciler rebuilds loads from the database) and does not undo the end.
+        if let Err(e) = self.release_after_end(&locked).await {
+            tracing::warn!(error = %e, conversation = %c.id, "releasing after a chat ended");
+        }
+        let topic = Topic::Conversation(c.id);
+        self.announce(topic, &Event::Message(MessageFrame::from(&m)))
+            .await;
+        self.announce(
+            topic,
+            &Event::ConversationEnded {
+                conversation_id: c.id,
+                by: side.as_str().to_owned(),
+                reason: if idle_before.is_some() {
+                    "idle"
+                } else {
+                    "ended"
+                }
+                .to_owned(),
+            },
+        )
+        .await;
+        Ok(true)
+    }
+
+    /// After a conversation ended (`c` as it stood just before): withdraws its pending offers,
+    /// gives back its engagement reservation, frees its agent's slot.
+    async fn release_after_end(&self, c: &conversations::Model) -> ServiceResult<()> {
+        let tenant = TenantId::from_uuid(c.tenant_id);
         for offer in offers::of_conversation(self.db(), c.id).await? {
             if offer.state != "pending" {
                 continue;
             }
+            // Only the winner of the resolution frees the load (an accept may win instead:
+            // it finds the conversation ended and gives its load back itself).
             if self
                 .realtime()
                 .resolve_offer(offer.id, Resolution::Withdrawn)
@@ -296,42 +335,45 @@ impl Service {
                 .release_load(tenant, UserId::from_uuid(agent))
                 .await?;
         }
-        let topic = Topic::Conversation(c.id);
-        self.announce(topic, &Event::Message(MessageFrame::from(&m)))
-            .await;
-        self.announce(
-            topic,
-            &Event::ConversationEnded {
-                conversation_id: c.id,
-                by: side.as_str().to_owned(),
-                reason: reason.to_owned(),
-            },
-        )
-        .await;
-        Ok(true)
+        Ok(())
     }
 
     /// Ends live conversations in which nobody wrote for the tenant's idle timeout. Every
     /// node runs it; each conversation is ended once. Returns how many this call ended.
     pub async fn end_idle_conversations(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
+        const BATCH: u64 = 500;
         // No tenant's timeout is under a minute: younger activity is never idle.
-        let candidates =
-            conversations::idle_since(self.db(), at - chrono::Duration::minutes(1), 500).await?;
-        let mut ended = 0;
-        for c in candidates {
-            let snapshot = self
-                .routing_snapshot(TenantId::from_uuid(c.tenant_id))
-                .await?;
-            let idle = chrono::Duration::minutes(i64::from(
-                snapshot.tenant.settings().idle_timeout_minutes,
-            ));
-            if c.last_activity_at.is_some_and(|last| last + idle <= at)
-                && self.end_conversation(c, Side::System, "idle").await?
-            {
-                ended += 1;
+        let before = at - chrono::Duration::minutes(1);
+        let (mut ended, mut skip) = (0, 0);
+        loop {
+            let candidates = conversations::idle_since(self.db(), before, skip, BATCH).await?;
+            let n = candidates.len() as u64;
+            for c in candidates {
+                let id = c.id;
+                match self.end_if_idle(c, at).await {
+                    Ok(true) => ended += 1,
+                    // Not idle by its tenant's timeout: later batches start after it.
+                    Ok(false) => skip += 1,
+                    Err(e) => {
+                        skip += 1;
+                        tracing::warn!(error = %e, conversation = %id, "ending an idle chat");
+                    }
+                }
+            }
+            if n < BATCH {
+                return Ok(ended);
             }
         }
-        Ok(ended)
+    }
+
+    async fn end_if_idle(&self, c: conversations::Model, at: DateTime<Utc>) -> ServiceResult<bool> {
+        let snapshot = self
+            .routing_snapshot(TenantId::from_uuid(c.tenant_id))
+            .await?;
+        let idle =
+            chrono::Duration::minutes(i64::from(snapshot.tenant.settings().idle_timeout_minutes));
+        self.end_conversation(c, Side::System, Some(at - idle))
+            .await
     }
 
     /// An open inbox displayed the offer: record the delivery (the first one counts).
@@ -388,9 +430,25 @@ impl Service {
         Ok(conversations::list(self.db(), tenant, &filter, page).await?)
     }
 
+    /// A conversation's status, for a caller already allowed to see it (a socket).
+    pub async fn conversation_status(&self, tenant: TenantId, id: Uuid) -> ServiceResult<String> {
+        Ok(conversations::find(self.db(), tenant, id).await?.status)
+    }
+
     /// The agent as a visitor sees them: name and, when they have one, a public avatar URL.
     pub async fn agent_card(&self, tenant: TenantId, agent: UserId) -> ServiceResult<AgentCard> {
-        let user = switchboard_store::users::find(self.db(), tenant, agent).await?;
+        let user = match switchboard_store::users::find(self.db(), tenant, agent).await {
+            Ok(u) => u,
+            // Deleted since: the visitor still sees that an agent was there.
+            Err(StoreError::NotFound) => {
+                return Ok(AgentCard {
+                    id: agent.as_uuid(),
+                    display_name: "Agent".into(),
+                    avatar_url: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
         let has_avatar = switchboard_store::users::avatar::exists(self.db(), tenant, agent).await?;
         Ok(AgentCard {
             id: agent.as_uuid(),

@@ -43,6 +43,8 @@ pub enum LiveChatStatus {
         message: String,
         reason: FallbackReason,
     },
+    /// The visitor left before an agent took the chat.
+    Ended,
 }
 
 #[derive(Debug, Clone)]
@@ -387,10 +389,11 @@ impl Service {
             ));
         }
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
-        if let Some(r) = conversation.reservation_id {
-            self.realtime().consume_engagement(tenant, r).await?;
-        }
         let agent = UserId::from_uuid(offer.agent_id);
+        if conversation.status != "routing" {
+            return self.accept_too_late(&offer).await;
+        }
+        let reservation = conversation.reservation_id;
         let txn = self.db().begin().await?;
         if !tenants::consume_engagement(&txn, tenant).await? {
             // The database refuses past the limit even if the realtime store forgot a count.
@@ -419,14 +422,18 @@ impl Service {
         trace.resolve(offer_id, OfferResolution::Accepted, now());
         trace.outcome = Outcome::Accepted { agent_id: agent };
         let id = conversation.id;
-        let mut active: conversations::ActiveModel = conversation.into();
-        active.status = Set("live".into());
-        active.assigned_agent_id = Set(Some(agent.as_uuid()));
-        active.reservation_id = Set(None);
-        active.trace = Set(trace_json(&trace));
-        active.last_activity_at = Set(Some(now()));
-        conversations::save(&txn, active).await?;
+        // Only if still waiting: the visitor may have left since it was read.
+        if !conversations::go_live(&txn, tenant, id, agent.as_uuid(), trace_json(&trace)).await? {
+            txn.rollback().await?;
+            return self.accept_too_late(&offer).await;
+        }
         txn.commit().await?;
+        if let Some(r) = reservation
+            && let Err(e) = self.realtime().consume_engagement(tenant, r).await
+        {
+            // The database counted it; the reservation lapses with its TTL.
+            tracing::warn!(error = %e, "turning a reservation into an engagement");
+        }
         self.announce(
             Topic::Agent(tenant, agent),
             &Event::ConversationAssigned {
@@ -451,6 +458,23 @@ impl Service {
             conversation_id: id,
             status: LiveChatStatus::Live { agent_id: agent },
         })
+    }
+
+    /// An accept that won the offer but found the visitor gone: the agent's load goes back
+    /// and the accept is refused.
+    async fn accept_too_late(&self, offer: &offers::Model) -> ServiceResult<LiveChat> {
+        offers::resolve(self.db(), offer.id, "withdrawn").await?;
+        self.realtime()
+            .release_load(
+                TenantId::from_uuid(offer.tenant_id),
+                UserId::from_uuid(offer.agent_id),
+            )
+            .await?;
+        self.announce_withdrawn(offer, "conversation_ended").await;
+        Err(ServiceError::conflict(
+            "offer",
+            "the visitor has left: this chat has ended",
+        ))
     }
 
     /// The offered agent declines.
@@ -548,6 +572,13 @@ impl Service {
             .await?;
         self.announce_withdrawn(&offer, state).await;
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        if conversation.status == "ended" {
+            // The visitor left while it was offered: nobody else is asked, nothing to say.
+            return Ok(LiveChat {
+                conversation_id: conversation.id,
+                status: LiveChatStatus::Ended,
+            });
+        }
         let mut trace = trace_of(&conversation);
         trace.resolve(offer.id, resolution, now());
         let t = tenants::find(self.db(), tenant).await?;

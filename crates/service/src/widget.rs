@@ -269,6 +269,7 @@ impl Service {
             LiveChatStatus::Offered { .. } => ("routing", None),
             LiveChatStatus::Live { .. } => ("live", None),
             LiveChatStatus::Fallback { reason, .. } => ("fallback", Some(reason.as_str())),
+            LiveChatStatus::Ended => ("ended", None),
         };
         let c = conversations::Model {
             status: status.into(),

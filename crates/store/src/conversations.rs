@@ -85,7 +85,8 @@ pub async fn step(
 
 /// Writes the routing decision of a stored conversation: its status, routing, card fallback
 /// message, reservation, fallback reason and trace. What the visitor's dialogue wrote (card,
-/// captured fields, the dialogue's copy) is left as it is.
+/// captured fields, the dialogue's copy) is left as it is, and an ended conversation (the
+/// visitor left meanwhile) stays ended.
 pub async fn save_decision(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
     Entity::update_many()
         .col_expr(Column::Status, Expr::value(model.status))
@@ -99,6 +100,7 @@ pub async fn save_decision(conn: &impl ConnectionTrait, model: Model) -> StoreRe
         .col_expr(Column::Trace, Expr::value(model.trace))
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(model.id))
+        .filter(Column::Status.ne("ended"))
         .exec(conn)
         .await?;
     Ok(())
@@ -121,17 +123,24 @@ pub async fn insert_batch(
 }
 
 /// Hands out the next message number of a conversation whose status is one of `open`, and
-/// notes the activity; `None` when the conversation is not open (or not the tenant's). Call it
-/// in the transaction that inserts the message: the row stays locked until it commits, so
-/// concurrent senders get consecutive numbers and a rolled-back message leaves no gap.
+/// notes the activity; returns the conversation as it now stands (its `last_seq` is the
+/// number), `None` when it is not open (or not the tenant's). Call it in the transaction that
+/// inserts the message: the row stays locked until it commits, so concurrent senders get
+/// consecutive numbers, a rolled-back message leaves no gap, and what the caller reads of the
+/// row cannot change under it. `idle_before`: only if nobody wrote since then.
 pub async fn next_seq(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     id: Uuid,
     open: &[&str],
-) -> StoreResult<Option<i64>> {
+    idle_before: Option<DateTimeUtc>,
+) -> StoreResult<Option<Model>> {
     let at = now();
-    let res = Entity::update_many()
+    let mut update = Entity::update_many();
+    if let Some(before) = idle_before {
+        update = update.filter(Column::LastActivityAt.lte(before));
+    }
+    let res = update
         .col_expr(
             Column::LastSeq,
             sea_orm::sea_query::ExprTrait::add(Expr::col(Column::LastSeq), 1),
@@ -146,7 +155,7 @@ pub async fn next_seq(
     if res.rows_affected != 1 {
         return Ok(None);
     }
-    Ok(Some(find(conn, tenant, id).await?.last_seq))
+    Ok(Some(find(conn, tenant, id).await?))
 }
 
 /// Ends a conversation whose status is one of `from`; false when it was not (another
@@ -172,10 +181,12 @@ pub async fn end(
 }
 
 /// Live conversations, all tenants, with no activity since `before`: candidates for the idle
-/// timeout (each tenant's own timeout is checked by the caller), oldest activity first.
+/// timeout (each tenant's own timeout is checked by the caller), oldest activity first, from
+/// the `skip`-th on.
 pub async fn idle_since(
     conn: &impl ConnectionTrait,
     before: DateTimeUtc,
+    skip: u64,
     limit: u64,
 ) -> StoreResult<Vec<Model>> {
     use sea_orm::QuerySelect;
@@ -183,9 +194,36 @@ pub async fn idle_since(
         .filter(Column::Status.eq("live"))
         .filter(Column::LastActivityAt.lt(before))
         .order_by_asc(Column::LastActivityAt)
+        .order_by_asc(Column::Id)
+        .offset(skip)
         .limit(limit)
         .all(conn)
         .await?)
+}
+
+/// An agent's accept: the conversation, still waiting for an agent, goes live with them.
+/// False when it is not waiting any more (the visitor left first).
+pub async fn go_live(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    agent: Uuid,
+    trace: Json,
+) -> StoreResult<bool> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(Column::Status, Expr::value("live"))
+        .col_expr(Column::AssignedAgentId, Expr::value(Some(agent)))
+        .col_expr(Column::ReservationId, Expr::value(Option::<Uuid>::None))
+        .col_expr(Column::Trace, Expr::value(trace))
+        .col_expr(Column::LastActivityAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq("routing"))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
 }
 
 /// Which conversations a list shows.
