@@ -383,24 +383,40 @@ async fn main() {
             urls[node].replacen("http", "ws", 1)
         )
     };
-    let visitors: Vec<Socket> = each(
-        chats.iter().map(|c| ws(0, "visitor", &c.0)).collect(),
-        64,
-        open,
-    )
-    .await;
-    let agents: Vec<Socket> = each(
-        chats.iter().map(|c| ws(1, "agent", &c.1)).collect(),
-        64,
-        open,
-    )
-    .await;
+    // In two halves: the second half's growth is what one more idle socket costs, without
+    // the one-off growth the first sockets cause (database pools, caches, allocator arenas).
+    let half = conversations / 2;
+    let (mut visitors, mut agents): (Vec<Socket>, Vec<Socket>) = (Vec::new(), Vec::new());
+    let mut rss_mid = Vec::new();
+    for range in [0..half, half..conversations] {
+        if range.start > 0 {
+            tokio::time::sleep(Duration::from_secs(3)).await;
+            rss_mid = nodes.iter().map(|n| rss_kib(n.pid())).collect();
+        }
+        let chats = &chats[range];
+        visitors.extend(
+            each(
+                chats.iter().map(|c| ws(0, "visitor", &c.0)).collect(),
+                64,
+                open,
+            )
+            .await,
+        );
+        agents.extend(
+            each(
+                chats.iter().map(|c| ws(1, "agent", &c.1)).collect(),
+                64,
+                open,
+            )
+            .await,
+        );
+    }
     tokio::time::sleep(Duration::from_secs(3)).await;
     let rss_after: Vec<u64> = nodes.iter().map(|n| rss_kib(n.pid())).collect();
-    let per_socket: Vec<f64> = rss_before
+    let per_socket: Vec<f64> = rss_mid
         .iter()
         .zip(&rss_after)
-        .map(|(b, a)| (a.saturating_sub(*b)) as f64 / conversations as f64)
+        .map(|(b, a)| (a.saturating_sub(*b)) as f64 / (conversations - half) as f64)
         .collect();
 
     // The load: each side writes every 2 s for `seconds`; the first 4 s are not measured.
@@ -445,6 +461,15 @@ async fn main() {
     let rss_loaded: Vec<u64> = nodes.iter().map(|n| rss_kib(n.pid())).collect();
     drop(nodes);
 
+    if std::env::var_os("SWITCHBOARD_BENCH_NO_ECHO").is_some() {
+        print_switchboard(
+            &sb,
+            conversations,
+            &per_socket,
+            [&rss_before, &rss_after, &rss_loaded],
+        );
+        return;
+    }
     // The same load against the minimal echo server.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -462,18 +487,13 @@ async fn main() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let echo_before = rss_kib(echo.id());
-    let sockets: Vec<Socket> = each(
-        (0..2 * conversations)
-            .map(|_| format!("ws://{listen}/ws"))
-            .collect(),
-        64,
-        open,
-    )
-    .await;
+    let url = format!("ws://{listen}/ws");
+    let mut sockets: Vec<Socket> = each(vec![url.clone(); conversations], 64, open).await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let echo_per_socket =
-        rss_kib(echo.id()).saturating_sub(echo_before) as f64 / (2 * conversations) as f64;
+    let echo_mid = rss_kib(echo.id());
+    sockets.extend(each(vec![url; conversations], 64, open).await);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let echo_per_socket = rss_kib(echo.id()).saturating_sub(echo_mid) as f64 / conversations as f64;
     let origin = Instant::now();
     let measure_from = origin + Duration::from_secs(4);
     let stop = Arc::new(AtomicBool::new(false));
@@ -501,15 +521,44 @@ async fn main() {
     let _ = echo.kill();
     let _ = echo.wait();
 
+    let (d50, d99) = print_switchboard(
+        &sb,
+        conversations,
+        &per_socket,
+        [&rss_before, &rss_after, &rss_loaded],
+    );
+    let (e50, e99) = (
+        percentile(&echo_report.acked, 0.5),
+        percentile(&echo_report.acked, 0.99),
+    );
+    println!(
+        "minimal echo (poem WebSocket, same load, {} sockets, one process):",
+        2 * conversations
+    );
+    println!(
+        "  round trip: p50 {e50:.1} ms, p99 {e99:.1} ms ({} messages, {:.0}/s); RSS per idle socket (second half) {echo_per_socket:.1} KiB",
+        echo_report.acked.len(),
+        echo_report.acked.len() as f64 / echo_report.seconds
+    );
+    println!(
+        "ratio switchboard delivery / echo round trip: p50 {:.1}x, p99 {:.1}x",
+        d50 / e50,
+        d99 / e99
+    );
+}
+
+/// Prints Switchboard's figures; returns the delivery p50 and p99 (ms).
+fn print_switchboard(
+    sb: &Report,
+    conversations: usize,
+    per_socket: &[f64],
+    [rss_before, rss_after, rss_loaded]: [&Vec<u64>; 3],
+) -> (f64, f64) {
     let (d50, d99) = (
         percentile(&sb.delivered, 0.5),
         percentile(&sb.delivered, 0.99),
     );
     let (a50, a99) = (percentile(&sb.acked, 0.5), percentile(&sb.acked, 0.99));
-    let (e50, e99) = (
-        percentile(&echo_report.acked, 0.5),
-        percentile(&echo_report.acked, 0.99),
-    );
     println!(
         "\n{conversations} conversations, {} sockets on 2 processes, each side writing every 2 s, {:.0} s measured",
         2 * conversations,
@@ -525,25 +574,11 @@ async fn main() {
         sb.acked.len()
     );
     println!(
-        "  server RSS per idle socket: A (visitors) {:.1} KiB, B (agents) {:.1} KiB",
+        "  server RSS per idle socket (growth over the second half): A (visitors) {:.1} KiB, B (agents) {:.1} KiB",
         per_socket[0], per_socket[1]
     );
     println!(
-        "  server RSS: before sockets {:?} KiB, idle sockets {:?} KiB, after the load {:?} KiB",
-        rss_before, rss_after, rss_loaded
+        "  server RSS: before sockets {rss_before:?} KiB, idle sockets {rss_after:?} KiB, after the load {rss_loaded:?} KiB"
     );
-    println!(
-        "minimal echo (poem WebSocket, same load, {} sockets, one process):",
-        2 * conversations
-    );
-    println!(
-        "  round trip: p50 {e50:.1} ms, p99 {e99:.1} ms ({} messages, {:.0}/s); RSS per idle socket {echo_per_socket:.1} KiB",
-        echo_report.acked.len(),
-        echo_report.acked.len() as f64 / echo_report.seconds
-    );
-    println!(
-        "ratio switchboard delivery / echo round trip: p50 {:.1}x, p99 {:.1}x",
-        d50 / e50,
-        d99 / e99
-    );
+    (d50, d99)
 }

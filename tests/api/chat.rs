@@ -602,3 +602,48 @@ async fn both_sides_writing_at_once_get_every_message_once_and_in_order() {
         ws.no_more("message", Duration::from_millis(300)).await;
     }
 }
+
+#[tokio::test]
+async fn a_message_retried_many_times_at_once_is_stored_once_and_leaves_no_gap() {
+    let app = spawn_app().await;
+    let (t, _, session) = waiting_visitor(&app, "chat-retry").await;
+    let conversation = conversation_of(&session);
+    let path = format!("/api/v1/widget/conversations/{conversation}/messages");
+    let token = token_of(&session).to_owned();
+    let sends: Vec<_> = (0..20)
+        .map(|_| {
+            let (app, path, token) = (&app, path.clone(), token.clone());
+            async move {
+                app.post(
+                    &path,
+                    &token,
+                    json!({"body": "only once", "client_id": "same"}),
+                )
+                .await
+            }
+        })
+        .collect();
+    let replies = futures_util::future::join_all(sends).await;
+    for r in &replies {
+        assert_eq!(
+            (r.status.as_u16(), r.body["seq"].as_i64()),
+            (201, Some(1)),
+            "{}",
+            r.text
+        );
+    }
+    let next = app.post(&path, &token, json!({"body": "next"})).await;
+    assert_eq!(next.body["seq"], 2, "a retry left a gap: {}", next.text);
+    let transcript = app
+        .get(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            &t.token,
+        )
+        .await;
+    assert_eq!(
+        transcript.body["items"].as_array().unwrap().len(),
+        2,
+        "{}",
+        transcript.text
+    );
+}

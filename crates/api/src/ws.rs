@@ -19,6 +19,7 @@ use poem::web::websocket::{Message as WsMessage, WebSocket, WebSocketConfig};
 use poem::web::{Data, Query};
 use poem::{IntoResponse, Response, handler};
 use serde::Deserialize;
+use switchboard_core::TenantId;
 use switchboard_realtime::{Bus, Received, Topic};
 use switchboard_service::chat::Side;
 use switchboard_service::events::{Event, MessageFrame};
@@ -101,7 +102,10 @@ struct Peek {
 /// Who is on the other end.
 enum Client {
     Agent(Principal),
-    Visitor { token: String, conversation: Uuid },
+    Visitor {
+        tenant: TenantId,
+        conversation: Uuid,
+    },
 }
 
 impl Client {
@@ -441,18 +445,20 @@ impl Session {
                     ));
                     return Ok(());
                 };
-                let sent = match &self.client {
-                    Client::Agent(who) => {
-                        self.svc
-                            .agent_send(who, c, &body, client_id.as_deref())
-                            .await
-                    }
-                    Client::Visitor { token, .. } => {
-                        self.svc
-                            .visitor_send(token, c, &body, client_id.as_deref())
-                            .await
-                    }
+                // Who may write here was settled when the socket opened; the write checks
+                // that the conversation is still open (and still the agent's).
+                let tenant = match &self.client {
+                    Client::Agent(who) => who.tenant(),
+                    Client::Visitor { tenant, .. } => Some(*tenant),
                 };
+                let Some(tenant) = tenant else {
+                    return Ok(());
+                };
+                let side = self.client.side();
+                let sent = self
+                    .svc
+                    .send(tenant, c, side, &body, client_id.as_deref())
+                    .await;
                 match sent {
                     Ok(m) => {
                         let frame = MessageFrame::from(&m);
@@ -640,7 +646,7 @@ pub async fn visitor(
     let Some(token) = params.token else {
         return unauthorized("the token query parameter is required");
     };
-    let conversation = match svc.visitor_session(&token).await {
+    let (tenant, conversation) = match svc.visitor_session(&token).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
     };
@@ -650,7 +656,7 @@ pub async fn visitor(
             let (mut session, rx) = Session::new(
                 svc.clone(),
                 Client::Visitor {
-                    token: token.clone(),
+                    tenant,
                     conversation,
                 },
             );

@@ -17,6 +17,7 @@ use switchboard_store::{StoreError, messages, now};
 use uuid::Uuid;
 
 use crate::events::{AgentCard, Event, MessageFrame};
+use crate::message_writer::{Draft, Written};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// The longest message body (SPEC §7).
@@ -71,8 +72,14 @@ impl Service {
         client_id: Option<&str>,
     ) -> ServiceResult<messages::Model> {
         let c = self.visitor_conversation(visitor_token, id).await?;
-        self.append_message(&c, Side::Visitor, body, client_id, &["routing", "live"])
-            .await
+        self.send(
+            TenantId::from_uuid(c.tenant_id),
+            c.id,
+            Side::Visitor,
+            body,
+            client_id,
+        )
+        .await
     }
 
     /// The assigned agent writes in a live conversation.
@@ -84,8 +91,14 @@ impl Service {
         client_id: Option<&str>,
     ) -> ServiceResult<messages::Model> {
         let (c, agent) = self.assigned_conversation(who, id).await?;
-        self.append_message(&c, Side::Agent(agent), body, client_id, &["live"])
-            .await
+        self.send(
+            TenantId::from_uuid(c.tenant_id),
+            c.id,
+            Side::Agent(agent),
+            body,
+            client_id,
+        )
+        .await
     }
 
     /// The conversation `id` if `who` is its assigned agent; anything else reads as not found.
@@ -103,55 +116,54 @@ impl Service {
         Ok((c, agent))
     }
 
-    /// Stores a message under the next `seq` of a conversation in one of the `open`
-    /// statuses, then tells both sides. A `client_id` the sender used before returns the
-    /// stored message (its acknowledgement was lost) without storing or telling again.
-    async fn append_message(
+    /// Stores a message of `side` in a conversation of `tenant` (the visitor's while waiting
+    /// or live; an agent's only live and assigned to them, which the write itself checks),
+    /// then tells both sides. Callers have established that `side` may write there: the
+    /// REST calls above by looking it up, a socket when it opened. A `client_id` the sender
+    /// used before returns the stored message (its acknowledgement was lost) without storing
+    /// or telling again.
+    pub async fn send(
         &self,
-        c: &conversations::Model,
+        tenant: TenantId,
+        conversation: Uuid,
         side: Side,
         body: &str,
         client_id: Option<&str>,
-        open: &[&str],
     ) -> ServiceResult<messages::Model> {
         let body = bounded_text("body", body, 1, MAX_BODY_CHARS)?;
         let client_id = match client_id.map(str::trim) {
             None | Some("") => None,
             Some(id) => Some(bounded_text("client_id", id, 1, MAX_CLIENT_ID_CHARS)?),
         };
-        let sender = side.as_str();
-        if let Some(cid) = &client_id
-            && let Some(m) = messages::by_client_id(self.db(), c.id, sender, cid).await?
-        {
-            return Ok(m);
-        }
-        let tenant = TenantId::from_uuid(c.tenant_id);
-        let txn = self.db().begin().await?;
-        let seq = conversations::next_seq(&txn, tenant, c.id, open, None)
-            .await?
-            .ok_or_else(not_open)?
-            .last_seq;
-        let stored =
-            messages::insert(&txn, new_message(c, seq, side, body, client_id.clone())).await;
-        let m = match stored {
-            Ok(m) => m,
-            // The same message raced itself (a retry while the first was in flight).
-            Err(StoreError::Conflict(_)) => {
-                txn.rollback().await?;
-                let cid = client_id.as_deref().unwrap_or_default();
-                return messages::by_client_id(self.db(), c.id, sender, cid)
-                    .await?
-                    .ok_or(ServiceError::NotFound);
-            }
-            Err(e) => return Err(e.into()),
+        let (sender, author, open): (_, _, &'static [&'static str]) = match side {
+            Side::Visitor => ("visitor", None, &["routing", "live"]),
+            Side::Agent(a) => ("agent", Some(a.as_uuid()), &["live"]),
+            Side::System => return Err(not_open()),
         };
-        txn.commit().await?;
-        self.announce(
-            Topic::Conversation(c.id),
-            &Event::Message(MessageFrame::from(&m)),
-        )
-        .await;
-        Ok(m)
+        let written = self
+            .messages_writer()
+            .write(Draft {
+                tenant,
+                conversation,
+                sender,
+                author,
+                body,
+                client_id,
+                open,
+            })
+            .await?;
+        match written {
+            Written::Stored(m) => {
+                self.announce(
+                    Topic::Conversation(conversation),
+                    &Event::Message(MessageFrame::from(&m)),
+                )
+                .await;
+                Ok(m)
+            }
+            Written::Repeated(m) => Ok(m),
+            Written::NotOpen => Err(not_open()),
+        }
     }
 
     /// The visitor's transcript from `after` on (`seq` above it).
@@ -254,7 +266,8 @@ impl Service {
         };
         let open = ["dialogue", "routing", "live"];
         let txn = self.db().begin().await?;
-        let Some(locked) = conversations::next_seq(&txn, tenant, c.id, &open, idle_before).await?
+        let Some(locked) =
+            conversations::next_seq(&txn, tenant, c.id, &open, idle_before, None).await?
         else {
             txn.rollback().await?;
             return Ok(false);
@@ -513,12 +526,12 @@ pub struct VisitorSnapshot {
 }
 
 impl Service {
-    /// The conversation a visitor token opens.
-    pub async fn visitor_session(&self, visitor_token: &str) -> ServiceResult<Uuid> {
+    /// The conversation a visitor token opens, and its tenant.
+    pub async fn visitor_session(&self, visitor_token: &str) -> ServiceResult<(TenantId, Uuid)> {
         match conversations::find_by_visitor_token(self.db(), &crate::sha256_hex(visitor_token))
             .await
         {
-            Ok(c) => Ok(c.id),
+            Ok(c) => Ok((TenantId::from_uuid(c.tenant_id), c.id)),
             Err(StoreError::NotFound) => Err(ServiceError::Unauthorized(
                 "the visitor token is unknown or expired",
             )),
@@ -528,7 +541,7 @@ impl Service {
 
     /// Where the visitor's conversation stands, as frames their widget may have missed.
     pub async fn visitor_snapshot(&self, visitor_token: &str) -> ServiceResult<VisitorSnapshot> {
-        let id = self.visitor_session(visitor_token).await?;
+        let (_, id) = self.visitor_session(visitor_token).await?;
         let c = self.visitor_conversation(visitor_token, id).await?;
         let tenant = TenantId::from_uuid(c.tenant_id);
         let mut events = Vec::new();

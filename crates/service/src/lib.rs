@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod idempotency;
 pub mod live;
+mod message_writer;
 pub mod principal;
 pub mod routing;
 pub mod sessions;
@@ -49,6 +50,8 @@ struct Inner {
     snapshots: snapshot::SnapshotCache,
     /// Group commit of routing decisions.
     decisions: writer::DecisionWriter,
+    /// Group commit of chat messages.
+    messages: message_writer::MessageWriter,
 }
 
 impl Service {
@@ -63,6 +66,7 @@ impl Service {
                 lapsed: Default::default(),
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
+                messages: message_writer::MessageWriter::start(db.clone()),
                 db,
                 realtime,
                 auth,
@@ -73,6 +77,10 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    pub(crate) fn messages_writer(&self) -> &message_writer::MessageWriter {
+        &self.inner.messages
     }
 
     pub(crate) fn decisions(&self) -> &writer::DecisionWriter {

@@ -127,20 +127,25 @@ pub async fn insert_batch(
 /// number), `None` when it is not open (or not the tenant's). Call it in the transaction that
 /// inserts the message: the row stays locked until it commits, so concurrent senders get
 /// consecutive numbers, a rolled-back message leaves no gap, and what the caller reads of the
-/// row cannot change under it. `idle_before`: only if nobody wrote since then.
+/// row cannot change under it. `idle_before`: only if nobody wrote since then; `author`:
+/// only if the conversation is assigned to this agent.
 pub async fn next_seq(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     id: Uuid,
     open: &[&str],
     idle_before: Option<DateTimeUtc>,
+    author: Option<Uuid>,
 ) -> StoreResult<Option<Model>> {
     let at = now();
     let mut update = Entity::update_many();
     if let Some(before) = idle_before {
         update = update.filter(Column::LastActivityAt.lte(before));
     }
-    let res = update
+    if let Some(agent) = author {
+        update = update.filter(Column::AssignedAgentId.eq(agent));
+    }
+    let update = update
         .col_expr(
             Column::LastSeq,
             sea_orm::sea_query::ExprTrait::add(Expr::col(Column::LastSeq), 1),
@@ -149,13 +154,30 @@ pub async fn next_seq(
         .col_expr(Column::UpdatedAt, Expr::value(at))
         .filter(Column::Id.eq(id))
         .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .filter(Column::Status.is_in(open.iter().copied()))
-        .exec(conn)
-        .await?;
-    if res.rows_affected != 1 {
+        .filter(Column::Status.is_in(open.iter().copied()));
+    // One round trip where the database can say what it updated (PostgreSQL); two otherwise
+    // (SQLite, in-process).
+    if conn.support_returning() {
+        return Ok(update.exec_with_returning(conn).await?.into_iter().next());
+    }
+    if update.exec(conn).await?.rows_affected != 1 {
         return Ok(None);
     }
     Ok(Some(find(conn, tenant, id).await?))
+}
+
+/// Gives back the number [`next_seq`] just handed out, in the same transaction (the message
+/// it was for was not stored).
+pub async fn give_back_seq(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
+    Entity::update_many()
+        .col_expr(
+            Column::LastSeq,
+            sea_orm::sea_query::ExprTrait::sub(Expr::col(Column::LastSeq), 1),
+        )
+        .filter(Column::Id.eq(id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// Ends a conversation whose status is one of `from`; false when it was not (another

@@ -39,6 +39,17 @@ pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Mo
         .map_err(crate::on_unique("client_id"))
 }
 
+/// Inserts a message unless its sender used its client id in the conversation before;
+/// false when it did (nothing is inserted, and the transaction stays usable).
+pub async fn insert_once(conn: &impl ConnectionTrait, model: Model) -> StoreResult<bool> {
+    use sea_orm::TryInsertResult;
+    let res = Entity::insert(ActiveModel::from(model))
+        .on_conflict_do_nothing_on([Column::ConversationId, Column::Sender, Column::ClientId])
+        .exec_without_returning(conn)
+        .await?;
+    Ok(matches!(res, TryInsertResult::Inserted(n) if n > 0))
+}
+
 /// The message `sender` sent with `client_id` in the conversation, if any.
 pub async fn by_client_id(
     conn: &impl ConnectionTrait,
