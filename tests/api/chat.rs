@@ -647,3 +647,60 @@ async fn a_message_retried_many_times_at_once_is_stored_once_and_leaves_no_gap()
         transcript.text
     );
 }
+
+#[tokio::test]
+async fn the_visitor_sees_the_agents_avatar_from_its_public_url_and_nobody_elses() {
+    let app = spawn_app().await;
+    let (t, (agent_id, agent_token), session) = waiting_visitor(&app, "chat-avatar").await;
+    let up = app
+        .send_raw(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{agent_id}/avatar"),
+            Some(&agent_token),
+            "image/png",
+            crate::helpers::tiny_png(),
+        )
+        .await;
+    assert_eq!(up.status, 204, "{}", up.text);
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    widget.send(json!({"type": "resume", "after_seq": 0})).await;
+    accept_from_socket(&app, &agent_token, &mut inbox).await;
+    let joined = widget.until("agent_joined").await;
+    let url = joined["agent"]["avatar_url"].as_str().unwrap().to_owned();
+    assert!(
+        url.ends_with(&format!("/api/v1/widget/agents/{agent_id}/avatar")),
+        "{url}"
+    );
+    // Public: the widget loads it with a plain <img>, no token.
+    let path = url
+        .split_once("/api/v1/")
+        .map(|(_, p)| format!("/api/v1/{p}"))
+        .unwrap();
+    let img = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(img.status(), 200);
+    assert_eq!(img.headers()["content-type"], "image/png");
+    // A user who may not chat (the owner, with an avatar too) is not exposed.
+    let up = app
+        .send_raw(
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{}/avatar", t.admin_id),
+            Some(&t.token),
+            "image/png",
+            crate::helpers::tiny_png(),
+        )
+        .await;
+    assert_eq!(up.status, 204, "{}", up.text);
+    let hidden = app
+        .client
+        .get(app.url(&format!("/api/v1/widget/agents/{}/avatar", t.admin_id)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), 404);
+    // A reconnecting widget learns who joined from the socket's first frames.
+    drop(widget);
+    let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    let again = widget.until("agent_joined").await;
+    assert_eq!(again["agent"]["avatar_url"], url.as_str());
+}
