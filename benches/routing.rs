@@ -70,6 +70,8 @@ async fn main() {
         log: "warn".into(),
         db_max_connections: 20,
         geo_headers: Default::default(),
+        webhook_allow_private: false,
+        webhook_retry_seconds: 30,
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

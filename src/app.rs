@@ -167,6 +167,11 @@ impl Application {
         };
         tracing::info!(backend = realtime.backend(), "realtime state");
         let service = Service::new(db, realtime, auth, url.clone());
+        service.configure_webhooks(switchboard_service::webhooks::WebhookOptions {
+            allow_private: config.webhook_allow_private,
+            retry_base: Duration::from_secs(config.webhook_retry_seconds),
+            ..Default::default()
+        });
         let first_start = service
             .ensure_operator(&config.operator_email, config.operator_password.as_deref())
             .await
@@ -181,6 +186,7 @@ impl Application {
             tokio::spawn(expire_offers(service.clone())),
             tokio::spawn(reconcile(service.clone())),
             tokio::spawn(end_idle_chats(service.clone())),
+            tokio::spawn(deliver_webhooks(service.clone())),
             tokio::spawn({
                 let service = service.clone();
                 async move { service.follow_config_changes().await }
@@ -321,6 +327,34 @@ async fn end_idle_chats(service: Service) {
         every.tick().await;
         if let Err(e) = service.end_idle_conversations(chrono::Utc::now()).await {
             tracing::warn!(error = %e, "ending idle chats failed");
+        }
+    }
+}
+
+/// Every second: send the webhook deliveries that are due. Every node runs it; each
+/// delivery is claimed by one. Redirects are not followed: a receiver cannot bounce a
+/// delivery to an address the target checks refused.
+async fn deliver_webhooks(service: Service) {
+    let client = match reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("Switchboard-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .build()
+    {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "no HTTP client for webhooks");
+            return;
+        }
+    };
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service
+            .deliver_due_webhooks(&client, chrono::Utc::now())
+            .await
+        {
+            tracing::warn!(error = %e, "delivering webhooks failed");
         }
     }
 }

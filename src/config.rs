@@ -112,6 +112,16 @@ pub struct Config {
     )]
     pub geo_headers: switchboard_api::GeoHeaders,
 
+    /// Let webhook endpoints be on private or loopback addresses. Off by default: a tenant
+    /// could otherwise make the server probe its own network.
+    #[arg(long, env = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", value_name = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub webhook_allow_private: bool,
+
+    /// Delay before a failed webhook delivery's first retry, in seconds (1–3600); each
+    /// next retry waits twice as long, up to an hour.
+    #[arg(long, env = "SWITCHBOARD_WEBHOOK_RETRY_SECONDS", value_name = "SWITCHBOARD_WEBHOOK_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub webhook_retry_seconds: u64,
+
     /// Largest number of database connections per node.
     #[arg(long, env = "SWITCHBOARD_DB_MAX_CONNECTIONS", value_name = "SWITCHBOARD_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,

@@ -9,6 +9,7 @@ mod m20261125_000002_routing_rules;
 mod m20261125_000003_conversations_offers;
 mod m20261125_000004_dialogues;
 mod m20261125_000005_messages;
+mod m20261125_000006_webhooks;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_conversations_offers::Migration),
             Box::new(m20261125_000004_dialogues::Migration),
             Box::new(m20261125_000005_messages::Migration),
+            Box::new(m20261125_000006_webhooks::Migration),
         ]
     }
 }

@@ -71,6 +71,8 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         log: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
         db_max_connections: 5,
         geo_headers: Default::default(),
+        webhook_allow_private: false,
+        webhook_retry_seconds: 30,
     }
 }
 

@@ -38,6 +38,9 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "start_widget_session" => json!({"widget_key": "not-a-widget-key"}),
         "answer_widget_card" => json!({"card_id": "hello"}),
         "send_message" | "send_visitor_message" => json!({"body": "B was here"}),
+        "create_webhook" => {
+            json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
+        }
         _ => return None,
     })
 }
@@ -50,6 +53,7 @@ struct Victim {
     dialogue_id: String,
     offer_id: String,
     conversation_id: String,
+    webhook_id: String,
     tenant_id: String,
     secrets: Vec<String>,
 }
@@ -65,6 +69,7 @@ async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/audit-log",
         "/api/v1/routing-rules",
         "/api/v1/dialogues",
+        "/api/v1/webhooks",
     ] {
         let reply = app.get(path, token).await;
         assert!(reply.status.is_success(), "{path}: {}", reply.text);
@@ -97,12 +102,16 @@ fn fill(path: &str, v: &Victim) -> String {
         "dialogues" => &v.dialogue_id,
         "widget" => &v.conversation_id,
         "conversations" => &v.conversation_id,
+        "webhooks" => &v.webhook_id,
         "platform" => &v.tenant_id,
         other => {
             panic!("the isolation test does not know which id to use for /{other}/{{id}}: add it")
         }
     };
-    path.replace("{id}", id).replace("{user_id}", &v.user_id)
+    path.replace("{id}", id)
+        .replace("{user_id}", &v.user_id)
+        // No delivery of A's is needed: its endpoint is already not B's.
+        .replace("{delivery_id}", &v.conversation_id)
 }
 
 async fn call(
@@ -212,7 +221,16 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
     let switchboard_service::live::LiveChatStatus::Offered { offer_id, .. } = live.status else {
         panic!("A's request was not offered: {:?}", live.status);
     };
+    let webhook = app
+        .post(
+            "/api/v1/webhooks",
+            &a.token,
+            json!({"url": "https://a.example.com/hooks", "events": ["conversation.ended"]}),
+        )
+        .await;
+    assert_eq!(webhook.status, 201, "{}", webhook.text);
     let victim = Victim {
+        webhook_id: webhook.id(),
         offer_id: offer_id.to_string(),
         conversation_id: live.conversation_id.to_string(),
         rule_id: rule.id(),
@@ -232,6 +250,8 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
             "A key".into(),
             "A rule".into(),
             "A dialogue".into(),
+            "a.example.com".into(),
+            webhook.id(),
             "A says hi".into(),
             dialogue.id(),
             rule.id(),

@@ -30,4 +30,5 @@ mod routing;
 mod settings;
 mod teams;
 mod users;
+mod webhooks;
 mod ws_client;

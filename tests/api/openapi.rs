@@ -55,10 +55,17 @@ fn operation_ids_and_routes_are_unique_and_schemas_register_without_clashes() {
                 })
                 .collect();
             for (i, name) in names.iter().enumerate() {
+                // The replay path's second parameter is SPEC's `delivery_id`: its handler
+                // parses it itself, so poem-openapi never reports it by position.
+                let second = if path.path.contains("/deliveries/") {
+                    "delivery_id"
+                } else {
+                    "user_id"
+                };
                 assert_eq!(
-                    Some(name),
-                    ["id", "user_id"].get(i),
-                    "{}: path parameters must be named id, then user_id",
+                    Some(*name),
+                    ["id", second].get(i).copied(),
+                    "{}: path parameters must be named id, then {second}",
                     path.path
                 );
                 named += 1;

@@ -13,6 +13,7 @@ mod idempotency;
 mod problem;
 mod resources;
 mod text;
+mod webhook_dto;
 mod ws;
 
 use poem::middleware::AddData;

@@ -288,6 +288,11 @@ impl Service {
             tracing::warn!(error = %e, conversation = %c.id, "releasing after a chat ended");
         }
         let topic = Topic::Conversation(c.id);
+        let reason = if idle_before.is_some() {
+            "idle"
+        } else {
+            "ended"
+        };
         self.announce(topic, &Event::Message(MessageFrame::from(&m)))
             .await;
         self.announce(
@@ -295,13 +300,14 @@ impl Service {
             &Event::ConversationEnded {
                 conversation_id: c.id,
                 by: side.as_str().to_owned(),
-                reason: if idle_before.is_some() {
-                    "idle"
-                } else {
-                    "ended"
-                }
-                .to_owned(),
+                reason: reason.to_owned(),
             },
+        )
+        .await;
+        self.emit(
+            tenant,
+            "conversation.ended",
+            serde_json::json!({"conversation_id": c.id, "by": side.as_str(), "reason": reason}),
         )
         .await;
         Ok(true)

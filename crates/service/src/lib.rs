@@ -21,6 +21,7 @@ pub mod snapshot;
 pub mod teams;
 pub mod tenants;
 pub mod users;
+pub mod webhooks;
 pub mod widget;
 mod writer;
 
@@ -52,6 +53,7 @@ struct Inner {
     decisions: writer::DecisionWriter,
     /// Group commit of chat messages.
     messages: message_writer::MessageWriter,
+    webhooks: webhooks::WebhookState,
 }
 
 impl Service {
@@ -67,6 +69,7 @@ impl Service {
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
+                webhooks: Default::default(),
                 db,
                 realtime,
                 auth,
@@ -77,6 +80,10 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    pub(crate) fn inner_webhooks(&self) -> &webhooks::WebhookState {
+        &self.inner.webhooks
     }
 
     pub(crate) fn messages_writer(&self) -> &message_writer::MessageWriter {

@@ -355,6 +355,12 @@ impl Service {
             )
             .await?;
         self.announce(Topic::Conversation(id), &event).await;
+        let data = json!({"conversation_id": id, "reason": reason.as_str()});
+        self.emit(tenant, "conversation.fallback", data.clone())
+            .await;
+        if reason == FallbackReason::LimitReached {
+            self.emit(tenant, "engagement.limit_reached", data).await;
+        }
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },
@@ -441,6 +447,10 @@ impl Service {
             },
         )
         .await;
+        let data = json!({"conversation_id": id, "agent_id": agent});
+        self.emit(tenant, "conversation.accepted", data.clone())
+            .await;
+        self.emit(tenant, "engagement.consumed", data).await;
         match self.agent_card(tenant, agent).await {
             Ok(card) => {
                 self.announce(

@@ -43,6 +43,8 @@ pub struct Snapshot {
     pub rules: Vec<rules::Rule<Uuid>>,
     /// The cards the widget runs (the published dialogue), if any.
     pub widget_cards: Option<serde_json::Value>,
+    /// The tenant's webhook endpoints (each event looks up who wants it).
+    pub webhooks: Vec<switchboard_store::webhooks::endpoints::Model>,
     loaded: Instant,
 }
 
@@ -147,11 +149,13 @@ impl Service {
             },
             None => None,
         };
+        let webhooks = switchboard_store::webhooks::endpoints_of(self.db(), tenant).await?;
         let snapshot = Arc::new(Snapshot {
             tenant: t,
             roster,
             rules,
             widget_cards,
+            webhooks,
             loaded: Instant::now(),
         });
         self.snapshots().store(tenant, generation, snapshot.clone());

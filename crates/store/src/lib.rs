@@ -18,6 +18,7 @@ pub mod sessions;
 pub mod teams;
 pub mod tenants;
 pub mod users;
+pub mod webhooks;
 
 pub use db::{Database, connect};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

@@ -9,6 +9,7 @@ mod platform;
 mod routing;
 mod teams;
 mod users;
+mod webhooks;
 mod widget;
 
 use poem_openapi::payload::Json;
@@ -38,6 +39,8 @@ pub enum ApiTags {
     Dialogues,
     /// Conversations, their transcripts and messages.
     Conversations,
+    /// Webhook endpoints, their delivery logs and replays.
+    Webhooks,
     /// The visitor's side: widget sessions, answers and messages.
     Widget,
 }
@@ -54,6 +57,7 @@ pub type Api = (
     offers::OffersApi,
     conversations::ConversationsApi,
     dialogues::DialoguesApi,
+    webhooks::WebhooksApi,
     widget::WidgetApi,
 );
 
@@ -69,6 +73,7 @@ pub fn api() -> Api {
         offers::OffersApi,
         conversations::ConversationsApi,
         dialogues::DialoguesApi,
+        webhooks::WebhooksApi,
         widget::WidgetApi,
     )
 }

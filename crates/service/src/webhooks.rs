@@ -1,0 +1,291 @@
+//! Webhooks (SPEC §9): a tenant registers endpoints for conversation and engagement events.
+//! Each event is written to the outbox (one delivery per endpoint that wants it) once the
+//! change it reports is committed; every node's worker claims due deliveries, signs and
+//! sends them, and retries failures with exponential back-off. A delivery's log is kept, and
+//! any delivery can be replayed (a new delivery of the same body).
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::{TenantId, ValidationError};
+use switchboard_notify::webhook::{self, Attempt};
+use switchboard_store::now;
+use switchboard_store::webhooks::{self as store, deliveries, endpoints};
+use uuid::Uuid;
+
+use crate::{Principal, Service, ServiceError, ServiceResult, random_token};
+
+/// The event kinds an endpoint may ask for.
+pub const EVENT_KINDS: [&str; 5] = [
+    "conversation.accepted",
+    "conversation.ended",
+    "conversation.fallback",
+    "engagement.consumed",
+    "engagement.limit_reached",
+];
+
+/// Endpoints per tenant at most.
+pub const MAX_ENDPOINTS: usize = 20;
+
+/// How deliveries are made; set once at start-up.
+#[derive(Debug, Clone)]
+pub struct WebhookOptions {
+    /// Whether endpoints may be on private or loopback addresses (off in production: it
+    /// would let a tenant probe the server's network).
+    pub allow_private: bool,
+    /// The first retry's delay; each next one doubles it, up to an hour.
+    pub retry_base: Duration,
+    /// Attempts before a delivery is given up as failed.
+    pub max_attempts: i32,
+}
+
+impl Default for WebhookOptions {
+    fn default() -> Self {
+        Self {
+            allow_private: false,
+            retry_base: Duration::from_secs(30),
+            max_attempts: 8,
+        }
+    }
+}
+
+/// A new endpoint, with its secret (shown this once).
+pub struct CreatedEndpoint {
+    pub endpoint: endpoints::Model,
+}
+
+fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
+    ServiceError::Validation(ValidationError::new(field, message))
+}
+
+impl Service {
+    /// Sets how webhooks are delivered (once, at start-up; later calls change nothing).
+    pub fn configure_webhooks(&self, options: WebhookOptions) {
+        let _ = self.webhook_options_cell().set(options);
+    }
+
+    fn webhook_options(&self) -> WebhookOptions {
+        self.webhook_options_cell()
+            .get()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn webhook_options_cell(&self) -> &OnceLock<WebhookOptions> {
+        &self.inner_webhooks().options
+    }
+
+    /// Registers an endpoint for some event kinds.
+    pub async fn create_webhook(
+        &self,
+        who: &Principal,
+        url: &str,
+        events: &[String],
+    ) -> ServiceResult<CreatedEndpoint> {
+        let tenant = who.admin_tenant()?;
+        let url = webhook::check_url(url, self.webhook_options().allow_private)
+            .map_err(|e| invalid("url", e.to_string()))?;
+        if url.as_str().len() > 2000 {
+            return Err(invalid("url", "must be at most 2000 characters"));
+        }
+        if events.is_empty() {
+            return Err(invalid("events", "must name at least one event kind"));
+        }
+        let mut kinds: Vec<&str> = Vec::new();
+        for (i, e) in events.iter().enumerate() {
+            let Some(kind) = EVENT_KINDS.iter().find(|k| **k == e.as_str()) else {
+                return Err(invalid(
+                    &format!("events[{i}]"),
+                    format!("must be one of {}", EVENT_KINDS.join(", ")),
+                ));
+            };
+            if !kinds.contains(kind) {
+                kinds.push(kind);
+            }
+        }
+        if store::endpoints_of(self.db(), tenant).await?.len() >= MAX_ENDPOINTS {
+            return Err(ServiceError::conflict(
+                "url",
+                "this workspace has the most webhook endpoints it may have",
+            ));
+        }
+        let endpoint = store::insert_endpoint(
+            self.db(),
+            endpoints::Model {
+                id: Uuid::now_v7(),
+                tenant_id: tenant.as_uuid(),
+                url: url.to_string(),
+                secret: format!("whsec_{}", random_token(32)),
+                events: json!(kinds),
+                created_at: now(),
+            },
+        )
+        .await?;
+        self.config_changed(tenant).await;
+        Ok(CreatedEndpoint { endpoint })
+    }
+
+    pub async fn list_webhooks(&self, who: &Principal) -> ServiceResult<Vec<endpoints::Model>> {
+        let tenant = who.admin_tenant()?;
+        Ok(store::endpoints_of(self.db(), tenant).await?)
+    }
+
+    pub async fn delete_webhook(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
+        let tenant = who.admin_tenant()?;
+        store::delete_endpoint(self.db(), tenant, id).await?;
+        self.config_changed(tenant).await;
+        Ok(())
+    }
+
+    /// An endpoint's delivery log, newest first.
+    pub async fn webhook_deliveries(
+        &self,
+        who: &Principal,
+        endpoint: Uuid,
+        page: PageRequest,
+    ) -> ServiceResult<Page<deliveries::Model>> {
+        let tenant = who.admin_tenant()?;
+        store::find_endpoint(self.db(), tenant, endpoint).await?;
+        Ok(store::deliveries_of(self.db(), tenant, endpoint, page).await?)
+    }
+
+    /// Sends a delivery's body again, as a new delivery (with its own log).
+    pub async fn replay_webhook(
+        &self,
+        who: &Principal,
+        endpoint: Uuid,
+        delivery: Uuid,
+    ) -> ServiceResult<deliveries::Model> {
+        let tenant = who.admin_tenant()?;
+        let d = store::find_delivery(self.db(), tenant, endpoint, delivery).await?;
+        Ok(store::insert_delivery(
+            self.db(),
+            new_delivery(tenant, endpoint, &d.event, d.body.clone(), Some(d.id)),
+        )
+        .await?)
+    }
+
+    /// Records an event for every endpoint of the tenant that wants it. Called once the
+    /// change is committed; a failure to record is logged (the change stands).
+    pub(crate) async fn emit(&self, tenant: TenantId, kind: &str, data: serde_json::Value) {
+        let endpoints = match self.routing_snapshot(tenant).await {
+            Ok(s) => s.webhooks.clone(),
+            Err(e) => {
+                tracing::warn!(error = %e, kind, "reading webhook endpoints");
+                return;
+            }
+        };
+        let wanted: Vec<_> = endpoints.iter().filter(|e| e.wants(kind)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let body = json!({
+            "id": Uuid::now_v7(),
+            "type": kind,
+            "created_at": now(),
+            "tenant_id": tenant,
+            "data": data,
+        })
+        .to_string();
+        for e in wanted {
+            if let Err(err) = store::insert_delivery(
+                self.db(),
+                new_delivery(tenant, e.id, kind, body.clone(), None),
+            )
+            .await
+            {
+                tracing::warn!(error = %err, kind, "recording a webhook delivery");
+            }
+        }
+    }
+
+    /// Sends the deliveries that are due; every node runs it. Returns how many it attempted.
+    pub async fn deliver_due_webhooks(
+        &self,
+        client: &reqwest::Client,
+        at: DateTime<Utc>,
+    ) -> ServiceResult<usize> {
+        let options = self.webhook_options();
+        let claim = Uuid::now_v7();
+        // Longer than any attempt takes, so a claim never lapses mid-attempt.
+        let until = at + chrono::Duration::seconds(60);
+        let due = store::claim_due(self.db(), claim, at, until, 20).await?;
+        let n = due.len();
+        for d in due {
+            let tenant = TenantId::from_uuid(d.tenant_id);
+            let endpoint = match store::find_endpoint(self.db(), tenant, d.endpoint_id).await {
+                Ok(e) => e,
+                // Deleted meanwhile (its deliveries go with it).
+                Err(switchboard_store::StoreError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let id = d.id.to_string();
+            let attempt = webhook::deliver(
+                client,
+                &webhook::Delivery {
+                    url: &endpoint.url,
+                    secret: &endpoint.secret,
+                    event: &d.event,
+                    id: &id,
+                    body: &d.body,
+                },
+                options.allow_private,
+                Utc::now().timestamp(),
+            )
+            .await;
+            let retry = || {
+                (d.attempts + 1 < options.max_attempts).then(|| {
+                    let factor = 2u32.saturating_pow(u32::try_from(d.attempts).unwrap_or(0));
+                    let delay = options
+                        .retry_base
+                        .saturating_mul(factor)
+                        .min(Duration::from_secs(3600));
+                    now() + chrono::Duration::from_std(delay).unwrap_or_default()
+                })
+            };
+            let (status, error, delivered, next) = match attempt {
+                Attempt::Delivered(s) => (Some(i32::from(s)), None, true, None),
+                Attempt::Refused(s) => (Some(i32::from(s)), None, false, retry()),
+                Attempt::Failed(why) => (None, Some(why), false, retry()),
+            };
+            store::record_attempt(self.db(), d.id, status, error, delivered, next).await?;
+        }
+        Ok(n)
+    }
+}
+
+fn new_delivery(
+    tenant: TenantId,
+    endpoint: Uuid,
+    kind: &str,
+    body: String,
+    replay_of: Option<Uuid>,
+) -> deliveries::Model {
+    let at = now();
+    deliveries::Model {
+        id: Uuid::now_v7(),
+        tenant_id: tenant.as_uuid(),
+        endpoint_id: endpoint,
+        event: kind.to_owned(),
+        body,
+        status: "pending".into(),
+        attempts: 0,
+        next_attempt_at: at,
+        claim: None,
+        claimed_until: None,
+        last_status: None,
+        last_error: None,
+        delivered_at: None,
+        replay_of,
+        created_at: at,
+    }
+}
+
+/// What [`Service`] keeps for webhooks.
+#[derive(Default)]
+pub(crate) struct WebhookState {
+    options: OnceLock<WebhookOptions>,
+}

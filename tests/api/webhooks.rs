@@ -1,0 +1,274 @@
+//! Webhooks (SPEC §9) against a receiver on loopback: deliveries are signed (checked here
+//! with an independent HMAC), a receiver that answers 500 twice gets the event on the third
+//! try, the log shows it, a replay sends the same body again; bad endpoints are refused.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use hmac::{Hmac, Mac};
+use serde_json::{Value, json};
+use sha2::Sha256;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::dialogues::{publish, start_session};
+use crate::helpers::{spawn_app, spawn_app_with};
+
+/// One request the receiver got.
+#[derive(Debug, Clone)]
+struct Received {
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Received {
+    fn header(&self, name: &str) -> &str {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// An HTTP receiver on loopback answering with `statuses` in turn (then 200), recording
+/// every request.
+async fn receiver(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Received>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let seen = got.clone();
+    tokio::spawn(async move {
+        let mut answers = statuses.into_iter();
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            // Headers, then the body by its length.
+            let (head, mut body) = loop {
+                let n = socket.read(&mut chunk).await.unwrap_or(0);
+                if n == 0 {
+                    break (String::new(), Vec::new());
+                }
+                buf.extend_from_slice(&chunk[..n]);
+                if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                    break (
+                        String::from_utf8_lossy(&buf[..end]).into_owned(),
+                        buf[end + 4..].to_vec(),
+                    );
+                }
+            };
+            let headers: Vec<(String, String)> = head
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split_once(':'))
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .collect();
+            let length: usize = headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, v)| v.parse().ok())
+                .unwrap_or(0);
+            while body.len() < length {
+                let n = socket.read(&mut chunk).await.unwrap_or(0);
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+            seen.lock().unwrap().push(Received {
+                headers,
+                body: String::from_utf8_lossy(&body).into_owned(),
+            });
+            let status = answers.next().unwrap_or(200);
+            let reply =
+                format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+            let _ = socket.write_all(reply.as_bytes()).await;
+        }
+    });
+    (url, got)
+}
+
+/// Checks `Switchboard-Signature: t=…,v1=…` against the body, as a receiver would.
+fn verify(secret: &str, r: &Received) {
+    let sig = r.header("Switchboard-Signature");
+    let (t, v1) = sig
+        .split_once(',')
+        .and_then(|(t, v)| Some((t.strip_prefix("t=")?, v.strip_prefix("v1=")?)))
+        .unwrap_or_else(|| panic!("malformed signature header {sig:?}"));
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{t}.{}", r.body).as_bytes());
+    let expected: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(v1, expected, "bad signature for {}", r.body);
+    let age = chrono::Utc::now().timestamp() - t.parse::<i64>().unwrap();
+    assert!((0..60).contains(&age), "stale timestamp {t}");
+}
+
+async fn wait_for(got: &Arc<Mutex<Vec<Received>>>, n: usize, limit: Duration) -> Vec<Received> {
+    let since = Instant::now();
+    loop {
+        let now = got.lock().unwrap().clone();
+        if now.len() >= n {
+            return now;
+        }
+        assert!(
+            since.elapsed() < limit,
+            "the receiver got {} requests, not {n}",
+            now.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_signed_event_reaches_a_receiver_that_failed_twice_and_a_replay_resends_it() {
+    let app = spawn_app_with(|c| {
+        c.webhook_allow_private = true;
+        c.webhook_retry_seconds = 1;
+    })
+    .await;
+    let t = app.create_tenant("hooks").await;
+    let (url, got) = receiver(vec![500, 500]).await;
+    let created = app
+        .post(
+            "/api/v1/webhooks",
+            &t.token,
+            json!({"url": url, "events": ["conversation.fallback", "conversation.ended"]}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.text);
+    let secret = created.body["secret"].as_str().unwrap().to_owned();
+    let hook = created.id();
+    let listed = app.get("/api/v1/webhooks", &t.token).await;
+    assert!(!listed.text.contains(&secret), "the secret is shown once");
+
+    // A visitor asks for an agent and there is none: a `conversation.fallback` event.
+    let key = publish(
+        &app,
+        &t,
+        json!({"name": "Direct", "cards": [
+            {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
+    )
+    .await;
+    let s = start_session(&app, json!({"widget_key": key}), None).await;
+    assert_eq!(s.body["status"], "fallback", "{}", s.text);
+
+    // 500, 500, then 200: three attempts of the same delivery, each signed.
+    let three = wait_for(&got, 3, Duration::from_secs(15)).await;
+    for r in &three {
+        verify(&secret, r);
+        assert_eq!(r.header("Switchboard-Event"), "conversation.fallback");
+        assert_eq!(r.body, three[0].body);
+        assert_eq!(
+            r.header("Switchboard-Delivery"),
+            three[0].header("Switchboard-Delivery")
+        );
+    }
+    let event: Value = serde_json::from_str(&three[0].body).unwrap();
+    assert_eq!(event["type"], "conversation.fallback");
+    assert_eq!(event["data"]["conversation_id"], s.body["conversation_id"]);
+    assert_eq!(event["data"]["reason"], "no_agent_available");
+    assert_eq!(event["tenant_id"], t.id.as_str());
+
+    // The log shows it delivered on the third attempt.
+    let log = crate::helpers::poll_until(
+        &app,
+        &format!("/api/v1/webhooks/{hook}/deliveries"),
+        &t.token,
+        Instant::now(),
+        Duration::from_secs(5),
+        "the delivery recorded as delivered",
+        |b| b["items"][0]["status"] == "delivered",
+    )
+    .await;
+    let d = &log.body["items"][0];
+    assert_eq!(
+        (d["attempts"].as_i64(), d["last_status"].as_i64()),
+        (Some(3), Some(200))
+    );
+    let delivery = d["id"].as_str().unwrap().to_owned();
+
+    // A replay sends the same body again, as a new delivery.
+    let replay = app
+        .post(
+            &format!("/api/v1/webhooks/{hook}/deliveries/{delivery}/replay"),
+            &t.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(replay.status, 202, "{}", replay.text);
+    assert_eq!(replay.body["replay_of"], delivery.as_str());
+    let four = wait_for(&got, 4, Duration::from_secs(10)).await;
+    verify(&secret, &four[3]);
+    assert_eq!(four[3].body, three[0].body);
+    assert_ne!(four[3].header("Switchboard-Delivery"), delivery.as_str());
+
+    // Deleting the endpoint stops everything.
+    let r = app
+        .delete(&format!("/api/v1/webhooks/{hook}"), &t.token)
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &t.token).await.body["items"],
+        json!([])
+    );
+}
+
+#[tokio::test]
+async fn endpoints_on_private_addresses_or_not_http_or_for_unknown_events_are_refused() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("hooks-bad").await;
+    for (body, field) in [
+        (
+            json!({"url": "http://127.0.0.1:9/x", "events": ["conversation.ended"]}),
+            "url",
+        ),
+        (
+            json!({"url": "http://169.254.169.254/latest", "events": ["conversation.ended"]}),
+            "url",
+        ),
+        (
+            json!({"url": "http://localhost/x", "events": ["conversation.ended"]}),
+            "url",
+        ),
+        (
+            json!({"url": "ftp://example.com/x", "events": ["conversation.ended"]}),
+            "url",
+        ),
+        (
+            json!({"url": "https://hooks.example.com/x", "events": []}),
+            "events",
+        ),
+        (
+            json!({"url": "https://hooks.example.com/x", "events": ["nope"]}),
+            "events[0]",
+        ),
+    ] {
+        let r = app.post("/api/v1/webhooks", &t.token, body.clone()).await;
+        assert_eq!(r.problem(422)["field"], field, "{body}");
+    }
+    let r = app
+        .post(
+            "/api/v1/webhooks",
+            &t.token,
+            json!({"url": 5, "events": ["conversation.ended"]}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert_eq!(
+        app.get("/api/v1/webhooks", &t.token).await.body["items"],
+        json!([])
+    );
+    // A public endpoint is accepted.
+    let ok = app
+        .post(
+            "/api/v1/webhooks",
+            &t.token,
+            json!({"url": "https://hooks.example.com/x", "events": ["conversation.ended", "conversation.ended"]}),
+        )
+        .await;
+    assert_eq!(ok.status, 201, "{}", ok.text);
+    assert_eq!(ok.body["events"], json!(["conversation.ended"]));
+}
