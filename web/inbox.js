@@ -106,11 +106,13 @@
         dropOffer(f.offer_id);
       });
     };
-    var sound = $("sb-sound");
-    sound.currentTime = 0;
-    var played = sound.play();
-    root.dataset.sounds = String(Number(root.dataset.sounds || 0) + 1);
-    if (played && played.catch) played.catch(function () { /* the browser wants a click first */ });
+    if (root.dataset.sound === "true") {
+      var sound = $("sb-sound");
+      sound.currentTime = 0;
+      var played = sound.play();
+      root.dataset.sounds = String(Number(root.dataset.sounds || 0) + 1);
+      if (played && played.catch) played.catch(function () { /* the browser wants a click first */ });
+    }
   }
 
   function dropOffer(id) {
@@ -268,6 +270,14 @@
     var id = current;
     api("POST", "/conversations/" + id + "/end").then(function () { ended(id); }, function (p) {
       $("sb-connection").textContent = p.detail || "Could not end the chat.";
+    });
+  };
+  $("sb-sound-on").onchange = function () {
+    var on = this.checked;
+    api("PUT", "/me/notification-preferences", {
+      sound: on, browser_notifications: root.dataset.browser === "true", email_missed_chats: root.dataset.email === "true"
+    }).then(function (p) { root.dataset.sound = String(p.sound); }, function (p) {
+      $("sb-connection").textContent = p.detail || "Could not save";
     });
   };
   $("sb-availability").onchange = function () {

@@ -10,6 +10,7 @@ mod m20261125_000003_conversations_offers;
 mod m20261125_000004_dialogues;
 mod m20261125_000005_messages;
 mod m20261125_000006_webhooks;
+mod m20261125_000007_notification_preferences;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_dialogues::Migration),
             Box::new(m20261125_000005_messages::Migration),
             Box::new(m20261125_000006_webhooks::Migration),
+            Box::new(m20261125_000007_notification_preferences::Migration),
         ]
     }
 }

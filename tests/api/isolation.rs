@@ -38,6 +38,9 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "start_widget_session" => json!({"widget_key": "not-a-widget-key"}),
         "answer_widget_card" => json!({"card_id": "hello"}),
         "send_message" | "send_visitor_message" => json!({"body": "B was here"}),
+        "set_notification_preferences" => {
+            json!({"sound": false, "browser_notifications": false, "email_missed_chats": false})
+        }
         "create_webhook" => {
             json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
         }

@@ -23,6 +23,7 @@ mod openapi;
 #[path = "../support/pg.rs"]
 mod pg;
 mod platform;
+mod preferences;
 #[path = "../support/process.rs"]
 mod process;
 mod processes;

@@ -352,12 +352,35 @@ pub struct TenantSummary {
 }
 
 /// The caller: their user record and their tenant.
+/// Which notifications the user wants (all on by default).
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct NotificationPreferences {
+    /// The inbox plays a sound on each offer.
+    pub sound: bool,
+    /// Offers reach the browser as notifications (Web Push) when no inbox acknowledged them.
+    pub browser_notifications: bool,
+    /// An email when a chat offered to the user was missed.
+    pub email_missed_chats: bool,
+}
+
+impl From<switchboard_service::preferences::Preferences> for NotificationPreferences {
+    fn from(p: switchboard_service::preferences::Preferences) -> Self {
+        Self {
+            sound: p.sound,
+            browser_notifications: p.browser_notifications,
+            email_missed_chats: p.email_missed_chats,
+        }
+    }
+}
+
 #[derive(Debug, Object)]
 pub struct Me {
     #[oai(flatten)]
     pub user: User,
     /// The availability the user last chose: `available`, `away` or `offline`.
     pub availability: String,
+    pub notification_preferences: NotificationPreferences,
     pub tenant: TenantSummary,
 }
 

@@ -30,6 +30,9 @@ struct InboxPage {
     display_name: String,
     availability: String,
     can_chat: bool,
+    sound: bool,
+    browser: bool,
+    email: bool,
 }
 
 /// A signed-in user of a tenant, or where to send the browser instead.
@@ -74,6 +77,9 @@ async fn page(req: &Request, svc: Data<&Service>) -> Response {
         display_name: me.user.display_name,
         availability: me.user.availability,
         can_chat: me.user.live_chat_permission,
+        sound: me.user.notify_sound,
+        browser: me.user.notify_browser,
+        email: me.user.notify_email,
     })
 }
 

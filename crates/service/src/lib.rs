@@ -13,6 +13,7 @@ pub mod events;
 pub mod idempotency;
 pub mod live;
 mod message_writer;
+pub mod preferences;
 pub mod principal;
 pub mod routing;
 pub mod sessions;

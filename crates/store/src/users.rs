@@ -24,6 +24,11 @@ pub struct Model {
     pub active: bool,
     /// The availability the user last chose (`available`, `away`, `offline`).
     pub availability: String,
+    /// Notification preferences: the inbox's offer sound, browser (Web Push) notifications,
+    /// email for missed chats.
+    pub notify_sound: bool,
+    pub notify_browser: bool,
+    pub notify_email: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -76,6 +81,9 @@ pub async fn insert(
         live_chat_permission: Set(new.live_chat_permission),
         active: Set(true),
         availability: Set("offline".to_owned()),
+        notify_sound: Set(true),
+        notify_browser: Set(true),
+        notify_email: Set(true),
         created_at: Set(at),
         updated_at: Set(at),
     }

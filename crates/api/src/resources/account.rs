@@ -10,8 +10,8 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
-    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, Settings, TenantSummary,
-    UpdateSettingsRequest, Usage,
+    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, NotificationPreferences,
+    Settings, TenantSummary, UpdateSettingsRequest, Usage,
 };
 use crate::text::Text;
 
@@ -129,6 +129,10 @@ impl MeApi {
         let tenant = svc.own_tenant(&auth.0).await?;
         Ok(Json(Me {
             availability: user.user.availability.clone(),
+            notification_preferences: switchboard_service::preferences::Preferences::from(
+                &user.user,
+            )
+            .into(),
             user: user.into(),
             tenant: TenantSummary {
                 id: tenant.id,
@@ -137,5 +141,32 @@ impl MeApi {
                 plan: tenant.plan,
             },
         }))
+    }
+
+    /// Replace your notification preferences: the inbox's sound, browser notifications, and
+    /// email for missed chats.
+    #[oai(
+        path = "/me/notification-preferences",
+        method = "put",
+        operation_id = "set_notification_preferences"
+    )]
+    async fn set_preferences(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<NotificationPreferences>,
+    ) -> ApiResult<Json<NotificationPreferences>> {
+        let b = body.0;
+        let saved = svc
+            .set_notification_preferences(
+                &auth.0,
+                switchboard_service::preferences::Preferences {
+                    sound: b.sound,
+                    browser_notifications: b.browser_notifications,
+                    email_missed_chats: b.email_missed_chats,
+                },
+            )
+            .await?;
+        Ok(Json(saved.into()))
     }
 }
