@@ -704,3 +704,58 @@ async fn the_visitor_sees_the_agents_avatar_from_its_public_url_and_nobody_elses
     let again = widget.until("agent_joined").await;
     assert_eq!(again["agent"]["avatar_url"], url.as_str());
 }
+
+#[tokio::test]
+async fn failed_live_chats_are_listed_with_their_reason_and_who_missed_them() {
+    let app = spawn_app().await;
+    let (t, (agent_id, agent_token), session) = waiting_visitor(&app, "chat-failed").await;
+    let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
+    let offer = inbox.until("offer").await;
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/offers/{}/decline",
+                offer["offer_id"].as_str().unwrap()
+            ),
+            &agent_token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    // A second visitor, nobody available any more: no agent.
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/availability",
+            Some(&agent_token),
+            Some(json!({"status": "offline"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let second = walk_to_live_chat(&app, &key, None).await;
+    assert_eq!(
+        second.body["fallback_reason"], "no_agent_available",
+        "{}",
+        second.text
+    );
+
+    let failed = app.get("/api/v1/failed-actions", &t.token).await;
+    let items = failed.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{}", failed.text);
+    assert_eq!(items[0]["conversation_id"], second.body["conversation_id"]);
+    assert_eq!(items[0]["reason"], "no_agent_available");
+    assert_eq!(items[0]["missed_by"], json!([]));
+    assert_eq!(items[1]["conversation_id"], session["conversation_id"]);
+    assert_eq!(items[1]["reason"], "declined");
+    assert_eq!(items[1]["missed_by"], json!([agent_id]));
+    assert_eq!(items[1]["visitor"]["captured"]["email"], "ada@example.com");
+    // Admins only.
+    assert_eq!(
+        app.get("/api/v1/failed-actions", &agent_token).await.status,
+        403
+    );
+}

@@ -756,3 +756,51 @@ async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console(
         1
     );
 }
+
+#[tokio::test]
+async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_text_escaped() {
+    use crate::dialogues::{answer, publish, sales_dialogue, start_session};
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    // Nobody available: the visitor's request fails with no_agent_available.
+    let key = publish(&app, &a, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let s = start_session(&app, json!({"widget_key": key}), Some("FR")).await;
+    answer(&app, &s.body, json!({"card_id": "ask", "choice": "yes"})).await;
+    let r = answer(
+        &app,
+        &s.body,
+        json!({"card_id": "form", "fields": {"first_name": "<b>Eve</b>", "email": "eve@example.com"}}),
+    )
+    .await;
+    assert_eq!(r.body["status"], "fallback", "{}", r.text);
+    let admin = console_login(&app, "acme", &a.admin_email).await;
+    let (status, html) = page(&app, &admin, "/console/failed-actions").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("no agent available"), "{html}");
+    assert!(
+        html.contains("&lt;b&gt;Eve&lt;/b&gt;") || html.contains("&#60;b&#62;Eve"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>Eve</b>"));
+    let (status, list) = page(&app, &admin, "/console/conversations?status=fallback").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains(s.body["conversation_id"].as_str().unwrap()),
+        "{list}"
+    );
+    let (status, detail) = page(
+        &app,
+        &admin,
+        &format!(
+            "/console/conversations/{}",
+            s.body["conversation_id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(detail.contains("Fallback: no agent available"), "{detail}");
+    assert!(!detail.contains("<b>Eve</b>"));
+    // A made-up or malformed id is a page saying so, not an error.
+    let (status, _) = page(&app, &admin, "/console/conversations/not-a-uuid").await;
+    assert_eq!(status, 404);
+}

@@ -65,3 +65,48 @@ pub struct SendMessageRequest {
     /// same id returns the stored message instead of a copy.
     pub client_id: Option<Text>,
 }
+
+/// A live chat that failed: the visitor got the fallback message instead of an agent.
+#[derive(Debug, Object)]
+pub struct FailedAction {
+    pub conversation_id: Uuid,
+    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or
+    /// `declined`.
+    pub reason: String,
+    /// What is known of the visitor: location, page, captured fields.
+    pub visitor: serde_json::Value,
+    /// The agents who were offered the chat and did not take it.
+    pub missed_by: Vec<Uuid>,
+    pub at: DateTime<Utc>,
+}
+
+impl From<switchboard_service::chat::FailedAction> for FailedAction {
+    fn from(f: switchboard_service::chat::FailedAction) -> Self {
+        Self {
+            conversation_id: f.conversation.id,
+            reason: f.reason,
+            visitor: f.conversation.visitor,
+            missed_by: f.missed_by,
+            at: f.conversation.updated_at,
+        }
+    }
+}
+
+/// A page of failed live chats, newest first.
+#[derive(Debug, Object)]
+pub struct FailedActionList {
+    pub items: Vec<FailedAction>,
+    /// Pass as `cursor` to get the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<switchboard_core::page::Page<switchboard_service::chat::FailedAction>>
+    for FailedActionList
+{
+    fn from(p: switchboard_core::page::Page<switchboard_service::chat::FailedAction>) -> Self {
+        Self {
+            items: p.items.into_iter().map(Into::into).collect(),
+            next_cursor: p.next_cursor.map(|c| c.to_string()),
+        }
+    }
+}

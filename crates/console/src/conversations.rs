@@ -311,3 +311,63 @@ async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> R
         outcome,
     })
 }
+
+/// Routes under `/console/failed-actions`.
+pub fn failed_routes() -> Route {
+    Route::new().at("/", get(failed))
+}
+
+struct FailedRow {
+    id: Uuid,
+    at: String,
+    visitor: String,
+    reason: String,
+    missed_by: String,
+}
+
+#[derive(Template)]
+#[template(path = "failed_actions.html")]
+struct FailedPage {
+    layout: Layout,
+    rows: Vec<FailedRow>,
+    next_cursor: Option<String>,
+}
+
+#[handler]
+async fn failed(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let page =
+        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
+    let found = match svc.failed_actions(&ctx.principal, page).await {
+        Ok(p) => p,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let Some(tenant) = ctx.principal.tenant() else {
+        return crate::pages::see_other("/console/login");
+    };
+    let names = names(&svc, tenant).await;
+    let rows = found
+        .items
+        .into_iter()
+        .map(|f| FailedRow {
+            id: f.conversation.id,
+            at: when(f.conversation.updated_at),
+            visitor: visitor_name(&f.conversation.visitor),
+            reason: f.reason.replace('_', " "),
+            missed_by: f
+                .missed_by
+                .iter()
+                .map(|a| names.get(a).cloned().unwrap_or_else(|| a.to_string()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect();
+    ok(&FailedPage {
+        layout: layout(&ctx, "Failed chats", "failed"),
+        rows,
+        next_cursor: found.next_cursor.map(|c| c.to_string()),
+    })
+}

@@ -33,6 +33,7 @@ pub fn console_routes() -> Route {
     tenant::routes()
         .nest("/routing", routing::routes())
         .nest("/conversations", conversations::routes())
+        .nest("/failed-actions", conversations::failed_routes())
         .at("/static/console.css", get(stylesheet))
 }
 

@@ -596,3 +596,47 @@ pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event 
         visitor: c.visitor.clone(),
     }
 }
+
+/// A live chat that failed (SPEC §6): the visitor got the fallback message instead of an
+/// agent.
+#[derive(Debug, Clone)]
+pub struct FailedAction {
+    pub conversation: conversations::Model,
+    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or
+    /// `declined`.
+    pub reason: String,
+    /// The agents who were offered the chat and did not take it.
+    pub missed_by: Vec<Uuid>,
+}
+
+impl Service {
+    /// The tenant's failed live chats, newest first (admins).
+    pub async fn failed_actions(
+        &self,
+        who: &Principal,
+        page: PageRequest,
+    ) -> ServiceResult<Page<FailedAction>> {
+        let tenant = who.admin_tenant()?;
+        let filter = ListFilter {
+            agent: None,
+            statuses: vec!["fallback".into()],
+        };
+        let found = conversations::list(self.db(), tenant, &filter, page).await?;
+        Ok(found.map(|c| {
+            let missed_by = c.trace["offers"]
+                .as_array()
+                .map(|offers| {
+                    offers
+                        .iter()
+                        .filter_map(|o| o["agent_id"].as_str()?.parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            FailedAction {
+                reason: c.fallback_reason.clone().unwrap_or_default(),
+                missed_by,
+                conversation: c,
+            }
+        }))
+    }
+}

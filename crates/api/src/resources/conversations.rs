@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
-use crate::chat_dto::{Message, MessageList, SendMessageRequest};
+use crate::chat_dto::{FailedActionList, Message, MessageList, SendMessageRequest};
 use crate::dto::{Conversation, ConversationList};
 use crate::text::Text;
 
@@ -124,5 +124,23 @@ impl ConversationsApi {
     ) -> ApiResult<NoContent> {
         svc.agent_end(&auth.0, id.0).await?;
         Ok(NoContent::NoContent)
+    }
+
+    /// Live chats that failed, newest first (admins): the reason, the visitor, the agents
+    /// who missed it.
+    #[oai(
+        path = "/failed-actions",
+        method = "get",
+        operation_id = "list_failed_actions"
+    )]
+    async fn failed_actions(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        limit: Query<Option<u64>>,
+        cursor: Query<Option<String>>,
+    ) -> ApiResult<Json<FailedActionList>> {
+        let page = page(limit.0, cursor.0)?;
+        Ok(Json(svc.failed_actions(&auth.0, page).await?.into()))
     }
 }
