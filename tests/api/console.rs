@@ -804,3 +804,125 @@ async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_t
     let (status, _) = page(&app, &admin, "/console/conversations/not-a-uuid").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
+    use crate::dialogues::{publish, start_session};
+    let app = spawn_app().await;
+    let a = app.create_tenant("acme").await;
+    let admin = console_login(&app, "acme", &a.admin_email).await;
+    let (_, html) = page(&app, &admin, "/console/webhooks").await;
+    let token = csrf(&html);
+    let url = "https://hooks.example.com/switchboard";
+    // Without the CSRF token: refused, nothing added.
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        "/console/webhooks",
+        &[("url", url), ("event_conversation_fallback", "on")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    // A loopback URL: the message beside the field, nothing added.
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        "/console/webhooks",
+        &[
+            ("csrf", &token),
+            ("url", "http://127.0.0.1/x"),
+            ("event_conversation_fallback", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="url-error""#), "{html}");
+    assert_eq!(
+        app.get("/api/v1/webhooks", &a.token).await.body["items"],
+        json!([])
+    );
+    // A good one: its secret is shown once.
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        "/console/webhooks",
+        &[
+            ("csrf", &token),
+            ("url", url),
+            ("event_conversation_fallback", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(html.contains("whsec_"), "{html}");
+    let hooks = app.get("/api/v1/webhooks", &a.token).await;
+    let hook = hooks.body["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        hooks.body["items"][0]["events"],
+        json!(["conversation.fallback"])
+    );
+    let (_, listed) = page(&app, &admin, "/console/webhooks").await;
+    assert!(listed.contains(url) && !listed.contains("whsec_"));
+
+    // A failed chat makes a delivery (its receiver cannot be reached from here); replay it.
+    let key = publish(
+        &app,
+        &a,
+        json!({"name": "Direct", "cards": [
+            {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
+    )
+    .await;
+    start_session(&app, json!({"widget_key": key}), None).await;
+    let (status, detail) = page(&app, &admin, &format!("/console/webhooks/{hook}")).await;
+    assert_eq!(status, 200);
+    assert!(detail.contains("conversation.fallback"), "{detail}");
+    let log = app
+        .get(&format!("/api/v1/webhooks/{hook}/deliveries"), &a.token)
+        .await;
+    let delivery = log.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("/console/webhooks/{hook}/deliveries/{delivery}/replay"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("/console/webhooks/{hook}?notice=replayed"))
+    );
+    let log = app
+        .get(&format!("/api/v1/webhooks/{hook}/deliveries"), &a.token)
+        .await;
+    assert_eq!(
+        log.body["items"][0]["replay_of"],
+        delivery.as_str(),
+        "{}",
+        log.text
+    );
+    // Made-up ids are a page saying so.
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("/console/webhooks/{hook}/deliveries/not-an-id/replay"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(status, 404);
+    // Delete.
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("/console/webhooks/{hook}/delete"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/webhooks?notice=deleted")
+    );
+    assert_eq!(
+        app.get("/api/v1/webhooks", &a.token).await.body["items"],
+        json!([])
+    );
+}

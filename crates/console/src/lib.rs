@@ -15,6 +15,7 @@ mod platform;
 mod routing;
 mod session;
 mod tenant;
+mod webhooks;
 
 use poem::{Route, get, handler};
 
@@ -34,6 +35,7 @@ pub fn console_routes() -> Route {
         .nest("/routing", routing::routes())
         .nest("/conversations", conversations::routes())
         .nest("/failed-actions", conversations::failed_routes())
+        .nest("/webhooks", webhooks::routes())
         .at("/static/console.css", get(stylesheet))
 }
 

@@ -1,0 +1,311 @@
+//! `/console/webhooks`: the tenant's endpoints (add one with the event kinds it wants, see
+//! its secret once, delete it) and each endpoint's delivery log, where any delivery can be
+//! replayed.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{Request, Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_core::page::PageRequest;
+use switchboard_service::Service;
+use switchboard_service::webhooks::EVENT_KINDS;
+use uuid::Uuid;
+
+use crate::forms::FormErrors;
+use crate::pages::{self, Layout, see_other};
+use crate::session::Ctx;
+use crate::tenant::{admin, admin_form, error_page, layout};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(list).post(create))
+        .at("/:id", get(detail))
+        .at("/:id/delete", post(delete))
+        .at("/:id/deliveries/:delivery_id/replay", post(replay))
+}
+
+struct EndpointRow {
+    id: Uuid,
+    url: String,
+    events: String,
+}
+
+#[derive(Template)]
+#[template(path = "webhooks.html")]
+struct ListPage {
+    layout: Layout,
+    endpoints: Vec<EndpointRow>,
+    kinds: Vec<(&'static str, String, bool)>,
+    url: String,
+    errors: FormErrors,
+    /// The secret of the endpoint just created: shown this once.
+    secret: Option<String>,
+}
+
+fn field_name(kind: &str) -> String {
+    format!("event_{}", kind.replace('.', "_"))
+}
+
+async fn list_view(
+    svc: &Service,
+    ctx: &Ctx,
+    url: String,
+    checked: &[String],
+    errors: FormErrors,
+    secret: Option<String>,
+    notice_text: Option<String>,
+) -> Response {
+    let endpoints = match svc.list_webhooks(&ctx.principal).await {
+        Ok(e) => e,
+        Err(e) => return error_page(ctx, e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut l = layout(ctx, "Webhooks", "webhooks");
+    l.notice = notice_text;
+    if secret.is_some() {
+        l.notice =
+            Some("Webhook added. Copy its signing secret now: it is not shown again.".into());
+    }
+    pages::render(
+        &ListPage {
+            layout: l,
+            endpoints: endpoints
+                .into_iter()
+                .map(|e| EndpointRow {
+                    id: e.id,
+                    events: e
+                        .events
+                        .as_array()
+                        .map(|a| {
+                            a.iter()
+                                .filter_map(|v| v.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        })
+                        .unwrap_or_default(),
+                    url: e.url,
+                })
+                .collect(),
+            kinds: EVENT_KINDS
+                .iter()
+                .map(|k| (*k, field_name(k), checked.iter().any(|c| c == k)))
+                .collect(),
+            url,
+            errors,
+            secret,
+        },
+        status,
+    )
+}
+
+#[handler]
+async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
+    match admin(req, &svc).await {
+        Ok(ctx) => {
+            let notice_text = pages::notice(q.notice.as_deref());
+            list_view(
+                &svc,
+                &ctx,
+                String::new(),
+                &[],
+                FormErrors::default(),
+                None,
+                notice_text,
+            )
+            .await
+        }
+        Err(r) => r,
+    }
+}
+
+#[handler]
+async fn create(
+    req: &Request,
+    svc: Data<&Service>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let csrf = form.get("csrf").map(String::as_str).unwrap_or_default();
+    let ctx = match admin_form(req, &svc, csrf, "/console/webhooks").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let url = form.get("url").cloned().unwrap_or_default();
+    let events: Vec<String> = EVENT_KINDS
+        .iter()
+        .filter(|k| form.contains_key(&field_name(k)))
+        .map(|k| (*k).to_owned())
+        .collect();
+    match svc.create_webhook(&ctx.principal, &url, &events).await {
+        Ok(created) => {
+            list_view(
+                &svc,
+                &ctx,
+                String::new(),
+                &[],
+                FormErrors::default(),
+                Some(created.endpoint.secret),
+                None,
+            )
+            .await
+        }
+        Err(e) => {
+            list_view(
+                &svc,
+                &ctx,
+                url,
+                &events,
+                FormErrors::from_service(e),
+                None,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CsrfForm {
+    csrf: String,
+}
+
+/// An id from the path; one that is not a UUID names nothing.
+fn parse_id(raw: &str) -> Option<Uuid> {
+    raw.parse().ok()
+}
+
+fn not_found(ctx: &Ctx) -> Response {
+    error_page(ctx, switchboard_service::ServiceError::NotFound)
+}
+
+#[handler]
+async fn delete(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/webhooks").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = parse_id(&id) else {
+        return not_found(&ctx);
+    };
+    match svc.delete_webhook(&ctx.principal, id).await {
+        Ok(()) => see_other("/console/webhooks?notice=deleted"),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+struct DeliveryRow {
+    id: Uuid,
+    at: String,
+    event: String,
+    status: String,
+    attempts: i32,
+    answer: String,
+    replay_of: String,
+}
+
+#[derive(Template)]
+#[template(path = "webhook.html")]
+struct DetailPage {
+    layout: Layout,
+    id: Uuid,
+    url: String,
+    rows: Vec<DeliveryRow>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+#[handler]
+async fn detail(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Some(id) = parse_id(&id) else {
+        return not_found(&ctx);
+    };
+    let page =
+        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
+    let log = match svc.webhook_deliveries(&ctx.principal, id, page).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let url = match svc.list_webhooks(&ctx.principal).await {
+        Ok(all) => all
+            .into_iter()
+            .find(|e| e.id == id)
+            .map(|e| e.url)
+            .unwrap_or_default(),
+        Err(e) => return error_page(&ctx, e),
+    };
+    let mut l = layout(&ctx, "Webhook deliveries", "webhooks");
+    if q.notice.as_deref() == Some("replayed") {
+        l.notice = Some("Replay queued: the same body goes out again as a new delivery.".into());
+    }
+    pages::ok(&DetailPage {
+        layout: l,
+        id,
+        url,
+        rows: log
+            .items
+            .into_iter()
+            .map(|d| DeliveryRow {
+                id: d.id,
+                at: d.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                event: d.event,
+                attempts: d.attempts,
+                answer: match (d.last_status, d.last_error) {
+                    (Some(s), _) => format!("HTTP {s}"),
+                    (None, Some(e)) => e,
+                    (None, None) => String::new(),
+                },
+                status: d.status,
+                replay_of: d.replay_of.map(|r| r.to_string()).unwrap_or_default(),
+            })
+            .collect(),
+        next_cursor: log.next_cursor.map(|c| c.to_string()),
+    })
+}
+
+#[handler]
+async fn replay(
+    req: &Request,
+    svc: Data<&Service>,
+    Path((id, delivery)): Path<(String, String)>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let back = format!("/console/webhooks/{id}");
+    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (Some(id), Some(delivery)) = (parse_id(&id), parse_id(&delivery)) else {
+        return not_found(&ctx);
+    };
+    match svc.replay_webhook(&ctx.principal, id, delivery).await {
+        Ok(_) => see_other(&format!("/console/webhooks/{id}?notice=replayed")),
+        Err(e) => error_page(&ctx, e),
+    }
+}
