@@ -72,6 +72,7 @@ async fn main() {
         geo_headers: Default::default(),
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
+        vapid_private_key: None,
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

@@ -72,6 +72,30 @@ fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     read_or_create_secret(&config.data_dir.join("jwt_secret"))
 }
 
+/// The VAPID key pair: configured, or kept in the data directory (created on first start).
+fn vapid_key(config: &Config) -> anyhow::Result<switchboard_notify::push::VapidKey> {
+    use switchboard_notify::push::VapidKey;
+    if let Some(key) = &config.vapid_private_key {
+        return Ok(key.clone());
+    }
+    let path = config.data_dir.join("vapid_private_key");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        return VapidKey::from_base64url(&existing)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
+    }
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let key = VapidKey::generate();
+    std::fs::write(&path, key.private_base64url())
+        .with_context(|| format!("writing {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+    }
+    Ok(key)
+}
+
 fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
     if let Ok(existing) = std::fs::read_to_string(path) {
         let existing = existing.trim();
@@ -167,6 +191,7 @@ impl Application {
         };
         tracing::info!(backend = realtime.backend(), "realtime state");
         let service = Service::new(db, realtime, auth, url.clone());
+        service.configure_vapid(vapid_key(&config)?);
         service.configure_webhooks(switchboard_service::webhooks::WebhookOptions {
             allow_private: config.webhook_allow_private,
             retry_base: Duration::from_secs(config.webhook_retry_seconds),

@@ -112,6 +112,11 @@ pub struct Config {
     )]
     pub geo_headers: switchboard_api::GeoHeaders,
 
+    /// The VAPID private key for Web Push (a P-256 key's 32 bytes, base64url). Unset:
+    /// generated and kept in the data directory. Nodes sharing a database must share it.
+    #[arg(long, env = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_name = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_parser = parse_vapid_key, hide_env_values = true)]
+    pub vapid_private_key: Option<switchboard_notify::push::VapidKey>,
+
     /// Let webhook endpoints be on private or loopback addresses. Off by default: a tenant
     /// could otherwise make the server probe its own network.
     #[arg(long, env = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", value_name = "SWITCHBOARD_WEBHOOK_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
@@ -216,6 +221,10 @@ fn parse_public_url(raw: &str) -> Result<String, String> {
         return Err("must name a host, like https://chat.example.com".to_owned());
     }
     Ok(trimmed.to_owned())
+}
+
+fn parse_vapid_key(raw: &str) -> Result<switchboard_notify::push::VapidKey, String> {
+    switchboard_notify::push::VapidKey::from_base64url(raw)
 }
 
 fn parse_secret(raw: &str) -> Result<String, String> {

@@ -11,6 +11,7 @@ mod m20261125_000004_dialogues;
 mod m20261125_000005_messages;
 mod m20261125_000006_webhooks;
 mod m20261125_000007_notification_preferences;
+mod m20261125_000008_push_subscriptions;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_messages::Migration),
             Box::new(m20261125_000006_webhooks::Migration),
             Box::new(m20261125_000007_notification_preferences::Migration),
+            Box::new(m20261125_000008_push_subscriptions::Migration),
         ]
     }
 }

@@ -73,6 +73,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         geo_headers: Default::default(),
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
+        vapid_private_key: None,
     }
 }
 

@@ -41,6 +41,10 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "set_notification_preferences" => {
             json!({"sound": false, "browser_notifications": false, "email_missed_chats": false})
         }
+        "add_push_subscription" => json!({"endpoint": "https://push.example.com/b",
+            "keys": {"p256dh": switchboard_notify::push::VapidKey::generate().public_key(),
+                     "auth": "CQkJCQkJCQkJCQkJCQkJCQ"}}),
+        "remove_push_subscription" => json!({"endpoint": "https://push.example.com/b"}),
         "create_webhook" => {
             json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
         }

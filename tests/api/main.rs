@@ -27,6 +27,7 @@ mod preferences;
 #[path = "../support/process.rs"]
 mod process;
 mod processes;
+mod push;
 mod routing;
 mod settings;
 mod teams;

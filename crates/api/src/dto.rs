@@ -374,6 +374,28 @@ impl From<switchboard_service::preferences::Preferences> for NotificationPrefere
     }
 }
 
+/// A browser's push subscription, as `PushSubscription.toJSON()` gives it.
+#[derive(Debug, Object)]
+pub struct PushSubscriptionRequest {
+    /// The push service's https URL for this browser.
+    pub endpoint: crate::text::Text,
+    pub keys: PushKeys,
+}
+
+#[derive(Debug, Object)]
+pub struct PushKeys {
+    /// The browser's P-256 public key (65 bytes, base64url).
+    pub p256dh: crate::text::Text,
+    /// Its authentication secret (16 bytes, base64url).
+    pub auth: crate::text::Text,
+}
+
+/// Which subscription to forget.
+#[derive(Debug, Object)]
+pub struct PushUnsubscribeRequest {
+    pub endpoint: crate::text::Text,
+}
+
 #[derive(Debug, Object)]
 pub struct Me {
     #[oai(flatten)]
@@ -381,6 +403,10 @@ pub struct Me {
     /// The availability the user last chose: `available`, `away` or `offline`.
     pub availability: String,
     pub notification_preferences: NotificationPreferences,
+    /// The server's VAPID public key: browsers subscribe to push with it.
+    pub push_public_key: Option<String>,
+    /// How many of the user's browsers are subscribed to push.
+    pub push_subscriptions: u64,
     pub tenant: TenantSummary,
 }
 

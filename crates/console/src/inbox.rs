@@ -33,6 +33,8 @@ struct InboxPage {
     sound: bool,
     browser: bool,
     email: bool,
+    /// The VAPID public key the browser subscribes to push with.
+    push_key: String,
 }
 
 /// A signed-in user of a tenant, or where to send the browser instead.
@@ -80,6 +82,7 @@ async fn page(req: &Request, svc: Data<&Service>) -> Response {
         sound: me.user.notify_sound,
         browser: me.user.notify_browser,
         email: me.user.notify_email,
+        push_key: svc.vapid_public_key().unwrap_or_default(),
     })
 }
 

@@ -3,4 +3,5 @@
 //! point them (http(s) only, never the server's own network unless the deployment allows
 //! it), how deliveries are signed, and sending one.
 
+pub mod push;
 pub mod webhook;

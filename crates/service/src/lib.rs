@@ -15,6 +15,7 @@ pub mod live;
 mod message_writer;
 pub mod preferences;
 pub mod principal;
+pub mod push;
 pub mod routing;
 pub mod sessions;
 pub mod settings;
@@ -55,6 +56,7 @@ struct Inner {
     /// Group commit of chat messages.
     messages: message_writer::MessageWriter,
     webhooks: webhooks::WebhookState,
+    push: push::PushState,
 }
 
 impl Service {
@@ -71,6 +73,7 @@ impl Service {
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
                 webhooks: Default::default(),
+                push: Default::default(),
                 db,
                 realtime,
                 auth,
@@ -81,6 +84,10 @@ impl Service {
 
     pub fn db(&self) -> &Database {
         &self.inner.db
+    }
+
+    pub(crate) fn inner_push(&self) -> &push::PushState {
+        &self.inner.push
     }
 
     pub(crate) fn inner_webhooks(&self) -> &webhooks::WebhookState {

@@ -13,6 +13,7 @@ pub mod dialogues;
 pub mod idempotency;
 pub mod messages;
 pub mod operators;
+pub mod push;
 pub mod routing_rules;
 pub mod sessions;
 pub mod teams;

@@ -11,7 +11,8 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
     ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, NotificationPreferences,
-    Settings, TenantSummary, UpdateSettingsRequest, Usage,
+    PushSubscriptionRequest, PushUnsubscribeRequest, Settings, TenantSummary,
+    UpdateSettingsRequest, Usage,
 };
 use crate::text::Text;
 
@@ -127,7 +128,10 @@ impl MeApi {
     async fn me(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<Me>> {
         let user = svc.me(&auth.0).await?;
         let tenant = svc.own_tenant(&auth.0).await?;
+        let subscriptions = svc.push_subscription_count(&auth.0).await?;
         Ok(Json(Me {
+            push_public_key: svc.vapid_public_key(),
+            push_subscriptions: subscriptions as u64,
             availability: user.user.availability.clone(),
             notification_preferences: switchboard_service::preferences::Preferences::from(
                 &user.user,
@@ -168,5 +172,46 @@ impl MeApi {
             )
             .await?;
         Ok(Json(saved.into()))
+    }
+
+    /// Store this browser's Web Push subscription (from `pushManager.subscribe` with the
+    /// `push_public_key` of `GET /me`). The same endpoint again replaces its keys.
+    #[oai(
+        path = "/me/push-subscriptions",
+        method = "post",
+        operation_id = "add_push_subscription"
+    )]
+    async fn add_push(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<PushSubscriptionRequest>,
+    ) -> ApiResult<NoContent> {
+        let b = body.0;
+        svc.add_push_subscription(
+            &auth.0,
+            b.endpoint.as_str(),
+            b.keys.p256dh.as_str(),
+            b.keys.auth.as_str(),
+        )
+        .await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// Forget a browser's Web Push subscription.
+    #[oai(
+        path = "/me/push-subscriptions",
+        method = "delete",
+        operation_id = "remove_push_subscription"
+    )]
+    async fn remove_push(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<PushUnsubscribeRequest>,
+    ) -> ApiResult<NoContent> {
+        svc.remove_push_subscription(&auth.0, body.0.endpoint.as_str())
+            .await?;
+        Ok(NoContent::NoContent)
     }
 }

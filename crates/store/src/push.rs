@@ -1,0 +1,84 @@
+//! Users' Web Push subscriptions.
+
+use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
+use switchboard_core::{TenantId, UserId};
+
+use crate::{StoreResult, now};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "push_subscriptions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub endpoint: String,
+    pub p256dh: String,
+    pub auth: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Stores a subscription; the same endpoint again replaces its keys.
+pub async fn upsert(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    endpoint: &str,
+    p256dh: &str,
+    auth: &str,
+) -> StoreResult<()> {
+    Entity::insert(ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(tenant.as_uuid()),
+        user_id: Set(user.as_uuid()),
+        endpoint: Set(endpoint.to_owned()),
+        p256dh: Set(p256dh.to_owned()),
+        auth: Set(auth.to_owned()),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::columns([Column::UserId, Column::Endpoint])
+            .update_columns([Column::P256dh, Column::Auth])
+            .to_owned(),
+    )
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
+
+/// Removes a user's subscription; false when there was none.
+pub async fn remove(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    endpoint: &str,
+) -> StoreResult<bool> {
+    let res = Entity::delete_many()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::UserId.eq(user.as_uuid()))
+        .filter(Column::Endpoint.eq(endpoint))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected > 0)
+}
+
+/// A user's subscriptions, oldest first.
+pub async fn of_user(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::UserId.eq(user.as_uuid()))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
