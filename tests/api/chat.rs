@@ -232,6 +232,9 @@ async fn a_client_that_reconnects_with_resume_gets_every_message_once_and_in_ord
     let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
     accept_from_socket(&app, &agent_token, &mut inbox).await;
     let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
+    // A client that wants everything says so; without it, the socket starts from where the
+    // conversation stood when it opened.
+    widget.send(json!({"type": "resume", "after_seq": 0})).await;
     let send = |n: usize| {
         let (app, conversation, token) = (&app, conversation.clone(), agent_token.clone());
         async move {
