@@ -13,7 +13,7 @@ use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::{TenantId, UserId, ValidationError};
 use switchboard_realtime::{Dispatch, Resolution, Topic};
 use switchboard_store::conversations::{self, ListFilter, offers};
-use switchboard_store::{StoreError, messages, now};
+use switchboard_store::{StoreError, messages};
 use uuid::Uuid;
 
 use crate::events::{AgentCard, Event, MessageFrame};
@@ -274,7 +274,15 @@ impl Service {
         };
         let m = messages::insert(
             &txn,
-            new_message(&locked, locked.last_seq, Side::System, text.into(), None),
+            messages::Model::compose(
+                locked.tenant_id,
+                locked.id,
+                locked.last_seq,
+                Side::System.as_str(),
+                None,
+                text.into(),
+                None,
+            ),
         )
         .await?;
         if !conversations::end(&txn, tenant, c.id, &open).await? {
@@ -498,30 +506,6 @@ impl Service {
     }
 }
 
-/// Message `seq` of conversation `c`, sent now by `side`.
-fn new_message(
-    c: &conversations::Model,
-    seq: i64,
-    side: Side,
-    body: String,
-    client_id: Option<String>,
-) -> messages::Model {
-    messages::Model {
-        id: Uuid::now_v7(),
-        tenant_id: c.tenant_id,
-        conversation_id: c.id,
-        seq,
-        sender: side.as_str().to_owned(),
-        author_id: match side {
-            Side::Agent(a) => Some(a.as_uuid()),
-            _ => None,
-        },
-        body,
-        client_id,
-        sent_at: now(),
-    }
-}
-
 /// Where a visitor's conversation stands as their socket opens.
 #[derive(Debug, Clone)]
 pub struct VisitorSnapshot {
@@ -534,21 +518,22 @@ pub struct VisitorSnapshot {
 impl Service {
     /// The conversation a visitor token opens, and its tenant.
     pub async fn visitor_session(&self, visitor_token: &str) -> ServiceResult<(TenantId, Uuid)> {
-        match conversations::find_by_visitor_token(self.db(), &crate::sha256_hex(visitor_token))
-            .await
-        {
-            Ok(c) => Ok((TenantId::from_uuid(c.tenant_id), c.id)),
-            Err(StoreError::NotFound) => Err(ServiceError::Unauthorized(
+        let c = self.known_token(visitor_token).await?;
+        Ok((TenantId::from_uuid(c.tenant_id), c.id))
+    }
+
+    /// The conversation of a visitor token a socket opens with; an unknown one is refused.
+    async fn known_token(&self, visitor_token: &str) -> ServiceResult<conversations::Model> {
+        self.token_conversation(visitor_token)
+            .await?
+            .ok_or(ServiceError::Unauthorized(
                 "the visitor token is unknown or expired",
-            )),
-            Err(e) => Err(e.into()),
-        }
+            ))
     }
 
     /// Where the visitor's conversation stands, as frames their widget may have missed.
     pub async fn visitor_snapshot(&self, visitor_token: &str) -> ServiceResult<VisitorSnapshot> {
-        let (_, id) = self.visitor_session(visitor_token).await?;
-        let c = self.visitor_conversation(visitor_token, id).await?;
+        let c = self.known_token(visitor_token).await?;
         let tenant = TenantId::from_uuid(c.tenant_id);
         let mut events = Vec::new();
         match (c.status.as_str(), c.assigned_agent_id) {

@@ -15,7 +15,7 @@
 
 use sea_orm::TransactionTrait;
 use switchboard_core::TenantId;
-use switchboard_store::{Database, StoreResult, conversations, messages, now};
+use switchboard_store::{Database, StoreResult, conversations, messages};
 use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
@@ -137,17 +137,15 @@ async fn commit(db: &Database, drafts: &[&Draft]) -> StoreResult<Vec<Written>> {
             written.push(Written::NotOpen);
             continue;
         };
-        let m = messages::Model {
-            id: Uuid::now_v7(),
-            tenant_id: d.tenant.as_uuid(),
-            conversation_id: d.conversation,
-            seq: c.last_seq,
-            sender: d.sender.to_owned(),
-            author_id: d.author,
-            body: d.body.clone(),
-            client_id: d.client_id.clone(),
-            sent_at: now(),
-        };
+        let m = messages::Model::compose(
+            d.tenant.as_uuid(),
+            d.conversation,
+            c.last_seq,
+            d.sender,
+            d.author,
+            d.body.clone(),
+            d.client_id.clone(),
+        );
         if messages::insert_once(&txn, m.clone()).await? {
             written.push(Written::Stored(m));
         } else {

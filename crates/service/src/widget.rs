@@ -218,24 +218,29 @@ impl Service {
         }
     }
 
+    /// The conversation a visitor token opens, if any.
+    pub(crate) async fn token_conversation(
+        &self,
+        visitor_token: &str,
+    ) -> ServiceResult<Option<conversations::Model>> {
+        match conversations::find_by_visitor_token(self.db(), &sha256_hex(visitor_token)).await {
+            Ok(c) => Ok(Some(c)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The conversation the token opens, if it is `id`; anything else reads as not found.
     pub(crate) async fn visitor_conversation(
         &self,
         visitor_token: &str,
         id: Uuid,
     ) -> ServiceResult<conversations::Model> {
-        let c = match conversations::find_by_visitor_token(self.db(), &sha256_hex(visitor_token))
-            .await
-        {
-            Ok(c) => c,
-            // Not the visitor's conversation, whoever asks: not found.
-            Err(StoreError::NotFound) => return Err(ServiceError::NotFound),
-            Err(e) => return Err(e.into()),
-        };
-        if c.id != id {
-            return Err(ServiceError::NotFound);
-        }
-        Ok(c)
+        // Not the visitor's conversation, whoever asks: not found.
+        self.token_conversation(visitor_token)
+            .await?
+            .filter(|c| c.id == id)
+            .ok_or(ServiceError::NotFound)
     }
 
     /// The visitor reached a live-chat card: route the conversation to an agent. `stored`:

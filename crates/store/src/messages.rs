@@ -30,6 +30,31 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+impl Model {
+    /// Message `seq` of a conversation, sent now.
+    pub fn compose(
+        tenant_id: Uuid,
+        conversation_id: Uuid,
+        seq: i64,
+        sender: &str,
+        author_id: Option<Uuid>,
+        body: String,
+        client_id: Option<String>,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            tenant_id,
+            conversation_id,
+            seq,
+            sender: sender.to_owned(),
+            author_id,
+            body,
+            client_id,
+            sent_at: crate::now(),
+        }
+    }
+}
+
 /// Inserts a message; a client id already used by this sender in this conversation is a
 /// conflict (the caller returns the stored message instead).
 pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
