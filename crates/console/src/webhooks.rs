@@ -248,16 +248,8 @@ async fn detail(
     };
     let page =
         PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
-    let log = match svc.webhook_deliveries(&ctx.principal, id, page).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&ctx, e),
-    };
-    let url = match svc.list_webhooks(&ctx.principal).await {
-        Ok(all) => all
-            .into_iter()
-            .find(|e| e.id == id)
-            .map(|e| e.url)
-            .unwrap_or_default(),
+    let (endpoint, log) = match svc.webhook_deliveries(&ctx.principal, id, page).await {
+        Ok(found) => found,
         Err(e) => return error_page(&ctx, e),
     };
     let mut l = layout(&ctx, "Webhook deliveries", "webhooks");
@@ -267,7 +259,7 @@ async fn detail(
     pages::ok(&DetailPage {
         layout: l,
         id,
-        url,
+        url: endpoint.url,
         rows: log
             .items
             .into_iter()

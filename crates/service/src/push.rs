@@ -14,16 +14,12 @@ use crate::{Principal, Service, ServiceError, ServiceResult};
 impl Service {
     /// Sets the server's VAPID key pair (once, at start-up).
     pub fn configure_vapid(&self, key: VapidKey) {
-        let _ = self.vapid_cell().set(key);
-    }
-
-    pub(crate) fn vapid_cell(&self) -> &OnceLock<VapidKey> {
-        &self.inner_push().vapid
+        let _ = self.inner_push().vapid.set(key);
     }
 
     /// The VAPID public key browsers subscribe with (`applicationServerKey`).
     pub fn vapid_public_key(&self) -> Option<String> {
-        self.vapid_cell().get().map(VapidKey::public_key)
+        self.inner_push().vapid.get().map(VapidKey::public_key)
     }
 
     /// Stores the caller's browser subscription (the same endpoint again replaces its keys).

@@ -64,18 +64,15 @@ fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
 impl Service {
     /// Sets how webhooks are delivered (once, at start-up; later calls change nothing).
     pub fn configure_webhooks(&self, options: WebhookOptions) {
-        let _ = self.webhook_options_cell().set(options);
+        let _ = self.inner_webhooks().options.set(options);
     }
 
     fn webhook_options(&self) -> WebhookOptions {
-        self.webhook_options_cell()
+        self.inner_webhooks()
+            .options
             .get()
             .cloned()
             .unwrap_or_default()
-    }
-
-    pub(crate) fn webhook_options_cell(&self) -> &OnceLock<WebhookOptions> {
-        &self.inner_webhooks().options
     }
 
     /// Registers an endpoint for some event kinds.
@@ -140,16 +137,17 @@ impl Service {
         Ok(())
     }
 
-    /// An endpoint's delivery log, newest first.
+    /// An endpoint and its delivery log, newest first.
     pub async fn webhook_deliveries(
         &self,
         who: &Principal,
         endpoint: Uuid,
         page: PageRequest,
-    ) -> ServiceResult<Page<deliveries::Model>> {
+    ) -> ServiceResult<(endpoints::Model, Page<deliveries::Model>)> {
         let tenant = who.admin_tenant()?;
-        store::find_endpoint(self.db(), tenant, endpoint).await?;
-        Ok(store::deliveries_of(self.db(), tenant, endpoint, page).await?)
+        let e = store::find_endpoint(self.db(), tenant, endpoint).await?;
+        let log = store::deliveries_of(self.db(), tenant, endpoint, page).await?;
+        Ok((e, log))
     }
 
     /// Sends a delivery's body again, as a new delivery (with its own log).

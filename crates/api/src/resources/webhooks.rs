@@ -86,7 +86,7 @@ impl WebhooksApi {
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<WebhookDeliveryList>> {
         let page = page(limit.0, cursor.0)?;
-        let found = svc.webhook_deliveries(&auth.0, id.0, page).await?;
+        let (_, found) = svc.webhook_deliveries(&auth.0, id.0, page).await?;
         Ok(Json(WebhookDeliveryList {
             items: found.items.into_iter().map(Into::into).collect(),
             next_cursor: found.next_cursor.map(|c| c.to_string()),
