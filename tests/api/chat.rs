@@ -30,22 +30,29 @@ fn token_of(session: &Value) -> &str {
     session["visitor_token"].as_str().unwrap()
 }
 
+/// The offered agent's answer (`accept` or `decline`) to an offer frame.
+async fn offer_answer(
+    app: &TestApp,
+    agent_token: &str,
+    offer: &Value,
+    answer: &str,
+) -> crate::helpers::Reply {
+    let id = offer["offer_id"].as_str().unwrap();
+    app.post(
+        &format!("/api/v1/offers/{id}/{answer}"),
+        agent_token,
+        json!({}),
+    )
+    .await
+}
+
 /// Accepts the offer the agent's socket shows, acknowledging it first.
 async fn accept_from_socket(app: &TestApp, agent_token: &str, inbox: &mut Ws) -> Value {
     let offer = inbox.until("offer").await;
     inbox
         .send(json!({"type": "offer_ack", "offer_id": offer["offer_id"]}))
         .await;
-    let accepted = app
-        .post(
-            &format!(
-                "/api/v1/offers/{}/accept",
-                offer["offer_id"].as_str().unwrap()
-            ),
-            agent_token,
-            json!({}),
-        )
-        .await;
+    let accepted = offer_answer(app, agent_token, &offer, "accept").await;
     assert_eq!(accepted.status, 200, "{}", accepted.text);
     offer
 }
@@ -440,16 +447,7 @@ async fn a_visitor_who_leaves_while_waiting_withdraws_the_offer() {
     let withdrawn = inbox.until("offer_withdrawn").await;
     assert_eq!(withdrawn["offer_id"], offer["offer_id"]);
     assert_eq!(withdrawn["reason"], "conversation_ended");
-    let late = app
-        .post(
-            &format!(
-                "/api/v1/offers/{}/accept",
-                offer["offer_id"].as_str().unwrap()
-            ),
-            &agent_token,
-            json!({}),
-        )
-        .await;
+    let late = offer_answer(&app, &agent_token, &offer, "accept").await;
     assert_eq!(late.status, 409, "{}", late.text);
     let again = app
         .post(
@@ -714,16 +712,7 @@ async fn failed_live_chats_are_listed_with_their_reason_and_who_missed_them() {
     let (t, (agent_id, agent_token), session) = waiting_visitor(&app, "chat-failed").await;
     let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
     let offer = inbox.until("offer").await;
-    let r = app
-        .post(
-            &format!(
-                "/api/v1/offers/{}/decline",
-                offer["offer_id"].as_str().unwrap()
-            ),
-            &agent_token,
-            json!({}),
-        )
-        .await;
+    let r = offer_answer(&app, &agent_token, &offer, "decline").await;
     assert_eq!(r.status, 200, "{}", r.text);
     // A second visitor, nobody available any more: no agent.
     let r = app
