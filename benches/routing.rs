@@ -73,6 +73,10 @@ async fn main() {
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
         vapid_private_key: None,
+        push_allow_private: false,
+        smtp_url: None,
+        smtp_from: "Switchboard <switchboard@localhost>".into(),
+        mail_retry_seconds: 30,
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

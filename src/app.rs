@@ -191,7 +191,23 @@ impl Application {
         };
         tracing::info!(backend = realtime.backend(), "realtime state");
         let service = Service::new(db, realtime, auth, url.clone());
-        service.configure_vapid(vapid_key(&config)?);
+        service.configure_push(switchboard_service::push::PushOptions {
+            allow_private: config.push_allow_private,
+            ..switchboard_service::push::PushOptions::new(vapid_key(&config)?)
+        });
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(
+                switchboard_notify::mail::Mailer::new(url, &config.smtp_from).map_err(|e| {
+                    anyhow::anyhow!("SWITCHBOARD_SMTP_URL / SWITCHBOARD_SMTP_FROM: {e}")
+                })?,
+            ),
+            None => None,
+        };
+        service.configure_mail(switchboard_service::mail::MailOptions {
+            mailer,
+            retry_base: Duration::from_secs(config.mail_retry_seconds),
+            ..Default::default()
+        });
         service.configure_webhooks(switchboard_service::webhooks::WebhookOptions {
             allow_private: config.webhook_allow_private,
             retry_base: Duration::from_secs(config.webhook_retry_seconds),
@@ -212,6 +228,8 @@ impl Application {
             tokio::spawn(reconcile(service.clone())),
             tokio::spawn(end_idle_chats(service.clone())),
             tokio::spawn(deliver_webhooks(service.clone())),
+            tokio::spawn(push_offers(service.clone())),
+            tokio::spawn(send_email(service.clone())),
             tokio::spawn({
                 let service = service.clone();
                 async move { service.follow_config_changes().await }
@@ -356,20 +374,28 @@ async fn end_idle_chats(service: Service) {
     }
 }
 
-/// Every second: send the webhook deliveries that are due. Every node runs it; each
-/// delivery is claimed by one. Redirects are not followed: a receiver cannot bounce a
-/// delivery to an address the target checks refused.
-async fn deliver_webhooks(service: Service) {
-    let client = match reqwest::Client::builder()
+/// An HTTP client for calls to addresses users gave (webhooks, push services): redirects
+/// are not followed, so a receiver cannot bounce a call to an address the target checks
+/// refused.
+fn outbound_client(agent: &str) -> Option<reqwest::Client> {
+    match reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("Switchboard-Webhooks/", env!("CARGO_PKG_VERSION")))
+        .user_agent(format!("{agent}/{}", env!("CARGO_PKG_VERSION")))
         .build()
     {
-        Ok(c) => c,
+        Ok(c) => Some(c),
         Err(e) => {
-            tracing::error!(error = %e, "no HTTP client for webhooks");
-            return;
+            tracing::error!(error = %e, "no HTTP client for outbound calls");
+            None
         }
+    }
+}
+
+/// Every second: send the webhook deliveries that are due. Every node runs it; each
+/// delivery is claimed by one.
+async fn deliver_webhooks(service: Service) {
+    let Some(client) = outbound_client("Switchboard-Webhooks") else {
+        return;
     };
     let mut every = tokio::time::interval(Duration::from_secs(1));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -380,6 +406,38 @@ async fn deliver_webhooks(service: Service) {
             .await
         {
             tracing::warn!(error = %e, "delivering webhooks failed");
+        }
+    }
+}
+
+/// Every 500 ms: take offers no inbox acknowledged in time to Web Push. Every node runs it;
+/// each offer is pushed by one.
+async fn push_offers(service: Service) {
+    let Some(client) = outbound_client("Switchboard") else {
+        return;
+    };
+    let mut every = tokio::time::interval(Duration::from_millis(500));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service
+            .push_unacknowledged_offers(&client, chrono::Utc::now())
+            .await
+        {
+            tracing::warn!(error = %e, "pushing unacknowledged offers failed");
+        }
+    }
+}
+
+/// Every second: hand the emails that are due to the SMTP server. Every node runs it; each
+/// email is claimed by one.
+async fn send_email(service: Service) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service.send_due_email(chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "sending email failed");
         }
     }
 }

@@ -127,6 +127,32 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_WEBHOOK_RETRY_SECONDS", value_name = "SWITCHBOARD_WEBHOOK_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub webhook_retry_seconds: u64,
 
+    /// Push subscription endpoints may be plain http and on private or loopback addresses
+    /// (a self-hosted or test push service). Off by default: a user could otherwise make the
+    /// server call into its own network.
+    #[arg(long, env = "SWITCHBOARD_PUSH_ALLOW_PRIVATE", value_name = "SWITCHBOARD_PUSH_ALLOW_PRIVATE", default_value_t = false, action = clap::ArgAction::Set)]
+    pub push_allow_private: bool,
+
+    /// The SMTP server for email (failed-action email): `smtps://user:pass@host:465` (TLS),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS), `smtp://host:25` (plain).
+    /// Unset: no email is sent.
+    #[arg(long, env = "SWITCHBOARD_SMTP_URL", value_name = "SWITCHBOARD_SMTP_URL", value_parser = parse_smtp_url, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of email: `Name <address>` or an address.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_SMTP_FROM",
+        value_name = "SWITCHBOARD_SMTP_FROM",
+        default_value = "Switchboard <switchboard@localhost>"
+    )]
+    pub smtp_from: String,
+
+    /// Delay before a failed email's first retry, in seconds (1–3600); each next retry
+    /// waits twice as long, up to an hour, 10 attempts in all.
+    #[arg(long, env = "SWITCHBOARD_MAIL_RETRY_SECONDS", value_name = "SWITCHBOARD_MAIL_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub mail_retry_seconds: u64,
+
     /// Largest number of database connections per node.
     #[arg(long, env = "SWITCHBOARD_DB_MAX_CONNECTIONS", value_name = "SWITCHBOARD_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
@@ -150,6 +176,7 @@ impl std::fmt::Debug for Config {
             .field("token_ttl_seconds", &self.token_ttl_seconds)
             .field("operator_email", &self.operator_email)
             .field("log_format", &self.log_format)
+            .field("smtp_url", &self.smtp_url.as_ref().map(|u| redact_url(u)))
             .finish_non_exhaustive()
     }
 }
@@ -221,6 +248,14 @@ fn parse_public_url(raw: &str) -> Result<String, String> {
         return Err("must name a host, like https://chat.example.com".to_owned());
     }
     Ok(trimmed.to_owned())
+}
+
+fn parse_smtp_url(raw: &str) -> Result<String, String> {
+    if !(raw.starts_with("smtp://") || raw.starts_with("smtps://")) {
+        return Err("must start with smtp:// or smtps://".into());
+    }
+    switchboard_notify::mail::Mailer::check_url(raw).map_err(|e| e.to_string())?;
+    Ok(raw.to_owned())
 }
 
 fn parse_vapid_key(raw: &str) -> Result<switchboard_notify::push::VapidKey, String> {

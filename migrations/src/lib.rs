@@ -12,6 +12,7 @@ mod m20261125_000005_messages;
 mod m20261125_000006_webhooks;
 mod m20261125_000007_notification_preferences;
 mod m20261125_000008_push_subscriptions;
+mod m20261125_000009_push_and_mail;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_webhooks::Migration),
             Box::new(m20261125_000007_notification_preferences::Migration),
             Box::new(m20261125_000008_push_subscriptions::Migration),
+            Box::new(m20261125_000009_push_and_mail::Migration),
         ]
     }
 }

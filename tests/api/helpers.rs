@@ -74,6 +74,10 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
         vapid_private_key: None,
+        push_allow_private: false,
+        smtp_url: None,
+        smtp_from: "Switchboard <switchboard@localhost>".into(),
+        mail_retry_seconds: 30,
     }
 }
 

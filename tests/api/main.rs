@@ -28,6 +28,7 @@ mod preferences;
 mod process;
 mod processes;
 mod push;
+mod receiver;
 mod routing;
 mod settings;
 mod teams;

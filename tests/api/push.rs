@@ -1,10 +1,15 @@
 //! Web Push groundwork (SPEC §6): the server's VAPID public key reaches the user, and each
 //! browser's subscription is stored, replaced, and removed; bad ones are refused.
 
+use std::time::{Duration, Instant};
+
 use serde_json::json;
 use switchboard_notify::push::VapidKey;
 
+use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
 use crate::helpers::{available_agents, spawn_app_with};
+use crate::receiver::{Received, receiver_by_path, wait_for};
+use crate::ws_client::Ws;
 
 fn auth_secret() -> String {
     use base64::Engine;
@@ -122,4 +127,274 @@ async fn browsers_subscribe_with_the_servers_vapid_key_and_bad_subscriptions_are
         )
         .await;
     assert_eq!(r.status, 403, "{}", r.text);
+}
+
+/// A browser's side of Web Push: its key pair and auth secret, and the subscription it
+/// hands the server for an endpoint.
+struct Browser {
+    key: p256::SecretKey,
+    auth: [u8; 16],
+}
+
+impl Browser {
+    fn new() -> Self {
+        use aes_gcm::aead::OsRng;
+        use aes_gcm::aead::rand_core::RngCore;
+        let mut auth = [0u8; 16];
+        OsRng.fill_bytes(&mut auth);
+        Self {
+            key: p256::SecretKey::random(&mut OsRng),
+            auth,
+        }
+    }
+
+    fn public(&self) -> Vec<u8> {
+        use p256::elliptic_curve::sec1::ToEncodedPoint;
+        self.key
+            .public_key()
+            .to_encoded_point(false)
+            .as_bytes()
+            .to_vec()
+    }
+
+    fn subscription(&self, endpoint: &str) -> serde_json::Value {
+        json!({"endpoint": endpoint, "keys": {"p256dh": b64(&self.public()), "auth": b64(&self.auth)}})
+    }
+
+    /// Decrypts an `aes128gcm` push body (RFC 8188 framing, RFC 8291 keys): what a browser
+    /// does. Written here from the RFCs, apart from the code that encrypts.
+    fn decrypt(&self, body: &[u8]) -> Vec<u8> {
+        use aes_gcm::aead::{Aead, KeyInit};
+        use hkdf::Hkdf;
+        use sha2::Sha256;
+        let (salt, rest) = body.split_at(16);
+        let record_size = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+        let id_len = rest[4] as usize;
+        let server_public = &rest[5..5 + id_len];
+        let ciphertext = &rest[5 + id_len..];
+        assert_eq!(
+            id_len, 65,
+            "the key id is the server's uncompressed P-256 key"
+        );
+        assert!(ciphertext.len() <= record_size, "one record");
+        let shared = p256::ecdh::diffie_hellman(
+            self.key.to_nonzero_scalar(),
+            p256::PublicKey::from_sec1_bytes(server_public)
+                .unwrap()
+                .as_affine(),
+        );
+        // RFC 8291 §3.4: IKM from the shared secret, keyed by the auth secret.
+        let mut info = b"WebPush: info\0".to_vec();
+        info.extend_from_slice(&self.public());
+        info.extend_from_slice(server_public);
+        let mut ikm = [0u8; 32];
+        Hkdf::<Sha256>::new(Some(&self.auth), shared.raw_secret_bytes())
+            .expand(&info, &mut ikm)
+            .unwrap();
+        // RFC 8188 §2.2: the content encryption key and nonce.
+        let prk = Hkdf::<Sha256>::new(Some(salt), &ikm);
+        let (mut cek, mut nonce) = ([0u8; 16], [0u8; 12]);
+        prk.expand(b"Content-Encoding: aes128gcm\0", &mut cek)
+            .unwrap();
+        prk.expand(b"Content-Encoding: nonce\0", &mut nonce)
+            .unwrap();
+        let plain = aes_gcm::Aes128Gcm::new(&cek.into())
+            .decrypt(&nonce.into(), ciphertext)
+            .expect("the push decrypts with the subscription's keys");
+        // The last record ends with the delimiter 2, then zero padding.
+        let end = plain.iter().rposition(|b| *b != 0).unwrap();
+        assert_eq!(plain[end], 2, "last-record delimiter");
+        plain[..end].to_vec()
+    }
+}
+
+fn b64(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Checks a push's `Authorization: vapid t=<JWT>, k=<key>` (RFC 8292): `k` is the server's
+/// public key, and the JWT is signed with it (ES256) for the push service's origin.
+fn check_vapid(received: &Received, server_key: &str, origin: &str) {
+    let auth = received.header("Authorization");
+    let rest = auth
+        .strip_prefix("vapid ")
+        .unwrap_or_else(|| panic!("not a vapid authorization: {auth:?}"));
+    let mut t = None;
+    let mut k = None;
+    for part in rest.split(',') {
+        match part.trim().split_once('=') {
+            Some(("t", v)) => t = Some(v.to_owned()),
+            Some(("k", v)) => k = Some(v.to_owned()),
+            _ => {}
+        }
+    }
+    let (t, k) = (t.expect("t="), k.expect("k="));
+    assert_eq!(k, server_key, "k is the server's VAPID public key");
+    use base64::Engine;
+    let point = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(&k)
+        .unwrap();
+    let key =
+        jsonwebtoken::DecodingKey::from_ec_components(&b64(&point[1..33]), &b64(&point[33..]))
+            .unwrap();
+    let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::ES256);
+    validation.set_audience(&[origin]);
+    validation.set_required_spec_claims(&["exp", "aud", "sub"]);
+    let claims = jsonwebtoken::decode::<serde_json::Value>(&t, &key, &validation)
+        .expect("the VAPID JWT verifies with the server's public key")
+        .claims;
+    let exp = claims["exp"].as_i64().unwrap();
+    let now = chrono::Utc::now().timestamp();
+    assert!(
+        exp > now && exp <= now + 24 * 3600,
+        "exp within 24 h: {claims}"
+    );
+}
+
+fn subscribe<'a>(
+    app: &'a crate::helpers::TestApp,
+    token: &'a str,
+    body: serde_json::Value,
+) -> impl std::future::Future<Output = crate::helpers::Reply> + 'a {
+    app.call(
+        reqwest::Method::POST,
+        "/api/v1/me/push-subscriptions",
+        Some(token),
+        Some(body),
+    )
+}
+
+#[tokio::test]
+async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_trace_says_so() {
+    let key = VapidKey::generate();
+    let configured = key.clone();
+    let app = spawn_app_with(move |c| {
+        c.vapid_private_key = Some(configured);
+        c.push_allow_private = true;
+    })
+    .await;
+    // The push service: `/gone` answers 410 (the browser unsubscribed), the rest 201.
+    let (base, got) =
+        receiver_by_path(|path| if path.ends_with("/gone") { 410 } else { 201 }).await;
+    let t = app.create_tenant("pushed").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let browser = Browser::new();
+    let stale = Browser::new();
+    for (b, path) in [(&browser, "/push/live"), (&stale, "/push/gone")] {
+        let r = subscribe(&app, &agent, b.subscription(&format!("{base}{path}"))).await;
+        assert_eq!(r.status, 204, "{}", r.text);
+    }
+
+    // A visitor asks for an agent; no inbox is open to acknowledge the offer.
+    let key_w = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let waiting = walk_to_live_chat(&app, &key_w, Some("FR")).await;
+    assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
+    let conversation = waiting.body["conversation_id"].as_str().unwrap().to_owned();
+    let asked = Instant::now();
+
+    let pushes = wait_for(&got, 2, Duration::from_secs(10)).await;
+    assert!(
+        asked.elapsed() >= Duration::from_millis(2500),
+        "the push waits for the inbox's acknowledgement first ({:?})",
+        asked.elapsed()
+    );
+    let live = pushes.iter().find(|p| p.path == "/push/live").unwrap();
+    assert_eq!(live.header("Content-Encoding"), "aes128gcm");
+    assert_eq!(live.header("Urgency"), "high");
+    let ttl: u64 = live.header("TTL").parse().unwrap();
+    assert!(
+        (1..=45).contains(&ttl),
+        "the push lives until the offer expires: {ttl}"
+    );
+    check_vapid(live, &key.public_key(), &base);
+    let offer: serde_json::Value = serde_json::from_slice(&browser.decrypt(&live.body)).unwrap();
+    assert_eq!(offer["type"], "offer", "{offer}");
+    assert_eq!(offer["conversation_id"], conversation.as_str());
+    assert_eq!(offer["visitor"]["country"], "FR");
+    assert_eq!(
+        offer["url"],
+        format!("/inbox?conversation={conversation}").as_str()
+    );
+
+    // The trace records that the push reached the agent; the gone subscription is removed.
+    let c = crate::helpers::poll_until(
+        &app,
+        &format!("/api/v1/conversations/{conversation}"),
+        &t.token,
+        Instant::now(),
+        Duration::from_secs(5),
+        "the push recorded in the trace",
+        |b| b["trace"]["offers"][0]["delivered"]["channel"] == "push",
+    )
+    .await;
+    assert_eq!(c.body["trace"]["offers"][0]["offer_id"], offer["offer_id"]);
+    assert_eq!(
+        app.get("/api/v1/me", &agent).await.body["push_subscriptions"],
+        1
+    );
+    // Pushed once, however many passes the workers make.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(got.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_turned_pushes_off() {
+    let app = spawn_app_with(|c| c.push_allow_private = true).await;
+    let (base, got) = receiver_by_path(|_| 201).await;
+    let t = app.create_tenant("acked").await;
+    let mut agents = available_agents(&app, &t, 2).await;
+    let (_, quiet) = agents.remove(1);
+    let (_, watching) = agents.remove(0);
+    for token in [&watching, &quiet] {
+        let r = subscribe(
+            &app,
+            token,
+            Browser::new().subscription(&format!("{base}/push")),
+        )
+        .await;
+        assert_eq!(r.status, 204, "{}", r.text);
+    }
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/notification-preferences",
+            Some(&quiet),
+            Some(
+                json!({"sound": true, "browser_notifications": false, "email_missed_chats": true}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let mut inbox = Ws::open(&app.base, "agent", &watching).await;
+    let key_w = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    // Round robin: the first visitor goes to the watching agent, the second to the quiet one.
+    let first = walk_to_live_chat(&app, &key_w, None).await;
+    let offer = inbox.until("offer").await;
+    inbox
+        .send(json!({"type": "offer_ack", "offer_id": offer["offer_id"]}))
+        .await;
+    let second = walk_to_live_chat(&app, &key_w, None).await;
+    assert_eq!(first.body["status"], "waiting", "{}", first.text);
+    assert_eq!(second.body["status"], "waiting", "{}", second.text);
+    tokio::time::sleep(Duration::from_millis(4500)).await;
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "no push: one offer was acknowledged, the other agent wants none"
+    );
+    let c = app
+        .get(
+            &format!(
+                "/api/v1/conversations/{}",
+                first.body["conversation_id"].as_str().unwrap()
+            ),
+            &t.token,
+        )
+        .await;
+    assert_eq!(
+        c.body["trace"]["offers"][0]["delivered"]["channel"], "inbox",
+        "{}",
+        c.text
+    );
 }

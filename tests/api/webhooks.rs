@@ -2,89 +2,15 @@
 //! with an independent HMAC), a receiver that answers 500 twice gets the event on the third
 //! try, the log shows it, a replay sends the same body again; bad endpoints are refused.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use crate::dialogues::{publish, start_session};
 use crate::helpers::{spawn_app, spawn_app_with};
-
-/// One request the receiver got.
-#[derive(Debug, Clone)]
-struct Received {
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map_or("", |(_, v)| v.as_str())
-    }
-}
-
-/// An HTTP receiver on loopback answering with `statuses` in turn (then 200), recording
-/// every request.
-async fn receiver(statuses: Vec<u16>) -> (String, Arc<Mutex<Vec<Received>>>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let seen = got.clone();
-    tokio::spawn(async move {
-        let mut answers = statuses.into_iter();
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut buf = Vec::new();
-            let mut chunk = [0u8; 4096];
-            // Headers, then the body by its length.
-            let (head, mut body) = loop {
-                let n = socket.read(&mut chunk).await.unwrap_or(0);
-                if n == 0 {
-                    break (String::new(), Vec::new());
-                }
-                buf.extend_from_slice(&chunk[..n]);
-                if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    break (
-                        String::from_utf8_lossy(&buf[..end]).into_owned(),
-                        buf[end + 4..].to_vec(),
-                    );
-                }
-            };
-            let headers: Vec<(String, String)> = head
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split_once(':'))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .collect();
-            let length: usize = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                .and_then(|(_, v)| v.parse().ok())
-                .unwrap_or(0);
-            while body.len() < length {
-                let n = socket.read(&mut chunk).await.unwrap_or(0);
-                if n == 0 {
-                    break;
-                }
-                body.extend_from_slice(&chunk[..n]);
-            }
-            seen.lock().unwrap().push(Received {
-                headers,
-                body: String::from_utf8_lossy(&body).into_owned(),
-            });
-            let status = answers.next().unwrap_or(200);
-            let reply =
-                format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
-            let _ = socket.write_all(reply.as_bytes()).await;
-        }
-    });
-    (url, got)
-}
+use crate::receiver::{Received, receiver, wait_for};
 
 /// Checks `Switchboard-Signature: t=…,v1=…` against the body, as a receiver would.
 fn verify(secret: &str, r: &Received) {
@@ -94,32 +20,16 @@ fn verify(secret: &str, r: &Received) {
         .and_then(|(t, v)| Some((t.strip_prefix("t=")?, v.strip_prefix("v1=")?)))
         .unwrap_or_else(|| panic!("malformed signature header {sig:?}"));
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
-    mac.update(format!("{t}.{}", r.body).as_bytes());
+    mac.update(format!("{t}.{}", r.text()).as_bytes());
     let expected: String = mac
         .finalize()
         .into_bytes()
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    assert_eq!(v1, expected, "bad signature for {}", r.body);
+    assert_eq!(v1, expected, "bad signature for {}", r.text());
     let age = chrono::Utc::now().timestamp() - t.parse::<i64>().unwrap();
     assert!((0..60).contains(&age), "stale timestamp {t}");
-}
-
-async fn wait_for(got: &Arc<Mutex<Vec<Received>>>, n: usize, limit: Duration) -> Vec<Received> {
-    let since = Instant::now();
-    loop {
-        let now = got.lock().unwrap().clone();
-        if now.len() >= n {
-            return now;
-        }
-        assert!(
-            since.elapsed() < limit,
-            "the receiver got {} requests, not {n}",
-            now.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
 }
 
 #[tokio::test]
@@ -166,7 +76,7 @@ async fn a_signed_event_reaches_a_receiver_that_failed_twice_and_a_replay_resend
             three[0].header("Switchboard-Delivery")
         );
     }
-    let event: Value = serde_json::from_str(&three[0].body).unwrap();
+    let event: Value = serde_json::from_slice(&three[0].body).unwrap();
     assert_eq!(event["type"], "conversation.fallback");
     assert_eq!(event["data"]["conversation_id"], s.body["conversation_id"]);
     assert_eq!(event["data"]["reason"], "no_agent_available");

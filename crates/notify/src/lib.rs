@@ -1,7 +1,8 @@
 #![forbid(unsafe_code)]
-//! Reaching people and systems outside Switchboard. For now: webhooks — where a tenant may
-//! point them (http(s) only, never the server's own network unless the deployment allows
-//! it), how deliveries are signed, and sending one.
+//! Reaching people and systems outside Switchboard: webhooks (where a tenant may point them
+//! — http(s) only, never the server's own network unless the deployment allows it — how
+//! deliveries are signed, sending one), Web Push to agents' browsers, and email.
 
+pub mod mail;
 pub mod push;
 pub mod webhook;

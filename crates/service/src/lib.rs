@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod idempotency;
 pub mod live;
+pub mod mail;
 mod message_writer;
 pub mod preferences;
 pub mod principal;
@@ -57,6 +58,7 @@ struct Inner {
     messages: message_writer::MessageWriter,
     webhooks: webhooks::WebhookState,
     push: push::PushState,
+    mail: mail::MailState,
 }
 
 impl Service {
@@ -74,6 +76,7 @@ impl Service {
                 messages: message_writer::MessageWriter::start(db.clone()),
                 webhooks: Default::default(),
                 push: Default::default(),
+                mail: Default::default(),
                 db,
                 realtime,
                 auth,
@@ -88,6 +91,10 @@ impl Service {
 
     pub(crate) fn inner_push(&self) -> &push::PushState {
         &self.inner.push
+    }
+
+    pub(crate) fn inner_mail(&self) -> &mail::MailState {
+        &self.inner.mail
     }
 
     pub(crate) fn inner_webhooks(&self) -> &webhooks::WebhookState {

@@ -270,6 +270,7 @@ impl Service {
             resolved_at: None,
             delivered_at: None,
             delivered_via: None,
+            push_claimed_at: None,
         };
         trace.offered(OfferTrace {
             offer_id: offer.id,
@@ -361,6 +362,7 @@ impl Service {
         if reason == FallbackReason::LimitReached {
             self.emit(tenant, "engagement.limit_reached", data).await;
         }
+        self.queue_failed_action_email(tenant, id, reason).await;
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },

@@ -1,25 +1,57 @@
-//! Web Push subscriptions (SPEC §6): an agent's browser subscribes with the server's VAPID
-//! public key and hands its subscription over; the server keeps one per browser endpoint.
-//! (Sending pushes, and removing subscriptions the push service says are gone, come with
-//! the offer delivery chain.)
+//! Web Push (SPEC §5, §6): an agent's browser subscribes with the server's VAPID public key
+//! and hands its subscription over; the server keeps one per browser endpoint.
+//!
+//! The offer delivery chain: an open inbox acknowledges each offer it shows (`offer_ack`).
+//! An offer still unacknowledged [`PushOptions::ack_wait`] after it was made (no inbox open,
+//! a dead socket) goes to the agent's browsers by Web Push — once, whichever node sees it
+//! first (the claim is a conditional update). A push the push service accepted is recorded
+//! as the offer's delivery (`push`), which the routing trace shows. Subscriptions the push
+//! service says are gone (404, 410) are removed.
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
-use switchboard_core::ValidationError;
-use switchboard_notify::push::{VapidKey, check_subscription};
-use switchboard_store::push;
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use switchboard_core::{TenantId, UserId, ValidationError};
+use switchboard_notify::push::{self as web_push, PushOutcome, VapidKey, check_subscription};
+use switchboard_store::conversations::{self, offers};
+use switchboard_store::{push, users};
 
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
+/// How pushes are made; set once at start-up.
+#[derive(Debug, Clone)]
+pub struct PushOptions {
+    /// The server's VAPID key pair.
+    pub key: VapidKey,
+    /// Whether subscription endpoints may be plain http or on private or loopback addresses
+    /// (a self-hosted or test push service); off in production, where an endpoint would
+    /// otherwise let a user make the server call into its own network.
+    pub allow_private: bool,
+    /// How long an offer may stay unacknowledged by an inbox before it goes out by push.
+    pub ack_wait: Duration,
+}
+
+impl PushOptions {
+    pub fn new(key: VapidKey) -> Self {
+        Self {
+            key,
+            allow_private: false,
+            ack_wait: Duration::from_secs(3),
+        }
+    }
+}
+
 impl Service {
-    /// Sets the server's VAPID key pair (once, at start-up).
-    pub fn configure_vapid(&self, key: VapidKey) {
-        let _ = self.inner_push().vapid.set(key);
+    /// Sets how pushes are made (once, at start-up; later calls change nothing).
+    pub fn configure_push(&self, options: PushOptions) {
+        let _ = self.inner_push().options.set(options);
     }
 
     /// The VAPID public key browsers subscribe with (`applicationServerKey`).
     pub fn vapid_public_key(&self) -> Option<String> {
-        self.inner_push().vapid.get().map(VapidKey::public_key)
+        self.inner_push().options.get().map(|o| o.key.public_key())
     }
 
     /// Stores the caller's browser subscription (the same endpoint again replaces its keys).
@@ -34,7 +66,12 @@ impl Service {
         let user = who.user_id().ok_or(ServiceError::Forbidden(
             "push subscriptions belong to a user, not an API key",
         ))?;
-        check_subscription(endpoint, p256dh, auth)
+        let allow_private = self
+            .inner_push()
+            .options
+            .get()
+            .is_some_and(|o| o.allow_private);
+        check_subscription(endpoint, p256dh, auth, allow_private)
             .map_err(|(field, message)| ValidationError::new(field, message))?;
         push::upsert(self.db(), tenant, user, endpoint, p256dh, auth).await?;
         Ok(())
@@ -66,8 +103,121 @@ impl Service {
     }
 }
 
+impl Service {
+    /// Takes the offers no inbox acknowledged in time to Web Push; every node runs it.
+    /// Returns how many offers it took.
+    pub async fn push_unacknowledged_offers(
+        &self,
+        client: &reqwest::Client,
+        at: DateTime<Utc>,
+    ) -> ServiceResult<usize> {
+        let Some(options) = self.inner_push().options.get() else {
+            return Ok(0);
+        };
+        let wait = chrono::Duration::from_std(options.ack_wait).unwrap_or_default();
+        let due = offers::unacknowledged(self.db(), at - wait).await?;
+        let mut taken = 0;
+        let mut pushes = tokio::task::JoinSet::new();
+        for offer in due {
+            if !offers::claim_push(self.db(), offer.id).await? {
+                continue;
+            }
+            taken += 1;
+            let (service, client) = (self.clone(), client.clone());
+            pushes.spawn(async move {
+                if let Err(e) = service.push_offer(&client, &offer).await {
+                    tracing::warn!(error = %e, offer = %offer.id, "pushing an offer");
+                }
+            });
+        }
+        while pushes.join_next().await.is_some() {}
+        Ok(taken)
+    }
+
+    /// Pushes one offer to every browser of its agent (if they want browser
+    /// notifications); records the delivery when a push service accepted it.
+    async fn push_offer(
+        &self,
+        client: &reqwest::Client,
+        offer: &offers::Model,
+    ) -> ServiceResult<()> {
+        let Some(options) = self.inner_push().options.get() else {
+            return Ok(());
+        };
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        let agent = users::find(self.db(), tenant, UserId::from_uuid(offer.agent_id)).await?;
+        if !agent.active || !agent.notify_browser {
+            return Ok(());
+        }
+        let subscriptions = push::of_user(self.db(), tenant, agent.user_id()).await?;
+        if subscriptions.is_empty() {
+            return Ok(());
+        }
+        let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        let payload = offer_payload(offer, &conversation.visitor).to_string();
+        let ttl = (offer.expires_at - Utc::now())
+            .to_std()
+            .unwrap_or(Duration::from_secs(1));
+        let contact = format!("{}/inbox", self.public_url());
+        let mut reached = false;
+        for s in &subscriptions {
+            let outcome = web_push::send(
+                client,
+                &options.key,
+                &contact,
+                &web_push::Subscription {
+                    endpoint: &s.endpoint,
+                    p256dh: &s.p256dh,
+                    auth: &s.auth,
+                },
+                payload.as_bytes(),
+                ttl,
+                options.allow_private,
+            )
+            .await;
+            match outcome {
+                PushOutcome::Accepted => reached = true,
+                PushOutcome::Gone => push::remove_gone(self.db(), s.id).await?,
+                PushOutcome::Failed(why) => {
+                    tracing::warn!(offer = %offer.id, reason = %why, "a push was not accepted")
+                }
+            }
+        }
+        if reached {
+            offers::mark_delivered(self.db(), offer.id, offer.agent_id, "push").await?;
+        }
+        Ok(())
+    }
+}
+
+/// What a pushed offer carries (the service worker shows it, and opens `url` on a click):
+/// the `offer` frame's fields, with a title and a line to show.
+fn offer_payload(offer: &offers::Model, visitor: &serde_json::Value) -> serde_json::Value {
+    let captured = &visitor["captured"];
+    let name = [&captured["first_name"], &captured["last_name"]]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let who = if name.is_empty() {
+        captured["email"].as_str().unwrap_or("A visitor").to_owned()
+    } else {
+        name
+    };
+    json!({
+        "type": "offer",
+        "offer_id": offer.id,
+        "conversation_id": offer.conversation_id,
+        "expires_at": offer.expires_at,
+        "visitor": visitor,
+        "title": "New live chat request",
+        "body": format!("{who} wants to talk to you. Accept before it expires."),
+        "url": format!("/inbox?conversation={}", offer.conversation_id),
+    })
+}
+
 /// What [`Service`] keeps for Web Push.
 #[derive(Default)]
 pub(crate) struct PushState {
-    vapid: OnceLock<VapidKey>,
+    options: OnceLock<PushOptions>,
 }

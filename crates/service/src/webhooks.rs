@@ -235,14 +235,11 @@ impl Service {
             )
             .await;
             let retry = || {
-                (d.attempts + 1 < options.max_attempts).then(|| {
-                    let factor = 2u32.saturating_pow(u32::try_from(d.attempts).unwrap_or(0));
-                    let delay = options
-                        .retry_base
-                        .saturating_mul(factor)
-                        .min(Duration::from_secs(3600));
-                    now() + chrono::Duration::from_std(delay).unwrap_or_default()
-                })
+                switchboard_store::outbox::next_retry(
+                    d.attempts,
+                    options.max_attempts,
+                    options.retry_base,
+                )
             };
             let (status, error, delivered, next) = match attempt {
                 Attempt::Delivered(s) => (Some(i32::from(s)), None, true, None),

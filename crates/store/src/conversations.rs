@@ -323,6 +323,8 @@ pub mod offers {
         /// (`inbox`: an open inbox acknowledged it).
         pub delivered_at: Option<DateTimeUtc>,
         pub delivered_via: Option<String>,
+        /// When a node took the offer to Web Push (no inbox acknowledged it in time).
+        pub push_claimed_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -391,6 +393,34 @@ pub mod offers {
             .filter(Column::Id.eq(id))
             .filter(Column::AgentId.eq(agent))
             .filter(Column::DeliveredAt.is_null())
+            .exec(conn)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Pending offers made at or before `before` that no inbox acknowledged and no node took
+    /// to Web Push yet, oldest first.
+    pub async fn unacknowledged(
+        conn: &impl ConnectionTrait,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<Model>> {
+        Ok(Entity::find()
+            .filter(Column::State.eq("pending"))
+            .filter(Column::OfferedAt.lte(before))
+            .filter(Column::DeliveredAt.is_null())
+            .filter(Column::PushClaimedAt.is_null())
+            .order_by_asc(Column::OfferedAt)
+            .all(conn)
+            .await?)
+    }
+
+    /// Takes an unacknowledged offer to Web Push; exactly one caller gets true.
+    pub async fn claim_push(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
+        let res = Entity::update_many()
+            .col_expr(Column::PushClaimedAt, Expr::value(crate::now()))
+            .filter(Column::Id.eq(id))
+            .filter(Column::DeliveredAt.is_null())
+            .filter(Column::PushClaimedAt.is_null())
             .exec(conn)
             .await?;
         Ok(res.rows_affected == 1)

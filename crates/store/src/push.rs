@@ -82,3 +82,9 @@ pub async fn of_user(
         .all(conn)
         .await?)
 }
+
+/// Forgets a subscription the push service says is gone (404 or 410).
+pub async fn remove_gone(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
+    Entity::delete_by_id(id).exec(conn).await?;
+    Ok(())
+}

@@ -186,7 +186,8 @@ pub async fn present_everywhere(
         .collect())
 }
 
-/// Admins' addresses: the default recipients of failed-action email.
+/// Admins' addresses: the default recipients of failed-action email (those who turned
+/// email for missed chats off are left out).
 pub async fn admin_emails(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
@@ -195,6 +196,7 @@ pub async fn admin_emails(
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::Role.is_in([Role::Owner.as_str(), Role::Admin.as_str()]))
         .filter(Column::Active.eq(true))
+        .filter(Column::NotifyEmail.eq(true))
         .order_by_asc(Column::Id)
         .all(conn)
         .await?

@@ -2,8 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 use switchboard_core::TenantId;
 use switchboard_core::page::{Page, PageRequest};
 
@@ -151,9 +150,17 @@ pub async fn deliveries_of(
     crate::keyset_page(conn, query, deliveries::Column::Id, page, true, |d| d.id).await
 }
 
-/// Claims up to `limit` due deliveries for worker `claim` until `until`, and returns them.
-/// Every node runs a worker; a delivery is held by one claim at a time (the update re-checks
-/// the claim's conditions on the row it locks).
+impl crate::outbox::Outbox for deliveries::Entity {
+    const ID: deliveries::Column = deliveries::Column::Id;
+    const STATUS: deliveries::Column = deliveries::Column::Status;
+    const ATTEMPTS: deliveries::Column = deliveries::Column::Attempts;
+    const NEXT_ATTEMPT_AT: deliveries::Column = deliveries::Column::NextAttemptAt;
+    const CLAIM: deliveries::Column = deliveries::Column::Claim;
+    const CLAIMED_UNTIL: deliveries::Column = deliveries::Column::ClaimedUntil;
+}
+
+/// Claims up to `limit` due deliveries for worker `claim` until `until` (see
+/// [`crate::outbox::claim_due`]).
 pub async fn claim_due(
     conn: &impl ConnectionTrait,
     claim: Uuid,
@@ -161,34 +168,7 @@ pub async fn claim_due(
     until: DateTime<Utc>,
     limit: u64,
 ) -> StoreResult<Vec<deliveries::Model>> {
-    use deliveries::Column as C;
-    let due: Vec<Uuid> = deliveries::Entity::find()
-        .select_only()
-        .column(C::Id)
-        .filter(C::Status.eq("pending"))
-        .filter(C::NextAttemptAt.lte(at))
-        .filter(C::ClaimedUntil.is_null().or(C::ClaimedUntil.lt(at)))
-        .order_by_asc(C::NextAttemptAt)
-        .limit(limit)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    if due.is_empty() {
-        return Ok(Vec::new());
-    }
-    deliveries::Entity::update_many()
-        .col_expr(C::Claim, Expr::value(Some(claim)))
-        .col_expr(C::ClaimedUntil, Expr::value(Some(until)))
-        .filter(C::Id.is_in(due))
-        .filter(C::Status.eq("pending"))
-        .filter(C::ClaimedUntil.is_null().or(C::ClaimedUntil.lt(at)))
-        .exec(conn)
-        .await?;
-    Ok(deliveries::Entity::find()
-        .filter(C::Claim.eq(claim))
-        .filter(C::ClaimedUntil.eq(until))
-        .all(conn)
-        .await?)
+    crate::outbox::claim_due::<deliveries::Entity>(conn, claim, at, until, limit).await
 }
 
 /// Records an attempt of a claimed delivery: `delivered`, or the next attempt's time
@@ -202,24 +182,17 @@ pub async fn record_attempt(
     next_attempt_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
     use deliveries::Column as C;
-    let state = match (delivered, next_attempt_at) {
-        (true, _) => "delivered",
-        (false, Some(_)) => "pending",
-        (false, None) => "failed",
-    };
-    let mut update = deliveries::Entity::update_many()
-        .col_expr(C::Status, Expr::value(state))
-        .col_expr(C::Attempts, Expr::col(C::Attempts).add(1))
-        .col_expr(C::LastStatus, Expr::value(status))
-        .col_expr(C::LastError, Expr::value(error))
-        .col_expr(C::Claim, Expr::value(Option::<Uuid>::None))
-        .col_expr(C::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None));
+    let mut update = crate::outbox::attempt_update::<deliveries::Entity>(
+        id,
+        delivered,
+        "delivered",
+        next_attempt_at,
+    )
+    .col_expr(C::LastStatus, Expr::value(status))
+    .col_expr(C::LastError, Expr::value(error));
     if delivered {
         update = update.col_expr(C::DeliveredAt, Expr::value(Some(now())));
     }
-    if let Some(next) = next_attempt_at {
-        update = update.col_expr(C::NextAttemptAt, Expr::value(next));
-    }
-    update.filter(C::Id.eq(id)).exec(conn).await?;
+    update.exec(conn).await?;
     Ok(())
 }

@@ -1,0 +1,211 @@
+//! Email: the SMTP transport (lettre) and the failed-action email's templates (askama, an
+//! HTML part and a text part).
+//!
+//! `SWITCHBOARD_SMTP_URL` names the server and how to reach it, as lettre reads it:
+//! `smtps://user:pass@host:465` (TLS), `smtp://user:pass@host:587?tls=required` (STARTTLS),
+//! `smtp://host:25` (plain, for a local relay or a test sink).
+
+use std::time::Duration;
+
+use askama::Template;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// How long one SMTP command may take.
+pub const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Why an email could not be built or sent.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("bad SMTP URL: {0}")]
+    Url(String),
+    #[error("bad address {0:?}")]
+    Address(String),
+    #[error("building the message: {0}")]
+    Build(String),
+    #[error("SMTP: {0}")]
+    Smtp(String),
+}
+
+/// Sends email through one SMTP server, with a pool of connections.
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl std::fmt::Debug for Mailer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold the SMTP password: only the sender is shown.
+        f.debug_struct("Mailer")
+            .field("from", &self.from.to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One email: its recipients, subject and both parts.
+#[derive(Debug, Clone)]
+pub struct Email<'a> {
+    pub to: &'a [String],
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: &'a str,
+}
+
+impl Mailer {
+    /// Checks an SMTP URL without connecting (and without a runtime).
+    pub fn check_url(url: &str) -> Result<(), MailError> {
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map(|_| ())
+            .map_err(|e| MailError::Url(e.to_string()))
+    }
+
+    /// A mailer for `url` (see the module's doc), sending as `from` (`Name <address>` or an
+    /// address). Its connection pool runs on the current Tokio runtime.
+    pub fn new(url: &str, from: &str) -> Result<Self, MailError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| MailError::Url(e.to_string()))?
+            .timeout(Some(TIMEOUT))
+            .build();
+        let from = from
+            .parse()
+            .map_err(|_| MailError::Address(from.to_owned()))?;
+        Ok(Self { transport, from })
+    }
+
+    /// Sends one email: accepted by the SMTP server, or why not.
+    pub async fn send(&self, email: &Email<'_>) -> Result<(), MailError> {
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(email.subject);
+        for to in email.to {
+            let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.clone()))?;
+            builder = builder.to(to);
+        }
+        let message = builder
+            .multipart(MultiPart::alternative_plain_html(
+                email.text.to_owned(),
+                email.html.to_owned(),
+            ))
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        self.transport
+            .send(message)
+            .await
+            .map_err(|e| MailError::Smtp(e.to_string()))?;
+        Ok(())
+    }
+}
+
+/// A line of the transcript.
+#[derive(Debug, Clone)]
+pub struct TranscriptLine {
+    /// `visitor`, `agent` or `system`.
+    pub sender: String,
+    /// When, as shown (UTC).
+    pub at: String,
+    pub body: String,
+}
+
+/// What the failed-action email says.
+#[derive(Debug, Clone)]
+pub struct FailedAction {
+    pub workspace: String,
+    /// Why the chat failed, in words.
+    pub reason: String,
+    /// What the visitor told (captured fields) and where they were: `(label, value)`.
+    pub visitor: Vec<(String, String)>,
+    /// The agents who were offered the chat and did not take it.
+    pub missed_by: Vec<String>,
+    pub transcript: Vec<TranscriptLine>,
+    /// The conversation in the console.
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "failed_action.html")]
+struct FailedActionHtml<'a> {
+    f: &'a FailedAction,
+}
+
+#[derive(Template)]
+#[template(path = "failed_action.txt")]
+struct FailedActionText<'a> {
+    f: &'a FailedAction,
+}
+
+impl FailedAction {
+    /// The subject line.
+    pub fn subject(&self) -> String {
+        let who = self
+            .visitor
+            .iter()
+            .find(|(label, _)| label == "Email")
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("a visitor");
+        format!("Missed live chat with {who}: {}", self.reason)
+    }
+
+    /// The text and HTML parts.
+    pub fn render(&self) -> Result<(String, String), MailError> {
+        let text = FailedActionText { f: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        let html = FailedActionHtml { f: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        Ok((text, html))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> FailedAction {
+        FailedAction {
+            workspace: "Acme".into(),
+            reason: "no agent accepted in time".into(),
+            visitor: vec![
+                ("First name".into(), "<b>Ann</b>".into()),
+                ("Email".into(), "ann@example.com".into()),
+            ],
+            missed_by: vec!["Bo".into()],
+            transcript: vec![TranscriptLine {
+                sender: "visitor".into(),
+                at: "2026-12-02 10:00".into(),
+                body: "hello <script>".into(),
+            }],
+            link: "https://sb.example.com/console/conversations/1".into(),
+        }
+    }
+
+    #[test]
+    fn the_html_part_escapes_what_the_visitor_wrote_and_the_text_part_keeps_it() {
+        let (text, html) = sample().render().unwrap();
+        assert!(html.contains("&#60;b&#62;Ann&#60;/b&#62;"), "{html}");
+        assert!(html.contains("hello &#60;script&#62;"), "{html}");
+        assert!(!html.contains("<script>") && !html.contains("<b>"));
+        assert!(text.contains("First name: <b>Ann</b>"), "{text}");
+        assert!(text.contains("hello <script>"), "{text}");
+        assert!(text.contains("Bo"));
+        assert_eq!(
+            sample().subject(),
+            "Missed live chat with ann@example.com: no agent accepted in time"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_bad_url_or_sender_is_refused() {
+        assert!(Mailer::check_url("smtp://127.0.0.1:2525").is_ok());
+        assert!(Mailer::check_url("http://127.0.0.1").is_err());
+        assert!(matches!(
+            Mailer::new("ftp://x", "a@example.com"),
+            Err(MailError::Url(_))
+        ));
+        assert!(matches!(
+            Mailer::new("smtp://127.0.0.1:25", "not an address"),
+            Err(MailError::Address(_))
+        ));
+        assert!(Mailer::new("smtp://127.0.0.1:25", "Switchboard <sb@example.com>").is_ok());
+    }
+}

@@ -1,0 +1,109 @@
+//! The email outbox: each email is a row before anything is sent (see [`crate::outbox`]).
+
+use chrono::{DateTime, Utc};
+use sea_orm::entity::prelude::*;
+use sea_orm::{ActiveModelTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use switchboard_core::TenantId;
+
+use crate::outbox::{self, Outbox};
+use crate::{StoreResult, now};
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "email_outbox")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    /// What it is about: `failed_action`.
+    pub kind: String,
+    pub conversation_id: Option<Uuid>,
+    /// The addresses it goes to, a JSON array of strings.
+    pub recipients: Json,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    /// `pending`, `sent` or `failed` (every retry used).
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTimeUtc,
+    pub claim: Option<Uuid>,
+    pub claimed_until: Option<DateTimeUtc>,
+    pub last_error: Option<String>,
+    pub sent_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+impl Outbox for Entity {
+    const ID: Column = Column::Id;
+    const STATUS: Column = Column::Status;
+    const ATTEMPTS: Column = Column::Attempts;
+    const NEXT_ATTEMPT_AT: Column = Column::NextAttemptAt;
+    const CLAIM: Column = Column::Claim;
+    const CLAIMED_UNTIL: Column = Column::ClaimedUntil;
+}
+
+impl Model {
+    /// The recipients' addresses.
+    pub fn recipient_list(&self) -> Vec<String> {
+        self.recipients
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|r| r.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
+    Ok(ActiveModel::from(model).insert(conn).await?)
+}
+
+/// Claims up to `limit` due emails (see [`outbox::claim_due`]).
+pub async fn claim_due(
+    conn: &impl ConnectionTrait,
+    claim: Uuid,
+    at: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: u64,
+) -> StoreResult<Vec<Model>> {
+    outbox::claim_due::<Entity>(conn, claim, at, until, limit).await
+}
+
+/// Records an attempt of a claimed email: `sent`, or the next attempt's time (`None`: no
+/// retry left, it failed).
+pub async fn record_attempt(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    error: Option<String>,
+    sent: bool,
+    next_attempt_at: Option<DateTime<Utc>>,
+) -> StoreResult<()> {
+    let mut update = outbox::attempt_update::<Entity>(id, sent, "sent", next_attempt_at)
+        .col_expr(Column::LastError, Expr::value(error));
+    if sent {
+        update = update.col_expr(Column::SentAt, Expr::value(Some(now())));
+    }
+    update.exec(conn).await?;
+    Ok(())
+}
+
+/// The emails about one conversation, oldest first.
+pub async fn of_conversation(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    conversation: Uuid,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::ConversationId.eq(conversation))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
