@@ -90,6 +90,17 @@ if ! command -v chromedriver >/dev/null || ! command -v chromium >/dev/null; the
 fi
 chromedriver --version || die "chromedriver does not run"
 
+# ------------------------------------------------------------------ SMTP sink
+# The email tests hand mail to a real SMTP server on loopback: aiosmtpd, started by
+# each test (tests/support/smtp_sink.py). From PyPI, else from Debian's package.
+phase "aiosmtpd (SMTP sink)"
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  python3 -m pip install --quiet aiosmtpd 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages aiosmtpd 2>/dev/null \
+    || apt_install python3-aiosmtpd
+fi
+python3 -c 'import aiosmtpd' || die "python3 cannot import aiosmtpd"
+
 # --------------------------------------------------------------------- Rust
 export SWITCHBOARD_TEST_PG_URL="${SWITCHBOARD_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if [ -t 1 ]; then export CARGO_TERM_COLOR=always; fi

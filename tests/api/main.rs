@@ -19,6 +19,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod live;
+mod mail;
 mod openapi;
 #[path = "../support/pg.rs"]
 mod pg;

@@ -1,0 +1,231 @@
+//! Failed-action email (SPEC §6) through a real SMTP server on loopback (aiosmtpd, see
+//! `tests/support/smtp_sink.py`): who gets it, what it says, and that an SMTP server that
+//! is down at first delays the mail and loses none.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use switchboard_core::TenantId;
+
+use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
+use crate::helpers::{TestApp, available_agents, spawn_app_with};
+
+/// The SMTP sink: an aiosmtpd process writing each message it accepts into `dir`.
+struct SmtpSink {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl SmtpSink {
+    fn start(port: u16, dir: &Path) -> Self {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
+        let mut child = Command::new("python3")
+            .args([script, &port.to_string(), &dir.display().to_string()])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/test.sh installs it)");
+        let mut ready = String::new();
+        use std::io::BufRead;
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut ready)
+            .unwrap();
+        assert_eq!(ready.trim(), "ready", "the SMTP sink did not start");
+        Self {
+            child,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// The messages received so far, oldest first.
+    fn messages(&self) -> Vec<Value> {
+        let mut names: Vec<_> = std::fs::read_dir(&self.dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
+        names.sort();
+        names
+            .iter()
+            .map(|p| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+            .collect()
+    }
+
+    async fn wait_for(&self, n: usize, limit: Duration) -> Vec<Value> {
+        let since = Instant::now();
+        loop {
+            let got = self.messages();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                since.elapsed() < limit,
+                "the SMTP server got {} messages, not {n}",
+                got.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The outbox rows written about a conversation.
+async fn outbox(
+    app: &TestApp,
+    tenant: &str,
+    conversation: &str,
+) -> Vec<switchboard_store::mail::Model> {
+    switchboard_store::mail::of_conversation(
+        app.service.db(),
+        TenantId::from_uuid(tenant.parse().unwrap()),
+        conversation.parse().unwrap(),
+    )
+    .await
+    .unwrap()
+}
+
+/// A visitor whose offer expires unanswered: the conversation's id once it fell back.
+async fn missed_chat(app: &TestApp, t: &crate::helpers::Tenant, key: &str) -> String {
+    let waiting = walk_to_live_chat(app, key, Some("FR")).await;
+    assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
+    let id = waiting.body["conversation_id"].as_str().unwrap().to_owned();
+    crate::helpers::poll_until(
+        app,
+        &format!("/api/v1/conversations/{id}"),
+        &t.token,
+        Instant::now(),
+        Duration::from_secs(10),
+        "the offer expired and the chat fell back",
+        |b| b["status"] == "fallback",
+    )
+    .await;
+    id
+}
+
+#[tokio::test]
+async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_back() {
+    let port = free_port();
+    let app = spawn_app_with(move |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.smtp_from = "Switchboard <alerts@switchboard.example.com>".into();
+        c.mail_retry_seconds = 1;
+    })
+    .await;
+    let t = app.create_tenant("mailed").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"accept_timeout_seconds": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+
+    // The SMTP server is down: the emails wait in the outbox, with the error.
+    let id = missed_chat(&app, &t, &key).await;
+    let since = Instant::now();
+    loop {
+        let rows = outbox(&app, &t.id, &id).await;
+        if rows.len() == 2 && rows.iter().all(|m| m.attempts >= 1) {
+            assert!(
+                rows.iter()
+                    .all(|m| m.status == "pending" && m.last_error.is_some()),
+                "{rows:?}"
+            );
+            break;
+        }
+        assert!(since.elapsed() < Duration::from_secs(10), "{rows:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // It comes up: each recipient gets one email.
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(port, dir.path());
+    let got = sink.wait_for(2, Duration::from_secs(15)).await;
+    let agent_email = format!("agent0@{}.example.com", t.slug);
+    let mut to: Vec<String> = got
+        .iter()
+        .map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned())
+        .collect();
+    to.sort();
+    let mut expected = vec![t.admin_email.clone(), agent_email.clone()];
+    expected.sort();
+    assert_eq!(to, expected);
+    for m in &got {
+        assert_eq!(m["rcpt_tos"].as_array().unwrap().len(), 1, "{m}");
+        assert_eq!(m["mail_from"], "alerts@switchboard.example.com");
+        assert_eq!(m["content_type"], "multipart/alternative");
+        assert_eq!(
+            m["subject"],
+            "Missed live chat with ada@example.com: no agent accepted in time"
+        );
+        let text = m["text"].as_str().unwrap();
+        for line in [
+            "First name: Ada",
+            "Email: ada@example.com",
+            "Country: FR",
+            "Page: https://shop.example.com/pricing",
+            "Offered to, not taken by: agent0",
+            &format!("/console/conversations/{id}"),
+        ] {
+            assert!(text.contains(line), "{line:?} missing from\n{text}");
+        }
+        let html = m["html"].as_str().unwrap();
+        assert!(html.contains("<td>ada@example.com</td>"), "{html}");
+    }
+    let rows = outbox(&app, &t.id, &id).await;
+    assert!(
+        rows.iter()
+            .all(|m| m.status == "sent" && m.attempts >= 2 && m.sent_at.is_some()),
+        "{rows:?}"
+    );
+
+    // Configured recipients replace the admins; an agent who turned the email off is left out.
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"failed_action_recipients": ["sales-leads@mailed.example.com"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/notification-preferences",
+            Some(&agent),
+            Some(
+                json!({"sound": true, "browser_notifications": true, "email_missed_chats": false}),
+            ),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let second = missed_chat(&app, &t, &key).await;
+    let got = sink.wait_for(3, Duration::from_secs(15)).await;
+    assert_eq!(
+        got[2]["rcpt_tos"],
+        json!(["sales-leads@mailed.example.com"])
+    );
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(sink.messages().len(), 3, "one email for the second chat");
+    assert_eq!(outbox(&app, &t.id, &second).await.len(), 1);
+}
