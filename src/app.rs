@@ -252,6 +252,7 @@ impl Application {
             .nest("/inbox", switchboard_console::inbox_routes())
             .at("/widget.js", switchboard_console::assets::widget_js)
             .at("/static/inbox.js", switchboard_console::assets::inbox_js)
+            .at("/sw.js", switchboard_console::assets::service_worker_js)
             .at(
                 "/static/notify.wav",
                 switchboard_console::assets::notify_wav,

@@ -81,6 +81,7 @@
     accept.type = decline.type = "button";
     banner.append(text, dl, count, accept, decline);
     $("sb-offers").appendChild(banner);
+    if (f.conversation_id === wanted) { wanted = null; accept.focus(); }
     var deadline = Date.parse(f.expires_at);
     function tick() {
       var left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
@@ -209,6 +210,7 @@
     if (f.type === "hello") {
       f.conversations.forEach(function (h) {
         var c = openChat(h.conversation_id, null, "live");
+        showWanted(h.conversation_id);
         socket.send(JSON.stringify({ type: "resume", conversation_id: h.conversation_id, after_seq: c.lastSeq }));
         // Messages not acknowledged before the connection dropped go again (same client id).
         c.items.forEach(function (m) {
@@ -225,6 +227,7 @@
     } else if (f.type === "conversation_assigned") {
       openChat(f.conversation_id, null, "live");
       if (!current) select(f.conversation_id);
+      showWanted(f.conversation_id);
     } else if (f.type === "message") {
       addMessage(f);
     } else if (f.type === "typing") {
@@ -286,11 +289,79 @@
     }, function (p) { $("sb-connection").textContent = p.detail || "Could not save"; });
   };
 
+  // ------------------------------------------------------------------ Web Push
+  // The banner asks for browser notifications until this browser granted them and its push
+  // subscription is stored; then offers reach the agent with no inbox open (sw.js shows them).
+  function b64ToBytes(s) {
+    var raw = atob((s + "===".slice((s.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/"));
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+  function pushError(text) { $("sb-push-error").textContent = text; }
+  function storeSubscription(sub) {
+    return api("POST", "/me/push-subscriptions", sub.toJSON()).then(function () {
+      $("sb-push-banner").hidden = true;
+    });
+  }
+  function setUpPush() {
+    var banner = $("sb-push-banner");
+    if (root.dataset.browser !== "true" || !root.dataset.pushKey) return;
+    if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+      banner.hidden = false;
+      $("sb-push-enable").disabled = true;
+      pushError("This browser cannot receive push notifications.");
+      return;
+    }
+    navigator.serviceWorker.register("/sw.js").then(function (reg) {
+      return reg.pushManager.getSubscription().then(function (sub) {
+        if (sub && Notification.permission === "granted") return storeSubscription(sub);
+        banner.hidden = false;
+      });
+    }).catch(function (e) {
+      banner.hidden = false;
+      pushError("Notifications could not be set up: " + (e && e.message || e));
+    });
+    $("sb-push-enable").onclick = function () {
+      var button = this;
+      button.disabled = true;
+      pushError("");
+      Promise.resolve(Notification.requestPermission()).then(function (permission) {
+        if (permission !== "granted") {
+          throw new Error("notifications are blocked for this site; allow them in the browser's site settings");
+        }
+        return navigator.serviceWorker.ready;
+      }).then(function (reg) {
+        pushError("Asking the browser's push service…");
+        // The browser's push service may be unreachable (a closed network): give up after
+        // 10 s rather than leave the button waiting for ever.
+        return Promise.race([
+          reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(root.dataset.pushKey) }),
+          new Promise(function (_, reject) {
+            setTimeout(function () { reject(new Error("the browser's push service did not answer; try again later")); }, 10000);
+          })
+        ]);
+      }).then(function (sub) { pushError(""); return storeSubscription(sub); }).catch(function (e) {
+        pushError("Could not enable notifications: " + ((e && (e.detail || e.message)) || e));
+      }).then(function () { button.disabled = false; });
+    };
+  }
+  setUpPush();
+
+  // A notification opens /inbox?conversation=<id>: show that chat once it is known.
+  var wanted = new URLSearchParams(location.search).get("conversation");
+  function showWanted(id) {
+    if (id !== wanted) return;
+    wanted = null;
+    if (chats[id]) select(id);
+  }
+
   // Past chats: the agent's ended and handed-back conversations.
   api("GET", "/conversations?status=ended&limit=20").then(function (page) {
     page.items.forEach(function (conv) {
       var c = openChat(conv.id, conv.visitor, "ended");
       c.lastSeq = 0;
+      showWanted(conv.id);
     });
   });
   connect();

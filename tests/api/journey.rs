@@ -45,7 +45,7 @@ async fn shop_page(server: &str, key: &str) -> String {
 }
 
 /// Waits until `script` (a JS expression) is truthy in the page; returns its value.
-async fn until(browser: &Client, what: &str, script: &str) -> Value {
+pub(crate) async fn until(browser: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
         let v = browser
@@ -60,7 +60,7 @@ async fn until(browser: &Client, what: &str, script: &str) -> Value {
     }
 }
 
-async fn click(browser: &Client, css: &str) {
+pub(crate) async fn click(browser: &Client, css: &str) {
     browser
         .wait()
         .at_most(Duration::from_secs(15))
@@ -72,7 +72,7 @@ async fn click(browser: &Client, css: &str) {
         .unwrap();
 }
 
-async fn type_into(browser: &Client, css: &str, text: &str) {
+pub(crate) async fn type_into(browser: &Client, css: &str, text: &str) {
     let e = browser
         .wait()
         .at_most(Duration::from_secs(15))
@@ -83,7 +83,7 @@ async fn type_into(browser: &Client, css: &str, text: &str) {
     e.send_keys(text).await.unwrap();
 }
 
-async fn console_login(browser: &Client, base: &str, tenant: &str, email: &str) {
+pub(crate) async fn console_login(browser: &Client, base: &str, tenant: &str, email: &str) {
     browser
         .goto(&format!("{base}/console/login"))
         .await

@@ -131,13 +131,13 @@ async fn browsers_subscribe_with_the_servers_vapid_key_and_bad_subscriptions_are
 
 /// A browser's side of Web Push: its key pair and auth secret, and the subscription it
 /// hands the server for an endpoint.
-struct Browser {
+pub(crate) struct Browser {
     key: p256::SecretKey,
     auth: [u8; 16],
 }
 
 impl Browser {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         use aes_gcm::aead::OsRng;
         use aes_gcm::aead::rand_core::RngCore;
         let mut auth = [0u8; 16];
@@ -157,13 +157,13 @@ impl Browser {
             .to_vec()
     }
 
-    fn subscription(&self, endpoint: &str) -> serde_json::Value {
+    pub(crate) fn subscription(&self, endpoint: &str) -> serde_json::Value {
         json!({"endpoint": endpoint, "keys": {"p256dh": b64(&self.public()), "auth": b64(&self.auth)}})
     }
 
     /// Decrypts an `aes128gcm` push body (RFC 8188 framing, RFC 8291 keys): what a browser
     /// does. Written here from the RFCs, apart from the code that encrypts.
-    fn decrypt(&self, body: &[u8]) -> Vec<u8> {
+    pub(crate) fn decrypt(&self, body: &[u8]) -> Vec<u8> {
         use aes_gcm::aead::{Aead, KeyInit};
         use hkdf::Hkdf;
         use sha2::Sha256;
@@ -252,7 +252,7 @@ fn check_vapid(received: &Received, server_key: &str, origin: &str) {
     );
 }
 
-fn subscribe<'a>(
+pub(crate) fn subscribe<'a>(
     app: &'a crate::helpers::TestApp,
     token: &'a str,
     body: serde_json::Value,
