@@ -275,14 +275,24 @@
       $("sb-connection").textContent = p.detail || "Could not end the chat.";
     });
   };
-  $("sb-sound-on").onchange = function () {
-    var on = this.checked;
+  // Notification preferences: the three boxes are saved together, as the API takes them.
+  function savePreferences() {
     api("PUT", "/me/notification-preferences", {
-      sound: on, browser_notifications: root.dataset.browser === "true", email_missed_chats: root.dataset.email === "true"
-    }).then(function (p) { root.dataset.sound = String(p.sound); }, function (p) {
+      sound: $("sb-sound-on").checked,
+      browser_notifications: $("sb-browser-on").checked,
+      email_missed_chats: $("sb-email-on").checked
+    }).then(function (p) {
+      root.dataset.sound = String(p.sound);
+      var wasOn = root.dataset.browser === "true";
+      root.dataset.browser = String(p.browser_notifications);
+      if (!p.browser_notifications) $("sb-push-banner").hidden = true;
+      else if (!wasOn) setUpPush();
+      $("sb-connection").textContent = "Preferences saved";
+    }, function (p) {
       $("sb-connection").textContent = p.detail || "Could not save";
     });
-  };
+  }
+  ["sb-sound-on", "sb-browser-on", "sb-email-on"].forEach(function (id) { $(id).onchange = savePreferences; });
   $("sb-availability").onchange = function () {
     api("PUT", "/me/availability", { status: this.value }).then(function () {
       $("sb-connection").textContent = "Availability saved";

@@ -95,5 +95,8 @@ async fn each_user_sets_their_notification_preferences_and_the_inbox_honours_the
         .await
         .unwrap();
     assert!(inbox.contains(r#"data-sound="false""#), "{inbox}");
-    assert!(!inbox.contains(r#"id="sb-sound-on" checked"#));
+    assert!(inbox.contains(r#"id="sb-sound-on">"#), "{inbox}");
+    // And its boxes show the other two as chosen.
+    assert!(inbox.contains(r#"id="sb-browser-on" checked>"#), "{inbox}");
+    assert!(inbox.contains(r#"id="sb-email-on">"#), "{inbox}");
 }

@@ -212,5 +212,32 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     screenshot(&browser, "inbox-push-enable").await;
+
+    // Turning browser notifications off in the inbox saves it and puts the banner away.
+    click(&browser, "#sb-browser-on").await;
+    until(
+        &browser,
+        "the preference to be saved",
+        "document.getElementById('sb-connection').textContent === 'Preferences saved'",
+    )
+    .await;
+    let me = app.get("/api/v1/me", &agent).await;
+    let prefs = &me.body["notification_preferences"];
+    assert_eq!(
+        (
+            &prefs["browser_notifications"],
+            &prefs["sound"],
+            &prefs["email_missed_chats"]
+        ),
+        (&json!(false), &json!(true), &json!(true)),
+        "{}",
+        me.text
+    );
+    until(
+        &browser,
+        "the banner to go",
+        "document.getElementById('sb-push-banner').hidden",
+    )
+    .await;
     browser.close().await.unwrap();
 }
