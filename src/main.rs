@@ -32,6 +32,9 @@ enum Command {
         #[arg(long, default_value = "openapi/openapi.json")]
         out: PathBuf,
     },
+    /// Print a new VAPID private key for Web Push (for SWITCHBOARD_VAPID_PRIVATE_KEY, which
+    /// every node sharing a database must share), and its public key.
+    VapidKey,
 }
 
 #[tokio::main]
@@ -50,6 +53,12 @@ async fn main() -> anyhow::Result<()> {
             }
             std::fs::write(&out, switchboard_api::openapi_json() + "\n")?;
             println!("wrote {}", out.display());
+            Ok(())
+        }
+        Command::VapidKey => {
+            let key = switchboard_notify::push::VapidKey::generate();
+            println!("SWITCHBOARD_VAPID_PRIVATE_KEY={}", key.private_base64url());
+            println!("# public key (applicationServerKey): {}", key.public_key());
             Ok(())
         }
     }

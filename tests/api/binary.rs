@@ -42,6 +42,10 @@ fn a_bad_configuration_value_stops_start_up_naming_the_variable() {
         ("SWITCHBOARD_JWT_SECRET", "short"),
         ("SWITCHBOARD_TOKEN_TTL_SECONDS", "5"),
         ("SWITCHBOARD_LOG_FORMAT", "xml"),
+        ("SWITCHBOARD_SMTP_URL", "http://mail.example.com"),
+        ("SWITCHBOARD_MAIL_RETRY_SECONDS", "0"),
+        ("SWITCHBOARD_VAPID_PRIVATE_KEY", "not-a-key"),
+        ("SWITCHBOARD_PUSH_ALLOW_PRIVATE", "perhaps"),
     ] {
         let out = Command::new(bin)
             .env(var, value)
@@ -52,6 +56,20 @@ fn a_bad_configuration_value_stops_start_up_naming_the_variable() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(var), "{var}: {stderr}");
     }
+}
+
+#[test]
+fn vapid_key_prints_a_key_the_server_takes() {
+    let bin = env!("CARGO_BIN_EXE_switchboard");
+    let out = Command::new(bin).arg("vapid-key").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let key = text
+        .lines()
+        .find_map(|l| l.strip_prefix("SWITCHBOARD_VAPID_PRIVATE_KEY="))
+        .unwrap();
+    let parsed = switchboard_notify::push::VapidKey::from_base64url(key).unwrap();
+    assert!(text.contains(&parsed.public_key()), "{text}");
 }
 
 #[test]
