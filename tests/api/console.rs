@@ -20,7 +20,7 @@ fn csrf(html: &str) -> String {
     html[start..].split('"').next().unwrap().to_owned()
 }
 
-async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
+pub(crate) async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
     let resp = browser.get(app.url(path)).send().await.unwrap();
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
@@ -42,7 +42,7 @@ async fn post(
     (status, location, resp.text().await.unwrap())
 }
 
-async fn console_login(app: &TestApp, slug: &str, email: &str) -> reqwest::Client {
+pub(crate) async fn console_login(app: &TestApp, slug: &str, email: &str) -> reqwest::Client {
     let b = browser();
     let (status, location, _) = post(
         app,

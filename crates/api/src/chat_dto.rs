@@ -78,6 +78,22 @@ pub struct FailedAction {
     /// The agents who were offered the chat and did not take it.
     pub missed_by: Vec<Uuid>,
     pub at: DateTime<Utc>,
+    /// The failed-action emails about it, one per recipient (none when no SMTP server is
+    /// configured).
+    pub emails: Vec<FailedActionEmail>,
+}
+
+/// One failed-action email and where it stands.
+#[derive(Debug, Object)]
+pub struct FailedActionEmail {
+    pub to: String,
+    /// `pending` (not sent yet, retried while the SMTP server refuses it), `sent`, or
+    /// `failed` (every retry used).
+    pub status: String,
+    pub attempts: i32,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
 }
 
 impl From<switchboard_service::chat::FailedAction> for FailedAction {
@@ -88,6 +104,17 @@ impl From<switchboard_service::chat::FailedAction> for FailedAction {
             visitor: f.conversation.visitor,
             missed_by: f.missed_by,
             at: f.conversation.updated_at,
+            emails: f
+                .emails
+                .into_iter()
+                .map(|m| FailedActionEmail {
+                    to: m.recipient_list().join(", "),
+                    status: m.status,
+                    attempts: m.attempts,
+                    sent_at: m.sent_at,
+                    last_error: m.last_error,
+                })
+                .collect(),
         }
     }
 }

@@ -312,6 +312,26 @@ async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> R
     })
 }
 
+/// One line on a failed chat's emails.
+fn email_status(emails: &[switchboard_store::mail::Model]) -> String {
+    if emails.is_empty() {
+        return "none".into();
+    }
+    emails
+        .iter()
+        .map(|m| {
+            let to = m.recipient_list().join(", ");
+            match m.status.as_str() {
+                "sent" => format!("sent to {to}"),
+                "failed" => format!("failed for {to}"),
+                _ if m.attempts == 0 => format!("queued for {to}"),
+                _ => format!("pending for {to} ({} tries)", m.attempts),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Routes under `/console/failed-actions`.
 pub fn failed_routes() -> Route {
     Route::new().at("/", get(failed))
@@ -323,6 +343,8 @@ struct FailedRow {
     visitor: String,
     reason: String,
     missed_by: String,
+    /// Where its emails stand, e.g. "sent to a@x.com; pending for b@y.com (2 tries)".
+    emails: String,
 }
 
 #[derive(Template)]
@@ -363,6 +385,7 @@ async fn failed(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) 
                 .map(|a| names.get(a).cloned().unwrap_or_else(|| a.to_string()))
                 .collect::<Vec<_>>()
                 .join(", "),
+            emails: email_status(&f.emails),
         })
         .collect();
     ok(&FailedPage {

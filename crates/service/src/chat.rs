@@ -592,6 +592,8 @@ pub struct FailedAction {
     pub reason: String,
     /// The agents who were offered the chat and did not take it.
     pub missed_by: Vec<Uuid>,
+    /// The failed-action emails written about it, oldest first.
+    pub emails: Vec<switchboard_store::mail::Model>,
 }
 
 impl Service {
@@ -607,6 +609,8 @@ impl Service {
             statuses: vec!["fallback".into()],
         };
         let found = conversations::list(self.db(), tenant, &filter, page).await?;
+        let ids = found.items.iter().map(|c| c.id).collect();
+        let mut emails = switchboard_store::mail::of_conversations(self.db(), tenant, ids).await?;
         Ok(found.map(|c| {
             let missed_by = c.trace["offers"]
                 .as_array()
@@ -617,9 +621,14 @@ impl Service {
                         .collect()
                 })
                 .unwrap_or_default();
+            let (mine, rest) = std::mem::take(&mut emails)
+                .into_iter()
+                .partition(|m| m.conversation_id == Some(c.id));
+            emails = rest;
             FailedAction {
                 reason: c.fallback_reason.clone().unwrap_or_default(),
                 missed_by,
+                emails: mine,
                 conversation: c,
             }
         }))

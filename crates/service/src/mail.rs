@@ -243,15 +243,4 @@ impl Service {
         }
         Ok(n)
     }
-
-    /// The emails written about a conversation (admins; for the console and the tests).
-    pub async fn conversation_emails(
-        &self,
-        who: &crate::Principal,
-        conversation: Uuid,
-    ) -> ServiceResult<Vec<outbox::Model>> {
-        let tenant = who.admin_tenant()?;
-        conversations::find(self.db(), tenant, conversation).await?;
-        Ok(outbox::of_conversation(self.db(), tenant, conversation).await?)
-    }
 }

@@ -94,6 +94,23 @@ pub async fn record_attempt(
     Ok(())
 }
 
+/// The emails about any of `conversations`, oldest first (one query for a page of them).
+pub async fn of_conversations(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    conversations: Vec<Uuid>,
+) -> StoreResult<Vec<Model>> {
+    if conversations.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::ConversationId.is_in(conversations))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
+
 /// The emails about one conversation, oldest first.
 pub async fn of_conversation(
     conn: &impl ConnectionTrait,
