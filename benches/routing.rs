@@ -75,6 +75,7 @@ async fn main() {
         vapid_private_key: None,
         push_allow_private: false,
         smtp_url: None,
+        smtp_ca_file: None,
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
     };

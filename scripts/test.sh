@@ -100,6 +100,8 @@ if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
     || apt_install python3-aiosmtpd
 fi
 python3 -c 'import aiosmtpd' || die "python3 cannot import aiosmtpd"
+# The STARTTLS test makes the sink a self-signed certificate.
+command -v openssl >/dev/null || apt_install openssl
 
 # --------------------------------------------------------------------- Rust
 export SWITCHBOARD_TEST_PG_URL="${SWITCHBOARD_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

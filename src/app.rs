@@ -196,11 +196,22 @@ impl Application {
             ..switchboard_service::push::PushOptions::new(vapid_key(&config)?)
         });
         let mailer = match &config.smtp_url {
-            Some(url) => Some(
-                switchboard_notify::mail::Mailer::new(url, &config.smtp_from).map_err(|e| {
-                    anyhow::anyhow!("SWITCHBOARD_SMTP_URL / SWITCHBOARD_SMTP_FROM: {e}")
-                })?,
-            ),
+            Some(url) => {
+                let ca = match &config.smtp_ca_file {
+                    Some(path) => Some(std::fs::read(path).with_context(|| {
+                        format!("reading SWITCHBOARD_SMTP_CA_FILE {}", path.display())
+                    })?),
+                    None => None,
+                };
+                Some(
+                    switchboard_notify::mail::Mailer::new(url, &config.smtp_from, ca.as_deref())
+                        .map_err(|e| {
+                            anyhow::anyhow!(
+                                "SWITCHBOARD_SMTP_URL / SWITCHBOARD_SMTP_FROM / SWITCHBOARD_SMTP_CA_FILE: {e}"
+                            )
+                        })?,
+                )
+            }
             None => None,
         };
         service.configure_mail(switchboard_service::mail::MailOptions {

@@ -139,6 +139,15 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_SMTP_URL", value_name = "SWITCHBOARD_SMTP_URL", value_parser = parse_smtp_url, hide_env_values = true)]
     pub smtp_url: Option<String>,
 
+    /// A CA certificate (PEM file) to trust for the SMTP server's TLS besides the public
+    /// ones: for a relay whose certificate a private CA signed.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_SMTP_CA_FILE",
+        value_name = "SWITCHBOARD_SMTP_CA_FILE"
+    )]
+    pub smtp_ca_file: Option<PathBuf>,
+
     /// The sender of email: `Name <address>` or an address.
     #[arg(
         long,

@@ -76,6 +76,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         vapid_private_key: None,
         push_allow_private: false,
         smtp_url: None,
+        smtp_ca_file: None,
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
     }

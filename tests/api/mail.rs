@@ -20,9 +20,16 @@ struct SmtpSink {
 
 impl SmtpSink {
     fn start(port: u16, dir: &Path) -> Self {
+        Self::start_with(port, dir, &[])
+    }
+
+    /// `tls`: a certificate and key; the server then requires STARTTLS.
+    fn start_with(port: u16, dir: &Path, tls: &[&Path]) -> Self {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
         let mut child = Command::new("python3")
-            .args([script, &port.to_string(), &dir.display().to_string()])
+            .arg(script)
+            .args([port.to_string(), dir.display().to_string()])
+            .args(tls)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -228,4 +235,88 @@ async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_b
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(sink.messages().len(), 3, "one email for the second chat");
     assert_eq!(outbox(&app, &t.id, &second).await.len(), 1);
+}
+
+/// A self-signed certificate for 127.0.0.1 (openssl): `(cert, key)` in `dir`.
+fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
+    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
+    let status = Command::new("openssl")
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+        ])
+        .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
+        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
+        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
+        .args(["-addext", "extendedKeyUsage=serverAuth"])
+        .arg("-keyout")
+        .arg(&key)
+        .arg("-out")
+        .arg(&cert)
+        .stderr(Stdio::null())
+        .status()
+        .expect("openssl");
+    assert!(status.success());
+    (cert, key)
+}
+
+#[tokio::test]
+async fn email_goes_over_starttls_to_a_server_whose_certificate_is_trusted_and_waits_otherwise() {
+    let certs = tempfile::tempdir().unwrap();
+    let (cert, key) = self_signed(certs.path());
+    let port = free_port();
+    let inbox = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start_with(port, inbox.path(), &[&cert, &key]);
+    let url = format!("smtp://127.0.0.1:{port}?tls=required");
+
+    // Trusting the server's certificate: the mail goes, encrypted.
+    let trusted = {
+        let (url, cert) = (url.clone(), cert.clone());
+        spawn_app_with(move |c| {
+            c.smtp_url = Some(url);
+            c.smtp_ca_file = Some(cert);
+            c.mail_retry_seconds = 1;
+        })
+        .await
+    };
+    let t = trusted.create_tenant("tls").await;
+    let key_w = publish(&trusted, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let nobody = walk_to_live_chat(&trusted, &key_w, None).await;
+    assert_eq!(nobody.body["status"], "fallback", "{}", nobody.text);
+    let got = sink.wait_for(1, Duration::from_secs(15)).await;
+    assert_eq!(got[0]["rcpt_tos"], json!([t.admin_email]));
+    assert_eq!(got[0]["tls"], true, "{}", got[0]);
+
+    // Not trusting it: nothing is sent in the clear; the email waits with the reason.
+    let untrusted = spawn_app_with(move |c| {
+        c.smtp_url = Some(url);
+        c.mail_retry_seconds = 1;
+    })
+    .await;
+    let u = untrusted.create_tenant("notls").await;
+    let key_u = publish(
+        &untrusted,
+        &u,
+        sales_dialogue(json!({"mode": "round_robin"})),
+    )
+    .await;
+    let nobody = walk_to_live_chat(&untrusted, &key_u, None).await;
+    let id = nobody.body["conversation_id"].as_str().unwrap().to_owned();
+    let since = Instant::now();
+    loop {
+        let rows = outbox(&untrusted, &u.id, &id).await;
+        if let Some(m) = rows.first().filter(|m| m.attempts >= 1) {
+            assert_eq!(m.status, "pending");
+            let error = m.last_error.clone().unwrap_or_default();
+            assert!(error.to_lowercase().contains("certificate"), "{error}");
+            break;
+        }
+        assert!(since.elapsed() < Duration::from_secs(10), "{rows:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(sink.messages().len(), 1);
 }

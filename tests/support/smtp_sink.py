@@ -1,13 +1,15 @@
 """An SMTP server for the tests (aiosmtpd): every message it accepts is written to
 OUT_DIR as one JSON file: the envelope (mail_from, rcpt_tos), and the message as Python's
 email parser reads it (subject, from, to, content_type, and the decoded text and html
-parts). Usage: smtp_sink.py PORT OUT_DIR. It prints "ready" once it listens, and runs
-until killed."""
+parts), and whether the session was encrypted (tls). Usage:
+smtp_sink.py PORT OUT_DIR [CERT KEY]: with a certificate and key it requires STARTTLS
+before accepting mail. It prints "ready" once it listens, and runs until killed."""
 
 import email
 import email.policy
 import json
 import os
+import ssl
 import sys
 import time
 import uuid
@@ -32,6 +34,7 @@ class Keep:
             "content_type": message.get_content_type(),
             "text": text.get_content() if text else None,
             "html": html.get_content() if html else None,
+            "tls": session.ssl is not None,
         }
         tmp = os.path.join(self.out_dir, f".{uuid.uuid4()}.tmp")
         with open(tmp, "w") as f:
@@ -43,7 +46,12 @@ class Keep:
 
 def main():
     port, out_dir = int(sys.argv[1]), sys.argv[2]
-    controller = Controller(Keep(out_dir), hostname="127.0.0.1", port=port)
+    tls = {}
+    if len(sys.argv) > 4:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[3], sys.argv[4])
+        tls = {"tls_context": context, "require_starttls": True}
+    controller = Controller(Keep(out_dir), hostname="127.0.0.1", port=port, **tls)
     controller.start()
     print("ready", flush=True)
     try:

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use askama::Template;
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// How long one SMTP command may take.
@@ -19,6 +20,8 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub enum MailError {
     #[error("bad SMTP URL: {0}")]
     Url(String),
+    #[error("bad CA certificate: {0}")]
+    Certificate(String),
     #[error("bad address {0:?}")]
     Address(String),
     #[error("building the message: {0}")]
@@ -61,16 +64,25 @@ impl Mailer {
     }
 
     /// A mailer for `url` (see the module's doc), sending as `from` (`Name <address>` or an
-    /// address). Its connection pool runs on the current Tokio runtime.
-    pub fn new(url: &str, from: &str) -> Result<Self, MailError> {
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+    /// address). `extra_root`: a CA certificate (PEM) trusted besides the public ones, for
+    /// a server whose certificate a private CA signed. Its connection pool runs on the
+    /// current Tokio runtime.
+    pub fn new(url: &str, from: &str, extra_root: Option<&[u8]>) -> Result<Self, MailError> {
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailError::Url(e.to_string()))?
-            .timeout(Some(TIMEOUT))
-            .build();
+            .timeout(Some(TIMEOUT));
+        if let Some(pem) = extra_root {
+            if let Some(tls) = tls_with_root(url, pem)? {
+                builder = builder.tls(tls);
+            }
+        }
         let from = from
             .parse()
             .map_err(|_| MailError::Address(from.to_owned()))?;
-        Ok(Self { transport, from })
+        Ok(Self {
+            transport: builder.build(),
+            from,
+        })
     }
 
     /// Sends one email: accepted by the SMTP server, or why not.
@@ -94,6 +106,35 @@ impl Mailer {
             .map_err(|e| MailError::Smtp(e.to_string()))?;
         Ok(())
     }
+}
+
+/// The TLS mode `url` asks for (as lettre reads it), trusting `pem` too; `None` for plain
+/// SMTP.
+fn tls_with_root(url: &str, pem: &[u8]) -> Result<Option<Tls>, MailError> {
+    let parsed = url::Url::parse(url).map_err(|e| MailError::Url(e.to_string()))?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| MailError::Url("no host".into()))?
+        .trim_matches(['[', ']'])
+        .to_owned();
+    let certificate =
+        Certificate::from_pem(pem).map_err(|e| MailError::Certificate(e.to_string()))?;
+    let parameters = || {
+        TlsParameters::builder(host.clone())
+            .add_root_certificate(certificate.clone())
+            .build_rustls()
+            .map_err(|e| MailError::Certificate(e.to_string()))
+    };
+    let mode = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    Ok(match (parsed.scheme(), mode.as_deref()) {
+        ("smtps", _) => Some(Tls::Wrapper(parameters()?)),
+        (_, Some("required")) => Some(Tls::Required(parameters()?)),
+        (_, Some("opportunistic")) => Some(Tls::Opportunistic(parameters()?)),
+        _ => None,
+    })
 }
 
 /// A line of the transcript.
@@ -199,13 +240,21 @@ mod tests {
         assert!(Mailer::check_url("smtp://127.0.0.1:2525").is_ok());
         assert!(Mailer::check_url("http://127.0.0.1").is_err());
         assert!(matches!(
-            Mailer::new("ftp://x", "a@example.com"),
+            Mailer::new("ftp://x", "a@example.com", None),
             Err(MailError::Url(_))
         ));
         assert!(matches!(
-            Mailer::new("smtp://127.0.0.1:25", "not an address"),
+            Mailer::new("smtp://127.0.0.1:25", "not an address", None),
             Err(MailError::Address(_))
         ));
-        assert!(Mailer::new("smtp://127.0.0.1:25", "Switchboard <sb@example.com>").is_ok());
+        assert!(Mailer::new("smtp://127.0.0.1:25", "Switchboard <sb@example.com>", None).is_ok());
+        assert!(matches!(
+            Mailer::new(
+                "smtp://127.0.0.1:25?tls=required",
+                "sb@example.com",
+                Some(b"not a certificate")
+            ),
+            Err(MailError::Certificate(_))
+        ));
     }
 }
