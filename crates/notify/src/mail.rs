@@ -71,10 +71,8 @@ impl Mailer {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| MailError::Url(e.to_string()))?
             .timeout(Some(TIMEOUT));
-        if let Some(pem) = extra_root {
-            if let Some(tls) = tls_with_root(url, pem)? {
-                builder = builder.tls(tls);
-            }
+        if let Some(tls) = extra_root.map(|pem| tls_with_root(url, pem)).transpose()? {
+            builder = builder.tls(tls);
         }
         let from = from
             .parse()
@@ -108,9 +106,13 @@ impl Mailer {
     }
 }
 
-/// The TLS mode `url` asks for (as lettre reads it), trusting `pem` too; `None` for plain
-/// SMTP.
-fn tls_with_root(url: &str, pem: &[u8]) -> Result<Option<Tls>, MailError> {
+/// The TLS mode `url` asks for (as lettre reads it), trusting `pem` too; plain SMTP keeps
+/// lettre's choice (`Tls::None`).
+fn tls_with_root(url: &str, pem: &[u8]) -> Result<Tls, MailError> {
+    // lettre reads a PEM without any certificate as an empty list: refuse it here.
+    if !String::from_utf8_lossy(pem).contains("-----BEGIN CERTIFICATE-----") {
+        return Err(MailError::Certificate("no certificate in the PEM".into()));
+    }
     let parsed = url::Url::parse(url).map_err(|e| MailError::Url(e.to_string()))?;
     let host = parsed
         .host_str()
@@ -130,10 +132,10 @@ fn tls_with_root(url: &str, pem: &[u8]) -> Result<Option<Tls>, MailError> {
         .find(|(k, _)| k == "tls")
         .map(|(_, v)| v.into_owned());
     Ok(match (parsed.scheme(), mode.as_deref()) {
-        ("smtps", _) => Some(Tls::Wrapper(parameters()?)),
-        (_, Some("required")) => Some(Tls::Required(parameters()?)),
-        (_, Some("opportunistic")) => Some(Tls::Opportunistic(parameters()?)),
-        _ => None,
+        ("smtps", _) => Tls::Wrapper(parameters()?),
+        (_, Some("required")) => Tls::Required(parameters()?),
+        (_, Some("opportunistic")) => Tls::Opportunistic(parameters()?),
+        _ => Tls::None,
     })
 }
 
