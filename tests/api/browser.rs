@@ -3,7 +3,6 @@
 //! are kept in `test-artifacts/`. Chromium and chromedriver are installed by scripts/test.sh;
 //! when they are missing this test fails (it never skips).
 
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -11,7 +10,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
-use crate::helpers::{ADMIN_PASSWORD, spawn_app};
+use crate::helpers::{ADMIN_PASSWORD, free_port, spawn_app};
 
 /// A chromedriver process on a free port, killed when dropped.
 pub struct Driver {
@@ -29,14 +28,6 @@ impl Drop for Driver {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 pub async fn start_browser() -> (Driver, Client) {

@@ -420,3 +420,25 @@ pub fn tiny_png() -> Vec<u8> {
     png.extend_from_slice(&[0x1f, 0x15, 0xc4, 0x89]);
     png
 }
+
+/// A TCP port on loopback nobody listens on (yet).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Sets a user's notification preferences through the API.
+pub async fn set_preferences(app: &TestApp, token: &str, sound: bool, browser: bool, email: bool) {
+    let r = app
+        .call(
+            Method::PUT,
+            "/api/v1/me/notification-preferences",
+            Some(token),
+            Some(json!({"sound": sound, "browser_notifications": browser, "email_missed_chats": email})),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+}

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use switchboard_core::TenantId;
 
 use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
-use crate::helpers::{TestApp, available_agents, spawn_app_with};
+use crate::helpers::{TestApp, available_agents, free_port, set_preferences, spawn_app_with};
 
 /// The SMTP sink: an aiosmtpd process writing each message it accepts into `dir`.
 struct SmtpSink {
@@ -83,14 +83,6 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The outbox rows written about a conversation.
@@ -215,17 +207,7 @@ async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_b
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let r = app
-        .call(
-            reqwest::Method::PUT,
-            "/api/v1/me/notification-preferences",
-            Some(&agent),
-            Some(
-                json!({"sound": true, "browser_notifications": true, "email_missed_chats": false}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    set_preferences(&app, &agent, true, true, false).await;
     let second = missed_chat(&app, &t, &key).await;
     let got = sink.wait_for(3, Duration::from_secs(15)).await;
     assert_eq!(

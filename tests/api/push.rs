@@ -7,7 +7,7 @@ use serde_json::json;
 use switchboard_notify::push::VapidKey;
 
 use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
-use crate::helpers::{available_agents, spawn_app_with};
+use crate::helpers::{available_agents, set_preferences, spawn_app_with};
 use crate::receiver::{Received, receiver_by_path, wait_for};
 use crate::ws_client::Ws;
 
@@ -355,17 +355,7 @@ async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_t
         .await;
         assert_eq!(r.status, 204, "{}", r.text);
     }
-    let r = app
-        .call(
-            reqwest::Method::PUT,
-            "/api/v1/me/notification-preferences",
-            Some(&quiet),
-            Some(
-                json!({"sound": true, "browser_notifications": false, "email_missed_chats": true}),
-            ),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    set_preferences(&app, &quiet, true, false, true).await;
 
     let mut inbox = Ws::open(&app.base, "agent", &watching).await;
     let key_w = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
