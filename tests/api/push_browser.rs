@@ -51,14 +51,23 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
     let pushed = wait_for(&got, 1, Duration::from_secs(10)).await;
     let payload = String::from_utf8(phone.decrypt(&pushed[0].body)).unwrap();
 
-    // The agent opens the inbox in Chromium: the banner asks for notifications.
+    // The agent opens the inbox in Chromium: the banner asks for notifications. (The
+    // browser has granted them already, as the agent would in its prompt: the banner stays
+    // until this browser's subscription is stored.)
     let (_driver, browser) = start_browser().await;
+    let mut cdp = Cdp::connect(&browser).await;
+    cdp.call(
+        None,
+        "Browser.grantPermissions",
+        json!({"permissions": ["notifications"], "origin": app.base}),
+    )
+    .await;
     let email = format!("agent0@{}.example.com", t.slug);
     console_login(&browser, &app.base, &t.slug, &email).await;
     until(
         &browser,
         "the notifications banner",
-        "!document.getElementById('sb-push-banner').hidden && document.getElementById('sb-push-text').textContent",
+        "document.getElementById('sb-push-banner') && !document.getElementById('sb-push-banner').hidden && document.getElementById('sb-push-text').textContent",
     )
     .await;
     let text = browser
@@ -85,14 +94,7 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
     .await;
     assert_eq!(scope, format!("{}/", app.base).as_str());
 
-    // The browser grants notifications; the push arrives at the worker, which shows it.
-    let mut cdp = Cdp::connect(&browser).await;
-    cdp.call(
-        None,
-        "Browser.grantPermissions",
-        json!({"permissions": ["notifications"], "origin": app.base}),
-    )
-    .await;
+    // The push arrives at the worker, which shows it.
     let targets = cdp.call(None, "Target.getTargets", json!({})).await;
     let page = targets["targetInfos"]
         .as_array()
@@ -135,6 +137,41 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
         .find(|r| r["isDeleted"] == false)
         .unwrap()["registrationId"]
         .clone();
+    // What the worker asks the browser to show is recorded by a spy put into the worker
+    // through DevTools (it calls the real `showNotification` too). Headless Chromium does
+    // not always keep a shown notification where `getNotifications()` finds it, so the spy,
+    // not that list, is what is checked.
+    let targets = cdp.call(None, "Target.getTargets", json!({})).await;
+    let worker = targets["targetInfos"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["type"] == "service_worker"
+                && t["url"].as_str().is_some_and(|u| u.ends_with("/sw.js"))
+        })
+        .unwrap_or_else(|| panic!("the service worker among {targets}"))["targetId"]
+        .clone();
+    let attached = cdp
+        .call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": worker, "flatten": true}),
+        )
+        .await;
+    let in_worker = attached["sessionId"].as_str().unwrap().to_owned();
+    let spy = "(() => { const real = self.registration.showNotification.bind(self.registration); \
+        self.shownForTest = []; \
+        self.registration.showNotification = (title, o) => { self.shownForTest.push({title, body: o.body, tag: o.tag, url: o.data && o.data.url, requireInteraction: o.requireInteraction}); return real(title, o); }; \
+        return true; })()";
+    let r = cdp
+        .call(
+            Some(&in_worker),
+            "Runtime.evaluate",
+            json!({"expression": spy, "returnByValue": true}),
+        )
+        .await;
+    assert_eq!(r["result"]["value"], true, "{r}");
     cdp.call(
         Some(&session),
         "ServiceWorker.deliverPushMessage",
@@ -143,15 +180,19 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
     .await;
     let deadline = Instant::now() + Duration::from_secs(10);
     let shown = loop {
-        let shown = run_async(
-            &browser,
-            "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => done(ns.map(n => ({title: n.title, body: n.body, tag: n.tag, url: n.data && n.data.url}))), e => done('failed: ' + e));",
-        )
-        .await;
+        let r = cdp
+            .call(
+                Some(&in_worker),
+                "Runtime.evaluate",
+                json!({"expression": "JSON.stringify(self.shownForTest)", "returnByValue": true}),
+            )
+            .await;
+        let shown: Value =
+            serde_json::from_str(r["result"]["value"].as_str().unwrap_or("[]")).unwrap();
         if shown.as_array().is_some_and(|a| !a.is_empty()) {
             break shown;
         }
-        assert!(Instant::now() < deadline, "no notification shown: {shown}");
+        assert!(Instant::now() < deadline, "no notification shown: {r}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let n = &shown[0];
@@ -162,6 +203,17 @@ async fn the_inbox_asks_for_notifications_and_its_service_worker_shows_a_pushed_
     );
     let url = format!("/inbox?conversation={conversation}");
     assert_eq!(n["url"], url.as_str(), "{shown}");
+    assert_eq!(n["requireInteraction"], true, "{shown}");
+    assert_eq!(
+        n["tag"],
+        format!(
+            "offer-{}",
+            serde_json::from_str::<Value>(&payload).unwrap()["offer_id"]
+                .as_str()
+                .unwrap()
+        )
+        .as_str()
+    );
 
     // What a click opens: the inbox on that conversation, its offer ready to accept.
     browser.goto(&app.url(&url)).await.unwrap();
