@@ -14,7 +14,7 @@ fn browser() -> reqwest::Client {
 }
 
 /// The CSRF token in a page's forms.
-fn csrf(html: &str) -> String {
+pub(crate) fn csrf(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
     html[start..].split('"').next().unwrap().to_owned()
@@ -25,7 +25,7 @@ pub(crate) async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -
     (resp.status().as_u16(), resp.text().await.unwrap())
 }
 
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     browser: &reqwest::Client,
     path: &str,

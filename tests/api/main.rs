@@ -13,6 +13,7 @@ mod cdp;
 mod chat;
 mod cluster;
 mod console;
+mod console_admin;
 mod dialogues;
 mod hardening;
 mod helpers;

@@ -56,7 +56,7 @@ struct ListQuery {
 }
 
 /// A visitor's name as far as it is known.
-fn visitor_name(v: &Value) -> String {
+pub(crate) fn visitor_name(v: &Value) -> String {
     let c = &v["captured"];
     let name = [c["first_name"].as_str(), c["last_name"].as_str()]
         .into_iter()

@@ -10,11 +10,13 @@ pub mod assets;
 mod conversations;
 mod forms;
 mod inbox;
+mod keys;
 mod pages;
 mod platform;
 mod routing;
 mod session;
 mod tenant;
+mod user;
 mod webhooks;
 
 use poem::{Route, get, handler};
@@ -31,11 +33,13 @@ fn stylesheet() -> poem::Response {
 
 /// Routes under `/console`.
 pub fn console_routes() -> Route {
-    tenant::routes()
+    user::add_routes(tenant::routes())
         .nest("/routing", routing::routes())
         .nest("/conversations", conversations::routes())
         .nest("/failed-actions", conversations::failed_routes())
         .nest("/webhooks", webhooks::routes())
+        .nest("/api-keys", keys::key_routes())
+        .nest("/audit-log", keys::audit_routes())
         .at("/static/console.css", get(stylesheet))
 }
 

@@ -98,6 +98,8 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "member-added" => "Member added.",
         "member-removed" => "Member removed.",
         "password-set" => "Your password is set. You can log in now.",
+        "revoked-key" => "API key revoked: it no longer works.",
+        "published" => "Published: the widget runs this dialogue now.",
         _ => return None,
     };
     Some(text.to_owned())

@@ -208,6 +208,11 @@ async fn logout(req: &Request, svc: Data<&Service>, Form(form): Form<CsrfForm>) 
 
 // ---------------------------------------------------------------- dashboard
 
+/// The tag a tenant puts on its site to show the widget.
+pub(crate) fn widget_snippet(public_url: &str, widget_key: &str) -> String {
+    format!(r#"<script src="{public_url}/widget.js" data-key="{widget_key}" async></script>"#)
+}
+
 #[derive(Template)]
 #[template(path = "dashboard.html")]
 struct DashboardPage {
@@ -221,6 +226,11 @@ struct DashboardPage {
     /// `""`, `warn` (80 % or more) or `full` (100 %).
     level: &'static str,
     agents: u64,
+    activity: switchboard_service::settings::Activity,
+    /// The newest failed chats: `(conversation id, when, visitor, reason)`.
+    failed: Vec<(Uuid, String, String, String)>,
+    /// The widget's `<script>` tag, to copy into the tenant's site.
+    snippet: String,
     widget_key: String,
 }
 
@@ -230,12 +240,23 @@ async fn dashboard(req: &Request, svc: Data<&Service>) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let (usage, tenant) = match (
+    let (usage, tenant, activity, failed) = match (
         svc.usage(&ctx.principal).await,
         svc.own_tenant(&ctx.principal).await,
+        svc.activity(&ctx.principal).await,
+        svc.failed_actions(
+            &ctx.principal,
+            PageRequest {
+                limit: 5,
+                after: None,
+            },
+        )
+        .await,
     ) {
-        (Ok(u), Ok(t)) => (u, t),
-        (Err(e), _) | (_, Err(e)) => return error_page(&ctx, e),
+        (Ok(u), Ok(t), Ok(a), Ok(f)) => (u, t, a, f),
+        (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
+            return error_page(&ctx, e);
+        }
     };
     let percent = usage
         .engagement_limit
@@ -256,6 +277,23 @@ async fn dashboard(req: &Request, svc: Data<&Service>) -> Response {
         percent,
         level,
         agents: usage.agents,
+        activity,
+        failed: failed
+            .items
+            .into_iter()
+            .map(|f| {
+                (
+                    f.conversation.id,
+                    f.conversation
+                        .updated_at
+                        .format("%Y-%m-%d %H:%M UTC")
+                        .to_string(),
+                    crate::conversations::visitor_name(&f.conversation.visitor),
+                    f.reason.replace('_', " "),
+                )
+            })
+            .collect(),
+        snippet: widget_snippet(svc.public_url(), &tenant.widget_key),
         widget_key: tenant.widget_key,
     })
 }

@@ -16,6 +16,14 @@ pub struct Usage {
     pub agents: u64,
 }
 
+/// What is happening now in a tenant (the console's dashboard).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activity {
+    pub agents_available: u64,
+    pub live_chats: u64,
+    pub offers_pending: u64,
+}
+
 /// `GET /settings`: the settings, and the public key of the tenant's widget (read-only).
 #[derive(Debug, Clone)]
 pub struct SettingsView {
@@ -80,6 +88,41 @@ impl Service {
             engagement_limit: t.engagement_limit,
             engagements_used: t.engagements_used,
             agents,
+        })
+    }
+
+    /// What the console's dashboard shows beside the usage: agents available now (holding
+    /// the permission, active, present and `available`), live chats, offers waiting for an
+    /// answer.
+    pub async fn activity(&self, who: &Principal) -> ServiceResult<Activity> {
+        use switchboard_realtime::Presence;
+        let tenant = who.admin_tenant()?;
+        let snapshot = self.routing_snapshot(tenant).await?;
+        let mut available = 0;
+        for a in snapshot
+            .roster
+            .iter()
+            .filter(|a| a.active && a.live_chat_permission)
+        {
+            if self.realtime().availability(tenant, a.id).await?
+                == switchboard_core::routing::Availability::Available
+            {
+                available += 1;
+            }
+        }
+        Ok(Activity {
+            agents_available: available,
+            live_chats: switchboard_store::conversations::count_with_status(
+                self.db(),
+                tenant,
+                "live",
+            )
+            .await?,
+            offers_pending: switchboard_store::conversations::offers::count_pending(
+                self.db(),
+                tenant,
+            )
+            .await?,
         })
     }
 

@@ -398,6 +398,19 @@ pub mod offers {
         Ok(res.rows_affected == 1)
     }
 
+    /// How many of the tenant's offers wait for an answer.
+    pub async fn count_pending(
+        conn: &impl ConnectionTrait,
+        tenant: switchboard_core::TenantId,
+    ) -> StoreResult<u64> {
+        use sea_orm::PaginatorTrait;
+        Ok(Entity::find()
+            .filter(Column::TenantId.eq(tenant.as_uuid()))
+            .filter(Column::State.eq("pending"))
+            .count(conn)
+            .await?)
+    }
+
     /// Pending offers made at or before `before` that no inbox acknowledged and no node took
     /// to Web Push yet, oldest first.
     pub async fn unacknowledged(
@@ -437,6 +450,20 @@ pub mod offers {
             .await?;
         Ok(res.rows_affected == 1)
     }
+}
+
+/// How many of the tenant's conversations have `status`.
+pub async fn count_with_status(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    status: &str,
+) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(status))
+        .count(conn)
+        .await?)
 }
 
 /// Every live conversation with an agent, all tenants: `(tenant, agent)` once per chat, to

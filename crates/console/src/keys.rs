@@ -1,0 +1,241 @@
+//! `/console/api-keys` (create, with the key shown once; revoke) and `/console/audit-log`
+//! (what admins did, newest first).
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path, Query};
+use poem::{Request, Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_core::ApiKeyId;
+use switchboard_core::page::PageRequest;
+use switchboard_service::{Service, ServiceError};
+use uuid::Uuid;
+
+use crate::forms::FormErrors;
+use crate::pages::{self, Layout, notice, see_other};
+use crate::session::Ctx;
+use crate::tenant::{CsrfForm, admin, admin_form, error_page, layout};
+
+pub fn key_routes() -> Route {
+    Route::new()
+        .at("/", get(keys_page).post(create_key))
+        .at("/:id/revoke", post(revoke_key))
+}
+
+pub fn audit_routes() -> Route {
+    Route::new().at("/", get(audit_page))
+}
+
+fn when(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    cursor: Option<String>,
+    notice: Option<String>,
+}
+
+struct KeyRow {
+    id: Uuid,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "api_keys.html")]
+struct KeysPage {
+    layout: Layout,
+    keys: Vec<KeyRow>,
+    next_cursor: Option<String>,
+    errors: FormErrors,
+    name: String,
+    /// A key just created: shown this once.
+    secret: Option<String>,
+}
+
+async fn keys_view(
+    svc: &Service,
+    ctx: &Ctx,
+    cursor: Option<&str>,
+    errors: FormErrors,
+    name: String,
+    secret: Option<String>,
+    notice_text: Option<String>,
+) -> Response {
+    let page = PageRequest::parse(None, cursor).unwrap_or_else(|_| PageRequest::first());
+    let list = match svc.list_api_keys(&ctx.principal, page).await {
+        Ok(l) => l,
+        Err(e) => return error_page(ctx, e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut l = layout(ctx, "API keys", "api-keys");
+    l.notice = notice_text;
+    pages::render(
+        &KeysPage {
+            layout: l,
+            keys: list
+                .items
+                .into_iter()
+                .map(|k| KeyRow {
+                    id: k.id,
+                    name: k.name,
+                    prefix: k.prefix,
+                    created: when(k.created_at),
+                    last_used: k.last_used_at.map(when).unwrap_or_else(|| "never".into()),
+                    revoked: k.revoked_at.is_some(),
+                })
+                .collect(),
+            next_cursor: list.next_cursor.map(|c| c.to_string()),
+            errors,
+            name,
+            secret,
+        },
+        status,
+    )
+}
+
+#[handler]
+async fn keys_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
+    match admin(req, &svc).await {
+        Ok(ctx) => {
+            let notice_text = notice(q.notice.as_deref());
+            keys_view(
+                &svc,
+                &ctx,
+                q.cursor.as_deref(),
+                FormErrors::default(),
+                String::new(),
+                None,
+                notice_text,
+            )
+            .await
+        }
+        Err(r) => r,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct KeyForm {
+    csrf: String,
+    name: String,
+}
+
+#[handler]
+async fn create_key(req: &Request, svc: Data<&Service>, Form(form): Form<KeyForm>) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/api-keys").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    match svc.create_api_key(&ctx.principal, &form.name).await {
+        // The key is shown once, on this page: no redirect.
+        Ok(created) => {
+            keys_view(
+                &svc,
+                &ctx,
+                None,
+                FormErrors::default(),
+                String::new(),
+                Some(created.secret),
+                Some("API key created. Copy it now: it will not be shown again.".into()),
+            )
+            .await
+        }
+        Err(e) => {
+            keys_view(
+                &svc,
+                &ctx,
+                None,
+                FormErrors::from_service(e),
+                form.name,
+                None,
+                None,
+            )
+            .await
+        }
+    }
+}
+
+#[handler]
+async fn revoke_key(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let ctx = match admin_form(req, &svc, &form.csrf, "/console/api-keys").await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let Ok(id) = id.parse::<Uuid>() else {
+        return error_page(&ctx, ServiceError::NotFound);
+    };
+    match svc
+        .revoke_api_key(&ctx.principal, ApiKeyId::from_uuid(id))
+        .await
+    {
+        Ok(()) => see_other("/console/api-keys?notice=revoked-key"),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    target: String,
+    details: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit_log.html")]
+struct AuditPage {
+    layout: Layout,
+    rows: Vec<AuditRow>,
+    next_cursor: Option<String>,
+}
+
+#[handler]
+async fn audit_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let page =
+        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
+    let log = match svc.audit_log(&ctx.principal, page).await {
+        Ok(l) => l,
+        Err(e) => return error_page(&ctx, e),
+    };
+    pages::ok(&AuditPage {
+        layout: layout(&ctx, "Audit log", "audit"),
+        rows: log
+            .items
+            .into_iter()
+            .map(|e| AuditRow {
+                at: when(e.created_at),
+                actor: e.actor_label,
+                action: e.action,
+                target: match e.target_id {
+                    Some(id) => format!("{} {id}", e.target_kind),
+                    None => e.target_kind,
+                },
+                details: match &e.details {
+                    serde_json::Value::Object(m) if m.is_empty() => String::new(),
+                    serde_json::Value::Null => String::new(),
+                    d => d.to_string(),
+                },
+            })
+            .collect(),
+        next_cursor: log.next_cursor.map(|c| c.to_string()),
+    })
+}

@@ -1,0 +1,249 @@
+//! `/console/users/{id}`: one user's page — name, role, active or disabled, and the profile
+//! image visitors see — each a form that works without JavaScript. The image is uploaded as
+//! `multipart/form-data` and checked by the service (PNG, JPEG or WebP, at most 1 MiB).
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Multipart, Path, Query};
+use poem::{Request, Response, Route, get, handler};
+use serde::Deserialize;
+use switchboard_core::UserId;
+use switchboard_service::users::UserChange;
+use switchboard_service::{Service, ServiceError};
+use uuid::Uuid;
+
+use crate::forms::FormErrors;
+use crate::pages::{self, Layout, csrf_refused, notice, see_other};
+use crate::session::Ctx;
+use crate::tenant::{admin, admin_form, error_page, layout};
+
+/// Its routes, under `/console/users` beside the list's.
+pub(crate) fn add_routes(routes: Route) -> Route {
+    routes
+        .at("/users/:id", get(page).post(save))
+        .at("/users/:id/avatar", get(avatar).post(upload_avatar))
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    layout: Layout,
+    id: Uuid,
+    email: String,
+    display_name: String,
+    role: String,
+    active: bool,
+    has_avatar: bool,
+    errors: FormErrors,
+    avatar_error: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+fn parse_id(ctx: &Ctx, raw: &str) -> Result<UserId, Response> {
+    raw.parse::<Uuid>()
+        .map(UserId::from_uuid)
+        .map_err(|_| error_page(ctx, ServiceError::NotFound))
+}
+
+/// The page, with the values shown (`shown`: the form as posted, after an error).
+async fn view(
+    svc: &Service,
+    ctx: &Ctx,
+    id: UserId,
+    shown: Option<&UserForm>,
+    errors: FormErrors,
+    avatar_error: String,
+    notice_text: Option<String>,
+) -> Response {
+    let v = match svc.get_user(&ctx.principal, id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(ctx, e),
+    };
+    let status = if errors.is_empty() && avatar_error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let mut l = layout(ctx, &format!("User {}", v.user.display_name), "users");
+    l.notice = notice_text;
+    pages::render(
+        &UserPage {
+            layout: l,
+            id: v.user.id,
+            email: v.user.email,
+            display_name: shown.map_or(v.user.display_name, |f| f.display_name.clone()),
+            role: shown.map_or(v.user.role, |f| f.role.clone()),
+            active: shown.map_or(v.user.active, |f| f.active.as_deref() == Some("true")),
+            has_avatar: v.has_avatar,
+            errors,
+            avatar_error,
+        },
+        status,
+    )
+}
+
+#[handler]
+async fn page(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(id): Path<String>,
+    Query(q): Query<NoticeQuery>,
+) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let notice_text = notice(q.notice.as_deref());
+    view(
+        &svc,
+        &ctx,
+        id,
+        None,
+        FormErrors::default(),
+        String::new(),
+        notice_text,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct UserForm {
+    csrf: String,
+    display_name: String,
+    role: String,
+    /// `true` when the box is ticked (absent otherwise, as browsers send checkboxes).
+    active: Option<String>,
+}
+
+#[handler]
+async fn save(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(raw): Path<String>,
+    Form(form): Form<UserForm>,
+) -> Response {
+    let back = format!("/console/users/{raw}");
+    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &raw) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let change = UserChange {
+        email: None,
+        display_name: Some(&form.display_name),
+        role: Some(&form.role),
+        password: None,
+        active: Some(form.active.as_deref() == Some("true")),
+    };
+    match svc.update_user(&ctx.principal, id, change).await {
+        Ok(_) => see_other(&format!("{back}?notice=saved")),
+        Err(e) => {
+            view(
+                &svc,
+                &ctx,
+                id,
+                Some(&form),
+                FormErrors::from_service(e),
+                String::new(),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// The user's image, for the admin's page (the public one serves agents' only).
+#[handler]
+async fn avatar(req: &Request, svc: Data<&Service>, Path(raw): Path<String>) -> Response {
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &raw) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match svc.get_avatar(&ctx.principal, id).await {
+        Ok(a) => Response::builder()
+            .content_type(a.mime)
+            .header("Cache-Control", "private, no-store")
+            .header("X-Content-Type-Options", "nosniff")
+            .body(a.bytes),
+        Err(_) => StatusCode::NOT_FOUND.into(),
+    }
+}
+
+/// Reads the upload form: its CSRF token and the file, or why it cannot be read.
+async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), String> {
+    let (mut csrf, mut file) = (String::new(), None);
+    loop {
+        let field = match form.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return Err("The upload could not be read; please try again.".into()),
+        };
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            // The whole request is capped at 1 MiB before it gets here (`limit_body`).
+            Some("avatar") => match field.bytes().await {
+                Ok(bytes) => file = Some(bytes),
+                Err(_) => return Err("The upload could not be read; please try again.".into()),
+            },
+            _ => {}
+        }
+    }
+    match file {
+        Some(f) if !f.is_empty() => Ok((csrf, f)),
+        _ => Err("Choose an image file (PNG, JPEG or WebP) first.".into()),
+    }
+}
+
+#[handler]
+async fn upload_avatar(
+    req: &Request,
+    svc: Data<&Service>,
+    Path(raw): Path<String>,
+    form: Multipart,
+) -> Response {
+    let back = format!("/console/users/{raw}");
+    let ctx = match admin(req, &svc).await {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let id = match parse_id(&ctx, &raw) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    // The token is a field of the form itself; an unreadable form is refused like a bad
+    // token (nothing is stored).
+    let upload = read_upload(form).await;
+    let csrf_ok = match &upload {
+        Ok((csrf, _)) => ctx.csrf_ok(csrf),
+        Err(_) => true,
+    };
+    if !csrf_ok {
+        return csrf_refused(&back);
+    }
+    let message = match upload {
+        Ok((_, bytes)) => match svc.put_avatar(&ctx.principal, id, bytes).await {
+            Ok(()) => return see_other(&format!("{back}?notice=saved")),
+            Err(ServiceError::Validation(v)) => format!("The image {}.", v.message),
+            Err(e) => return error_page(&ctx, e),
+        },
+        Err(m) => m,
+    };
+    view(&svc, &ctx, id, None, FormErrors::default(), message, None).await
+}

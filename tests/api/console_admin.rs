@@ -1,0 +1,216 @@
+//! The console pages an admin runs the workspace with, driven as a browser without
+//! JavaScript would: API keys (shown once, revoked), the audit log, one user's page (name,
+//! role, disabled, profile image), and the dashboard's live figures.
+
+use crate::chat::waiting_visitor;
+use crate::console::{console_login, csrf, page, post};
+use crate::helpers::{spawn_app, tiny_png};
+
+#[tokio::test]
+async fn an_api_key_is_shown_once_works_and_stops_working_when_revoked() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("keys").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (status, html) = page(&app, &admin, "/console/api-keys").await;
+    assert_eq!(status, 200);
+    let token = csrf(&html);
+
+    // A blank name is refused beside the field; nothing is created.
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        "/console/api-keys",
+        &[("csrf", &token), ("name", "  ")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="name-error""#), "{html}");
+    assert_eq!(
+        app.get("/api/v1/api-keys", &t.token).await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(0)
+    );
+
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        "/console/api-keys",
+        &[("csrf", &token), ("name", "CRM sync")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let marker = r#"id="secret" type="text" readonly value=""#;
+    let start = html.find(marker).expect("the new key is shown") + marker.len();
+    let secret = html[start..].split('"').next().unwrap().to_owned();
+    assert!(secret.starts_with("sbk_"), "{secret}");
+    assert_eq!(app.get("/api/v1/users", &secret).await.status, 200);
+    let (_, again) = page(&app, &admin, "/console/api-keys").await;
+    assert!(!again.contains(&secret), "the key is shown once");
+    assert!(again.contains("CRM sync"));
+
+    // Revoked: the key no longer works, and the audit log tells both.
+    let id = app.get("/api/v1/api-keys", &t.token).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("/console/api-keys/{id}/revoke"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/api-keys?notice=revoked-key")
+    );
+    assert_eq!(app.get("/api/v1/users", &secret).await.status, 401);
+    let (status, log) = page(&app, &admin, "/console/audit-log").await;
+    assert_eq!(status, 200);
+    assert!(
+        log.contains("api_key.created") && log.contains("api_key.revoked"),
+        "{log}"
+    );
+
+    // Without the form's token nothing is revoked or created.
+    let (status, _, _) = post(&app, &admin, "/console/api-keys", &[("name", "forged")]).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        app.get("/api/v1/api-keys", &t.token).await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+}
+
+#[tokio::test]
+async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("people").await;
+    let user = app.create_user(&t, "bo@people.example.com", "agent").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let path = format!("/console/users/{user}");
+    let (status, html) = page(&app, &admin, &path).await;
+    assert_eq!(status, 200, "{html}");
+    let token = csrf(&html);
+
+    // A blank name: the message beside the field, nothing changed.
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        &path,
+        &[
+            ("csrf", &token),
+            ("display_name", ""),
+            ("role", "admin"),
+            ("active", "true"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="display_name-error""#), "{html}");
+    let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
+    assert_eq!(
+        (u.body["role"].as_str(), u.body["active"].as_bool()),
+        (Some("agent"), Some(true))
+    );
+
+    // Renamed, made admin, and disabled (the box left unticked).
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &path,
+        &[
+            ("csrf", &token),
+            ("display_name", "Bo Admin"),
+            ("role", "admin"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location), (303, format!("{path}?notice=saved")));
+    let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
+    assert_eq!(
+        (
+            u.body["display_name"].as_str(),
+            u.body["role"].as_str(),
+            u.body["active"].as_bool()
+        ),
+        (Some("Bo Admin"), Some("admin"), Some(false)),
+        "{}",
+        u.text
+    );
+
+    // A profile image: a text file is refused with the reason; a PNG is kept.
+    let upload = |name: &'static str, bytes: Vec<u8>, token: String| {
+        let form = reqwest::multipart::Form::new().text("csrf", token).part(
+            "avatar",
+            reqwest::multipart::Part::bytes(bytes).file_name(name),
+        );
+        admin
+            .post(app.url(&format!("{path}/avatar")))
+            .multipart(form)
+            .send()
+    };
+    let r = upload("notes.txt", b"hello".to_vec(), token.clone())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains(r#"id="avatar-error""#));
+    let r = upload("me.png", tiny_png(), "wrong".into()).await.unwrap();
+    assert_eq!(r.status(), 403, "a wrong token stores nothing");
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{user}/avatar"), &t.token)
+            .await
+            .status,
+        404
+    );
+    let r = upload("me.png", tiny_png(), token.clone()).await.unwrap();
+    assert_eq!(r.status(), 303);
+    let img = admin
+        .get(app.url(&format!("{path}/avatar")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(img.status(), 200);
+    assert_eq!(img.headers()["content-type"], "image/png");
+    let (_, html) = page(&app, &admin, &path).await;
+    assert!(html.contains(&format!(r#"src="{path}/avatar""#)), "{html}");
+
+    // Another tenant's user reads as not found.
+    let other = app.create_tenant("others").await;
+    let stranger = app
+        .create_user(&other, "x@others.example.com", "agent")
+        .await;
+    let (status, _) = page(&app, &admin, &format!("/console/users/{stranger}")).await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_who_is_available_what_is_waiting_and_the_widget_tag() {
+    let app = spawn_app().await;
+    let (t, _agent, _visitor) = waiting_visitor(&app, "busy").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (status, html) = page(&app, &admin, "/console").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"<p class="big" id="agents-available">1 <small>available now</small>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="big" id="offers-pending">1</span>"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<span class="big" id="live-chats">0</span>"#),
+        "{html}"
+    );
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        html.contains(&format!("&#60;script src=&#34;{}/widget.js&#34; data-key=&#34;{key}&#34; async&#62;&#60;/script&#62;", app.base)),
+        "{html}"
+    );
+}
