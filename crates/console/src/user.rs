@@ -44,10 +44,8 @@ struct NoticeQuery {
     notice: Option<String>,
 }
 
-fn parse_id(ctx: &Ctx, raw: &str) -> Result<UserId, Response> {
-    raw.parse::<Uuid>()
-        .map(UserId::from_uuid)
-        .map_err(|_| error_page(ctx, ServiceError::NotFound))
+fn parse_id(raw: &str) -> Option<UserId> {
+    raw.parse::<Uuid>().ok().map(UserId::from_uuid)
 }
 
 /// The page, with the values shown (`shown`: the form as posted, after an error).
@@ -98,9 +96,8 @@ async fn page(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let id = match parse_id(&ctx, &id) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = parse_id(&id) else {
+        return error_page(&ctx, ServiceError::NotFound);
     };
     let notice_text = notice(q.notice.as_deref());
     view(
@@ -137,9 +134,8 @@ async fn save(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let id = match parse_id(&ctx, &raw) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = parse_id(&raw) else {
+        return error_page(&ctx, ServiceError::NotFound);
     };
     let change = UserChange {
         email: None,
@@ -172,9 +168,8 @@ async fn avatar(req: &Request, svc: Data<&Service>, Path(raw): Path<String>) -> 
         Ok(c) => c,
         Err(r) => return r,
     };
-    let id = match parse_id(&ctx, &raw) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = parse_id(&raw) else {
+        return error_page(&ctx, ServiceError::NotFound);
     };
     match svc.get_avatar(&ctx.principal, id).await {
         Ok(a) => Response::builder()
@@ -223,9 +218,8 @@ async fn upload_avatar(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let id = match parse_id(&ctx, &raw) {
-        Ok(id) => id,
-        Err(r) => return r,
+    let Some(id) = parse_id(&raw) else {
+        return error_page(&ctx, ServiceError::NotFound);
     };
     // The token is a field of the form itself; an unreadable form is refused like a bad
     // token (nothing is stored).
