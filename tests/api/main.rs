@@ -14,6 +14,7 @@ mod chat;
 mod cluster;
 mod console;
 mod console_admin;
+mod designer;
 mod dialogues;
 mod hardening;
 mod helpers;

@@ -8,6 +8,7 @@
 
 pub mod assets;
 mod conversations;
+mod dialogues;
 mod forms;
 mod inbox;
 mod keys;
@@ -38,6 +39,7 @@ pub fn console_routes() -> Route {
         .nest("/conversations", conversations::routes())
         .nest("/failed-actions", conversations::failed_routes())
         .nest("/webhooks", webhooks::routes())
+        .nest("/dialogues", dialogues::routes())
         .nest("/api-keys", keys::key_routes())
         .nest("/audit-log", keys::audit_routes())
         .at("/static/console.css", get(stylesheet))

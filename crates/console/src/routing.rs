@@ -115,7 +115,7 @@ fn parse_target(raw: &str) -> Result<(String, Uuid), ServiceError> {
         .ok_or_else(|| ValidationError::new("target.id", "choose an agent or a team").into())
 }
 
-async fn targets(
+pub(crate) async fn targets(
     svc: &Service,
     ctx: &Ctx,
 ) -> Result<

@@ -1,0 +1,246 @@
+//! The dialogue designer in the console, driven as a browser without JavaScript would:
+//! every change is a form; the whole tree is validated on each; a refused change is shown on
+//! the card at fault and saves nothing.
+
+use crate::console::{console_login, csrf, page, post};
+use crate::helpers::{TestApp, spawn_app};
+
+/// The id of the dialogue a designer URL names.
+fn dialogue_of(location: &str) -> String {
+    location
+        .trim_start_matches("/console/dialogues/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+async fn draft(app: &TestApp, token: &str, id: &str) -> serde_json::Value {
+    app.get(&format!("/api/v1/dialogues/{id}"), token)
+        .await
+        .body
+}
+
+#[tokio::test]
+async fn an_admin_builds_question_capture_live_chat_and_a_card_after_the_live_chat_is_refused() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("designer").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (status, html) = page(&app, &admin, "/console/dialogues").await;
+    assert_eq!(status, 200);
+    let token = csrf(&html);
+
+    // A blank name is refused beside the field.
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        "/console/dialogues",
+        &[("csrf", &token), ("name", "")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="name-error""#), "{html}");
+
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        "/console/dialogues",
+        &[("csrf", &token), ("name", "Sales")],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let id = dialogue_of(&location);
+    let base = format!("/console/dialogues/{id}");
+    let add = |kind: &'static str, card: &'static str, text: &'static str, after: &'static str| {
+        let (app, admin, token, base) = (&app, &admin, token.clone(), base.clone());
+        async move {
+            post(
+                app,
+                admin,
+                &format!("{base}/cards"),
+                &[
+                    ("csrf", &token),
+                    ("kind", kind),
+                    ("card_id", card),
+                    ("text", text),
+                    ("after", after),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        add("question", "ask", "Talk to sales?", "welcome").await.0,
+        303
+    );
+    assert_eq!(add("capture", "form", "Who are you?", "ask#0").await.0, 303);
+    assert_eq!(add("live_chat", "connect", "", "form").await.0, 303);
+    assert_eq!(
+        add("message", "bye", "Have a nice day!", "ask#1").await.0,
+        303
+    );
+    let d = draft(&app, &t.token, &id).await;
+    let kinds: Vec<_> = d["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["message", "question", "capture", "live_chat", "message"],
+        "{d}"
+    );
+    assert_eq!(d["cards"][1]["choices"][0]["next"], "form");
+    assert_eq!(d["cards"][2]["next"], "connect");
+
+    // A card after the live-chat card: refused on that card, nothing saved.
+    let (status, _, html) = add("message", "after", "Too late", "connect").await;
+    assert_eq!(status, 422);
+    let at = html
+        .find(r#"id="card-connect-error""#)
+        .expect("the error is on the live-chat card");
+    assert!(html[at..].contains("connect"), "{html}");
+    assert!(html.contains("Nothing was saved"));
+    assert_eq!(
+        draft(&app, &t.token, &id).await["cards"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+
+    // Editing a card: the capture asks for the last name too; the question's first choice
+    // is relabelled.
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards/form/save"),
+        &[
+            ("csrf", &token),
+            ("text", "Who are you?"),
+            ("next", "connect"),
+            ("field_first_name", "required"),
+            ("field_email", "required"),
+            ("field_last_name", "ask"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards/ask/save"),
+        &[
+            ("csrf", &token),
+            ("text", "Talk to sales?"),
+            ("choice_0_label", "Yes please"),
+            ("choice_0_next", "form"),
+            ("choice_1_label", "No"),
+            ("choice_1_next", "bye"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let d = draft(&app, &t.token, &id).await;
+    assert_eq!(d["cards"][2]["fields"].as_array().unwrap().len(), 3, "{d}");
+    assert_eq!(d["cards"][1]["choices"][0]["label"], "Yes please");
+
+    // Moving and deleting: the goodbye goes up, then away (the choice leading to it ends).
+    assert_eq!(
+        post(
+            &app,
+            &admin,
+            &format!("{base}/cards/bye/move"),
+            &[("csrf", &token), ("direction", "up")]
+        )
+        .await
+        .0,
+        303
+    );
+    assert_eq!(draft(&app, &t.token, &id).await["cards"][3]["id"], "bye");
+    assert_eq!(
+        post(
+            &app,
+            &admin,
+            &format!("{base}/cards/bye/delete"),
+            &[("csrf", &token)]
+        )
+        .await
+        .0,
+        303
+    );
+    let d = draft(&app, &t.token, &id).await;
+    assert_eq!(d["cards"].as_array().unwrap().len(), 4);
+    assert!(d["cards"][1]["choices"][1]["next"].is_null(), "{d}");
+
+    // Published: the widget runs it, and the page shows the preview.
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/publish"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("{base}?notice=published"))
+    );
+    let d = draft(&app, &t.token, &id).await;
+    assert_eq!(d["published"], true, "{d}");
+    let (_, html) = page(&app, &admin, &base).await;
+    assert!(html.contains("Hands the visitor to a live agent"), "{html}");
+    assert!(html.contains("on the widget"));
+
+    // Without the form's token nothing changes.
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards/ask/delete"),
+        &[("csrf", "forged")],
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        draft(&app, &t.token, &id).await["cards"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+}
+
+#[tokio::test]
+async fn the_designer_warns_when_no_question_or_form_comes_before_the_live_chat() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("warned").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (_, html) = page(&app, &admin, "/console/dialogues").await;
+    let token = csrf(&html);
+    let (_, location, _) = post(
+        &app,
+        &admin,
+        "/console/dialogues",
+        &[("csrf", &token), ("name", "Direct")],
+    )
+    .await;
+    let base = format!("/console/dialogues/{}", dialogue_of(&location));
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards"),
+        &[
+            ("csrf", &token),
+            ("kind", "live_chat"),
+            ("card_id", "connect"),
+            ("text", ""),
+            ("after", "welcome"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let (_, html) = page(&app, &admin, &base).await;
+    let card = &html[html.find(r#"id="card-connect""#).unwrap()..];
+    assert!(card.contains(r#"class="warning""#), "{card}");
+    assert!(card.to_lowercase().contains("question"), "{card}");
+}
