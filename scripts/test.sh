@@ -103,6 +103,15 @@ python3 -c 'import aiosmtpd' || die "python3 cannot import aiosmtpd"
 # The STARTTLS test makes the sink a self-signed certificate.
 command -v openssl >/dev/null || apt_install openssl
 
+# ------------------------------------------------------------------ axe-core
+# The console's accessibility check loads axe-core (npm) into each page.
+phase "axe-core (npm, tests/browser)"
+if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ]; then
+  command -v npm >/dev/null || apt_install nodejs npm
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+[ -f tests/browser/node_modules/axe-core/axe.min.js ] || die "axe-core is not installed in tests/browser"
+
 # --------------------------------------------------------------------- Rust
 export SWITCHBOARD_TEST_PG_URL="${SWITCHBOARD_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 if [ -t 1 ]; then export CARGO_TERM_COLOR=always; fi

@@ -14,6 +14,7 @@ mod chat;
 mod cluster;
 mod console;
 mod console_admin;
+mod console_browser;
 mod designer;
 mod dialogues;
 mod hardening;

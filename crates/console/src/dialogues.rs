@@ -330,6 +330,8 @@ struct DesignerPage {
     /// `(value, label)` of what a new card may come after: a card, or a question's choice.
     after: Vec<(String, String)>,
     new_card_error: String,
+    /// The card a refused change is at fault on (the page links to it).
+    fault: Option<String>,
     /// The tree from the start card, for the preview: `(depth, line)`.
     preview: Vec<(usize, String)>,
 }
@@ -442,8 +444,9 @@ async fn designer_view(
             },
         })
         .collect();
-    if failed && errors.general.is_none() {
-        errors.general = Some("Nothing was saved: correct the card marked below.".into());
+    let fault = at_card.as_ref().map(|(i, _)| cards[*i].id.clone());
+    if failed && errors.general.is_none() && fault.is_none() {
+        errors.general = Some("Nothing was saved: correct the form marked below.".into());
     }
     let mut l = layout(ctx, &format!("Dialogue {}", view.model.name), "dialogues");
     l.notice = notice_text;
@@ -481,6 +484,7 @@ async fn designer_view(
             errors,
             new_card,
             new_card_error,
+            fault,
         },
         if failed {
             StatusCode::UNPROCESSABLE_ENTITY

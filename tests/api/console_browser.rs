@@ -1,0 +1,391 @@
+//! The admin console in headless Chromium (issue 6): an admin logs in, grants the live-chat
+//! permission, creates a team, builds and publishes a question → capture → live-chat
+//! dialogue, sees the error when adding a card after the live-chat card, runs a dry run and
+//! reads a conversation's routing trace. Every page is screenshotted (`test-artifacts/`) and
+//! checked with axe-core (from npm, `tests/browser`): no serious or critical violation.
+
+use fantoccini::{Client, Locator};
+use serde_json::{Value, json};
+
+use crate::browser::{screenshot, start_browser};
+use crate::dialogues::{answer, start_session};
+use crate::helpers::{TestApp, spawn_app};
+use crate::journey::{click, console_login, type_into, until};
+
+/// axe-core's script, installed by scripts/test.sh (`npm ci` in tests/browser).
+fn axe_source() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/browser/node_modules/axe-core/axe.min.js"
+    );
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs it with npm)"))
+}
+
+/// Checks the page with axe-core (WCAG 2 A and AA rules); returns its serious and critical
+/// violations, named.
+async fn axe(browser: &Client, source: &str, name: &str) -> Vec<String> {
+    browser.execute(source, vec![]).await.unwrap();
+    let result = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(r => done(r.passes.length === 0 ? ['axe checked nothing'] :
+                 r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))),
+                     e => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{name}: {}", v.as_str().unwrap_or_default()))
+        .collect()
+}
+
+/// Visits `path`, waits for its heading, screenshots it and checks it.
+async fn visit(
+    app: &TestApp,
+    browser: &Client,
+    axe_js: &str,
+    path: &str,
+    name: &str,
+    found: &mut Vec<String>,
+) {
+    browser.goto(&app.url(path)).await.unwrap();
+    until(
+        browser,
+        &format!("{name} to load"),
+        "document.querySelector('h1')",
+    )
+    .await;
+    screenshot(browser, &format!("console-{name}")).await;
+    found.extend(axe(browser, axe_js, name).await);
+}
+
+fn text_of(v: Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+#[tokio::test]
+async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() {
+    let axe_js = axe_source();
+    let app = spawn_app().await;
+    let t = app.create_tenant("consoled").await;
+    let agent = app
+        .create_user(&t, "agent@consoled.example.com", "agent")
+        .await;
+    let (_driver, browser) = start_browser().await;
+    let mut violations = Vec::new();
+
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/login",
+        "login",
+        &mut violations,
+    )
+    .await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the dashboard",
+        "location.pathname === '/console'",
+    )
+    .await;
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console",
+        "dashboard",
+        &mut violations,
+    )
+    .await;
+
+    // Grant the live-chat permission.
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/users",
+        "users",
+        &mut violations,
+    )
+    .await;
+    click(
+        &browser,
+        &format!("form[action='/console/users/{agent}/live-chat-permission'] button"),
+    )
+    .await;
+    until(&browser, "the permission granted", "document.querySelector('.notice') && document.querySelector('.notice').textContent.includes('granted')").await;
+    let u = app.get(&format!("/api/v1/users/{agent}"), &t.token).await;
+    assert_eq!(u.body["live_chat_permission"], true, "{}", u.text);
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        &format!("/console/users/{agent}"),
+        "user",
+        &mut violations,
+    )
+    .await;
+
+    // Create a team and put the agent in it.
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/teams",
+        "teams",
+        &mut violations,
+    )
+    .await;
+    type_into(&browser, "#name", "Sales EMEA").await;
+    click(
+        &browser,
+        "form[action='/console/teams'] button[type=submit]",
+    )
+    .await;
+    until(
+        &browser,
+        "the new team",
+        "Array.from(document.querySelectorAll('h2')).some(h => h.textContent === 'Sales EMEA')",
+    )
+    .await;
+    click(&browser, "form[action$='/members'] button[type=submit]").await;
+    until(
+        &browser,
+        "the member added",
+        "document.querySelector('.members li')",
+    )
+    .await;
+    screenshot(&browser, "console-team-created").await;
+    let teams = app.get("/api/v1/teams", &t.token).await;
+    assert_eq!(
+        teams.body["items"][0]["name"], "Sales EMEA",
+        "{}",
+        teams.text
+    );
+
+    // Build question → capture → live chat, and publish it.
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/dialogues",
+        "dialogues",
+        &mut violations,
+    )
+    .await;
+    type_into(&browser, "#name", "Sales").await;
+    click(
+        &browser,
+        "form[action='/console/dialogues'] button[type=submit]",
+    )
+    .await;
+    until(
+        &browser,
+        "the designer",
+        "document.getElementById('card-welcome')",
+    )
+    .await;
+    for (kind, id, text, after) in [
+        ("question", "ask", "Talk to sales?", "welcome"),
+        ("capture", "form", "Who are you?", "ask#0"),
+        ("live_chat", "connect", "", "form"),
+    ] {
+        browser
+            .find(Locator::Css(&format!("#new-kind option[value='{kind}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        type_into(&browser, "#new-id", id).await;
+        type_into(&browser, "#new-text", text).await;
+        browser
+            .find(Locator::Css(&format!("#new-after option[value='{after}']")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        click(&browser, "form[action$='/cards'] button[type=submit]").await;
+        until(
+            &browser,
+            &format!("the card {id}"),
+            &format!("document.getElementById('card-{id}')"),
+        )
+        .await;
+    }
+    click(&browser, "#publish").await;
+    until(&browser, "the dialogue published", "document.querySelector('.notice') && document.querySelector('.notice').textContent.startsWith('Published')").await;
+    let designer = browser.current_url().await.unwrap().path().to_owned();
+    screenshot(&browser, "console-dialogue-published").await;
+    violations.extend(axe(&browser, &axe_js, "dialogue").await);
+
+    // A card after the live-chat card: the error, on that card.
+    browser
+        .find(Locator::Css("#new-kind option[value='message']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    type_into(&browser, "#new-id", "after").await;
+    type_into(&browser, "#new-text", "One more thing").await;
+    browser
+        .find(Locator::Css("#new-after option[value='connect']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&browser, "form[action$='/cards'] button[type=submit]").await;
+    let error = text_of(until(&browser, "the error on the live-chat card", "document.getElementById('card-connect-error') && document.getElementById('card-connect-error').textContent").await);
+    assert!(error.contains("connect"), "{error}");
+    browser
+        .execute(
+            "document.getElementById('card-connect').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    screenshot(&browser, "console-dialogue-error").await;
+    violations.extend(axe(&browser, &axe_js, "dialogue-error").await);
+    let d = app
+        .get(
+            &format!("/api/v1{}", designer.trim_start_matches("/console")),
+            &t.token,
+        )
+        .await;
+    assert_eq!(
+        d.body["cards"].as_array().map(Vec::len),
+        Some(4),
+        "nothing saved: {}",
+        d.text
+    );
+
+    // A dry run.
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/routing",
+        "routing",
+        &mut violations,
+    )
+    .await;
+    let agent_token = app.user_token(&t, "agent@consoled.example.com").await;
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/availability",
+            Some(&agent_token),
+            Some(json!({"status": "available"})),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    type_into(&browser, "#dry-country", "FR").await;
+    click(
+        &browser,
+        "form[action='/console/routing/dry-run'] button[type=submit]",
+    )
+    .await;
+    let result = text_of(until(&browser, "the dry run's answer", "document.getElementById('dry-run-result') && document.getElementById('dry-run-result').textContent").await);
+    assert!(result.contains("agent"), "{result}");
+    screenshot(&browser, "console-dry-run").await;
+
+    // A visitor asks; the admin reads the conversation's trace.
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let session = start_session(
+        &app,
+        json!({"widget_key": key, "page_url": "https://shop.example.com/"}),
+        Some("FR"),
+    )
+    .await;
+    assert_eq!(session.status, 200, "{}", session.text);
+    for step in [
+        json!({"card_id": "welcome"}),
+        json!({"card_id": "ask", "choice": "1"}),
+        json!({"card_id": "form", "fields": {"first_name": "Ada", "email": "ada@example.com"}}),
+    ] {
+        let r = answer(&app, &session.body, step).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let conversation = session.body["conversation_id"].as_str().unwrap().to_owned();
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/conversations",
+        "conversations",
+        &mut violations,
+    )
+    .await;
+    click(
+        &browser,
+        &format!("a[href='/console/conversations/{conversation}']"),
+    )
+    .await;
+    let outcome = text_of(until(&browser, "the trace", "document.querySelector('.trace-outcome') && document.querySelector('.trace-offers') && document.querySelector('.trace-outcome').textContent").await);
+    assert!(!outcome.is_empty());
+    let offers = text_of(
+        browser
+            .execute(
+                "return document.querySelector('.trace-offers').textContent",
+                vec![],
+            )
+            .await
+            .unwrap(),
+    );
+    assert!(offers.contains("agent"), "{offers}");
+    screenshot(&browser, "console-conversation-trace").await;
+    violations.extend(axe(&browser, &axe_js, "conversation").await);
+
+    // The other pages.
+    for (path, name) in [
+        ("/console/settings", "settings"),
+        ("/console/failed-actions", "failed-actions"),
+        ("/console/webhooks", "webhooks"),
+        ("/console/api-keys", "api-keys"),
+        ("/console/audit-log", "audit-log"),
+    ] {
+        visit(&app, &browser, &axe_js, path, name, &mut violations).await;
+    }
+    // On a phone's width, the dashboard still fits.
+    browser.set_window_size(390, 844).await.unwrap();
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console",
+        "dashboard-phone",
+        &mut violations,
+    )
+    .await;
+    let overflow = browser
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow, true, "the dashboard scrolls sideways on a phone");
+    browser.set_window_size(1280, 900).await.unwrap();
+
+    assert!(
+        violations.is_empty(),
+        "accessibility violations:\n{}",
+        violations.join("\n")
+    );
+    browser.close().await.unwrap();
+}
