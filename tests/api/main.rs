@@ -15,6 +15,7 @@ mod cluster;
 mod console;
 mod console_admin;
 mod console_browser;
+mod csrf;
 mod designer;
 mod dialogues;
 mod hardening;
