@@ -382,6 +382,58 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     assert_eq!(overflow, true, "the dashboard scrolls sideways on a phone");
     browser.set_window_size(1280, 900).await.unwrap();
 
+    // The agent's inbox.
+    click(&browser, "form.logout button").await;
+    until(
+        &browser,
+        "the login page",
+        "location.pathname === '/console/login'",
+    )
+    .await;
+    console_login(&browser, &app.base, &t.slug, "agent@consoled.example.com").await;
+    until(&browser, "the inbox", "location.pathname === '/inbox' && document.getElementById('sb-connection').textContent === 'Connected'").await;
+    screenshot(&browser, "console-inbox").await;
+    violations.extend(axe(&browser, &axe_js, "inbox").await);
+
+    // The operator's console: tenants, plans, limits, engagements used.
+    click(&browser, "form.logout button").await;
+    until(
+        &browser,
+        "the login page",
+        "location.pathname === '/console/login'",
+    )
+    .await;
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/platform/login",
+        "platform-login",
+        &mut violations,
+    )
+    .await;
+    type_into(&browser, "#email", crate::helpers::OPERATOR_EMAIL).await;
+    type_into(&browser, "#password", crate::helpers::OPERATOR_PASSWORD).await;
+    click(&browser, "button[type=submit]").await;
+    until(
+        &browser,
+        "the tenants",
+        "location.pathname === '/platform' && document.querySelector('table')",
+    )
+    .await;
+    let listed = text_of(
+        browser
+            .execute("return document.querySelector('table').textContent", vec![])
+            .await
+            .unwrap(),
+    );
+    assert!(
+        listed.contains("consoled") && listed.contains("Engagements used"),
+        "{listed}"
+    );
+    screenshot(&browser, "platform-tenants").await;
+    violations.extend(axe(&browser, &axe_js, "platform-tenants").await);
+
     assert!(
         violations.is_empty(),
         "accessibility violations:\n{}",
