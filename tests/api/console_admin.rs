@@ -214,3 +214,68 @@ async fn the_dashboard_shows_who_is_available_what_is_waiting_and_the_widget_tag
         "{html}"
     );
 }
+
+#[tokio::test]
+async fn the_dashboard_warns_at_80_percent_of_the_engagement_limit_and_at_100() {
+    let app = spawn_app().await;
+    let (t, (_, agent), first) = waiting_visitor(&app, "nearly").await;
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // Four engagements: four visitors, each accepted by the agent.
+    let mut conversations = vec![first["conversation_id"].as_str().unwrap().to_owned()];
+    for _ in 0..3 {
+        let w = crate::dialogues::walk_to_live_chat(&app, &key, None).await;
+        conversations.push(w.body["conversation_id"].as_str().unwrap().to_owned());
+    }
+    for c in &conversations {
+        let conv = app
+            .get(&format!("/api/v1/conversations/{c}"), &t.token)
+            .await;
+        let offer = conv.body["trace"]["offers"][0]["offer_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let r = app
+            .post(
+                &format!("/api/v1/offers/{offer}/accept"),
+                &agent,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let op = app.operator_token().await;
+    let set_limit = |limit: i64| {
+        let (app, op, id) = (&app, op.clone(), t.id.clone());
+        async move {
+            let r = app
+                .patch(
+                    &format!("/api/v1/platform/tenants/{id}"),
+                    &op,
+                    serde_json::json!({"engagement_limit": limit}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+    };
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    set_limit(5).await;
+    let (_, html) = page(&app, &admin, "/console").await;
+    assert!(html.contains(r#"class="bar warn""#), "{html}");
+    assert!(
+        html.contains("80% of the engagement limit is used"),
+        "{html}"
+    );
+    set_limit(4).await;
+    let (_, html) = page(&app, &admin, "/console").await;
+    assert!(html.contains(r#"class="bar full""#), "{html}");
+    assert!(html.contains("The engagement limit is reached"), "{html}");
+    set_limit(100).await;
+    let (_, html) = page(&app, &admin, "/console").await;
+    assert!(
+        !html.contains("engagement limit is") && html.contains(r#"aria-valuenow="4""#),
+        "{html}"
+    );
+}
