@@ -382,6 +382,34 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     assert_eq!(overflow, true, "the dashboard scrolls sideways on a phone");
     browser.set_window_size(1280, 900).await.unwrap();
 
+    // A webhook's delivery log, and the page of a user who was invited.
+    let hook = app
+        .post(
+            "/api/v1/webhooks",
+            &t.token,
+            json!({"url": "https://hooks.example.com/in", "events": ["conversation.ended"]}),
+        )
+        .await;
+    assert_eq!(hook.status, 201, "{}", hook.text);
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        &format!("/console/webhooks/{}", hook.id()),
+        "webhook",
+        &mut violations,
+    )
+    .await;
+    let invited = app
+        .post(
+            "/api/v1/users",
+            &t.token,
+            json!({"email": "new@consoled.example.com", "display_name": "New", "role": "agent"}),
+        )
+        .await;
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let invitation = invited.body["invitation_url"].as_str().unwrap().to_owned();
+
     // The agent's inbox.
     click(&browser, "form.logout button").await;
     until(
@@ -433,6 +461,17 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     );
     screenshot(&browser, "platform-tenants").await;
     violations.extend(axe(&browser, &axe_js, "platform-tenants").await);
+
+    // The invitation page, as the invited user opens it (signed out).
+    browser.goto(&invitation).await.unwrap();
+    until(
+        &browser,
+        "the invitation page",
+        "document.querySelector('h1')",
+    )
+    .await;
+    screenshot(&browser, "console-invitation").await;
+    violations.extend(axe(&browser, &axe_js, "invitation").await);
 
     assert!(
         violations.is_empty(),
