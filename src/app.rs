@@ -156,7 +156,7 @@ fn index() -> Redirect {
 fn not_found_page() -> poem::Response {
     (
         poem::http::StatusCode::NOT_FOUND,
-        Html("<!doctype html><title>Not found</title><h1>Not found</h1><p><a href=\"/console\">Go to the console</a></p>"),
+        Html("<!doctype html><html lang=\"en\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Not found</title><main><h1>Not found</h1><p><a href=\"/console\">Go to the console</a></p></main></html>"),
     )
         .into_response()
 }

@@ -471,6 +471,30 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     screenshot(&browser, "platform-tenants").await;
     violations.extend(axe(&browser, &axe_js, "platform-tenants").await);
 
+    // A refused login, and the page for something that does not exist.
+    browser.goto(&app.url("/console/login")).await.unwrap();
+    type_into(&browser, "#tenant", "consoled").await;
+    type_into(&browser, "#email", "nobody@consoled.example.com").await;
+    type_into(&browser, "#password", "not-the-password").await;
+    click(&browser, "button[type=submit]").await;
+    until(
+        &browser,
+        "the login error",
+        "document.querySelector('.error')",
+    )
+    .await;
+    screenshot(&browser, "console-login-error").await;
+    violations.extend(axe(&browser, &axe_js, "login-error").await);
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/nothing-here",
+        "not-found",
+        &mut violations,
+    )
+    .await;
+
     // The invitation page, as the invited user opens it (signed out).
     browser.goto(&invitation).await.unwrap();
     until(
