@@ -102,6 +102,9 @@ async fn an_admin_builds_question_capture_live_chat_and_a_card_after_the_live_ch
         .expect("the error is on the live-chat card");
     assert!(html[at..].contains("connect"), "{html}");
     assert!(html.contains("Nothing was saved"));
+    // The refused card is shown as not saved, without forms that would act on nothing.
+    assert!(html.contains(r#"id="card-after-unsaved""#), "{html}");
+    assert!(!html.contains("/cards/after/save"), "{html}");
     assert_eq!(
         draft(&app, &t.token, &id).await["cards"]
             .as_array()

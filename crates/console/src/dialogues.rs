@@ -307,6 +307,9 @@ struct CardView {
     index: usize,
     error: String,
     warnings: Vec<String>,
+    /// Shown after a refused change but not in the saved draft (a card being added): its
+    /// forms would act on nothing, so it has none.
+    unsaved: bool,
 }
 
 #[derive(Template)]
@@ -442,6 +445,7 @@ async fn designer_view(
                     .map(|w| w.message.clone())
                     .collect()
             },
+            unsaved: !view.draft.cards.iter().any(|c| c.id == e.id),
         })
         .collect();
     let fault = at_card.as_ref().map(|(i, _)| cards[*i].id.clone());
