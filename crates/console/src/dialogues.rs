@@ -6,7 +6,6 @@
 //! Best-practice warnings are shown on their cards; publishing makes the widget run it.
 
 use askama::Template;
-use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
 use poem::{Request, Response, Route, get, handler, post};
 use serde::Deserialize;
@@ -225,11 +224,7 @@ async fn list_view(
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "Dialogues", "dialogues");
     l.notice = notice_text;
     pages::render(
@@ -490,11 +485,7 @@ async fn designer_view(
             new_card_error,
             fault,
         },
-        if failed {
-            StatusCode::UNPROCESSABLE_ENTITY
-        } else {
-            StatusCode::OK
-        },
+        crate::pages::form_status(!failed),
     )
 }
 

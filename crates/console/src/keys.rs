@@ -2,7 +2,6 @@
 //! (what admins did, newest first).
 
 use askama::Template;
-use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
 use poem::{Request, Response, Route, get, handler, post};
 use serde::Deserialize;
@@ -72,11 +71,7 @@ async fn keys_view(
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "API keys", "api-keys");
     l.notice = notice_text;
     pages::render(

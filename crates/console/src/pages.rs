@@ -47,6 +47,15 @@ pub fn ok<T: Template>(template: &T) -> Response {
     render(template, StatusCode::OK)
 }
 
+/// A page with a form: 200, or 422 when it comes back with errors (`ok` false).
+pub fn form_status(ok: bool) -> StatusCode {
+    if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// A form with errors is shown again with 422, so that tools (and tests) see the refusal.
 pub fn invalid<T: Template>(template: &T) -> Response {
     render(template, StatusCode::UNPROCESSABLE_ENTITY)

@@ -154,11 +154,7 @@ async fn tenants_view(
             );
         }
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     pages::render(
         &TenantsPage {
             layout: layout(ctx, notice_text),

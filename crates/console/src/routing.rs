@@ -2,7 +2,6 @@
 //! only; conditions are written one per line as `field operator value[, value…]`.
 
 use askama::Template;
-use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
 use poem::{Request, Response, Route, get, handler, post};
 use serde::Deserialize;
@@ -181,11 +180,7 @@ async fn render(
         })
         .collect();
     let conditions_error = errors.first_with_prefix("conditions").to_owned();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "Routing", "routing");
     l.notice = notice_text;
     pages::render(

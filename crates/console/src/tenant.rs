@@ -368,11 +368,7 @@ async fn users_view(
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "Users", "users");
     l.notice = notice_text;
     pages::render(
@@ -607,11 +603,7 @@ async fn teams_view(
         .iter()
         .map(|v| (v.user.id, v.user.display_name.clone()))
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "Teams", "teams");
     l.notice = notice_text;
     pages::render(
@@ -844,11 +836,7 @@ fn settings_view(
         .to_owned();
     let mut l = layout(ctx, "Settings", "settings");
     l.notice = notice_text;
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     pages::render(
         &SettingsPage {
             layout: l,

@@ -62,11 +62,7 @@ async fn view(
         Ok(v) => v,
         Err(e) => return error_page(ctx, e),
     };
-    let status = if errors.is_empty() && avatar_error.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty() && avatar_error.is_empty());
     let mut l = layout(ctx, &format!("User {}", v.user.display_name), "users");
     l.notice = notice_text;
     pages::render(

@@ -5,7 +5,6 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use poem::http::StatusCode;
 use poem::web::{Data, Form, Path, Query};
 use poem::{Request, Response, Route, get, handler, post};
 use serde::Deserialize;
@@ -62,11 +61,7 @@ async fn list_view(
         Ok(e) => e,
         Err(e) => return error_page(ctx, e),
     };
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::pages::form_status(errors.is_empty());
     let mut l = layout(ctx, "Webhooks", "webhooks");
     l.notice = notice_text;
     if secret.is_some() {
