@@ -66,6 +66,25 @@ async fn visit(
     found.extend(axe(browser, axe_js, name).await);
 }
 
+/// Fills the designer's add-card form and sends it.
+async fn add_card(browser: &Client, kind: &str, id: &str, text: &str, after: &str) {
+    for option in [
+        format!("#new-kind option[value='{kind}']"),
+        format!("#new-after option[value='{after}']"),
+    ] {
+        browser
+            .find(Locator::Css(&option))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    type_into(browser, "#new-id", id).await;
+    type_into(browser, "#new-text", text).await;
+    click(browser, "form[action$='/cards'] button[type=submit]").await;
+}
+
 fn text_of(v: Value) -> String {
     v.as_str().unwrap_or_default().to_owned()
 }
@@ -199,23 +218,7 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
         ("capture", "form", "Who are you?", "ask#0"),
         ("live_chat", "connect", "", "form"),
     ] {
-        browser
-            .find(Locator::Css(&format!("#new-kind option[value='{kind}']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        type_into(&browser, "#new-id", id).await;
-        type_into(&browser, "#new-text", text).await;
-        browser
-            .find(Locator::Css(&format!("#new-after option[value='{after}']")))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        click(&browser, "form[action$='/cards'] button[type=submit]").await;
+        add_card(&browser, kind, id, text, after).await;
         until(
             &browser,
             &format!("the card {id}"),
@@ -230,23 +233,7 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     violations.extend(axe(&browser, &axe_js, "dialogue").await);
 
     // A card after the live-chat card: the error, on that card.
-    browser
-        .find(Locator::Css("#new-kind option[value='message']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    type_into(&browser, "#new-id", "after").await;
-    type_into(&browser, "#new-text", "One more thing").await;
-    browser
-        .find(Locator::Css("#new-after option[value='connect']"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    click(&browser, "form[action$='/cards'] button[type=submit]").await;
+    add_card(&browser, "message", "after", "One more thing", "connect").await;
     let error = text_of(until(&browser, "the error on the live-chat card", "document.getElementById('card-connect-error') && document.getElementById('card-connect-error').textContent").await);
     assert!(error.contains("connect"), "{error}");
     browser
