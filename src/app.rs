@@ -262,7 +262,10 @@ impl Application {
             .nest("/platform", switchboard_console::platform_routes())
             .nest("/inbox", switchboard_console::inbox_routes())
             .at("/widget.js", switchboard_console::assets::widget_js)
-            .at("/static/inbox.js", switchboard_console::assets::inbox_js)
+            .at(
+                "/static/inbox/:name",
+                switchboard_console::assets::inbox_module,
+            )
             .at("/sw.js", switchboard_console::assets::service_worker_js)
             .at(
                 "/static/notify.wav",

@@ -1,11 +1,22 @@
 //! The static files browsers load, compiled into the binary (one file to deploy): the
-//! visitor's widget, the inbox's script, its notification sound and the service worker that
-//! shows Web Push notifications.
+//! visitor's widget, the inbox's script modules, its notification sound and the service
+//! worker that shows Web Push notifications.
 
+use poem::error::NotFoundError;
+use poem::web::Path;
 use poem::{Response, handler};
 
 const WIDGET_JS: &str = include_str!("../../../web/widget.js");
-const INBOX_JS: &str = include_str!("../../../web/inbox.js");
+/// The inbox's ES modules by file name. They import each other by relative path, so every
+/// module of `web/inbox/` has to be listed here or the page fails to load.
+const INBOX_MODULES: &[(&str, &str)] = &[
+    ("main.js", include_str!("../../../web/inbox/main.js")),
+    ("api.js", include_str!("../../../web/inbox/api.js")),
+    ("socket.js", include_str!("../../../web/inbox/socket.js")),
+    ("dom.js", include_str!("../../../web/inbox/dom.js")),
+    ("offers.js", include_str!("../../../web/inbox/offers.js")),
+    ("chats.js", include_str!("../../../web/inbox/chats.js")),
+];
 const NOTIFY_WAV: &[u8] = include_bytes!("../../../web/notify.wav");
 const SERVICE_WORKER_JS: &str = include_str!("../../../web/sw.js");
 
@@ -23,10 +34,15 @@ pub fn widget_js() -> Response {
     asset("application/javascript; charset=utf-8", 300, WIDGET_JS)
 }
 
-/// `/static/inbox.js`
+/// `/static/inbox/:name`: one of the inbox's modules; any other name is not found.
 #[handler]
-pub fn inbox_js() -> Response {
-    asset("application/javascript; charset=utf-8", 300, INBOX_JS)
+pub fn inbox_module(Path(name): Path<String>) -> poem::Result<Response> {
+    let (_, source) = INBOX_MODULES
+        .iter()
+        .find(|(file, _)| *file == name)
+        .ok_or(NotFoundError)?;
+    // Not cached: modules of two versions must never mix after an upgrade.
+    Ok(asset("application/javascript; charset=utf-8", 0, *source))
 }
 
 /// `/static/notify.wav`: the sound an offer makes.

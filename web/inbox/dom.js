@@ -1,0 +1,36 @@
+/* DOM helpers the other inbox modules share: building elements, and how a visitor is shown
+ * (a name and a details list). Visitors' texts only ever go in through textContent. */
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text != null) e.textContent = text;
+  return e;
+}
+
+const LABELS = {
+  first_name: "First name", last_name: "Last name", email: "Email",
+  job_title: "Job title", company: "Company", phone: "Phone"
+};
+
+export function visitorName(v) {
+  const c = (v && v.captured) || {};
+  const name = [c.first_name, c.last_name].filter(Boolean).join(" ");
+  return name || c.email || "A visitor";
+}
+
+function place(v) {
+  return [v.city, v.region, v.country].filter(Boolean).join(", ");
+}
+
+/** Fills `dl` with what the visitor gave, where they are and the page they are on. */
+export function showDetails(dl, v) {
+  dl.textContent = "";
+  const c = (v && v.captured) || {};
+  const rows = Object.keys(c).map((k) => [LABELS[k] || k, c[k]]);
+  if (place(v || {})) rows.push(["Location", place(v)]);
+  if (v && v.page_url) rows.push(["Page", v.page_url]);
+  rows.forEach(([term, value]) => dl.append(el("dt", "", term), el("dd", "", value)));
+}

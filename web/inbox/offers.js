@@ -1,0 +1,166 @@
+/* Offers and how they reach the agent: the offer banners (visitor, countdown, Accept and
+ * Decline) with their sound, the availability and notification preferences, and the Web Push
+ * subscription that brings offers while no inbox is open (sw.js shows those). */
+
+import { api } from "./api.js";
+import { $, el, visitorName, showDetails } from "./dom.js";
+import { send } from "./socket.js";
+import { openChat, select, takeWanted } from "./chats.js";
+
+let root = null;
+const offers = {};     // offer id → {banner, timer, visitor}
+
+export function showOffer(f) {
+  if (offers[f.offer_id]) return;
+  send({ type: "offer_ack", offer_id: f.offer_id });
+  const banner = el("div", "offer-banner");
+  banner.setAttribute("role", "alert");
+  banner.dataset.offer = f.offer_id;
+  const text = el("div", "offer-text");
+  text.append(el("strong", "offer-name", visitorName(f.visitor)), el("span", "", " wants to chat"));
+  const dl = el("dl", "offer-details");
+  showDetails(dl, f.visitor);
+  const count = el("span", "offer-countdown");
+  const accept = el("button", "accept", "Accept");
+  const decline = el("button", "decline", "Decline");
+  accept.type = decline.type = "button";
+  banner.append(text, dl, count, accept, decline);
+  $("sb-offers").appendChild(banner);
+  if (takeWanted(f.conversation_id)) accept.focus();
+  const deadline = Date.parse(f.expires_at);
+  const tick = () => {
+    const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    count.textContent = left + " s left";
+    if (left === 0) dropOffer(f.offer_id);
+  };
+  tick();
+  offers[f.offer_id] = { banner, timer: setInterval(tick, 1000), visitor: f.visitor };
+  accept.onclick = () => {
+    accept.disabled = decline.disabled = true;
+    api("POST", "/offers/" + f.offer_id + "/accept").then(() => {
+      dropOffer(f.offer_id);
+      openChat(f.conversation_id, f.visitor, "live");
+      select(f.conversation_id);
+    }, (p) => {
+      // Another agent took it, or it expired: say so for a moment, then take the banner away.
+      count.textContent = p.detail || "This offer is no longer open.";
+      setTimeout(() => dropOffer(f.offer_id), 3000);
+    });
+  };
+  decline.onclick = () => {
+    accept.disabled = decline.disabled = true;
+    api("POST", "/offers/" + f.offer_id + "/decline").then(null, () => {}).then(() => {
+      dropOffer(f.offer_id);
+    });
+  };
+  if (root.dataset.sound === "true") {
+    const sound = $("sb-sound");
+    sound.currentTime = 0;
+    const played = sound.play();
+    // Counted whether or not the browser lets it play: the page's record that it tried.
+    root.dataset.sounds = String(Number(root.dataset.sounds || 0) + 1);
+    if (played && played.catch) played.catch(() => { /* the browser wants a click first */ });
+  }
+}
+
+export function dropOffer(id) {
+  const o = offers[id];
+  if (!o) return;
+  clearInterval(o.timer);
+  o.banner.remove();
+  delete offers[id];
+}
+
+// Notification preferences: the three boxes are saved together, as the API takes them.
+function savePreferences() {
+  api("PUT", "/me/notification-preferences", {
+    sound: $("sb-sound-on").checked,
+    browser_notifications: $("sb-browser-on").checked,
+    email_missed_chats: $("sb-email-on").checked
+  }).then((p) => {
+    root.dataset.sound = String(p.sound);
+    const wasOn = root.dataset.browser === "true";
+    root.dataset.browser = String(p.browser_notifications);
+    if (!p.browser_notifications) $("sb-push-banner").hidden = true;
+    else if (!wasOn) setUpPush();
+    $("sb-connection").textContent = "Preferences saved";
+  }, (p) => {
+    $("sb-connection").textContent = p.detail || "Could not save";
+  });
+}
+
+// ------------------------------------------------------------------ Web Push
+// The banner asks for browser notifications until this browser granted them and its push
+// subscription is stored; then offers reach the agent with no inbox open (sw.js shows them).
+function b64ToBytes(s) {
+  const raw = atob((s + "===".slice((s.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/"));
+  const out = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
+  return out;
+}
+
+function pushError(text) {
+  $("sb-push-error").textContent = text;
+}
+
+function storeSubscription(sub) {
+  return api("POST", "/me/push-subscriptions", sub.toJSON()).then(() => {
+    $("sb-push-banner").hidden = true;
+  });
+}
+
+function setUpPush() {
+  const banner = $("sb-push-banner");
+  if (root.dataset.browser !== "true" || !root.dataset.pushKey) return;
+  if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
+    banner.hidden = false;
+    $("sb-push-enable").disabled = true;
+    pushError("This browser cannot receive push notifications.");
+    return;
+  }
+  navigator.serviceWorker.register("/sw.js").then((reg) => {
+    return reg.pushManager.getSubscription().then((sub) => {
+      if (sub && Notification.permission === "granted") return storeSubscription(sub);
+      banner.hidden = false;
+    });
+  }).catch((e) => {
+    banner.hidden = false;
+    pushError("Notifications could not be set up: " + (e && e.message || e));
+  });
+  const button = $("sb-push-enable");
+  button.onclick = () => {
+    button.disabled = true;
+    pushError("");
+    Promise.resolve(Notification.requestPermission()).then((permission) => {
+      if (permission !== "granted") {
+        throw new Error("notifications are blocked for this site; allow them in the browser's site settings");
+      }
+      return navigator.serviceWorker.ready;
+    }).then((reg) => {
+      pushError("Asking the browser's push service…");
+      // The browser's push service may be unreachable (a closed network): give up after
+      // 10 s rather than leave the button waiting for ever.
+      return Promise.race([
+        reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(root.dataset.pushKey) }),
+        new Promise((_, reject) => {
+          setTimeout(() => reject(new Error("the browser's push service did not answer; try again later")), 10000);
+        })
+      ]);
+    }).then((sub) => { pushError(""); return storeSubscription(sub); }).catch((e) => {
+      pushError("Could not enable notifications: " + ((e && (e.detail || e.message)) || e));
+    }).then(() => { button.disabled = false; });
+  };
+}
+
+/** Wires the preference boxes and the availability menu, and sets up Web Push. */
+export function startOffers(inbox) {
+  root = inbox;
+  ["sb-sound-on", "sb-browser-on", "sb-email-on"].forEach((id) => { $(id).onchange = savePreferences; });
+  const availability = $("sb-availability");
+  availability.onchange = () => {
+    api("PUT", "/me/availability", { status: availability.value }).then(() => {
+      $("sb-connection").textContent = "Availability saved";
+    }, (p) => { $("sb-connection").textContent = p.detail || "Could not save"; });
+  };
+  setUpPush();
+}
