@@ -548,7 +548,7 @@ async fn an_accept_that_finds_the_visitor_gone_is_refused_and_frees_the_agent() 
             app.service.db(),
             t.id.parse().unwrap(),
             conversation.parse().unwrap(),
-            &["routing"],
+            &[switchboard_core::ConversationStatus::Routing],
         )
         .await
         .unwrap()

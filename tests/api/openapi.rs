@@ -133,7 +133,7 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
         Event::OfferWithdrawn {
             offer_id: id,
             conversation_id: id,
-            reason: String::new(),
+            reason: switchboard_core::OfferClosed::Declined,
         },
         Event::ConversationAssigned {
             conversation_id: id,
@@ -141,14 +141,14 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
         Event::Message(MessageFrame {
             conversation_id: id,
             seq: 1,
-            sender: String::new(),
+            sender: switchboard_core::Sender::Visitor,
             body: String::new(),
             sent_at: at,
             client_id: None,
         }),
         Event::Typing {
             conversation_id: id,
-            sender: String::new(),
+            sender: switchboard_core::Sender::Visitor,
             typing: true,
         },
         Event::AgentJoined {
@@ -162,12 +162,12 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
         Event::Fallback {
             conversation_id: id,
             message: String::new(),
-            reason: String::new(),
+            reason: switchboard_core::routing::trace::FallbackReason::Declined,
         },
         Event::ConversationEnded {
             conversation_id: id,
-            by: String::new(),
-            reason: String::new(),
+            by: switchboard_core::Sender::System,
+            reason: switchboard_core::EndReason::Ended,
         },
     ];
     for event in every {

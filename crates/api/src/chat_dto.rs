@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
-use switchboard_store::messages;
+use switchboard_service::views;
 use uuid::Uuid;
 
 use crate::text::Text;
@@ -23,13 +23,13 @@ pub struct Message {
     pub client_id: Option<String>,
 }
 
-impl From<messages::Model> for Message {
-    fn from(m: messages::Model) -> Self {
+impl From<views::Message> for Message {
+    fn from(m: views::Message) -> Self {
         Self {
             id: m.id,
             conversation_id: m.conversation_id,
             seq: m.seq,
-            sender: m.sender,
+            sender: m.sender.to_string(),
             body: m.body,
             sent_at: m.sent_at,
             client_id: m.client_id,
@@ -47,7 +47,7 @@ pub struct MessageList {
 }
 
 impl MessageList {
-    pub fn new(items: Vec<messages::Model>, after: i64) -> Self {
+    pub fn new(items: Vec<views::Message>, after: i64) -> Self {
         let next_after = items.last().map_or(after.max(0), |m| m.seq);
         Self {
             items: items.into_iter().map(Into::into).collect(),
@@ -100,7 +100,7 @@ impl From<switchboard_service::chat::FailedAction> for FailedAction {
     fn from(f: switchboard_service::chat::FailedAction) -> Self {
         Self {
             conversation_id: f.conversation.id,
-            reason: f.reason,
+            reason: f.reason.map(|r| r.to_string()).unwrap_or_default(),
             visitor: f.conversation.visitor,
             missed_by: f.missed_by,
             at: f.conversation.updated_at,

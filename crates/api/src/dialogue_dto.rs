@@ -344,10 +344,10 @@ impl From<WidgetState> for WidgetSession {
         Self {
             visitor_token: s.visitor_token,
             conversation_id: s.conversation_id,
-            status: s.status,
+            status: s.status.to_string(),
             card: s.card.as_ref().map(WidgetCard::from),
             fallback_message: s.fallback_message,
-            fallback_reason: s.fallback_reason,
+            fallback_reason: s.fallback_reason.map(|r| r.to_string()),
         }
     }
 }

@@ -632,6 +632,7 @@ pub struct LiveChatState {
 
 impl From<switchboard_service::live::LiveChat> for LiveChatState {
     fn from(l: switchboard_service::live::LiveChat) -> Self {
+        use switchboard_core::RequestStatus;
         use switchboard_service::live::LiveChatStatus;
         let mut s = Self {
             conversation_id: l.conversation_id,
@@ -648,21 +649,21 @@ impl From<switchboard_service::live::LiveChat> for LiveChatState {
                 agent_id,
                 expires_at,
             } => {
-                s.status = "offered".into();
+                s.status = RequestStatus::Offered.to_string();
                 s.offer_id = Some(offer_id);
                 s.agent_id = Some(agent_id.as_uuid());
                 s.expires_at = Some(expires_at);
             }
             LiveChatStatus::Live { agent_id } => {
-                s.status = "live".into();
+                s.status = RequestStatus::Live.to_string();
                 s.agent_id = Some(agent_id.as_uuid());
             }
             LiveChatStatus::Fallback { message, reason } => {
-                s.status = "fallback".into();
+                s.status = RequestStatus::Fallback.to_string();
                 s.fallback_message = Some(message);
                 s.fallback_reason = Some(reason.as_str().to_owned());
             }
-            LiveChatStatus::Ended => s.status = "ended".into(),
+            LiveChatStatus::Ended => s.status = RequestStatus::Ended.to_string(),
         }
         s
     }
@@ -690,16 +691,16 @@ pub struct Conversation {
     pub last_seq: i64,
 }
 
-impl From<switchboard_store::conversations::Model> for Conversation {
-    fn from(c: switchboard_store::conversations::Model) -> Self {
+impl From<switchboard_service::views::Conversation> for Conversation {
+    fn from(c: switchboard_service::views::Conversation) -> Self {
         Self {
             id: c.id,
-            status: c.status,
+            status: c.status.to_string(),
             visitor: c.visitor,
             routing: c.routing,
             assigned_agent_id: c.assigned_agent_id,
-            fallback_reason: c.fallback_reason,
-            trace: c.trace,
+            fallback_reason: c.fallback_reason.map(|r| r.to_string()),
+            trace: serde_json::to_value(&c.trace).unwrap_or_default(),
             created_at: c.created_at,
             updated_at: c.updated_at,
             ended_at: c.ended_at,

@@ -7,8 +7,9 @@ use poem::web::{Data, Path, Query};
 use poem::{Request, Response, Route, get, handler};
 use serde::Deserialize;
 use serde_json::Value;
-use switchboard_core::TenantId;
 use switchboard_core::page::PageRequest;
+use switchboard_core::routing::trace::{FallbackReason, Outcome};
+use switchboard_core::{ConversationStatus, TenantId};
 use switchboard_service::Service;
 use switchboard_store::conversations::ListFilter;
 use uuid::Uuid;
@@ -19,15 +20,6 @@ use crate::tenant::{admin, error_page, layout};
 pub fn routes() -> Route {
     Route::new().at("/", get(list)).at("/:id", get(detail))
 }
-
-const STATUSES: [&str; 6] = [
-    "dialogue",
-    "completed",
-    "routing",
-    "live",
-    "fallback",
-    "ended",
-];
 
 struct Row {
     id: Uuid,
@@ -43,7 +35,7 @@ struct Row {
 struct ListPage {
     layout: Layout,
     rows: Vec<Row>,
-    statuses: [&'static str; 6],
+    statuses: &'static [ConversationStatus],
     status: String,
     next_cursor: Option<String>,
 }
@@ -96,18 +88,11 @@ async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) ->
     };
     let page =
         PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
-    let status = if STATUSES.contains(&q.status.as_str()) {
-        q.status.clone()
-    } else {
-        String::new()
-    };
+    // An unknown status (an edited address) shows every conversation.
+    let status = q.status.parse::<ConversationStatus>().ok();
     let filter = ListFilter {
         agent: None,
-        statuses: if status.is_empty() {
-            vec![]
-        } else {
-            vec![status.clone()]
-        },
+        statuses: status.into_iter().collect(),
     };
     let found = match svc.list_conversations(&ctx.principal, filter, page).await {
         Ok(p) => p,
@@ -127,7 +112,7 @@ async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) ->
                 .assigned_agent_id
                 .and_then(|a| names.get(&a).cloned())
                 .unwrap_or_default(),
-            status: c.status,
+            status: c.status.to_string(),
             created_at: when(c.created_at),
             messages: c.last_seq,
         })
@@ -135,8 +120,8 @@ async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) ->
     ok(&ListPage {
         layout: layout(&ctx, "Conversations", "conversations"),
         rows,
-        statuses: STATUSES,
-        status,
+        statuses: ConversationStatus::ALL,
+        status: status.map(|s| s.to_string()).unwrap_or_default(),
         next_cursor: found.next_cursor.map(|c| c.to_string()),
     })
 }
@@ -229,87 +214,73 @@ async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> R
             break;
         };
         lines.extend(page.into_iter().map(|m| Line {
-            sender: m.sender,
+            sender: m.sender.to_string(),
             body: m.body,
             sent_at: when(m.sent_at),
         }));
         after = last;
     }
-    let names = names(&svc, TenantId::from_uuid(c.tenant_id)).await;
-    let name = |v: &Value| {
-        v.as_str()
-            .and_then(|s| s.parse::<Uuid>().ok())
-            .map(|u| names.get(&u).cloned().unwrap_or_else(|| u.to_string()))
-            .unwrap_or_default()
-    };
+    let names = names(&svc, c.tenant).await;
+    let name = |a: &Uuid| names.get(a).cloned().unwrap_or_else(|| a.to_string());
     let t = &c.trace;
-    let outcome = match t["outcome"]["status"].as_str() {
-        Some("accepted") => format!("Accepted by {}", name(&t["outcome"]["agent_id"])),
-        Some("fallback") => format!(
-            "Fallback: {}",
-            t["outcome"]["reason"]
-                .as_str()
-                .unwrap_or_default()
-                .replace('_', " ")
-        ),
-        Some("pending") => "Waiting for an agent".into(),
-        _ => String::new(),
+    let outcome = match &t.outcome {
+        Outcome::Accepted { agent_id } => format!("Accepted by {}", name(&agent_id.as_uuid())),
+        Outcome::Fallback { reason } => format!("Fallback: {}", reason_words(Some(*reason))),
+        Outcome::Pending => "Waiting for an agent".into(),
     };
     ok(&DetailPage {
         layout: layout(&ctx, "Conversation", "conversations"),
         visitor: visitor_name(&c.visitor),
-        status: c.status.clone(),
+        status: c.status.to_string(),
         created_at: when(c.created_at),
         ended_at: c.ended_at.map(when).unwrap_or_default(),
-        agent: c
-            .assigned_agent_id
-            .and_then(|a| names.get(&a).cloned())
-            .unwrap_or_default(),
+        agent: c.assigned_agent_id.map(|a| name(&a)).unwrap_or_default(),
         details: details(&c.visitor),
         lines,
-        mode: t["mode"].as_str().unwrap_or_default().replace('_', " "),
-        rule: t["rule_matched"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        considered: t["considered"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|x| {
-                        (
-                            name(&x["agent_id"]),
-                            x["skipped"].as_str().map_or("offered".to_owned(), |s| {
-                                format!("skipped: {}", s.replace('_', " "))
-                            }),
-                        )
-                    })
-                    .collect()
-            })
+        mode: t.mode.replace('_', " "),
+        rule: t
+            .rule_matched
+            .as_ref()
+            .map(|r| r.name.clone())
             .unwrap_or_default(),
-        offers: t["offers"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|o| OfferRow {
-                        agent: name(&o["agent_id"]),
-                        offered_at: o["offered_at"].as_str().unwrap_or_default().to_owned(),
-                        resolution: o["resolution"].as_str().unwrap_or_default().to_owned(),
-                        delivered: o["delivered"]["channel"]
-                            .as_str()
-                            .map(|ch| {
-                                format!(
-                                    "{ch} at {}",
-                                    o["delivered"]["at"].as_str().unwrap_or_default()
-                                )
-                            })
-                            .unwrap_or_default(),
-                    })
-                    .collect()
+        considered: t
+            .considered
+            .iter()
+            .map(|x| {
+                (
+                    name(&x.agent_id.as_uuid()),
+                    x.skipped.map_or("offered".to_owned(), |s| {
+                        format!("skipped: {}", words(s.as_str()))
+                    }),
+                )
             })
-            .unwrap_or_default(),
+            .collect(),
+        offers: t
+            .offers
+            .iter()
+            .map(|o| OfferRow {
+                agent: name(&o.agent_id.as_uuid()),
+                offered_at: when(o.offered_at),
+                resolution: o.resolution.to_string(),
+                delivered: o
+                    .delivered
+                    .as_ref()
+                    .map(|d| format!("{} at {}", d.channel, when(d.at)))
+                    .unwrap_or_default(),
+            })
+            .collect(),
         outcome,
     })
+}
+
+/// A name written with underscores (`no_agent_available`), as words.
+fn words(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// Why a chat fell back, in words ("no agent available"); empty when it did not.
+pub(crate) fn reason_words(reason: Option<FallbackReason>) -> String {
+    reason.map(|r| words(r.as_str())).unwrap_or_default()
 }
 
 /// One line on a failed chat's emails.
@@ -378,7 +349,7 @@ async fn failed(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) 
             id: f.conversation.id,
             at: when(f.conversation.updated_at),
             visitor: visitor_name(&f.conversation.visitor),
-            reason: f.reason.replace('_', " "),
+            reason: reason_words(f.reason),
             missed_by: f
                 .missed_by
                 .iter()

@@ -1,5 +1,5 @@
 //! `/inbox`: where agents work. The page is rendered here with a short-lived access token
-//! for its script (`web/inbox.js`), which does the live part over the API and the agent
+//! for its script (the ES modules of `web/inbox/`), which does the live part over the API and the agent
 //! socket: offers with the blue banner, a countdown and a sound; chats; visitor details.
 //! `/inbox/token` renews that token from the session cookie before it expires.
 //!
@@ -77,7 +77,7 @@ async fn page(req: &Request, svc: Data<&Service>) -> Response {
         token: access.token,
         expires_in: access.expires_in,
         display_name: me.user.display_name,
-        availability: me.user.availability,
+        availability: me.user.availability.to_string(),
         can_chat: me.user.live_chat_permission,
         sound: me.user.notify_sound,
         browser: me.user.notify_browser,

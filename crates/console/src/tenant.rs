@@ -289,7 +289,7 @@ async fn dashboard(req: &Request, svc: Data<&Service>) -> Response {
                         .format("%Y-%m-%d %H:%M UTC")
                         .to_string(),
                     crate::conversations::visitor_name(&f.conversation.visitor),
-                    f.reason.replace('_', " "),
+                    crate::conversations::reason_words(f.reason),
                 )
             })
             .collect(),

@@ -7,6 +7,7 @@ pub mod avatar;
 pub mod dialogue;
 pub mod error;
 pub mod ids;
+pub mod lifecycle;
 pub mod page;
 pub mod routing;
 pub mod settings;
@@ -15,3 +16,7 @@ pub mod user;
 
 pub use error::ValidationError;
 pub use ids::{ApiKeyId, AuditEntryId, OperatorId, TeamId, TenantId, UserId};
+pub use lifecycle::{
+    Availability, ConversationStatus, EndReason, OfferClosed, OfferState, RequestStatus, Sender,
+    WidgetStatus,
+};

@@ -70,13 +70,19 @@ pub enum Resolution {
 }
 
 impl Resolution {
-    pub const fn as_str(self) -> &'static str {
+    /// The offer's state once resolved so.
+    pub const fn state(self) -> switchboard_core::OfferState {
+        use switchboard_core::OfferState;
         match self {
-            Resolution::Accepted => "accepted",
-            Resolution::Declined => "declined",
-            Resolution::Expired => "expired",
-            Resolution::Withdrawn => "withdrawn",
+            Resolution::Accepted => OfferState::Accepted,
+            Resolution::Declined => OfferState::Declined,
+            Resolution::Expired => OfferState::Expired,
+            Resolution::Withdrawn => OfferState::Withdrawn,
         }
+    }
+
+    pub const fn as_str(self) -> &'static str {
+        self.state().as_str()
     }
 }
 

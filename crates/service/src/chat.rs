@@ -10,7 +10,10 @@ use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 use switchboard_core::error::bounded_text;
 use switchboard_core::page::{Page, PageRequest};
-use switchboard_core::{TenantId, UserId, ValidationError};
+use switchboard_core::routing::trace::FallbackReason;
+use switchboard_core::{
+    ConversationStatus, EndReason, OfferClosed, OfferState, Sender, TenantId, UserId,
+};
 use switchboard_realtime::{Dispatch, Resolution, Topic};
 use switchboard_store::conversations::{self, ListFilter, offers};
 use switchboard_store::{StoreError, messages};
@@ -18,6 +21,7 @@ use uuid::Uuid;
 
 use crate::events::{AgentCard, Event, MessageFrame};
 use crate::message_writer::{Draft, Written};
+use crate::views::{self, Conversation, Message};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// The longest message body (SPEC §7).
@@ -37,11 +41,12 @@ pub enum Side {
 }
 
 impl Side {
-    pub fn as_str(self) -> &'static str {
+    /// Whom the side's messages read as from.
+    pub const fn sender(self) -> Sender {
         match self {
-            Side::Visitor => "visitor",
-            Side::Agent(_) => "agent",
-            Side::System => "system",
+            Side::Visitor => Sender::Visitor,
+            Side::Agent(_) => Sender::Agent,
+            Side::System => Sender::System,
         }
     }
 }
@@ -52,7 +57,7 @@ pub struct Inbox {
     /// Offers waiting for this agent, as their `offer` frames.
     pub offers: Vec<Event>,
     /// The conversations the agent holds live.
-    pub live: Vec<conversations::Model>,
+    pub live: Vec<Conversation>,
 }
 
 fn not_open() -> ServiceError {
@@ -70,7 +75,7 @@ impl Service {
         id: Uuid,
         body: &str,
         client_id: Option<&str>,
-    ) -> ServiceResult<messages::Model> {
+    ) -> ServiceResult<Message> {
         let c = self.visitor_conversation(visitor_token, id).await?;
         self.send(
             TenantId::from_uuid(c.tenant_id),
@@ -89,7 +94,7 @@ impl Service {
         id: Uuid,
         body: &str,
         client_id: Option<&str>,
-    ) -> ServiceResult<messages::Model> {
+    ) -> ServiceResult<Message> {
         let (c, agent) = self.assigned_conversation(who, id).await?;
         self.send(
             TenantId::from_uuid(c.tenant_id),
@@ -129,17 +134,21 @@ impl Service {
         side: Side,
         body: &str,
         client_id: Option<&str>,
-    ) -> ServiceResult<messages::Model> {
+    ) -> ServiceResult<Message> {
         let body = bounded_text("body", body, 1, MAX_BODY_CHARS)?;
         let client_id = match client_id.map(str::trim) {
             None | Some("") => None,
             Some(id) => Some(bounded_text("client_id", id, 1, MAX_CLIENT_ID_CHARS)?),
         };
-        let (sender, author, open): (_, _, &'static [&'static str]) = match side {
-            Side::Visitor => ("visitor", None, &["routing", "live"]),
-            Side::Agent(a) => ("agent", Some(a.as_uuid()), &["live"]),
+        let (author, open): (_, &'static [ConversationStatus]) = match side {
+            Side::Visitor => (
+                None,
+                &[ConversationStatus::Routing, ConversationStatus::Live],
+            ),
+            Side::Agent(a) => (Some(a.as_uuid()), &[ConversationStatus::Live]),
             Side::System => return Err(not_open()),
         };
+        let sender = side.sender();
         let written = self
             .messages_writer()
             .write(Draft {
@@ -154,6 +163,7 @@ impl Service {
             .await?;
         match written {
             Written::Stored(m) => {
+                let m = Message::from(m);
                 self.announce(
                     Topic::Conversation(conversation),
                     &Event::Message(MessageFrame::from(&m)),
@@ -161,7 +171,7 @@ impl Service {
                 .await;
                 Ok(m)
             }
-            Written::Repeated(m) => Ok(m),
+            Written::Repeated(m) => Ok(m.into()),
             Written::NotOpen => Err(not_open()),
         }
     }
@@ -173,7 +183,7 @@ impl Service {
         id: Uuid,
         after: i64,
         limit: u64,
-    ) -> ServiceResult<Vec<messages::Model>> {
+    ) -> ServiceResult<Vec<Message>> {
         let c = self.visitor_conversation(visitor_token, id).await?;
         self.messages_after(c.id, after, limit).await
     }
@@ -185,7 +195,7 @@ impl Service {
         id: Uuid,
         after: i64,
         limit: u64,
-    ) -> ServiceResult<Vec<messages::Model>> {
+    ) -> ServiceResult<Vec<Message>> {
         let c = self.conversation(who, id).await?;
         self.messages_after(c.id, after, limit).await
     }
@@ -197,14 +207,16 @@ impl Service {
         conversation: Uuid,
         after: i64,
         limit: u64,
-    ) -> ServiceResult<Vec<messages::Model>> {
-        Ok(messages::after(
-            self.db(),
-            conversation,
-            after.max(0),
-            limit.clamp(1, MAX_PAGE),
-        )
-        .await?)
+    ) -> ServiceResult<Vec<Message>> {
+        Ok(views::messages(
+            messages::after(
+                self.db(),
+                conversation,
+                after.max(0),
+                limit.clamp(1, MAX_PAGE),
+            )
+            .await?,
+        ))
     }
 
     /// One side is typing: only told, never stored.
@@ -213,7 +225,7 @@ impl Service {
             Topic::Conversation(conversation),
             &Event::Typing {
                 conversation_id: conversation,
-                sender: side.as_str().to_owned(),
+                sender: side.sender(),
                 typing,
             },
         )
@@ -264,7 +276,11 @@ impl Service {
             (Side::Agent(_), _) => "The agent ended the chat.",
             (Side::System, _) => "The chat ended.",
         };
-        let open = ["dialogue", "routing", "live"];
+        let open = [
+            ConversationStatus::Dialogue,
+            ConversationStatus::Routing,
+            ConversationStatus::Live,
+        ];
         let txn = self.db().begin().await?;
         let Some(locked) =
             conversations::next_seq(&txn, tenant, c.id, &open, idle_before, None).await?
@@ -278,7 +294,7 @@ impl Service {
                 locked.tenant_id,
                 locked.id,
                 locked.last_seq,
-                Side::System.as_str(),
+                Sender::System,
                 None,
                 text.into(),
                 None,
@@ -297,25 +313,28 @@ impl Service {
         }
         let topic = Topic::Conversation(c.id);
         let reason = if idle_before.is_some() {
-            "idle"
+            EndReason::Idle
         } else {
-            "ended"
+            EndReason::Ended
         };
-        self.announce(topic, &Event::Message(MessageFrame::from(&m)))
-            .await;
+        self.announce(
+            topic,
+            &Event::Message(MessageFrame::from(&Message::from(m))),
+        )
+        .await;
         self.announce(
             topic,
             &Event::ConversationEnded {
                 conversation_id: c.id,
-                by: side.as_str().to_owned(),
-                reason: reason.to_owned(),
+                by: side.sender(),
+                reason,
             },
         )
         .await;
         self.emit(
             tenant,
             "conversation.ended",
-            serde_json::json!({"conversation_id": c.id, "by": side.as_str(), "reason": reason}),
+            serde_json::json!({"conversation_id": c.id, "by": side.sender(), "reason": reason}),
         )
         .await;
         Ok(true)
@@ -326,7 +345,7 @@ impl Service {
     async fn release_after_end(&self, c: &conversations::Model) -> ServiceResult<()> {
         let tenant = TenantId::from_uuid(c.tenant_id);
         for offer in offers::of_conversation(self.db(), c.id).await? {
-            if offer.state != "pending" {
+            if offer.state != OfferState::Pending {
                 continue;
             }
             // Only the winner of the resolution frees the load (an accept may win instead:
@@ -337,7 +356,7 @@ impl Service {
                 .await?
                 .is_some()
             {
-                offers::resolve(self.db(), offer.id, "withdrawn").await?;
+                offers::resolve(self.db(), offer.id, OfferState::Withdrawn).await?;
                 self.realtime()
                     .release_load(tenant, UserId::from_uuid(offer.agent_id))
                     .await?;
@@ -346,7 +365,7 @@ impl Service {
                     &Event::OfferWithdrawn {
                         offer_id: offer.id,
                         conversation_id: c.id,
-                        reason: "conversation_ended".into(),
+                        reason: OfferClosed::ConversationEnded,
                     },
                 )
                 .await;
@@ -355,7 +374,7 @@ impl Service {
         if let Some(r) = c.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
-        if c.status == "live"
+        if c.status == ConversationStatus::Live
             && let Some(agent) = c.assigned_agent_id
         {
             self.realtime()
@@ -421,7 +440,11 @@ impl Service {
         }
         Ok(Inbox {
             offers: offer_frames,
-            live: conversations::live_of_agent(self.db(), tenant, agent.as_uuid()).await?,
+            live: conversations::live_of_agent(self.db(), tenant, agent.as_uuid())
+                .await?
+                .into_iter()
+                .map(Conversation::from)
+                .collect(),
         })
     }
 
@@ -432,33 +455,22 @@ impl Service {
         who: &Principal,
         mut filter: ListFilter,
         page: PageRequest,
-    ) -> ServiceResult<Page<conversations::Model>> {
+    ) -> ServiceResult<Page<Conversation>> {
         let tenant = who.member_tenant()?;
         if who.admin_tenant().is_err() {
             filter.agent = Some(who.user_id().ok_or(ServiceError::NotFound)?.as_uuid());
         }
-        for s in &filter.statuses {
-            if ![
-                "dialogue",
-                "completed",
-                "routing",
-                "live",
-                "fallback",
-                "ended",
-            ]
-            .contains(&s.as_str())
-            {
-                return Err(ServiceError::Validation(ValidationError::new(
-                    "status",
-                    "must be one of dialogue, completed, routing, live, fallback, ended",
-                )));
-            }
-        }
-        Ok(conversations::list(self.db(), tenant, &filter, page).await?)
+        Ok(conversations::list(self.db(), tenant, &filter, page)
+            .await?
+            .map(Conversation::from))
     }
 
     /// A conversation's status, for a caller already allowed to see it (a socket).
-    pub async fn conversation_status(&self, tenant: TenantId, id: Uuid) -> ServiceResult<String> {
+    pub async fn conversation_status(
+        &self,
+        tenant: TenantId,
+        id: Uuid,
+    ) -> ServiceResult<ConversationStatus> {
         Ok(conversations::find(self.db(), tenant, id).await?.status)
     }
 
@@ -509,7 +521,7 @@ impl Service {
 /// Where a visitor's conversation stands as their socket opens.
 #[derive(Debug, Clone)]
 pub struct VisitorSnapshot {
-    pub status: String,
+    pub status: ConversationStatus,
     pub last_seq: i64,
     /// What the widget must know already: who joined, the fallback, or the end.
     pub events: Vec<Event>,
@@ -536,32 +548,34 @@ impl Service {
         let c = self.known_token(visitor_token).await?;
         let tenant = TenantId::from_uuid(c.tenant_id);
         let mut events = Vec::new();
-        match (c.status.as_str(), c.assigned_agent_id) {
-            ("live" | "ended", Some(agent)) => {
+        match (c.status, c.assigned_agent_id) {
+            (ConversationStatus::Live | ConversationStatus::Ended, Some(agent)) => {
                 events.push(Event::AgentJoined {
                     conversation_id: c.id,
                     agent: self.agent_card(tenant, UserId::from_uuid(agent)).await?,
                 });
             }
-            ("fallback", _) => {
+            (ConversationStatus::Fallback, _) => {
                 let t = switchboard_store::tenants::find(self.db(), tenant).await?;
                 events.push(Event::Fallback {
                     conversation_id: c.id,
                     message: crate::live::fallback_text(
-                        c.fallback_reason.as_deref() == Some("limit_reached"),
+                        c.fallback_reason == Some(FallbackReason::LimitReached),
                         c.card_fallback_message.as_deref(),
                         &t,
                     ),
-                    reason: c.fallback_reason.clone().unwrap_or_default(),
+                    reason: c
+                        .fallback_reason
+                        .unwrap_or(FallbackReason::NoAgentAvailable),
                 });
             }
             _ => {}
         }
-        if c.status == "ended" {
+        if c.status == ConversationStatus::Ended {
             events.push(Event::ConversationEnded {
                 conversation_id: c.id,
-                by: "system".into(),
-                reason: "ended".into(),
+                by: Sender::System,
+                reason: EndReason::Ended,
             });
         }
         Ok(VisitorSnapshot {
@@ -586,10 +600,8 @@ pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event 
 /// agent.
 #[derive(Debug, Clone)]
 pub struct FailedAction {
-    pub conversation: conversations::Model,
-    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or
-    /// `declined`.
-    pub reason: String,
+    pub conversation: Conversation,
+    pub reason: Option<FallbackReason>,
     /// The agents who were offered the chat and did not take it.
     pub missed_by: Vec<Uuid>,
     /// The failed-action emails written about it, oldest first.
@@ -606,27 +618,20 @@ impl Service {
         let tenant = who.admin_tenant()?;
         let filter = ListFilter {
             agent: None,
-            statuses: vec!["fallback".into()],
+            statuses: vec![ConversationStatus::Fallback],
         };
         let found = conversations::list(self.db(), tenant, &filter, page).await?;
         let ids = found.items.iter().map(|c| c.id).collect();
         let mut emails = switchboard_store::mail::of_conversations(self.db(), tenant, ids).await?;
         Ok(found.map(|c| {
-            let missed_by = c.trace["offers"]
-                .as_array()
-                .map(|offers| {
-                    offers
-                        .iter()
-                        .filter_map(|o| o["agent_id"].as_str()?.parse().ok())
-                        .collect()
-                })
-                .unwrap_or_default();
+            let c = Conversation::from(c);
+            let missed_by = c.trace.tried().iter().map(|a| a.as_uuid()).collect();
             let (mine, rest) = std::mem::take(&mut emails)
                 .into_iter()
                 .partition(|m| m.conversation_id == Some(c.id));
             emails = rest;
             FailedAction {
-                reason: c.fallback_reason.clone().unwrap_or_default(),
+                reason: c.fallback_reason,
                 missed_by,
                 emails: mine,
                 conversation: c,

@@ -7,8 +7,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use switchboard_core::routing::trace::FallbackReason;
+use switchboard_core::{EndReason, OfferClosed, Sender};
 use switchboard_realtime::{Bus, Topic};
-use switchboard_store::messages;
 use uuid::Uuid;
 
 use crate::Service;
@@ -28,20 +29,19 @@ pub struct AgentCard {
 pub struct MessageFrame {
     pub conversation_id: Uuid,
     pub seq: i64,
-    /// `visitor`, `agent` or `system`.
-    pub sender: String,
+    pub sender: Sender,
     pub body: String,
     pub sent_at: DateTime<Utc>,
     /// The sender's id for the message, echoed so it can match the acknowledgement.
     pub client_id: Option<String>,
 }
 
-impl From<&messages::Model> for MessageFrame {
-    fn from(m: &messages::Model) -> Self {
+impl From<&crate::views::Message> for MessageFrame {
+    fn from(m: &crate::views::Message) -> Self {
         Self {
             conversation_id: m.conversation_id,
             seq: m.seq,
-            sender: m.sender.clone(),
+            sender: m.sender,
             body: m.body.clone(),
             sent_at: m.sent_at,
             client_id: m.client_id.clone(),
@@ -66,7 +66,7 @@ pub enum Event {
     OfferWithdrawn {
         offer_id: Uuid,
         conversation_id: Uuid,
-        reason: String,
+        reason: OfferClosed,
     },
     /// To an agent: they hold this conversation now (every inbox of theirs follows it).
     ConversationAssigned {
@@ -76,7 +76,7 @@ pub enum Event {
     /// One side is typing (`typing: false`: stopped).
     Typing {
         conversation_id: Uuid,
-        sender: String,
+        sender: Sender,
         typing: bool,
     },
     /// To the visitor: an agent accepted.
@@ -88,14 +88,13 @@ pub enum Event {
     Fallback {
         conversation_id: Uuid,
         message: String,
-        reason: String,
+        reason: FallbackReason,
     },
-    /// The conversation is over: `by` is `agent`, `visitor` or `system`; `reason` is
-    /// `ended` or `idle`.
+    /// The conversation is over: who ended it, and why.
     ConversationEnded {
         conversation_id: Uuid,
-        by: String,
-        reason: String,
+        by: Sender,
+        reason: EndReason,
     },
 }
 

@@ -24,6 +24,7 @@ pub mod snapshot;
 pub mod teams;
 pub mod tenants;
 pub mod users;
+pub mod views;
 pub mod webhooks;
 pub mod widget;
 mod writer;

@@ -12,9 +12,10 @@ use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::rules::Visitor;
 use switchboard_core::routing::trace::{
-    Delivery, FallbackReason, OfferResolution, OfferTrace, Outcome, RoutingTrace,
+    Delivery, FallbackReason, OfferTrace, Outcome, RoutingTrace,
 };
 use switchboard_core::tenant::Plan;
+use switchboard_core::{ConversationStatus, OfferClosed, OfferState};
 use switchboard_core::{TenantId, UserId};
 use switchboard_realtime::{Dispatch, Offer, Presence, Resolution, Topic};
 use switchboard_store::conversations::{self, offers};
@@ -22,6 +23,7 @@ use switchboard_store::{now, tenants, users};
 use uuid::Uuid;
 
 use crate::events::Event;
+use crate::views::trace_of;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// Other agents of the team tried after a failed offer on the prime plan (SPEC: one retry).
@@ -75,10 +77,6 @@ fn visitor_from(j: &serde_json::Value) -> Visitor {
     }
 }
 
-fn trace_of(c: &conversations::Model) -> RoutingTrace {
-    serde_json::from_value(c.trace.clone()).unwrap_or_else(|_| RoutingTrace::new("unknown"))
-}
-
 fn trace_json(t: &RoutingTrace) -> serde_json::Value {
     serde_json::to_value(t).unwrap_or_default()
 }
@@ -111,7 +109,7 @@ impl Service {
         let conversation = conversations::Model {
             id: Uuid::now_v7(),
             tenant_id: tenant.as_uuid(),
-            status: "routing".into(),
+            status: ConversationStatus::Routing,
             visitor: visitor_json(&visitor),
             routing: serde_json::to_value(mode).unwrap_or_default(),
             card_fallback_message: card_fallback_message.map(str::to_owned),
@@ -264,7 +262,7 @@ impl Service {
             tenant_id: tenant.as_uuid(),
             conversation_id: conversation.id,
             agent_id: agent.as_uuid(),
-            state: "pending".into(),
+            state: OfferState::Pending,
             offered_at: at,
             expires_at,
             resolved_at: None,
@@ -277,7 +275,7 @@ impl Service {
             agent_id: agent,
             offered_at: at,
             expires_at,
-            resolution: OfferResolution::Pending,
+            resolution: OfferState::Pending,
             resolved_at: None,
             delivered: None,
         });
@@ -286,7 +284,7 @@ impl Service {
     }
 
     /// Tells the agent's inboxes that an offer is no longer open, and why.
-    async fn announce_withdrawn(&self, offer: &offers::Model, reason: &str) {
+    async fn announce_withdrawn(&self, offer: &offers::Model, reason: OfferClosed) {
         self.announce(
             Topic::Agent(
                 TenantId::from_uuid(offer.tenant_id),
@@ -295,7 +293,7 @@ impl Service {
             &Event::OfferWithdrawn {
                 offer_id: offer.id,
                 conversation_id: offer.conversation_id,
-                reason: reason.to_owned(),
+                reason,
             },
         )
         .await;
@@ -335,18 +333,17 @@ impl Service {
             t,
         );
         trace.fallback(reason);
-        let reason_name = Some(reason.as_str().to_owned());
         let id = conversation.id;
         let event = Event::Fallback {
             conversation_id: id,
             message: message.clone(),
-            reason: reason.as_str().to_owned(),
+            reason,
         };
         self.decisions()
             .write(
                 conversations::Model {
-                    status: "fallback".into(),
-                    fallback_reason: reason_name,
+                    status: ConversationStatus::Fallback,
+                    fallback_reason: Some(reason),
                     reservation_id: None,
                     trace: trace_json(trace),
                     ..conversation
@@ -398,7 +395,7 @@ impl Service {
         }
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         let agent = UserId::from_uuid(offer.agent_id);
-        if conversation.status != "routing" {
+        if conversation.status != ConversationStatus::Routing {
             return self.accept_too_late(&offer).await;
         }
         let reservation = conversation.reservation_id;
@@ -406,11 +403,12 @@ impl Service {
         if !tenants::consume_engagement(&txn, tenant).await? {
             // The database refuses past the limit even if the realtime store forgot a count.
             txn.rollback().await?;
-            offers::resolve(self.db(), offer_id, "withdrawn").await?;
+            offers::resolve(self.db(), offer_id, OfferState::Withdrawn).await?;
             self.realtime().release_load(tenant, agent).await?;
-            self.announce_withdrawn(&offer, "withdrawn").await;
+            self.announce_withdrawn(&offer, OfferClosed::Withdrawn)
+                .await;
             let mut trace = trace_of(&conversation);
-            trace.resolve(offer_id, OfferResolution::Withdrawn, now());
+            trace.resolve(offer_id, OfferState::Withdrawn, now());
             let t = tenants::find(self.db(), tenant).await?;
             self.fall_back(
                 conversation,
@@ -425,9 +423,9 @@ impl Service {
                 "the workspace's engagement limit is reached",
             ));
         }
-        offers::resolve(&txn, offer_id, "accepted").await?;
+        offers::resolve(&txn, offer_id, OfferState::Accepted).await?;
         let mut trace = trace_of(&conversation);
-        trace.resolve(offer_id, OfferResolution::Accepted, now());
+        trace.resolve(offer_id, OfferState::Accepted, now());
         trace.outcome = Outcome::Accepted { agent_id: agent };
         let id = conversation.id;
         // Only if still waiting: the visitor may have left since it was read.
@@ -475,14 +473,15 @@ impl Service {
     /// An accept that won the offer but found the visitor gone: the agent's load goes back
     /// and the accept is refused.
     async fn accept_too_late(&self, offer: &offers::Model) -> ServiceResult<LiveChat> {
-        offers::resolve(self.db(), offer.id, "withdrawn").await?;
+        offers::resolve(self.db(), offer.id, OfferState::Withdrawn).await?;
         self.realtime()
             .release_load(
                 TenantId::from_uuid(offer.tenant_id),
                 UserId::from_uuid(offer.agent_id),
             )
             .await?;
-        self.announce_withdrawn(offer, "conversation_ended").await;
+        self.announce_withdrawn(offer, OfferClosed::ConversationEnded)
+            .await;
         Err(ServiceError::conflict(
             "offer",
             "the visitor has left: this chat has ended",
@@ -503,7 +502,7 @@ impl Service {
                 "this offer is no longer open",
             ));
         }
-        self.after_failed_offer(offer, OfferResolution::Declined, FallbackReason::Declined)
+        self.after_failed_offer(offer, OfferState::Declined, FallbackReason::Declined)
             .await
     }
 
@@ -514,7 +513,7 @@ impl Service {
         self.end_offers(
             due,
             Resolution::Expired,
-            OfferResolution::Expired,
+            OfferState::Expired,
             FallbackReason::OfferExpired,
         )
         .await
@@ -531,7 +530,7 @@ impl Service {
         self.end_offers(
             pending,
             Resolution::Withdrawn,
-            OfferResolution::Withdrawn,
+            OfferState::Withdrawn,
             FallbackReason::NoAgentAvailable,
         )
         .await
@@ -543,7 +542,7 @@ impl Service {
         &self,
         ids: Vec<Uuid>,
         resolution: Resolution,
-        traced: OfferResolution,
+        traced: OfferState,
         reason: FallbackReason,
     ) -> ServiceResult<usize> {
         let mut ended = 0;
@@ -569,22 +568,18 @@ impl Service {
     async fn after_failed_offer(
         &self,
         offer: offers::Model,
-        resolution: OfferResolution,
+        resolution: OfferState,
         reason: FallbackReason,
     ) -> ServiceResult<LiveChat> {
         let tenant = TenantId::from_uuid(offer.tenant_id);
-        let state = match resolution {
-            OfferResolution::Declined => "declined",
-            OfferResolution::Withdrawn => "withdrawn",
-            _ => "expired",
-        };
-        offers::resolve(self.db(), offer.id, state).await?;
+        let closed = OfferClosed::from(resolution);
+        offers::resolve(self.db(), offer.id, resolution).await?;
         self.realtime()
             .release_load(tenant, UserId::from_uuid(offer.agent_id))
             .await?;
-        self.announce_withdrawn(&offer, state).await;
+        self.announce_withdrawn(&offer, closed).await;
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
-        if conversation.status == "ended" {
+        if conversation.status == ConversationStatus::Ended {
             // The visitor left while it was offered: nobody else is asked, nothing to say.
             return Ok(LiveChat {
                 conversation_id: conversation.id,
@@ -667,16 +662,14 @@ impl Service {
             }
             // Presume agents are where they said they were; without a heartbeat from their
             // inbox within the TTL their presence lapses as usual.
-            for (tenant, user, status) in users::present_everywhere(self.db()).await? {
-                if let Ok(availability) = status.parse() {
-                    rt.heartbeat(
-                        TenantId::from_uuid(tenant),
-                        UserId::from_uuid(user),
-                        availability,
-                        crate::routing::PRESENCE_TTL,
-                    )
-                    .await?;
-                }
+            for (tenant, user, availability) in users::present_everywhere(self.db()).await? {
+                rt.heartbeat(
+                    TenantId::from_uuid(tenant),
+                    UserId::from_uuid(user),
+                    availability,
+                    crate::routing::PRESENCE_TTL,
+                )
+                .await?;
             }
             tracing::info!(
                 offers = pending.len(),
@@ -719,7 +712,7 @@ impl Service {
         &self,
         who: &Principal,
         id: Uuid,
-    ) -> ServiceResult<conversations::Model> {
+    ) -> ServiceResult<crate::views::Conversation> {
         let tenant = who.member_tenant()?;
         let c = conversations::find(self.db(), tenant, id).await?;
         let assigned = who
@@ -735,11 +728,8 @@ impl Service {
             .into_iter()
             .filter_map(|o| Some((o.id, o.delivered_via?, o.delivered_at?)))
             .collect();
-        if delivered.is_empty() {
-            return Ok(c);
-        }
-        let mut trace = trace_of(&c);
-        for o in &mut trace.offers {
+        let mut c = crate::views::Conversation::from(c);
+        for o in &mut c.trace.offers {
             if let Some((_, via, at)) = delivered.iter().find(|d| d.0 == o.offer_id) {
                 o.delivered = Some(Delivery {
                     channel: via.clone(),
@@ -747,9 +737,6 @@ impl Service {
                 });
             }
         }
-        Ok(conversations::Model {
-            trace: trace_json(&trace),
-            ..c
-        })
+        Ok(c)
     }
 }

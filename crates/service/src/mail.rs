@@ -159,7 +159,7 @@ impl Service {
             .await?
             .into_iter()
             .map(|m| mail::TranscriptLine {
-                sender: m.sender,
+                sender: m.sender.to_string(),
                 at: m.sent_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                 body: m.body,
             })

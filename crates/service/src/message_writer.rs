@@ -30,14 +30,13 @@ const QUEUE: usize = 4096;
 pub(crate) struct Draft {
     pub tenant: TenantId,
     pub conversation: Uuid,
-    /// `visitor` or `agent`.
-    pub sender: &'static str,
+    pub sender: switchboard_core::Sender,
     /// The agent writing: the conversation must be assigned to them.
     pub author: Option<Uuid>,
     pub body: String,
     pub client_id: Option<String>,
     /// The statuses in which the conversation takes this message.
-    pub open: &'static [&'static str],
+    pub open: &'static [switchboard_core::ConversationStatus],
 }
 
 /// What became of a draft.

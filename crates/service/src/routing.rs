@@ -160,7 +160,7 @@ impl Service {
         let availability: Availability = status.parse()?;
         let user = users::find(self.db(), tenant, id).await?;
         let mut active: users::ActiveModel = user.into();
-        active.availability = sea_orm::Set(availability.as_str().to_owned());
+        active.availability = sea_orm::Set(availability);
         users::save(self.db(), active).await?;
         self.realtime()
             .heartbeat(tenant, id, availability, PRESENCE_TTL)
@@ -184,11 +184,9 @@ impl Service {
             Ok(_) | Err(switchboard_store::StoreError::NotFound) => return Ok(false),
             Err(e) => return Err(e.into()),
         };
-        if let Ok(availability) = user.availability.parse::<Availability>() {
-            self.realtime()
-                .heartbeat(tenant, id, availability, PRESENCE_TTL)
-                .await?;
-        }
+        self.realtime()
+            .heartbeat(tenant, id, user.availability, PRESENCE_TTL)
+            .await?;
         Ok(true)
     }
 

@@ -115,7 +115,7 @@ impl Service {
             live_chats: switchboard_store::conversations::count_with_status(
                 self.db(),
                 tenant,
-                "live",
+                switchboard_core::ConversationStatus::Live,
             )
             .await?,
             offers_pending: switchboard_store::conversations::offers::count_pending(

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use switchboard_core::dialogue::{Card, CardBody, Dialogue};
 use switchboard_core::error::bounded_text;
-use switchboard_core::routing::trace::RoutingTrace;
-use switchboard_core::{TenantId, ValidationError};
+use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
+use switchboard_core::{ConversationStatus, TenantId, ValidationError, WidgetStatus};
 use switchboard_store::conversations;
 use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
@@ -34,14 +34,11 @@ pub struct Location {
 pub struct WidgetState {
     pub conversation_id: Uuid,
     pub visitor_token: String,
-    /// `dialogue` (walking the cards), `waiting` (an agent is being offered the chat),
-    /// `live`, `fallback` (no agent: see `fallback_message`), `completed` (the dialogue
-    /// ended without a live chat) or `ended`.
-    pub status: String,
+    pub status: WidgetStatus,
     /// The card to show; `None` once the dialogue is over.
     pub card: Option<Card>,
     pub fallback_message: Option<String>,
-    pub fallback_reason: Option<String>,
+    pub fallback_reason: Option<FallbackReason>,
 }
 
 fn not_found_key() -> ServiceError {
@@ -108,7 +105,7 @@ impl Service {
         let conversation = conversations::Model {
             id: Uuid::now_v7(),
             tenant_id: tenant.id,
-            status: "dialogue".into(),
+            status: ConversationStatus::Dialogue,
             visitor: json!({
                 "country": clean("country", location.country.as_deref(), 100)?,
                 "region": clean("region", location.region.as_deref(), 100)?,
@@ -157,7 +154,7 @@ impl Service {
             .routing_snapshot(TenantId::from_uuid(c.tenant_id))
             .await?;
         let tenant = &snapshot.tenant;
-        if c.status != "dialogue" {
+        if c.status != ConversationStatus::Dialogue {
             return Err(ServiceError::conflict(
                 "card_id",
                 "the dialogue is over: there is no card to answer",
@@ -179,9 +176,11 @@ impl Service {
             visitor["captured"][name.as_str()] = json!(value);
         }
         let status = match next {
-            None => "completed",
-            Some(card) if matches!(card.body, CardBody::LiveChat { .. }) => "routing",
-            Some(_) => "dialogue",
+            None => ConversationStatus::Completed,
+            Some(card) if matches!(card.body, CardBody::LiveChat { .. }) => {
+                ConversationStatus::Routing
+            }
+            Some(_) => ConversationStatus::Dialogue,
         };
         let moved = conversations::step(
             self.db(),
@@ -199,13 +198,13 @@ impl Service {
             ));
         }
         let c = conversations::Model {
-            status: status.into(),
+            status,
             card_id: next.map(|n| n.id.clone()),
             visitor,
             ..c
         };
         match next {
-            Some(card) if status == "routing" => {
+            Some(card) if status == ConversationStatus::Routing => {
                 self.reach_live_chat(c, &dialogue, card, visitor_token.to_owned(), tenant, true)
                     .await
             }
@@ -263,7 +262,7 @@ impl Service {
             return Ok(widget_state(&c, token, tenant, dialogue));
         };
         let c = conversations::Model {
-            status: "routing".into(),
+            status: ConversationStatus::Routing,
             routing: serde_json::to_value(routing).unwrap_or_default(),
             card_fallback_message: fallback_message.clone(),
             trace: serde_json::to_value(RoutingTrace::new(routing.name())).unwrap_or_default(),
@@ -271,14 +270,14 @@ impl Service {
         };
         let live = self.route(c.clone(), stored).await?;
         let (status, fallback_reason) = match live.status {
-            LiveChatStatus::Offered { .. } => ("routing", None),
-            LiveChatStatus::Live { .. } => ("live", None),
-            LiveChatStatus::Fallback { reason, .. } => ("fallback", Some(reason.as_str())),
-            LiveChatStatus::Ended => ("ended", None),
+            LiveChatStatus::Offered { .. } => (ConversationStatus::Routing, None),
+            LiveChatStatus::Live { .. } => (ConversationStatus::Live, None),
+            LiveChatStatus::Fallback { reason, .. } => (ConversationStatus::Fallback, Some(reason)),
+            LiveChatStatus::Ended => (ConversationStatus::Ended, None),
         };
         let c = conversations::Model {
-            status: status.into(),
-            fallback_reason: fallback_reason.map(str::to_owned),
+            status,
+            fallback_reason,
             ..c
         };
         Ok(widget_state(&c, token, tenant, dialogue))
@@ -297,13 +296,9 @@ fn widget_state(
         .as_deref()
         .and_then(|id| dialogue.card(id))
         .cloned();
-    let status = match c.status.as_str() {
-        "routing" => "waiting",
-        other => other,
-    };
-    let fallback_message = (c.status == "fallback").then(|| {
+    let fallback_message = (c.status == ConversationStatus::Fallback).then(|| {
         crate::live::fallback_text(
-            c.fallback_reason.as_deref() == Some("limit_reached"),
+            c.fallback_reason == Some(FallbackReason::LimitReached),
             c.card_fallback_message.as_deref(),
             tenant,
         )
@@ -311,9 +306,9 @@ fn widget_state(
     WidgetState {
         conversation_id: c.id,
         visitor_token,
-        status: status.to_owned(),
+        status: c.status.into(),
         card,
         fallback_message,
-        fallback_reason: c.fallback_reason.clone(),
+        fallback_reason: c.fallback_reason,
     }
 }

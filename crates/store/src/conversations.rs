@@ -3,6 +3,8 @@
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, Set};
 use switchboard_core::TenantId;
+use switchboard_core::lifecycle::ConversationStatus;
+use switchboard_core::routing::trace::FallbackReason;
 
 use crate::{StoreError, StoreResult, now};
 
@@ -12,8 +14,7 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub tenant_id: Uuid,
-    /// `routing` (offers out), `live`, `fallback` (no agent), `ended`.
-    pub status: String,
+    pub status: ConversationStatus,
     pub visitor: Json,
     /// The live-chat card's routing: `{"mode": ..., "agent_id"?, "team_id"?}`.
     pub routing: Json,
@@ -21,7 +22,7 @@ pub struct Model {
     pub assigned_agent_id: Option<Uuid>,
     /// The engagement reservation held while routing.
     pub reservation_id: Option<Uuid>,
-    pub fallback_reason: Option<String>,
+    pub fallback_reason: Option<FallbackReason>,
     pub trace: Json,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -67,7 +68,7 @@ pub async fn step(
     id: Uuid,
     from: &str,
     to: Option<&str>,
-    status: &str,
+    status: ConversationStatus,
     visitor: Json,
 ) -> StoreResult<bool> {
     let res = Entity::update_many()
@@ -76,7 +77,7 @@ pub async fn step(
         .col_expr(Column::Visitor, Expr::value(visitor))
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(id))
-        .filter(Column::Status.eq("dialogue"))
+        .filter(Column::Status.eq(ConversationStatus::Dialogue))
         .filter(Column::CardId.eq(from))
         .exec(conn)
         .await?;
@@ -100,7 +101,7 @@ pub async fn save_decision(conn: &impl ConnectionTrait, model: Model) -> StoreRe
         .col_expr(Column::Trace, Expr::value(model.trace))
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(model.id))
-        .filter(Column::Status.ne("ended"))
+        .filter(Column::Status.ne(ConversationStatus::Ended))
         .exec(conn)
         .await?;
     Ok(())
@@ -133,7 +134,7 @@ pub async fn next_seq(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     id: Uuid,
-    open: &[&str],
+    open: &[ConversationStatus],
     idle_before: Option<DateTimeUtc>,
     author: Option<Uuid>,
 ) -> StoreResult<Option<Model>> {
@@ -186,11 +187,11 @@ pub async fn end(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     id: Uuid,
-    from: &[&str],
+    from: &[ConversationStatus],
 ) -> StoreResult<bool> {
     let at = now();
     let res = Entity::update_many()
-        .col_expr(Column::Status, Expr::value("ended"))
+        .col_expr(Column::Status, Expr::value(ConversationStatus::Ended))
         .col_expr(Column::EndedAt, Expr::value(at))
         .col_expr(Column::UpdatedAt, Expr::value(at))
         .col_expr(Column::ReservationId, Expr::value(Option::<Uuid>::None))
@@ -213,7 +214,7 @@ pub async fn idle_since(
 ) -> StoreResult<Vec<Model>> {
     use sea_orm::QuerySelect;
     Ok(Entity::find()
-        .filter(Column::Status.eq("live"))
+        .filter(Column::Status.eq(ConversationStatus::Live))
         .filter(Column::LastActivityAt.lt(before))
         .order_by_asc(Column::LastActivityAt)
         .order_by_asc(Column::Id)
@@ -234,7 +235,7 @@ pub async fn go_live(
 ) -> StoreResult<bool> {
     let at = now();
     let res = Entity::update_many()
-        .col_expr(Column::Status, Expr::value("live"))
+        .col_expr(Column::Status, Expr::value(ConversationStatus::Live))
         .col_expr(Column::AssignedAgentId, Expr::value(Some(agent)))
         .col_expr(Column::ReservationId, Expr::value(Option::<Uuid>::None))
         .col_expr(Column::Trace, Expr::value(trace))
@@ -242,7 +243,7 @@ pub async fn go_live(
         .col_expr(Column::UpdatedAt, Expr::value(at))
         .filter(Column::Id.eq(id))
         .filter(Column::TenantId.eq(tenant.as_uuid()))
-        .filter(Column::Status.eq("routing"))
+        .filter(Column::Status.eq(ConversationStatus::Routing))
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)
@@ -254,7 +255,7 @@ pub struct ListFilter {
     /// Only those assigned to this agent.
     pub agent: Option<Uuid>,
     /// Only those in one of these statuses (empty: all).
-    pub statuses: Vec<String>,
+    pub statuses: Vec<ConversationStatus>,
 }
 
 /// One page of the tenant's conversations, newest first.
@@ -269,7 +270,7 @@ pub async fn list(
         query = query.filter(Column::AssignedAgentId.eq(agent));
     }
     if !filter.statuses.is_empty() {
-        query = query.filter(Column::Status.is_in(filter.statuses.iter().cloned()));
+        query = query.filter(Column::Status.is_in(filter.statuses.iter().copied()));
     }
     crate::keyset_page(conn, query, Column::Id, page, true, |c| c.id).await
 }
@@ -283,7 +284,7 @@ pub async fn live_of_agent(
     Ok(Entity::find()
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::AssignedAgentId.eq(agent))
-        .filter(Column::Status.eq("live"))
+        .filter(Column::Status.eq(ConversationStatus::Live))
         .order_by_asc(Column::Id)
         .all(conn)
         .await?)
@@ -304,6 +305,8 @@ pub mod offers {
     use sea_orm::entity::prelude::*;
     use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 
+    use switchboard_core::lifecycle::OfferState;
+
     use crate::{StoreError, StoreResult};
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -314,8 +317,7 @@ pub mod offers {
         pub tenant_id: Uuid,
         pub conversation_id: Uuid,
         pub agent_id: Uuid,
-        /// `pending`, `accepted`, `declined`, `expired`, `withdrawn`.
-        pub state: String,
+        pub state: OfferState,
         pub offered_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
         pub resolved_at: Option<DateTimeUtc>,
@@ -359,7 +361,7 @@ pub mod offers {
     /// Every pending offer, all tenants: for the reconciler (lapsed presence, lost state).
     pub async fn pending(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
         Ok(Entity::find()
-            .filter(Column::State.eq("pending"))
+            .filter(Column::State.eq(OfferState::Pending))
             .all(conn)
             .await?)
     }
@@ -373,7 +375,7 @@ pub mod offers {
         Ok(Entity::find()
             .filter(Column::TenantId.eq(tenant.as_uuid()))
             .filter(Column::AgentId.eq(agent))
-            .filter(Column::State.eq("pending"))
+            .filter(Column::State.eq(OfferState::Pending))
             .order_by_asc(Column::OfferedAt)
             .all(conn)
             .await?)
@@ -406,7 +408,7 @@ pub mod offers {
         use sea_orm::PaginatorTrait;
         Ok(Entity::find()
             .filter(Column::TenantId.eq(tenant.as_uuid()))
-            .filter(Column::State.eq("pending"))
+            .filter(Column::State.eq(OfferState::Pending))
             .count(conn)
             .await?)
     }
@@ -418,7 +420,7 @@ pub mod offers {
         before: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Model>> {
         Ok(Entity::find()
-            .filter(Column::State.eq("pending"))
+            .filter(Column::State.eq(OfferState::Pending))
             .filter(Column::OfferedAt.lte(before))
             .filter(Column::DeliveredAt.is_null())
             .filter(Column::PushClaimedAt.is_null())
@@ -440,12 +442,16 @@ pub mod offers {
     }
 
     /// Marks a pending offer resolved; false when it was not pending any more.
-    pub async fn resolve(conn: &impl ConnectionTrait, id: Uuid, state: &str) -> StoreResult<bool> {
+    pub async fn resolve(
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        state: OfferState,
+    ) -> StoreResult<bool> {
         let res = Entity::update_many()
-            .col_expr(Column::State, Expr::value(state.to_owned()))
+            .col_expr(Column::State, Expr::value(state))
             .col_expr(Column::ResolvedAt, Expr::value(crate::now()))
             .filter(Column::Id.eq(id))
-            .filter(Column::State.eq("pending"))
+            .filter(Column::State.eq(OfferState::Pending))
             .exec(conn)
             .await?;
         Ok(res.rows_affected == 1)
@@ -456,7 +462,7 @@ pub mod offers {
 pub async fn count_with_status(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
-    status: &str,
+    status: ConversationStatus,
 ) -> StoreResult<u64> {
     use sea_orm::PaginatorTrait;
     Ok(Entity::find()
@@ -470,7 +476,7 @@ pub async fn count_with_status(
 /// rebuild agents' load after the realtime store lost it.
 pub async fn live_assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(Entity::find()
-        .filter(Column::Status.eq("live"))
+        .filter(Column::Status.eq(ConversationStatus::Live))
         .filter(Column::AssignedAgentId.is_not_null())
         .order_by_asc(Column::Id)
         .all(conn)

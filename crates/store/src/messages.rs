@@ -5,6 +5,8 @@
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
+use switchboard_core::lifecycle::Sender;
+
 use crate::{StoreError, StoreResult};
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -15,8 +17,7 @@ pub struct Model {
     pub tenant_id: Uuid,
     pub conversation_id: Uuid,
     pub seq: i64,
-    /// `visitor`, `agent` or `system`.
-    pub sender: String,
+    pub sender: Sender,
     /// The agent who wrote it (agent messages).
     pub author_id: Option<Uuid>,
     pub body: String,
@@ -36,7 +37,7 @@ impl Model {
         tenant_id: Uuid,
         conversation_id: Uuid,
         seq: i64,
-        sender: &str,
+        sender: Sender,
         author_id: Option<Uuid>,
         body: String,
         client_id: Option<String>,
@@ -46,7 +47,7 @@ impl Model {
             tenant_id,
             conversation_id,
             seq,
-            sender: sender.to_owned(),
+            sender,
             author_id,
             body,
             client_id,
@@ -79,7 +80,7 @@ pub async fn insert_once(conn: &impl ConnectionTrait, model: Model) -> StoreResu
 pub async fn by_client_id(
     conn: &impl ConnectionTrait,
     conversation: Uuid,
-    sender: &str,
+    sender: Sender,
     client_id: &str,
 ) -> StoreResult<Option<Model>> {
     Ok(Entity::find()

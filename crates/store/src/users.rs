@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use switchboard_core::lifecycle::Availability;
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::user::Role;
 use switchboard_core::{TenantId, UserId};
@@ -22,8 +23,8 @@ pub struct Model {
     pub invitation_expires_at: Option<DateTimeUtc>,
     pub live_chat_permission: bool,
     pub active: bool,
-    /// The availability the user last chose (`available`, `away`, `offline`).
-    pub availability: String,
+    /// The availability the user last chose.
+    pub availability: Availability,
     /// Notification preferences: the inbox's offer sound, browser (Web Push) notifications,
     /// email for missed chats.
     pub notify_sound: bool,
@@ -80,7 +81,7 @@ pub async fn insert(
         invitation_expires_at: Set(new.invitation_expires_at),
         live_chat_permission: Set(new.live_chat_permission),
         active: Set(true),
-        availability: Set("offline".to_owned()),
+        availability: Set(Availability::Offline),
         notify_sound: Set(true),
         notify_browser: Set(true),
         notify_email: Set(true),
@@ -175,9 +176,9 @@ pub async fn roster(
 /// Their presence is restored (with its TTL) after the realtime store lost it.
 pub async fn present_everywhere(
     conn: &impl ConnectionTrait,
-) -> StoreResult<Vec<(Uuid, Uuid, String)>> {
+) -> StoreResult<Vec<(Uuid, Uuid, Availability)>> {
     Ok(Entity::find()
-        .filter(Column::Availability.ne("offline"))
+        .filter(Column::Availability.ne(Availability::Offline))
         .filter(Column::Active.eq(true))
         .all(conn)
         .await?

@@ -132,7 +132,7 @@ impl MeApi {
         Ok(Json(Me {
             push_public_key: svc.vapid_public_key(),
             push_subscriptions: subscriptions as u64,
-            availability: user.user.availability.clone(),
+            availability: user.user.availability.to_string(),
             notification_preferences: switchboard_service::preferences::Preferences::from(
                 &user.user,
             )

@@ -42,8 +42,9 @@ impl ConversationsApi {
                 .flat_map(|s| s.split(','))
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
-                .map(str::to_owned)
-                .collect(),
+                .map(str::parse::<switchboard_core::ConversationStatus>)
+                .collect::<Result<_, _>>()
+                .map_err(switchboard_service::ServiceError::Validation)?,
         };
         Ok(Json(
             svc.list_conversations(&auth.0, filter, page).await?.into(),

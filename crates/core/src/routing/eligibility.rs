@@ -2,7 +2,11 @@
 //! available, whose live chats plus pending offers are below the per-agent limit.
 
 use super::Availability;
-use crate::UserId;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::lifecycle::string_enum;
+use crate::{UserId, ValidationError};
 
 /// What routing needs to know of one agent at the moment of a decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,17 +21,17 @@ pub struct AgentState {
     pub pending_offers: u32,
 }
 
-/// Why an agent was passed over; recorded in the routing trace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    Inactive,
-    NoPermission,
-    Away,
-    Offline,
-    AtCapacity,
-    /// Already offered this chat (a retry never goes back to the same agent).
-    AlreadyTried,
+string_enum! {
+    /// Why an agent was passed over; recorded in the routing trace.
+    pub enum SkipReason (field = "skipped") {
+        Inactive = "inactive",
+        NoPermission = "no_permission",
+        Away = "away",
+        Offline = "offline",
+        AtCapacity = "at_capacity",
+        /// Already offered this chat (a retry never goes back to the same agent).
+        AlreadyTried = "already_tried",
+    }
 }
 
 impl AgentState {

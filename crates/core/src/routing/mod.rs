@@ -7,9 +7,6 @@ pub mod round_robin;
 pub mod rules;
 pub mod trace;
 
-use std::fmt;
-use std::str::FromStr;
-
 use crate::{TeamId, UserId};
 
 /// How a live-chat card chooses whom to offer a chat.
@@ -37,42 +34,4 @@ impl RoutingMode {
     }
 }
 
-/// An agent's availability, set by the agent in the inbox.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Availability {
-    Available,
-    Away,
-    Offline,
-}
-
-impl Availability {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Availability::Available => "available",
-            Availability::Away => "away",
-            Availability::Offline => "offline",
-        }
-    }
-}
-
-impl FromStr for Availability {
-    type Err = crate::ValidationError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "available" => Ok(Availability::Available),
-            "away" => Ok(Availability::Away),
-            "offline" => Ok(Availability::Offline),
-            _ => Err(crate::ValidationError::new(
-                "status",
-                "must be one of: available, away, offline",
-            )),
-        }
-    }
-}
-
-impl fmt::Display for Availability {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::lifecycle::Availability;

@@ -4,50 +4,21 @@
 
 use super::eligibility::SkipReason;
 use crate::UserId;
+use crate::ValidationError;
+use crate::lifecycle::{OfferState, string_enum};
+use std::fmt;
+use std::str::FromStr;
 
-/// Why a visitor got the fallback message instead of an agent (the `reason` of the
-/// `fallback` WebSocket frame).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FallbackReason {
-    LimitReached,
-    NoRuleMatched,
-    NoAgentAvailable,
-    OfferExpired,
-    Declined,
-}
-
-impl FallbackReason {
-    pub const ALL: [FallbackReason; 5] = [
-        FallbackReason::LimitReached,
-        FallbackReason::NoRuleMatched,
-        FallbackReason::NoAgentAvailable,
-        FallbackReason::OfferExpired,
-        FallbackReason::Declined,
-    ];
-
-    /// The name on the wire (the same as its JSON form).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            FallbackReason::LimitReached => "limit_reached",
-            FallbackReason::NoRuleMatched => "no_rule_matched",
-            FallbackReason::NoAgentAvailable => "no_agent_available",
-            FallbackReason::OfferExpired => "offer_expired",
-            FallbackReason::Declined => "declined",
-        }
+string_enum! {
+    /// Why a visitor got the fallback message instead of an agent (the `reason` of the
+    /// `fallback` WebSocket frame).
+    pub enum FallbackReason (field = "reason") {
+        LimitReached = "limit_reached",
+        NoRuleMatched = "no_rule_matched",
+        NoAgentAvailable = "no_agent_available",
+        OfferExpired = "offer_expired",
+        Declined = "declined",
     }
-}
-
-/// How an offer ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OfferResolution {
-    Pending,
-    Accepted,
-    Declined,
-    Expired,
-    /// The agent went offline or their presence lapsed while the offer was pending.
-    Withdrawn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -63,7 +34,7 @@ pub struct OfferTrace {
     pub agent_id: UserId,
     pub offered_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: chrono::DateTime<chrono::Utc>,
-    pub resolution: OfferResolution,
+    pub resolution: OfferState,
     pub resolved_at: Option<chrono::DateTime<chrono::Utc>>,
     /// How the offer reached the agent, once that is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,7 +113,7 @@ impl RoutingTrace {
     pub fn resolve(
         &mut self,
         offer_id: uuid::Uuid,
-        resolution: OfferResolution,
+        resolution: OfferState,
         at: chrono::DateTime<chrono::Utc>,
     ) {
         if let Some(o) = self.offers.iter_mut().find(|o| o.offer_id == offer_id) {
@@ -162,7 +133,7 @@ mod tests {
 
     #[test]
     fn a_fallback_reasons_name_is_its_json_form() {
-        for reason in FallbackReason::ALL {
+        for &reason in FallbackReason::ALL {
             assert_eq!(serde_json::to_value(reason).unwrap(), reason.as_str());
         }
     }
@@ -179,11 +150,11 @@ mod tests {
             agent_id: b,
             offered_at: now,
             expires_at: now + chrono::Duration::seconds(45),
-            resolution: OfferResolution::Pending,
+            resolution: OfferState::Pending,
             resolved_at: None,
             delivered: None,
         });
-        t.resolve(offer, OfferResolution::Expired, now);
+        t.resolve(offer, OfferState::Expired, now);
         t.fallback(FallbackReason::OfferExpired);
         assert_eq!(t.tried(), vec![b]);
         let json = serde_json::to_value(&t).unwrap();

@@ -1,0 +1,123 @@
+//! The socket loop: reads client frames, feeds the session Bus events, sends what the
+//! session queued, pings, and gives up on a client that went silent or stopped reading.
+
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use poem::web::websocket::{Message as WsMessage, WebSocketConfig, WebSocketStream};
+use switchboard_realtime::Received;
+use tokio::sync::mpsc;
+
+use super::frames::ServerFrame;
+use super::session::{Client, Out, Session, Source};
+
+/// How often the server pings, and renews an agent's presence.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+/// A client silent (not even a pong) for this long is gone.
+const SILENCE: Duration = Duration::from_secs(75);
+/// How long a socket waits for its client's first frame (a `resume`) before forwarding live
+/// events.
+const FIRST_FRAME_GRACE: Duration = Duration::from_millis(1000);
+/// The longest a frame may take to go out before the client is given up.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Small buffers: most sockets sit idle, and their memory is the cost of an idle client.
+/// Frames are small (a message body is at most 4,000 characters).
+pub(crate) fn socket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(0)
+        .max_write_buffer_size(1024 * 1024)
+        .max_message_size(Some(64 * 1024))
+        .max_frame_size(Some(64 * 1024))
+}
+
+fn to_ws(out: Out) -> WsMessage {
+    match out {
+        Out::Frame(f) => WsMessage::Text(f.to_json()),
+        Out::Forward(event) => WsMessage::Text(event),
+        Out::Ping => WsMessage::Ping(Vec::new()),
+    }
+}
+
+/// What the loop does with a step's failure: the client is told, the socket stays.
+fn report(session: &mut Session, step: Result<(), switchboard_service::ServiceError>) {
+    if let Err(e) = step {
+        tracing::warn!(error = %e, "live-chat socket");
+        session.send(ServerFrame::error(
+            "the server could not do that; try again",
+            None,
+        ));
+    }
+}
+
+/// Runs a socket until the client leaves, goes silent, or (agents) loses their account.
+pub(crate) async fn run(
+    socket: WebSocketStream,
+    mut session: Session,
+    mut events: mpsc::Receiver<(Source, Received)>,
+) {
+    let (mut sink, mut stream) = socket.split();
+    let mut heartbeat = tokio::time::interval(HEARTBEAT);
+    heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    heartbeat.tick().await;
+    let mut heard = tokio::time::Instant::now();
+    // A reconnecting client sends `resume` first: wait a moment for it before forwarding live
+    // events, so that what it missed comes before what is new (events queue meanwhile).
+    let mut first = Some(tokio::time::sleep(FIRST_FRAME_GRACE));
+    loop {
+        for out in std::mem::take(&mut session.out) {
+            // A client that stops reading must not hold the socket's task forever.
+            match tokio::time::timeout(SEND_TIMEOUT, sink.send(to_ws(out))).await {
+                Ok(Ok(())) => {}
+                _ => return,
+            }
+        }
+        if let Some(grace) = first.take() {
+            tokio::select! {
+                incoming = stream.next() => {
+                    heard = tokio::time::Instant::now();
+                    let step = match incoming {
+                        Some(Ok(WsMessage::Text(text))) => session.on_client_frame(&text).await,
+                        Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                        Some(Ok(_)) => Ok(()),
+                    };
+                    report(&mut session, step);
+                }
+                () = grace => {}
+            }
+            continue;
+        }
+        let step = tokio::select! {
+            incoming = stream.next() => {
+                heard = tokio::time::Instant::now();
+                match incoming {
+                    Some(Ok(WsMessage::Text(text))) => session.on_client_frame(&text).await,
+                    Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => break,
+                    Some(Ok(_)) => Ok(()),
+                }
+            }
+            Some((source, received)) = events.recv() => match received {
+                Received::Event(e) => session.on_event(&e).await,
+                Received::Lagged(_) => session.on_lagged(source).await,
+            },
+            _ = heartbeat.tick() => {
+                if heard.elapsed() > SILENCE {
+                    break;
+                }
+                session.out.push(Out::Ping);
+                if let Client::Agent(who) = &session.client {
+                    match session.svc.keep_present(who).await {
+                        Ok(true) => Ok(()),
+                        Ok(false) => break,
+                        Err(e) => Err(e),
+                    }
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        report(&mut session, step);
+    }
+    let _ = sink.close().await;
+}

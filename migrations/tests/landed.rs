@@ -1,0 +1,84 @@
+//! A landed migration is never edited (a database that ran it would never run the edit):
+//! each one's SHA-256 is pinned here. A change needs a new migration file, which is added to
+//! this list when it lands.
+
+use sha2::{Digest, Sha256};
+
+/// Every landed migration and the SHA-256 of its source.
+const LANDED: &[(&str, &str)] = &[
+    (
+        "m20261125_000001_foundation.rs",
+        "db538dba6da794caeb7a5699807803e53bcf2bfaa52219e1d4fe7ad895720682",
+    ),
+    (
+        "m20261125_000002_routing_rules.rs",
+        "578e870aa351ea725e993bbf0c5e861b8e15ae178df5ab0b73bff0906b428bc7",
+    ),
+    (
+        "m20261125_000003_conversations_offers.rs",
+        "cb2fd0c60ae7bcb08515238c921cf1b45a76b4a1ea40649fbc643afcfdbc32af",
+    ),
+    (
+        "m20261125_000004_dialogues.rs",
+        "f4be809dea5963c06e98ab25b3bdd2e1e35d4b8c9ac48aea9fec4e53f72cd765",
+    ),
+    (
+        "m20261125_000005_messages.rs",
+        "6ed27808c7586e895c6ea71082ee3a2bc5475ebb972f423a96bc37b165c2b9c8",
+    ),
+    (
+        "m20261125_000006_webhooks.rs",
+        "d54fd6f83aaebcbae0fcc8cc9a2137049ce7639bdee18ee0032d829fc54a6c8c",
+    ),
+    (
+        "m20261125_000007_notification_preferences.rs",
+        "bfcd426b27c8de6160fffe87ed77ec92881a6b028b8e291f4e9a062fd6c82304",
+    ),
+    (
+        "m20261125_000008_push_subscriptions.rs",
+        "04d14657e86d8270fee4c6abd8edba5dfd1aeaf6e099eb7467a398e1eef232f3",
+    ),
+    (
+        "m20261125_000009_push_and_mail.rs",
+        "706b75287169cc019787862e385892e37e63b61bb682ccfeffca14220e7449a7",
+    ),
+];
+
+fn src() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+}
+
+#[test]
+fn no_landed_migration_was_edited() {
+    for (file, pinned) in LANDED {
+        let bytes = std::fs::read(src().join(file))
+            .unwrap_or_else(|e| panic!("{file}: a landed migration is missing ({e})"));
+        let digest: String = Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            &digest, pinned,
+            "{file} was edited after it landed: put the change in a new migration"
+        );
+    }
+}
+
+#[test]
+fn every_migration_file_is_either_pinned_or_the_newest() {
+    let mut files: Vec<String> = std::fs::read_dir(src())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.starts_with('m') && n.ends_with(".rs"))
+        .collect();
+    files.sort();
+    let newest_pinned = LANDED.iter().map(|(f, _)| *f).max().unwrap_or_default();
+    for f in &files {
+        // Files after the last pinned one are new in this change; they are pinned when they
+        // land. One that sorts before it and is not pinned was slipped in among landed ones.
+        assert!(
+            LANDED.iter().any(|(p, _)| p == f) || f.as_str() > newest_pinned,
+            "{f} sorts among landed migrations but is not pinned"
+        );
+    }
+}
