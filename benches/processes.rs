@@ -7,6 +7,9 @@
 //! cargo bench --bench processes -- [requests] [concurrency]
 //! Needs PostgreSQL (SWITCHBOARD_TEST_PG_URL) and Redis (SWITCHBOARD_TEST_REDIS_URL).
 
+// A benchmark harness: a failed unwrap ends the run, which is what it should do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/support/pg.rs"]
 mod pg;
 #[path = "../tests/support/process.rs"]

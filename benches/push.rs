@@ -5,6 +5,9 @@
 //!
 //! cargo bench --bench push -- [pushes] [concurrency]
 
+// A benchmark harness: a failed unwrap ends the run, which is what it should do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

@@ -5,6 +5,9 @@
 //! cargo bench --bench routing -- [memory|redis|pg] [requests] [concurrency]
 //! Needs PostgreSQL (SWITCHBOARD_TEST_PG_URL) and Redis (SWITCHBOARD_TEST_REDIS_URL) for `redis`.
 
+// A benchmark harness: a failed unwrap ends the run, which is what it should do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../tests/support/pg.rs"]
 mod pg;
 

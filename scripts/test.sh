@@ -124,6 +124,12 @@ else
   runner=(cargo test --workspace --no-fail-fast "${locked[@]}")
 fi
 
+# House habits first: formatting and lints are part of the suite, so CI refuses code that
+# is not rustfmt-clean or that clippy warns about (unwrap/expect outside tests included).
+phase "format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets "${locked[@]}" -- -D warnings
+
 # Build everything once up front so the two backend runs below only execute
 # tests, and so a compile error is reported once rather than twice.
 phase "build"

@@ -2,7 +2,7 @@
 //! per test (SQLite or PostgreSQL, see `helpers::backend`).
 
 // Test code: a failed unwrap is a failed test, which is what we want.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api_keys;
 mod auth;

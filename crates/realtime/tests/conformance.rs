@@ -3,7 +3,7 @@
 //! namespace). Redis missing is a failure, never a skip: scripts/test.sh starts it.
 
 // Test code: a failed unwrap is a failed test.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::Duration;
