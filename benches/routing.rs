@@ -139,9 +139,9 @@ async fn main() {
         svc.set_availability(&p, "available")
             .await
             .expect("available");
-        agents.insert(u.user.user.user_id(), p);
+        agents.insert(switchboard_core::UserId::from_uuid(u.user.user.id), p);
     }
-    let tenant = created.tenant.tenant_id();
+    let tenant = switchboard_core::TenantId::from_uuid(created.tenant.id);
     let agents = Arc::new(agents);
 
     // Decisions: `requests` live-chat requests, `concurrency` at a time.

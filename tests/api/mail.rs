@@ -147,7 +147,7 @@ async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_b
         if rows.len() == 2 && rows.iter().all(|m| m.attempts >= 1) {
             assert!(
                 rows.iter()
-                    .all(|m| m.status == "pending" && m.last_error.is_some()),
+                    .all(|m| m.status.as_str() == "pending" && m.last_error.is_some()),
                 "{rows:?}"
             );
             break;
@@ -194,7 +194,7 @@ async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_b
     let rows = outbox(&app, &t.id, &id).await;
     assert!(
         rows.iter()
-            .all(|m| m.status == "sent" && m.attempts >= 2 && m.sent_at.is_some()),
+            .all(|m| m.status.as_str() == "sent" && m.attempts >= 2 && m.sent_at.is_some()),
         "{rows:?}"
     );
 
@@ -292,7 +292,7 @@ async fn email_goes_over_starttls_to_a_server_whose_certificate_is_trusted_and_w
     loop {
         let rows = outbox(&untrusted, &u.id, &id).await;
         if let Some(m) = rows.first().filter(|m| m.attempts >= 1) {
-            assert_eq!(m.status, "pending");
+            assert_eq!(m.status.as_str(), "pending");
             let error = m.last_error.clone().unwrap_or_default();
             assert!(error.to_lowercase().contains("certificate"), "{error}");
             break;

@@ -5,15 +5,12 @@
 //! Handlers stay thin: parse, call one service function, map the result to a DTO.
 
 mod auth;
-mod chat_dto;
-mod dialogue_dto;
 mod dto;
 mod geo;
 mod idempotency;
 mod problem;
 mod resources;
 mod text;
-mod webhook_dto;
 mod ws;
 
 use poem::middleware::AddData;

@@ -9,12 +9,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use switchboard_core::page::PageRequest;
 use switchboard_core::routing::trace::{FallbackReason, Outcome};
-use switchboard_core::{ConversationStatus, TenantId};
+use switchboard_core::{ConversationStatus, DeliveryStatus};
 use switchboard_service::Service;
-use switchboard_store::conversations::ListFilter;
 use uuid::Uuid;
 
 use crate::pages::{Layout, ok};
+use crate::session::Ctx;
 use crate::tenant::{admin, error_page, layout};
 
 pub fn routes() -> Route {
@@ -69,15 +69,8 @@ fn when(t: chrono::DateTime<chrono::Utc>) -> String {
 }
 
 /// Display names of the tenant's users, for the agents a page mentions.
-async fn names(svc: &Service, tenant: TenantId) -> std::collections::HashMap<Uuid, String> {
-    match svc.routing_snapshot(tenant).await {
-        Ok(s) => s
-            .roster
-            .iter()
-            .map(|u| (u.id.as_uuid(), u.display_name.clone()))
-            .collect(),
-        Err(_) => Default::default(),
-    }
+async fn names(svc: &Service, ctx: &Ctx) -> std::collections::HashMap<Uuid, String> {
+    svc.display_names(&ctx.principal).await.unwrap_or_default()
 }
 
 #[handler]
@@ -90,7 +83,7 @@ async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) ->
         PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
     // An unknown status (an edited address) shows every conversation.
     let status = q.status.parse::<ConversationStatus>().ok();
-    let filter = ListFilter {
+    let filter = switchboard_service::views::ConversationFilter {
         agent: None,
         statuses: status.into_iter().collect(),
     };
@@ -98,10 +91,7 @@ async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) ->
         Ok(p) => p,
         Err(e) => return error_page(&ctx, e),
     };
-    let Some(tenant) = ctx.principal.tenant() else {
-        return crate::pages::see_other("/console/login");
-    };
-    let names = names(&svc, tenant).await;
+    let names = names(&svc, &ctx).await;
     let rows = found
         .items
         .into_iter()
@@ -220,7 +210,7 @@ async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> R
         }));
         after = last;
     }
-    let names = names(&svc, c.tenant).await;
+    let names = names(&svc, &ctx).await;
     let name = |a: &Uuid| names.get(a).cloned().unwrap_or_else(|| a.to_string());
     let t = &c.trace;
     let outcome = match &t.outcome {
@@ -284,17 +274,17 @@ pub(crate) fn reason_words(reason: Option<FallbackReason>) -> String {
 }
 
 /// One line on a failed chat's emails.
-fn email_status(emails: &[switchboard_store::mail::Model]) -> String {
+fn email_status(emails: &[switchboard_service::views::Email]) -> String {
     if emails.is_empty() {
         return "none".into();
     }
     emails
         .iter()
         .map(|m| {
-            let to = m.recipient_list().join(", ");
-            match m.status.as_str() {
-                "sent" => format!("sent to {to}"),
-                "failed" => format!("failed for {to}"),
+            let to = m.recipients.join(", ");
+            match m.status {
+                DeliveryStatus::Sent | DeliveryStatus::Delivered => format!("sent to {to}"),
+                DeliveryStatus::Failed => format!("failed for {to}"),
                 _ if m.attempts == 0 => format!("queued for {to}"),
                 _ => format!("pending for {to} ({} tries)", m.attempts),
             }
@@ -338,10 +328,7 @@ async fn failed(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) 
         Ok(p) => p,
         Err(e) => return error_page(&ctx, e),
     };
-    let Some(tenant) = ctx.principal.tenant() else {
-        return crate::pages::see_other("/console/login");
-    };
-    let names = names(&svc, tenant).await;
+    let names = names(&svc, &ctx).await;
     let rows = found
         .items
         .into_iter()

@@ -9,7 +9,6 @@ use switchboard_core::TenantId;
 use switchboard_core::page::PageRequest;
 use switchboard_service::tenants::{NewTenantInput, PlanChange};
 use switchboard_service::{Principal, Service, ServiceError};
-use switchboard_store::tenants;
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
@@ -116,7 +115,7 @@ struct TenantForm {
 #[template(path = "platform_tenants.html")]
 struct TenantsPage {
     layout: Layout,
-    tenants: Vec<tenants::Model>,
+    tenants: Vec<switchboard_service::views::Tenant>,
     next_cursor: Option<String>,
     errors: FormErrors,
     /// (name, label, input type, value) of the new-tenant form.

@@ -383,7 +383,7 @@ async fn users_view(
                     email: v.user.email,
                     role: v.user.role,
                     active: v.user.active,
-                    has_password: v.user.password_hash.is_some(),
+                    has_password: v.user.has_password,
                     live_chat_permission: v.user.live_chat_permission,
                 })
                 .collect(),

@@ -75,16 +75,7 @@ async fn list_view(
                 .into_iter()
                 .map(|e| EndpointRow {
                     id: e.id,
-                    events: e
-                        .events
-                        .as_array()
-                        .map(|a| {
-                            a.iter()
-                                .filter_map(|v| v.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        })
-                        .unwrap_or_default(),
+                    events: e.events.join(", "),
                     url: e.url,
                 })
                 .collect(),
@@ -145,7 +136,7 @@ async fn create(
                 String::new(),
                 &[],
                 FormErrors::default(),
-                Some(created.endpoint.secret),
+                Some(created.secret),
                 None,
             )
             .await
@@ -268,7 +259,7 @@ async fn detail(
                     (None, Some(e)) => e,
                     (None, None) => String::new(),
                 },
-                status: d.status,
+                status: d.status.to_string(),
                 replay_of: d.replay_of.map(|r| r.to_string()).unwrap_or_default(),
             })
             .collect(),

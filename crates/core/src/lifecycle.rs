@@ -181,6 +181,18 @@ impl From<OfferState> for OfferClosed {
 }
 
 string_enum! {
+    /// Where one delivery of an outbox stands (a webhook event, an email): `Pending` until
+    /// done (`Delivered` to a webhook receiver, `Sent` to the SMTP server) or given up
+    /// (`Failed`, every retry used).
+    pub enum DeliveryStatus (field = "status") {
+        Pending = "pending",
+        Delivered = "delivered",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
+string_enum! {
     /// Who wrote a message, or is typing.
     pub enum Sender (field = "sender") {
         Visitor = "visitor",
@@ -233,6 +245,7 @@ mod tests {
         round_trips(Sender::ALL);
         round_trips(Availability::ALL);
         round_trips(EndReason::ALL);
+        round_trips(DeliveryStatus::ALL);
         round_trips(RequestStatus::ALL);
         round_trips(OfferClosed::ALL);
         round_trips(WidgetStatus::ALL);

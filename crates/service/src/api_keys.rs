@@ -11,7 +11,7 @@ use crate::auth::API_KEY_PREFIX;
 use crate::{Principal, Service, ServiceResult, random_token, sha256_hex};
 
 pub struct CreatedKey {
-    pub key: api_keys::Model,
+    pub key: crate::views::ApiKey,
     /// The whole key; never stored, never shown again.
     pub secret: String,
 }
@@ -47,16 +47,21 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
-        Ok(CreatedKey { key, secret })
+        Ok(CreatedKey {
+            key: key.into(),
+            secret,
+        })
     }
 
     pub async fn list_api_keys(
         &self,
         who: &Principal,
         page: PageRequest,
-    ) -> ServiceResult<Page<api_keys::Model>> {
+    ) -> ServiceResult<Page<crate::views::ApiKey>> {
         let tenant = who.admin_tenant()?;
-        Ok(api_keys::list(self.db(), tenant, page).await?)
+        Ok(api_keys::list(self.db(), tenant, page)
+            .await?
+            .map(Into::into))
     }
 
     pub async fn revoke_api_key(&self, who: &Principal, id: ApiKeyId) -> ServiceResult<()> {

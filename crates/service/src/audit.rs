@@ -10,8 +10,8 @@ impl Service {
         &self,
         who: &Principal,
         page: PageRequest,
-    ) -> ServiceResult<Page<audit::Model>> {
+    ) -> ServiceResult<Page<crate::views::AuditEntry>> {
         let tenant = who.admin_tenant()?;
-        Ok(audit::list(self.db(), tenant, page).await?)
+        Ok(audit::list(self.db(), tenant, page).await?.map(Into::into))
     }
 }

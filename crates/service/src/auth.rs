@@ -304,7 +304,7 @@ impl Service {
 
     async fn authenticate_api_key(&self, token: &str) -> ServiceResult<Principal> {
         let prefix = api_key_prefix(token).ok_or(ServiceError::Unauthorized(BAD_TOKEN))?;
-        let key = api_keys::find_by_prefix(self.db(), prefix)
+        let key = api_keys::find_by_prefix_unscoped(self.db(), prefix)
             .await?
             .filter(|k| k.revoked_at.is_none())
             .ok_or(ServiceError::Unauthorized(BAD_TOKEN))?;

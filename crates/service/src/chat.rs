@@ -9,27 +9,25 @@
 use chrono::{DateTime, Utc};
 use sea_orm::TransactionTrait;
 use switchboard_core::error::bounded_text;
-use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{
-    ConversationStatus, EndReason, OfferClosed, OfferState, Sender, TenantId, UserId,
-};
-use switchboard_realtime::{Dispatch, Resolution, Topic};
-use switchboard_store::conversations::{self, ListFilter, offers};
-use switchboard_store::{StoreError, messages};
+use switchboard_core::{ConversationStatus, EndReason, Sender, TenantId, UserId};
+use switchboard_realtime::{Dispatch, Topic};
+use switchboard_store::conversations::{self, offers};
+use switchboard_store::messages;
 use uuid::Uuid;
 
-use crate::events::{AgentCard, Event, MessageFrame};
+use crate::events::{Event, MessageFrame};
 use crate::message_writer::{Draft, Written};
+use crate::offers::offer_event;
 use crate::views::{self, Conversation, Message};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// The longest message body (SPEC §7).
-pub const MAX_BODY_CHARS: usize = 4000;
+pub(crate) const MAX_BODY_CHARS: usize = 4000;
 /// The longest client id of a message.
-pub const MAX_CLIENT_ID_CHARS: usize = 100;
+pub(crate) const MAX_CLIENT_ID_CHARS: usize = 100;
 /// The most messages one read returns.
-pub const MAX_PAGE: u64 = 500;
+pub(crate) const MAX_PAGE: u64 = 500;
 
 /// Who writes or ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,7 +207,7 @@ impl Service {
         limit: u64,
     ) -> ServiceResult<Vec<Message>> {
         Ok(views::messages(
-            messages::after(
+            messages::after_unscoped(
                 self.db(),
                 conversation,
                 after.max(0),
@@ -344,33 +342,7 @@ impl Service {
     /// gives back its engagement reservation, frees its agent's slot.
     async fn release_after_end(&self, c: &conversations::Model) -> ServiceResult<()> {
         let tenant = TenantId::from_uuid(c.tenant_id);
-        for offer in offers::of_conversation(self.db(), c.id).await? {
-            if offer.state != OfferState::Pending {
-                continue;
-            }
-            // Only the winner of the resolution frees the load (an accept may win instead:
-            // it finds the conversation ended and gives its load back itself).
-            if self
-                .realtime()
-                .resolve_offer(offer.id, Resolution::Withdrawn)
-                .await?
-                .is_some()
-            {
-                offers::resolve(self.db(), offer.id, OfferState::Withdrawn).await?;
-                self.realtime()
-                    .release_load(tenant, UserId::from_uuid(offer.agent_id))
-                    .await?;
-                self.announce(
-                    Topic::Agent(tenant, UserId::from_uuid(offer.agent_id)),
-                    &Event::OfferWithdrawn {
-                        offer_id: offer.id,
-                        conversation_id: c.id,
-                        reason: OfferClosed::ConversationEnded,
-                    },
-                )
-                .await;
-            }
-        }
+        self.withdraw_open_offers(c.id).await?;
         if let Some(r) = c.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
@@ -392,7 +364,8 @@ impl Service {
         let before = at - chrono::Duration::minutes(1);
         let (mut ended, mut skip) = (0, 0);
         loop {
-            let candidates = conversations::idle_since(self.db(), before, skip, BATCH).await?;
+            let candidates =
+                conversations::idle_since_unscoped(self.db(), before, skip, BATCH).await?;
             let n = candidates.len() as u64;
             for c in candidates {
                 let id = c.id;
@@ -422,13 +395,6 @@ impl Service {
             .await
     }
 
-    /// An open inbox displayed the offer: record the delivery (the first one counts).
-    pub async fn acknowledge_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<()> {
-        let agent = who.user_id().ok_or(ServiceError::NotFound)?;
-        offers::mark_delivered(self.db(), offer_id, agent.as_uuid(), "inbox").await?;
-        Ok(())
-    }
-
     /// What an agent's inbox shows as it opens: pending offers and live conversations.
     pub async fn inbox(&self, who: &Principal) -> ServiceResult<Inbox> {
         let tenant = who.member_tenant()?;
@@ -445,75 +411,6 @@ impl Service {
                 .into_iter()
                 .map(Conversation::from)
                 .collect(),
-        })
-    }
-
-    /// The tenant's conversations, newest first: admins see all of them (optionally one
-    /// agent's, or some statuses), an agent only those assigned to them.
-    pub async fn list_conversations(
-        &self,
-        who: &Principal,
-        mut filter: ListFilter,
-        page: PageRequest,
-    ) -> ServiceResult<Page<Conversation>> {
-        let tenant = who.member_tenant()?;
-        if who.admin_tenant().is_err() {
-            filter.agent = Some(who.user_id().ok_or(ServiceError::NotFound)?.as_uuid());
-        }
-        Ok(conversations::list(self.db(), tenant, &filter, page)
-            .await?
-            .map(Conversation::from))
-    }
-
-    /// A conversation's status, for a caller already allowed to see it (a socket).
-    pub async fn conversation_status(
-        &self,
-        tenant: TenantId,
-        id: Uuid,
-    ) -> ServiceResult<ConversationStatus> {
-        Ok(conversations::find(self.db(), tenant, id).await?.status)
-    }
-
-    /// The agent as a visitor sees them: name and, when they have one, a public avatar URL.
-    pub async fn agent_card(&self, tenant: TenantId, agent: UserId) -> ServiceResult<AgentCard> {
-        let user = match switchboard_store::users::find(self.db(), tenant, agent).await {
-            Ok(u) => u,
-            // Deleted since: the visitor still sees that an agent was there.
-            Err(StoreError::NotFound) => {
-                return Ok(AgentCard {
-                    id: agent.as_uuid(),
-                    display_name: "Agent".into(),
-                    avatar_url: None,
-                });
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let has_avatar = switchboard_store::users::avatar::exists(self.db(), tenant, agent).await?;
-        Ok(AgentCard {
-            id: agent.as_uuid(),
-            display_name: user.display_name,
-            avatar_url: has_avatar
-                .then(|| format!("{}/api/v1/widget/agents/{agent}/avatar", self.public_url())),
-        })
-    }
-}
-
-impl Service {
-    /// The avatar of an agent, for visitors' widgets: public, but only for active users who
-    /// hold the live-chat permission (the people visitors may chat with).
-    pub async fn public_agent_avatar(&self, agent: UserId) -> ServiceResult<crate::users::Avatar> {
-        let avatar = switchboard_store::users::avatar::of_any_tenant(self.db(), agent)
-            .await?
-            .ok_or(ServiceError::NotFound)?;
-        let user =
-            switchboard_store::users::find(self.db(), TenantId::from_uuid(avatar.tenant_id), agent)
-                .await?;
-        if !user.active || !user.live_chat_permission {
-            return Err(ServiceError::NotFound);
-        }
-        Ok(crate::users::Avatar {
-            mime: avatar.mime,
-            bytes: avatar.bytes,
         })
     }
 }
@@ -583,59 +480,5 @@ impl Service {
             last_seq: c.last_seq,
             events,
         })
-    }
-}
-
-/// The `offer` frame of an offer made for conversation `c`.
-pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event {
-    Event::Offer {
-        offer_id: o.id,
-        conversation_id: c.id,
-        expires_at: o.expires_at,
-        visitor: c.visitor.clone(),
-    }
-}
-
-/// A live chat that failed (SPEC §6): the visitor got the fallback message instead of an
-/// agent.
-#[derive(Debug, Clone)]
-pub struct FailedAction {
-    pub conversation: Conversation,
-    pub reason: Option<FallbackReason>,
-    /// The agents who were offered the chat and did not take it.
-    pub missed_by: Vec<Uuid>,
-    /// The failed-action emails written about it, oldest first.
-    pub emails: Vec<switchboard_store::mail::Model>,
-}
-
-impl Service {
-    /// The tenant's failed live chats, newest first (admins).
-    pub async fn failed_actions(
-        &self,
-        who: &Principal,
-        page: PageRequest,
-    ) -> ServiceResult<Page<FailedAction>> {
-        let tenant = who.admin_tenant()?;
-        let filter = ListFilter {
-            agent: None,
-            statuses: vec![ConversationStatus::Fallback],
-        };
-        let found = conversations::list(self.db(), tenant, &filter, page).await?;
-        let ids = found.items.iter().map(|c| c.id).collect();
-        let mut emails = switchboard_store::mail::of_conversations(self.db(), tenant, ids).await?;
-        Ok(found.map(|c| {
-            let c = Conversation::from(c);
-            let missed_by = c.trace.tried().iter().map(|a| a.as_uuid()).collect();
-            let (mine, rest) = std::mem::take(&mut emails)
-                .into_iter()
-                .partition(|m| m.conversation_id == Some(c.id));
-            emails = rest;
-            FailedAction {
-                reason: c.fallback_reason,
-                missed_by,
-                emails: mine,
-                conversation: c,
-            }
-        }))
     }
 }

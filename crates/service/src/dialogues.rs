@@ -40,7 +40,7 @@ pub struct DialogueInput {
 /// A dialogue with its draft parsed and its warnings.
 #[derive(Debug, Clone)]
 pub struct DialogueView {
-    pub model: dialogues::Model,
+    pub model: crate::views::DialogueRecord,
     pub draft: Dialogue,
     pub warnings: Vec<Warning>,
     /// Whether the widget runs this dialogue.
@@ -59,7 +59,7 @@ impl Service {
             warnings: draft.warnings(),
             is_widget_dialogue: widget == Some(model.id),
             draft,
-            model,
+            model: model.into(),
         })
     }
 

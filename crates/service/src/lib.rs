@@ -3,10 +3,12 @@
 //! authorization check, its transaction and its audit entry. Handlers in `api` and `console`
 //! parse input, call one of these, and map the result; no rule lives in a handler.
 
+pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod chat;
+pub mod conversations;
 pub mod dialogues;
 pub mod error;
 pub mod events;
@@ -14,13 +16,14 @@ pub mod idempotency;
 pub mod live;
 pub mod mail;
 mod message_writer;
+mod offers;
 pub mod preferences;
 pub mod principal;
 pub mod push;
 pub mod routing;
 pub mod sessions;
 pub mod settings;
-pub mod snapshot;
+mod snapshot;
 pub mod teams;
 pub mod tenants;
 pub mod users;

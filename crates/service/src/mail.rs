@@ -155,7 +155,7 @@ impl Service {
         if recipients.is_empty() {
             return Ok(());
         }
-        let transcript = messages::after(db, conversation, 0, 500)
+        let transcript = messages::after_unscoped(db, conversation, 0, 500)
             .await?
             .into_iter()
             .map(|m| mail::TranscriptLine {
@@ -187,7 +187,7 @@ impl Service {
                     subject: subject.clone(),
                     text_body: text.clone(),
                     html_body: html.clone(),
-                    status: "pending".into(),
+                    status: switchboard_core::DeliveryStatus::Pending,
                     attempts: 0,
                     next_attempt_at: at,
                     claim: None,
@@ -213,7 +213,7 @@ impl Service {
         let claim = Uuid::now_v7();
         // Longer than any attempt takes (the SMTP timeout is 20 s per command).
         let until = at + chrono::Duration::seconds(120);
-        let due = outbox::claim_due(self.db(), claim, at, until, 20).await?;
+        let due = outbox::claim_due_unscoped(self.db(), claim, at, until, 20).await?;
         let n = due.len();
         for m in due {
             let to = m.recipient_list();
@@ -239,7 +239,8 @@ impl Service {
                     )
                 }
             };
-            outbox::record_attempt(self.db(), m.id, error.clone(), error.is_none(), next).await?;
+            outbox::record_attempt_unscoped(self.db(), m.id, error.clone(), error.is_none(), next)
+                .await?;
         }
         Ok(n)
     }

@@ -148,9 +148,9 @@ async fn commit(db: &Database, drafts: &[&Draft]) -> StoreResult<Vec<Written>> {
         if messages::insert_once(&txn, m.clone()).await? {
             written.push(Written::Stored(m));
         } else {
-            conversations::give_back_seq(&txn, d.conversation).await?;
+            conversations::give_back_seq_unscoped(&txn, d.conversation).await?;
             let cid = d.client_id.as_deref().unwrap_or_default();
-            match messages::by_client_id(&txn, d.conversation, d.sender, cid).await? {
+            match messages::by_client_id_unscoped(&txn, d.conversation, d.sender, cid).await? {
                 Some(stored) => written.push(Written::Repeated(stored)),
                 None => written.push(Written::NotOpen),
             }

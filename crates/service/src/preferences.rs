@@ -24,6 +24,16 @@ impl From<&users::Model> for Preferences {
     }
 }
 
+impl From<&crate::views::User> for Preferences {
+    fn from(u: &crate::views::User) -> Self {
+        Self {
+            sound: u.notify_sound,
+            browser_notifications: u.notify_browser,
+            email_missed_chats: u.notify_email,
+        }
+    }
+}
+
 impl Service {
     /// Replaces the caller's notification preferences.
     pub async fn set_notification_preferences(

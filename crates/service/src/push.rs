@@ -115,11 +115,11 @@ impl Service {
             return Ok(0);
         };
         let wait = chrono::Duration::from_std(options.ack_wait).unwrap_or_default();
-        let due = offers::unacknowledged(self.db(), at - wait).await?;
+        let due = offers::unacknowledged_unscoped(self.db(), at - wait).await?;
         let mut taken = 0;
         let mut pushes = tokio::task::JoinSet::new();
         for offer in due {
-            if !offers::claim_push(self.db(), offer.id).await? {
+            if !offers::claim_push_unscoped(self.db(), offer.id).await? {
                 continue;
             }
             taken += 1;
@@ -177,14 +177,14 @@ impl Service {
             .await;
             match outcome {
                 PushOutcome::Accepted => reached = true,
-                PushOutcome::Gone => push::remove_gone(self.db(), s.id).await?,
+                PushOutcome::Gone => push::remove_gone_unscoped(self.db(), s.id).await?,
                 PushOutcome::Failed(why) => {
                     tracing::warn!(offer = %offer.id, reason = %why, "a push was not accepted")
                 }
             }
         }
         if reached {
-            offers::mark_delivered(self.db(), offer.id, offer.agent_id, "push").await?;
+            offers::mark_delivered_unscoped(self.db(), offer.id, offer.agent_id, "push").await?;
         }
         Ok(())
     }

@@ -17,10 +17,11 @@ use switchboard_realtime::{Dispatch, Presence};
 use switchboard_store::{audit, routing_rules, teams, tenants, users};
 use uuid::Uuid;
 
+use crate::views::RoutingRule;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// How long an availability lasts without a heartbeat from the agent's inbox.
-pub const PRESENCE_TTL: Duration = Duration::from_secs(90);
+pub(crate) const PRESENCE_TTL: Duration = Duration::from_secs(90);
 
 /// Most conditions a rule may have.
 pub const MAX_CONDITIONS: usize = 20;
@@ -227,16 +228,20 @@ impl Service {
         }
     }
 
-    pub async fn list_rules(&self, who: &Principal) -> ServiceResult<Vec<routing_rules::Model>> {
+    pub async fn list_rules(&self, who: &Principal) -> ServiceResult<Vec<RoutingRule>> {
         let tenant = who.admin_tenant()?;
-        Ok(routing_rules::list(self.db(), tenant).await?)
+        Ok(routing_rules::list(self.db(), tenant)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub async fn create_rule(
         &self,
         who: &Principal,
         input: RuleInput,
-    ) -> ServiceResult<routing_rules::Model> {
+    ) -> ServiceResult<RoutingRule> {
         let tenant = who.admin_tenant()?;
         let name = bounded_text("name", &input.name, 1, 100)?;
         let conditions = parse_conditions(&input.conditions)?;
@@ -272,7 +277,7 @@ impl Service {
         .await?;
         txn.commit().await?;
         self.config_changed(tenant).await;
-        Ok(rule)
+        Ok(rule.into())
     }
 
     pub async fn update_rule(
@@ -280,7 +285,7 @@ impl Service {
         who: &Principal,
         id: Uuid,
         change: RuleChange,
-    ) -> ServiceResult<routing_rules::Model> {
+    ) -> ServiceResult<RoutingRule> {
         let tenant = who.admin_tenant()?;
         let rule = routing_rules::find(self.db(), tenant, id).await?;
         let name = match &change.name {
@@ -325,7 +330,7 @@ impl Service {
         .await?;
         txn.commit().await?;
         self.config_changed(tenant).await;
-        Ok(saved)
+        Ok(saved.into())
     }
 
     pub async fn delete_rule(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {

@@ -127,8 +127,8 @@ impl Service {
     }
 
     /// The tenant record of the caller (name, slug, widget key), for the console.
-    pub async fn own_tenant(&self, who: &Principal) -> ServiceResult<tenants::Model> {
+    pub async fn own_tenant(&self, who: &Principal) -> ServiceResult<crate::views::Tenant> {
         let tenant = who.member_tenant()?;
-        Ok(tenants::find(self.db(), tenant).await?)
+        Ok(tenants::find(self.db(), tenant).await?.into())
     }
 }

@@ -117,8 +117,21 @@ impl SnapshotCache {
 }
 
 impl Service {
+    /// Display names of the caller's workspace's users by id, for pages that mention agents.
+    pub async fn display_names(
+        &self,
+        who: &crate::Principal,
+    ) -> ServiceResult<std::collections::HashMap<uuid::Uuid, String>> {
+        let snapshot = self.routing_snapshot(who.member_tenant()?).await?;
+        Ok(snapshot
+            .roster
+            .iter()
+            .map(|u| (u.id.as_uuid(), u.display_name.clone()))
+            .collect())
+    }
+
     /// The tenant's routing configuration, at most [`FRESH_FOR`] old.
-    pub async fn routing_snapshot(&self, tenant: TenantId) -> ServiceResult<Arc<Snapshot>> {
+    pub(crate) async fn routing_snapshot(&self, tenant: TenantId) -> ServiceResult<Arc<Snapshot>> {
         let generation = match self.snapshots().lookup(tenant) {
             Ok(s) => return Ok(s),
             Err(g) => g,

@@ -13,7 +13,7 @@ use crate::{Principal, Service, ServiceResult};
 /// A team with its member ids, in the order they joined.
 #[derive(Debug, Clone)]
 pub struct TeamView {
-    pub team: teams::Model,
+    pub team: crate::views::Team,
     pub members: Vec<Uuid>,
 }
 
@@ -37,7 +37,7 @@ impl Service {
                     .filter(|(t, _)| *t == team.id)
                     .map(|(_, u)| *u)
                     .collect(),
-                team,
+                team: team.into(),
             })
             .collect())
     }
@@ -81,7 +81,7 @@ impl Service {
         .await?;
         txn.commit().await?;
         Ok(TeamView {
-            team,
+            team: team.into(),
             members: Vec::new(),
         })
     }

@@ -23,8 +23,8 @@ pub struct NewTenantInput<'a> {
 }
 
 pub struct CreatedTenant {
-    pub tenant: tenants::Model,
-    pub admin: users::Model,
+    pub tenant: crate::views::Tenant,
+    pub admin: crate::views::User,
 }
 
 /// A change of plan or limit; `engagement_limit: Some(None)` removes the limit.
@@ -97,21 +97,28 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
-        Ok(CreatedTenant { tenant, admin })
+        Ok(CreatedTenant {
+            tenant: tenant.into(),
+            admin: admin.into(),
+        })
     }
 
     pub async fn list_tenants(
         &self,
         who: &Principal,
         page: PageRequest,
-    ) -> ServiceResult<Page<tenants::Model>> {
+    ) -> ServiceResult<Page<crate::views::Tenant>> {
         who.require_operator()?;
-        Ok(tenants::list(self.db(), page).await?)
+        Ok(tenants::list(self.db(), page).await?.map(Into::into))
     }
 
-    pub async fn get_tenant(&self, who: &Principal, id: TenantId) -> ServiceResult<tenants::Model> {
+    pub async fn get_tenant(
+        &self,
+        who: &Principal,
+        id: TenantId,
+    ) -> ServiceResult<crate::views::Tenant> {
         who.require_operator()?;
-        Ok(tenants::find(self.db(), id).await?)
+        Ok(tenants::find(self.db(), id).await?.into())
     }
 
     /// The upgrade path: the operator changes a tenant's plan and/or engagement limit.
@@ -120,7 +127,7 @@ impl Service {
         who: &Principal,
         id: TenantId,
         change: PlanChange<'_>,
-    ) -> ServiceResult<tenants::Model> {
+    ) -> ServiceResult<crate::views::Tenant> {
         who.require_operator()?;
         let plan = change.plan.map(|p| Plan::parse("plan", p)).transpose()?;
         let limit = change
@@ -147,6 +154,6 @@ impl Service {
         .await?;
         txn.commit().await?;
         self.config_changed(id).await;
-        Ok(after)
+        Ok(after.into())
     }
 }

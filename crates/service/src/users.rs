@@ -24,7 +24,7 @@ const INVITATION_DAYS: i64 = 7;
 /// A user as shown to admins.
 #[derive(Debug, Clone)]
 pub struct UserView {
-    pub user: users::Model,
+    pub user: crate::views::User,
     pub has_avatar: bool,
 }
 
@@ -82,7 +82,7 @@ impl Service {
             .into_iter()
             .map(|user| UserView {
                 has_avatar: with.contains(&user.id),
-                user,
+                user: user.into(),
             })
             .collect())
     }
@@ -196,7 +196,7 @@ impl Service {
         self.config_changed(tenant).await;
         Ok(CreatedUser {
             user: UserView {
-                user,
+                user: user.into(),
                 has_avatar: false,
             },
             invitation_url: invitation
@@ -435,9 +435,9 @@ impl Service {
         &self,
         token: &str,
         password: &str,
-    ) -> ServiceResult<users::Model> {
+    ) -> ServiceResult<crate::views::User> {
         let password = Password::parse(password)?;
-        let user = users::find_by_invitation(self.db(), &sha256_hex(token))
+        let user = users::find_by_invitation_unscoped(self.db(), &sha256_hex(token))
             .await?
             .filter(|u| u.invitation_expires_at.is_some_and(|at| at > now()))
             .ok_or(ServiceError::NotFound)?;
@@ -446,13 +446,15 @@ impl Service {
         active.password_hash = Set(Some(hash));
         active.invitation_token_hash = Set(None);
         active.invitation_expires_at = Set(None);
-        Ok(users::save(self.db(), active).await?)
+        Ok(users::save(self.db(), active).await?.into())
     }
 
     /// True when an invitation token is valid (to show the form or an error).
     pub async fn invitation_is_valid(&self, token: &str) -> ServiceResult<bool> {
-        Ok(users::find_by_invitation(self.db(), &sha256_hex(token))
-            .await?
-            .is_some_and(|u| u.invitation_expires_at.is_some_and(|at| at > now())))
+        Ok(
+            users::find_by_invitation_unscoped(self.db(), &sha256_hex(token))
+                .await?
+                .is_some_and(|u| u.invitation_expires_at.is_some_and(|at| at > now())),
+        )
     }
 }

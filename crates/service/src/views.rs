@@ -3,6 +3,8 @@
 //! how the store keeps them.
 
 use chrono::{DateTime, Utc};
+use serde_json::json;
+use switchboard_core::routing::rules::Visitor;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
 use switchboard_core::{ConversationStatus, Sender, TenantId};
 use switchboard_store::{conversations, messages};
@@ -85,4 +87,334 @@ impl From<messages::Model> for Message {
 /// Messages as views, in the order given.
 pub(crate) fn messages(list: Vec<messages::Model>) -> Vec<Message> {
     list.into_iter().map(Message::from).collect()
+}
+
+/// Which conversations a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct ConversationFilter {
+    /// Only those assigned to this agent.
+    pub agent: Option<Uuid>,
+    /// Only those in one of these statuses (empty: all).
+    pub statuses: Vec<ConversationStatus>,
+}
+
+impl From<ConversationFilter> for conversations::ListFilter {
+    fn from(f: ConversationFilter) -> Self {
+        Self {
+            agent: f.agent,
+            statuses: f.statuses,
+        }
+    }
+}
+
+/// A workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub plan: String,
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    pub widget_key: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::tenants::Model> for Tenant {
+    fn from(t: switchboard_store::tenants::Model) -> Self {
+        Self {
+            id: t.id,
+            slug: t.slug,
+            name: t.name,
+            plan: t.plan,
+            engagement_limit: t.engagement_limit,
+            engagements_used: t.engagements_used,
+            widget_key: t.widget_key,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
+/// A user of a workspace, without their secrets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    /// False while an invitation waits to be accepted.
+    pub has_password: bool,
+    pub live_chat_permission: bool,
+    pub active: bool,
+    pub availability: switchboard_core::Availability,
+    pub notify_sound: bool,
+    pub notify_browser: bool,
+    pub notify_email: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::users::Model> for User {
+    fn from(u: switchboard_store::users::Model) -> Self {
+        Self {
+            id: u.id,
+            tenant_id: u.tenant_id,
+            email: u.email,
+            display_name: u.display_name,
+            role: u.role,
+            has_password: u.password_hash.is_some(),
+            live_chat_permission: u.live_chat_permission,
+            active: u.active,
+            availability: u.availability,
+            notify_sound: u.notify_sound,
+            notify_browser: u.notify_browser,
+            notify_email: u.notify_email,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+/// A team of agents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Team {
+    pub id: Uuid,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::teams::Model> for Team {
+    fn from(t: switchboard_store::teams::Model) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+        }
+    }
+}
+
+/// An API key as listed: never its secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub name: String,
+    /// The key's first characters, to recognise it.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<switchboard_store::api_keys::Model> for ApiKey {
+    fn from(k: switchboard_store::api_keys::Model) -> Self {
+        Self {
+            id: k.id,
+            name: k.name,
+            prefix: k.prefix,
+            created_at: k.created_at,
+            last_used_at: k.last_used_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
+/// One entry of a workspace's audit log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub id: Uuid,
+    /// `user`, `api_key` or `operator`.
+    pub actor_kind: String,
+    pub actor_id: Option<Uuid>,
+    /// Who acted, as a person reads it (an email, a key's name and prefix).
+    pub actor_label: String,
+    /// What happened, e.g. `live_chat_permission.granted`.
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<Uuid>,
+    pub details: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::audit::Model> for AuditEntry {
+    fn from(a: switchboard_store::audit::Model) -> Self {
+        Self {
+            id: a.id,
+            actor_kind: a.actor_kind,
+            actor_id: a.actor_id,
+            actor_label: a.actor_label,
+            action: a.action,
+            target_kind: a.target_kind,
+            target_id: a.target_id,
+            details: a.details,
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// A custom routing rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoutingRule {
+    pub id: Uuid,
+    pub name: String,
+    pub position: i32,
+    /// `[{"field": "country", "operator": "is", "values": ["FR"]}, ...]`
+    pub conditions: serde_json::Value,
+    /// `agent` or `team`.
+    pub target_kind: String,
+    pub target_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::routing_rules::Model> for RoutingRule {
+    fn from(r: switchboard_store::routing_rules::Model) -> Self {
+        Self {
+            id: r.id,
+            name: r.name,
+            position: r.position,
+            conditions: r.conditions,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// A webhook endpoint. Its signing secret is shown once, when it is created.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookEndpoint {
+    pub id: Uuid,
+    pub url: String,
+    /// The event kinds it wants.
+    pub events: Vec<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::webhooks::endpoints::Model> for WebhookEndpoint {
+    fn from(e: switchboard_store::webhooks::endpoints::Model) -> Self {
+        Self {
+            id: e.id,
+            url: e.url,
+            events: serde_json::from_value(e.events).unwrap_or_default(),
+            created_at: e.created_at,
+        }
+    }
+}
+
+/// One delivery of an event to a webhook endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookDelivery {
+    pub id: Uuid,
+    pub endpoint_id: Uuid,
+    pub event: String,
+    pub body: String,
+    pub status: switchboard_core::DeliveryStatus,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    /// The receiver's last HTTP status, or why there was none.
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// The delivery this one replays.
+    pub replay_of: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::webhooks::deliveries::Model> for WebhookDelivery {
+    fn from(d: switchboard_store::webhooks::deliveries::Model) -> Self {
+        Self {
+            id: d.id,
+            endpoint_id: d.endpoint_id,
+            event: d.event,
+            body: d.body,
+            status: d.status,
+            attempts: d.attempts,
+            next_attempt_at: d.next_attempt_at,
+            last_status: d.last_status,
+            last_error: d.last_error,
+            delivered_at: d.delivered_at,
+            replay_of: d.replay_of,
+            created_at: d.created_at,
+        }
+    }
+}
+
+/// An email of the outbox (a failed chat's), and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    pub conversation_id: Option<Uuid>,
+    /// The addresses it goes to.
+    pub recipients: Vec<String>,
+    /// `Pending` (retried while the SMTP server refuses it), `Sent` or `Failed` (every
+    /// retry used).
+    pub status: switchboard_core::DeliveryStatus,
+    pub attempts: i32,
+    pub sent_at: Option<DateTime<Utc>>,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+impl From<switchboard_store::mail::Model> for Email {
+    fn from(m: switchboard_store::mail::Model) -> Self {
+        Self {
+            recipients: m.recipient_list(),
+            conversation_id: m.conversation_id,
+            status: m.status,
+            attempts: m.attempts,
+            sent_at: m.sent_at,
+            last_error: m.last_error,
+        }
+    }
+}
+
+/// A dialogue as stored: its draft and what was last published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DialogueRecord {
+    pub id: Uuid,
+    pub name: String,
+    pub published_cards: Option<serde_json::Value>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_store::dialogues::Model> for DialogueRecord {
+    fn from(d: switchboard_store::dialogues::Model) -> Self {
+        Self {
+            id: d.id,
+            name: d.name,
+            published_cards: d.published_cards,
+            published_at: d.published_at,
+            created_at: d.created_at,
+            updated_at: d.updated_at,
+        }
+    }
+}
+
+/// What is known of a visitor, as a conversation stores it (location, page, captured
+/// fields).
+pub(crate) fn visitor_json(v: &Visitor) -> serde_json::Value {
+    json!({"country": v.country, "region": v.region, "city": v.city, "page_url": v.page_url, "captured": v.captured})
+}
+
+pub(crate) fn visitor_from(j: &serde_json::Value) -> Visitor {
+    let s = |k: &str| j[k].as_str().map(str::to_owned);
+    Visitor {
+        country: s("country"),
+        region: s("region"),
+        city: s("city"),
+        page_url: s("page_url"),
+        captured: j["captured"]
+            .as_object()
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
 }

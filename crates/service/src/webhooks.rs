@@ -54,7 +54,9 @@ impl Default for WebhookOptions {
 
 /// A new endpoint, with its secret (shown this once).
 pub struct CreatedEndpoint {
-    pub endpoint: endpoints::Model,
+    pub endpoint: crate::views::WebhookEndpoint,
+    /// Signs every delivery; shown this once.
+    pub secret: String,
 }
 
 fn invalid(field: &str, message: impl Into<String>) -> ServiceError {
@@ -122,12 +124,22 @@ impl Service {
         )
         .await?;
         self.config_changed(tenant).await;
-        Ok(CreatedEndpoint { endpoint })
+        Ok(CreatedEndpoint {
+            secret: endpoint.secret.clone(),
+            endpoint: endpoint.into(),
+        })
     }
 
-    pub async fn list_webhooks(&self, who: &Principal) -> ServiceResult<Vec<endpoints::Model>> {
+    pub async fn list_webhooks(
+        &self,
+        who: &Principal,
+    ) -> ServiceResult<Vec<crate::views::WebhookEndpoint>> {
         let tenant = who.admin_tenant()?;
-        Ok(store::endpoints_of(self.db(), tenant).await?)
+        Ok(store::endpoints_of(self.db(), tenant)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub async fn delete_webhook(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
@@ -143,11 +155,14 @@ impl Service {
         who: &Principal,
         endpoint: Uuid,
         page: PageRequest,
-    ) -> ServiceResult<(endpoints::Model, Page<deliveries::Model>)> {
+    ) -> ServiceResult<(
+        crate::views::WebhookEndpoint,
+        Page<crate::views::WebhookDelivery>,
+    )> {
         let tenant = who.admin_tenant()?;
         let e = store::find_endpoint(self.db(), tenant, endpoint).await?;
         let log = store::deliveries_of(self.db(), tenant, endpoint, page).await?;
-        Ok((e, log))
+        Ok((e.into(), log.map(Into::into)))
     }
 
     /// Sends a delivery's body again, as a new delivery (with its own log).
@@ -156,14 +171,15 @@ impl Service {
         who: &Principal,
         endpoint: Uuid,
         delivery: Uuid,
-    ) -> ServiceResult<deliveries::Model> {
+    ) -> ServiceResult<crate::views::WebhookDelivery> {
         let tenant = who.admin_tenant()?;
         let d = store::find_delivery(self.db(), tenant, endpoint, delivery).await?;
         Ok(store::insert_delivery(
             self.db(),
             new_delivery(tenant, endpoint, &d.event, d.body.clone(), Some(d.id)),
         )
-        .await?)
+        .await?
+        .into())
     }
 
     /// Records an event for every endpoint of the tenant that wants it. Called once the
@@ -210,7 +226,7 @@ impl Service {
         let claim = Uuid::now_v7();
         // Longer than any attempt takes, so a claim never lapses mid-attempt.
         let until = at + chrono::Duration::seconds(60);
-        let due = store::claim_due(self.db(), claim, at, until, 20).await?;
+        let due = store::claim_due_unscoped(self.db(), claim, at, until, 20).await?;
         let n = due.len();
         for d in due {
             let tenant = TenantId::from_uuid(d.tenant_id);
@@ -246,7 +262,7 @@ impl Service {
                 Attempt::Refused(s) => (Some(i32::from(s)), None, false, retry()),
                 Attempt::Failed(why) => (None, Some(why), false, retry()),
             };
-            store::record_attempt(self.db(), d.id, status, error, delivered, next).await?;
+            store::record_attempt_unscoped(self.db(), d.id, status, error, delivered, next).await?;
         }
         Ok(n)
     }
@@ -266,7 +282,7 @@ fn new_delivery(
         endpoint_id: endpoint,
         event: kind.to_owned(),
         body,
-        status: "pending".into(),
+        status: switchboard_core::DeliveryStatus::Pending,
         attempts: 0,
         next_attempt_at: at,
         claim: None,

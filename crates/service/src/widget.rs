@@ -77,7 +77,8 @@ impl Service {
         let tenant = &snapshot.tenant;
         let page_url = clean("page_url", page_url, 2000)?;
         if let Some(token) = visitor_token {
-            match conversations::find_by_visitor_token(self.db(), &sha256_hex(token)).await {
+            match conversations::find_by_visitor_token_unscoped(self.db(), &sha256_hex(token)).await
+            {
                 Ok(c) if c.tenant_id == tenant.id => {
                     return Ok(widget_state(
                         &c,
@@ -182,7 +183,7 @@ impl Service {
             }
             Some(_) => ConversationStatus::Dialogue,
         };
-        let moved = conversations::step(
+        let moved = conversations::step_unscoped(
             self.db(),
             c.id,
             card_id,
@@ -222,7 +223,9 @@ impl Service {
         &self,
         visitor_token: &str,
     ) -> ServiceResult<Option<conversations::Model>> {
-        match conversations::find_by_visitor_token(self.db(), &sha256_hex(visitor_token)).await {
+        match conversations::find_by_visitor_token_unscoped(self.db(), &sha256_hex(visitor_token))
+            .await
+        {
             Ok(c) => Ok(Some(c)),
             Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e.into()),

@@ -135,7 +135,7 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Decision>) {
 async fn commit(db: &Database, decisions: &[Decision]) -> StoreResult<()> {
     let txn = db.begin().await?;
     for d in decisions.iter().filter(|d| d.stored) {
-        conversations::save_decision(&txn, d.conversation.clone()).await?;
+        conversations::save_decision_unscoped(&txn, d.conversation.clone()).await?;
     }
     conversations::insert_batch(
         &txn,

@@ -52,7 +52,7 @@ pub async fn insert(
 
 /// The key with this public prefix, whatever its tenant: used only to authenticate, where
 /// the tenant is what the key itself says.
-pub async fn find_by_prefix(
+pub async fn find_by_prefix_unscoped(
     conn: &impl ConnectionTrait,
     prefix: &str,
 ) -> StoreResult<Option<Model>> {

@@ -49,7 +49,7 @@ pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Mo
 }
 
 /// The conversation a visitor's token opens.
-pub async fn find_by_visitor_token(
+pub async fn find_by_visitor_token_unscoped(
     conn: &impl ConnectionTrait,
     token_hash: &str,
 ) -> StoreResult<Model> {
@@ -63,7 +63,7 @@ pub async fn find_by_visitor_token(
 /// A visitor's step in the dialogue: from card `from` to card `to` (`None`: the dialogue is
 /// over, with `status`), with what is now known of them. Only if the conversation still
 /// stands at `from` in its dialogue: false when another request moved it first.
-pub async fn step(
+pub async fn step_unscoped(
     conn: &impl ConnectionTrait,
     id: Uuid,
     from: &str,
@@ -88,7 +88,7 @@ pub async fn step(
 /// message, reservation, fallback reason and trace. What the visitor's dialogue wrote (card,
 /// captured fields, the dialogue's copy) is left as it is, and an ended conversation (the
 /// visitor left meanwhile) stays ended.
-pub async fn save_decision(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
+pub async fn save_decision_unscoped(conn: &impl ConnectionTrait, model: Model) -> StoreResult<()> {
     Entity::update_many()
         .col_expr(Column::Status, Expr::value(model.status))
         .col_expr(Column::Routing, Expr::value(model.routing))
@@ -169,7 +169,7 @@ pub async fn next_seq(
 
 /// Gives back the number [`next_seq`] just handed out, in the same transaction (the message
 /// it was for was not stored).
-pub async fn give_back_seq(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
+pub async fn give_back_seq_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
     Entity::update_many()
         .col_expr(
             Column::LastSeq,
@@ -206,7 +206,7 @@ pub async fn end(
 /// Live conversations, all tenants, with no activity since `before`: candidates for the idle
 /// timeout (each tenant's own timeout is checked by the caller), oldest activity first, from
 /// the `skip`-th on.
-pub async fn idle_since(
+pub async fn idle_since_unscoped(
     conn: &impl ConnectionTrait,
     before: DateTimeUtc,
     skip: u64,
@@ -340,14 +340,14 @@ pub mod offers {
 
     /// An offer by id alone: the expiry worker knows no tenant. Callers acting for a user
     /// check the tenant themselves.
-    pub async fn find(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<Model> {
+    pub async fn find_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<Model> {
         Entity::find_by_id(id)
             .one(conn)
             .await?
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn of_conversation(
+    pub async fn of_conversation_unscoped(
         conn: &impl ConnectionTrait,
         conversation: Uuid,
     ) -> StoreResult<Vec<Model>> {
@@ -359,7 +359,7 @@ pub mod offers {
     }
 
     /// Every pending offer, all tenants: for the reconciler (lapsed presence, lost state).
-    pub async fn pending(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
+    pub async fn pending_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
         Ok(Entity::find()
             .filter(Column::State.eq(OfferState::Pending))
             .all(conn)
@@ -383,7 +383,7 @@ pub mod offers {
 
     /// Records the first confirmed delivery of an offer to its agent; later ones change
     /// nothing. False when the offer is not this agent's or was already delivered.
-    pub async fn mark_delivered(
+    pub async fn mark_delivered_unscoped(
         conn: &impl ConnectionTrait,
         id: Uuid,
         agent: Uuid,
@@ -415,7 +415,7 @@ pub mod offers {
 
     /// Pending offers made at or before `before` that no inbox acknowledged and no node took
     /// to Web Push yet, oldest first.
-    pub async fn unacknowledged(
+    pub async fn unacknowledged_unscoped(
         conn: &impl ConnectionTrait,
         before: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Model>> {
@@ -430,7 +430,7 @@ pub mod offers {
     }
 
     /// Takes an unacknowledged offer to Web Push; exactly one caller gets true.
-    pub async fn claim_push(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
+    pub async fn claim_push_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
         let res = Entity::update_many()
             .col_expr(Column::PushClaimedAt, Expr::value(crate::now()))
             .filter(Column::Id.eq(id))
@@ -442,7 +442,7 @@ pub mod offers {
     }
 
     /// Marks a pending offer resolved; false when it was not pending any more.
-    pub async fn resolve(
+    pub async fn resolve_unscoped(
         conn: &impl ConnectionTrait,
         id: Uuid,
         state: OfferState,
@@ -474,7 +474,9 @@ pub async fn count_with_status(
 
 /// Every live conversation with an agent, all tenants: `(tenant, agent)` once per chat, to
 /// rebuild agents' load after the realtime store lost it.
-pub async fn live_assignments(conn: &impl ConnectionTrait) -> StoreResult<Vec<(Uuid, Uuid)>> {
+pub async fn live_assignments_unscoped(
+    conn: &impl ConnectionTrait,
+) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(Entity::find()
         .filter(Column::Status.eq(ConversationStatus::Live))
         .filter(Column::AssignedAgentId.is_not_null())

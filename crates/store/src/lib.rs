@@ -2,7 +2,13 @@
 //! Durable state: sea-orm entities and tenant-scoped queries, on PostgreSQL and SQLite.
 //!
 //! Invariant: every query on tenant data takes a [`TenantId`] and filters by it, so a caller
-//! that holds a tenant's id cannot reach another tenant's rows by passing a foreign id.
+//! that holds a tenant's id cannot reach another tenant's rows by passing a foreign id. The
+//! exceptions say so in their name, `*_unscoped`: the workers' sweeps over every tenant
+//! (due offers, idle chats, outboxes), lookups by a secret that itself names the tenant (a
+//! visitor token, an API key prefix, an invitation), and reads and writes by an id that the
+//! caller reached through a scoped query first (an offer, a conversation's messages). Inserts
+//! and saves take a row that carries its tenant. `tests/scoping.rs` checks, on both
+//! databases, that every scoped function reads another tenant's id as not found.
 //! Functions take `&impl ConnectionTrait` so the service decides what runs in one transaction.
 
 pub mod api_keys;

@@ -22,8 +22,7 @@ pub struct Model {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
-    /// `pending`, `sent` or `failed` (every retry used).
-    pub status: String,
+    pub status: switchboard_core::DeliveryStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTimeUtc,
     pub claim: Option<Uuid>,
@@ -66,27 +65,32 @@ pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Mo
 }
 
 /// Claims up to `limit` due emails (see [`outbox::claim_due`]).
-pub async fn claim_due(
+pub async fn claim_due_unscoped(
     conn: &impl ConnectionTrait,
     claim: Uuid,
     at: DateTime<Utc>,
     until: DateTime<Utc>,
     limit: u64,
 ) -> StoreResult<Vec<Model>> {
-    outbox::claim_due::<Entity>(conn, claim, at, until, limit).await
+    outbox::claim_due_unscoped::<Entity>(conn, claim, at, until, limit).await
 }
 
 /// Records an attempt of a claimed email: `sent`, or the next attempt's time (`None`: no
 /// retry left, it failed).
-pub async fn record_attempt(
+pub async fn record_attempt_unscoped(
     conn: &impl ConnectionTrait,
     id: Uuid,
     error: Option<String>,
     sent: bool,
     next_attempt_at: Option<DateTime<Utc>>,
 ) -> StoreResult<()> {
-    let mut update = outbox::attempt_update::<Entity>(id, sent, "sent", next_attempt_at)
-        .col_expr(Column::LastError, Expr::value(error));
+    let mut update = outbox::attempt_update::<Entity>(
+        id,
+        sent,
+        switchboard_core::DeliveryStatus::Sent,
+        next_attempt_at,
+    )
+    .col_expr(Column::LastError, Expr::value(error));
     if sent {
         update = update.col_expr(Column::SentAt, Expr::value(Some(now())));
     }

@@ -77,7 +77,7 @@ pub async fn insert_once(conn: &impl ConnectionTrait, model: Model) -> StoreResu
 }
 
 /// The message `sender` sent with `client_id` in the conversation, if any.
-pub async fn by_client_id(
+pub async fn by_client_id_unscoped(
     conn: &impl ConnectionTrait,
     conversation: Uuid,
     sender: Sender,
@@ -92,7 +92,7 @@ pub async fn by_client_id(
 }
 
 /// Up to `limit` messages of the conversation with `seq` above `after`, in order.
-pub async fn after(
+pub async fn after_unscoped(
     conn: &impl ConnectionTrait,
     conversation: Uuid,
     after: i64,
@@ -108,7 +108,11 @@ pub async fn after(
 }
 
 /// Message `seq` of a conversation.
-pub async fn find(conn: &impl ConnectionTrait, conversation: Uuid, seq: i64) -> StoreResult<Model> {
+pub async fn find_unscoped(
+    conn: &impl ConnectionTrait,
+    conversation: Uuid,
+    seq: i64,
+) -> StoreResult<Model> {
     Entity::find()
         .filter(Column::ConversationId.eq(conversation))
         .filter(Column::Seq.eq(seq))

@@ -8,6 +8,8 @@ use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, UpdateMany};
 
+use switchboard_core::DeliveryStatus;
+
 use crate::StoreResult;
 
 /// An outbox table: the columns the claim and the attempts work on.
@@ -23,7 +25,7 @@ pub trait Outbox: EntityTrait {
 /// Claims up to `limit` due rows for worker `claim` until `until`, and returns them. The
 /// update re-checks the claim's conditions on the rows it locks, so two workers never hold
 /// the same row.
-pub async fn claim_due<E: Outbox>(
+pub async fn claim_due_unscoped<E: Outbox>(
     conn: &impl ConnectionTrait,
     claim: Uuid,
     at: DateTime<Utc>,
@@ -34,7 +36,7 @@ pub async fn claim_due<E: Outbox>(
     let due: Vec<Uuid> = E::find()
         .select_only()
         .column(E::ID)
-        .filter(E::STATUS.eq("pending"))
+        .filter(E::STATUS.eq(DeliveryStatus::Pending))
         .filter(E::NEXT_ATTEMPT_AT.lte(at))
         .filter(unclaimed())
         .order_by_asc(E::NEXT_ATTEMPT_AT)
@@ -49,7 +51,7 @@ pub async fn claim_due<E: Outbox>(
         .col_expr(E::CLAIM, Expr::value(Some(claim)))
         .col_expr(E::CLAIMED_UNTIL, Expr::value(Some(until)))
         .filter(E::ID.is_in(due))
-        .filter(E::STATUS.eq("pending"))
+        .filter(E::STATUS.eq(DeliveryStatus::Pending))
         .filter(unclaimed())
         .exec(conn)
         .await?;
@@ -66,13 +68,13 @@ pub async fn claim_due<E: Outbox>(
 pub fn attempt_update<E: Outbox>(
     id: Uuid,
     done: bool,
-    done_state: &'static str,
+    done_state: DeliveryStatus,
     next_attempt_at: Option<DateTime<Utc>>,
 ) -> UpdateMany<E> {
     let state = match (done, next_attempt_at) {
         (true, _) => done_state,
-        (false, Some(_)) => "pending",
-        (false, None) => "failed",
+        (false, Some(_)) => DeliveryStatus::Pending,
+        (false, None) => DeliveryStatus::Failed,
     };
     let mut update = E::update_many()
         .col_expr(E::STATUS, Expr::value(state))

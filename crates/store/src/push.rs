@@ -34,6 +34,8 @@ pub async fn upsert(
     p256dh: &str,
     auth: &str,
 ) -> StoreResult<()> {
+    // Only for the tenant's own user (another tenant's user reads as not found).
+    crate::users::find(conn, tenant, user).await?;
     Entity::insert(ActiveModel {
         id: Set(Uuid::now_v7()),
         tenant_id: Set(tenant.as_uuid()),
@@ -84,7 +86,7 @@ pub async fn of_user(
 }
 
 /// Forgets a subscription the push service says is gone (404 or 410).
-pub async fn remove_gone(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
+pub async fn remove_gone_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<()> {
     Entity::delete_by_id(id).exec(conn).await?;
     Ok(())
 }

@@ -96,13 +96,17 @@ pub async fn member_ids(
 }
 
 /// Adds a member; adding one who is already a member changes nothing (PUT is idempotent).
-/// The caller checks that team and user belong to `tenant`.
+/// Another tenant's team or user reads as not found.
 pub async fn add_member(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     team: TeamId,
     user: UserId,
 ) -> StoreResult<bool> {
+    // Both must be the tenant's: a membership row carries the tenant's id, and must never
+    // tie another tenant's team or user to it.
+    find(conn, tenant, team).await?;
+    crate::users::find(conn, tenant, user).await?;
     let res = members::Entity::insert(members::ActiveModel {
         team_id: Set(team.as_uuid()),
         user_id: Set(user.as_uuid()),

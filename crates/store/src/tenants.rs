@@ -129,12 +129,15 @@ pub async fn find_by_widget_key(conn: &impl ConnectionTrait, key: &str) -> Store
         .ok_or(StoreError::NotFound)
 }
 
-/// Makes `dialogue` the one the widget runs.
+/// Makes `dialogue` the one the widget runs; another tenant's dialogue reads as not found.
 pub async fn set_widget_dialogue(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     dialogue: Option<Uuid>,
 ) -> StoreResult<()> {
+    if let Some(d) = dialogue {
+        crate::dialogues::find(conn, tenant, d).await?;
+    }
     Entity::update_many()
         .col_expr(Column::WidgetDialogueId, Expr::value(dialogue))
         .col_expr(Column::UpdatedAt, Expr::value(now()))

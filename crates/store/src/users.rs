@@ -109,7 +109,7 @@ pub async fn find_by_email(
         .await?)
 }
 
-pub async fn find_by_invitation(
+pub async fn find_by_invitation_unscoped(
     conn: &impl ConnectionTrait,
     token_hash: &str,
 ) -> StoreResult<Option<Model>> {
@@ -174,7 +174,7 @@ pub async fn roster(
 
 /// Users of every tenant whose chosen availability is not `offline`: `(tenant, user, status)`.
 /// Their presence is restored (with its TTL) after the realtime store lost it.
-pub async fn present_everywhere(
+pub async fn present_unscoped(
     conn: &impl ConnectionTrait,
 ) -> StoreResult<Vec<(Uuid, Uuid, Availability)>> {
     Ok(Entity::find()
@@ -252,6 +252,9 @@ pub mod avatar {
         mime: &str,
         bytes: Vec<u8>,
     ) -> StoreResult<()> {
+        // The row is keyed by user alone: without this check another tenant's call would
+        // replace their image.
+        super::find(conn, tenant, user).await?;
         Entity::insert(ActiveModel {
             user_id: Set(user.as_uuid()),
             tenant_id: Set(tenant.as_uuid()),
@@ -285,7 +288,7 @@ pub mod avatar {
 
     /// A user's avatar whatever their tenant: for the public URL visitors' widgets load
     /// (the caller decides whose avatars are public).
-    pub async fn of_any_tenant(
+    pub async fn find_unscoped(
         conn: &impl ConnectionTrait,
         user: UserId,
     ) -> StoreResult<Option<Model>> {

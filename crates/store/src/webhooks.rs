@@ -51,8 +51,7 @@ pub mod deliveries {
         pub endpoint_id: Uuid,
         pub event: String,
         pub body: String,
-        /// `pending`, `delivered` or `failed` (every retry used).
-        pub status: String,
+        pub status: switchboard_core::DeliveryStatus,
         pub attempts: i32,
         pub next_attempt_at: DateTimeUtc,
         /// The worker holding it, and until when.
@@ -161,19 +160,19 @@ impl crate::outbox::Outbox for deliveries::Entity {
 
 /// Claims up to `limit` due deliveries for worker `claim` until `until` (see
 /// [`crate::outbox::claim_due`]).
-pub async fn claim_due(
+pub async fn claim_due_unscoped(
     conn: &impl ConnectionTrait,
     claim: Uuid,
     at: DateTime<Utc>,
     until: DateTime<Utc>,
     limit: u64,
 ) -> StoreResult<Vec<deliveries::Model>> {
-    crate::outbox::claim_due::<deliveries::Entity>(conn, claim, at, until, limit).await
+    crate::outbox::claim_due_unscoped::<deliveries::Entity>(conn, claim, at, until, limit).await
 }
 
 /// Records an attempt of a claimed delivery: `delivered`, or the next attempt's time
 /// (`None`: no retry left, it failed).
-pub async fn record_attempt(
+pub async fn record_attempt_unscoped(
     conn: &impl ConnectionTrait,
     id: Uuid,
     status: Option<i32>,
@@ -185,7 +184,7 @@ pub async fn record_attempt(
     let mut update = crate::outbox::attempt_update::<deliveries::Entity>(
         id,
         delivered,
-        "delivered",
+        switchboard_core::DeliveryStatus::Delivered,
         next_attempt_at,
     )
     .col_expr(C::LastStatus, Expr::value(status))

@@ -3,13 +3,12 @@ use poem_openapi::OpenApi;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use switchboard_service::Service;
-use switchboard_store::conversations::ListFilter;
 use uuid::Uuid;
 
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
-use crate::chat_dto::{FailedActionList, Message, MessageList, SendMessageRequest};
 use crate::dto::{Conversation, ConversationList};
+use crate::dto::{FailedActionList, Message, MessageList, SendMessageRequest};
 use crate::text::Text;
 
 pub struct ConversationsApi;
@@ -34,7 +33,7 @@ impl ConversationsApi {
         agent_id: Query<Option<Uuid>>,
     ) -> ApiResult<Json<ConversationList>> {
         let page = page(limit.0, cursor.0)?;
-        let filter = ListFilter {
+        let filter = switchboard_service::views::ConversationFilter {
             agent: agent_id.0,
             statuses: status
                 .0

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
-use crate::dialogue_dto::{Dialogue, DialogueList, DialogueRequest};
+use crate::dto::{Dialogue, DialogueList, DialogueRequest};
 
 pub struct DialoguesApi;
 

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
-use crate::webhook_dto::{
+use crate::dto::{
     CreateWebhookRequest, CreatedWebhook, WebhookDelivery, WebhookDeliveryList, WebhookList,
 };
 
@@ -48,7 +48,7 @@ impl WebhooksApi {
         let created = svc
             .create_webhook(&auth.0, b.url.as_str(), &b.events)
             .await?;
-        let secret = created.endpoint.secret.clone();
+        let secret = created.secret.clone();
         Ok(Created::Created(Json(CreatedWebhook {
             webhook: created.endpoint.into(),
             secret,

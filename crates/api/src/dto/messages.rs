@@ -96,8 +96,8 @@ pub struct FailedActionEmail {
     pub last_error: Option<String>,
 }
 
-impl From<switchboard_service::chat::FailedAction> for FailedAction {
-    fn from(f: switchboard_service::chat::FailedAction) -> Self {
+impl From<switchboard_service::conversations::FailedAction> for FailedAction {
+    fn from(f: switchboard_service::conversations::FailedAction) -> Self {
         Self {
             conversation_id: f.conversation.id,
             reason: f.reason.map(|r| r.to_string()).unwrap_or_default(),
@@ -108,8 +108,8 @@ impl From<switchboard_service::chat::FailedAction> for FailedAction {
                 .emails
                 .into_iter()
                 .map(|m| FailedActionEmail {
-                    to: m.recipient_list().join(", "),
-                    status: m.status,
+                    to: m.recipients.join(", "),
+                    status: m.status.to_string(),
                     attempts: m.attempts,
                     sent_at: m.sent_at,
                     last_error: m.last_error,
@@ -127,10 +127,12 @@ pub struct FailedActionList {
     pub next_cursor: Option<String>,
 }
 
-impl From<switchboard_core::page::Page<switchboard_service::chat::FailedAction>>
+impl From<switchboard_core::page::Page<switchboard_service::conversations::FailedAction>>
     for FailedActionList
 {
-    fn from(p: switchboard_core::page::Page<switchboard_service::chat::FailedAction>) -> Self {
+    fn from(
+        p: switchboard_core::page::Page<switchboard_service::conversations::FailedAction>,
+    ) -> Self {
         Self {
             items: p.items.into_iter().map(Into::into).collect(),
             next_cursor: p.next_cursor.map(|c| c.to_string()),

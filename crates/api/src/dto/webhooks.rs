@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
-use switchboard_store::webhooks::{deliveries, endpoints};
+use switchboard_service::views;
 use uuid::Uuid;
 
 use crate::text::Text;
@@ -17,20 +17,12 @@ pub struct Webhook {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<endpoints::Model> for Webhook {
-    fn from(e: endpoints::Model) -> Self {
+impl From<views::WebhookEndpoint> for Webhook {
+    fn from(e: views::WebhookEndpoint) -> Self {
         Self {
             id: e.id,
             url: e.url,
-            events: e
-                .events
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|v| v.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            events: e.events,
             created_at: e.created_at,
         }
     }
@@ -84,14 +76,15 @@ pub struct WebhookDelivery {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<deliveries::Model> for WebhookDelivery {
-    fn from(d: deliveries::Model) -> Self {
+impl From<views::WebhookDelivery> for WebhookDelivery {
+    fn from(d: views::WebhookDelivery) -> Self {
         Self {
             id: d.id,
             webhook_id: d.endpoint_id,
             event: d.event,
-            next_attempt_at: (d.status == "pending").then_some(d.next_attempt_at),
-            status: d.status,
+            next_attempt_at: (d.status == switchboard_core::DeliveryStatus::Pending)
+                .then_some(d.next_attempt_at),
+            status: d.status.to_string(),
             attempts: d.attempts,
             last_status: d.last_status,
             last_error: d.last_error,

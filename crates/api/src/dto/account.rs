@@ -1,0 +1,78 @@
+//! The caller's own account: profile, availability, notification preferences, push subscriptions.
+
+use poem_openapi::Object;
+
+use super::*;
+use crate::text::Text;
+
+/// The caller: their user record and their tenant.
+/// Which notifications the user wants (all on by default).
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct NotificationPreferences {
+    /// The inbox plays a sound on each offer.
+    pub sound: bool,
+    /// Offers reach the browser as notifications (Web Push) when no inbox acknowledged them.
+    pub browser_notifications: bool,
+    /// An email when a chat offered to the user was missed.
+    pub email_missed_chats: bool,
+}
+
+impl From<switchboard_service::preferences::Preferences> for NotificationPreferences {
+    fn from(p: switchboard_service::preferences::Preferences) -> Self {
+        Self {
+            sound: p.sound,
+            browser_notifications: p.browser_notifications,
+            email_missed_chats: p.email_missed_chats,
+        }
+    }
+}
+
+/// A browser's push subscription, as `PushSubscription.toJSON()` gives it.
+#[derive(Debug, Object)]
+pub struct PushSubscriptionRequest {
+    /// The push service's https URL for this browser.
+    pub endpoint: crate::text::Text,
+    pub keys: PushKeys,
+}
+
+#[derive(Debug, Object)]
+pub struct PushKeys {
+    /// The browser's P-256 public key (65 bytes, base64url).
+    pub p256dh: crate::text::Text,
+    /// Its authentication secret (16 bytes, base64url).
+    pub auth: crate::text::Text,
+}
+
+/// Which subscription to forget.
+#[derive(Debug, Object)]
+pub struct PushUnsubscribeRequest {
+    pub endpoint: crate::text::Text,
+}
+
+#[derive(Debug, Object)]
+pub struct Me {
+    #[oai(flatten)]
+    pub user: User,
+    /// The availability the user last chose: `available`, `away` or `offline`.
+    pub availability: String,
+    pub notification_preferences: NotificationPreferences,
+    /// The server's VAPID public key: browsers subscribe to push with it.
+    pub push_public_key: Option<String>,
+    /// How many of the user's browsers are subscribed to push.
+    pub push_subscriptions: u64,
+    pub tenant: TenantSummary,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct AvailabilityRequest {
+    /// `available`, `away` or `offline`.
+    pub status: Text,
+}
+
+#[derive(Debug, Object)]
+pub struct AvailabilityResponse {
+    /// `available`, `away` or `offline`.
+    pub status: String,
+}

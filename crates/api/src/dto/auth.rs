@@ -1,0 +1,25 @@
+//! Token requests and answers.
+
+use poem_openapi::Object;
+
+use crate::text::Text;
+
+/// Credentials for a token.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct TokenRequest {
+    /// The tenant's slug; absent for the platform operator.
+    pub tenant: Option<Text>,
+    pub email: Text,
+    pub password: Text,
+}
+
+/// A short-lived access token, sent as `Authorization: Bearer <access_token>`.
+#[derive(Debug, Object)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the token expires.
+    pub expires_in: u64,
+}

@@ -1,0 +1,52 @@
+//! Conversations with their routing trace.
+
+use chrono::{DateTime, Utc};
+use poem_openapi::Object;
+use switchboard_core::page::Page;
+use uuid::Uuid;
+
+list_type!(
+    /// A page of conversations, newest first.
+    ConversationList,
+    Conversation
+);
+
+/// A conversation with its routing trace.
+#[derive(Debug, Object)]
+pub struct Conversation {
+    pub id: Uuid,
+    /// `dialogue` (the visitor walks the cards), `completed` (the dialogue ended without a
+    /// live chat), `routing`, `live`, `fallback` or `ended`.
+    pub status: String,
+    /// What is known of the visitor: location, page, captured fields.
+    pub visitor: serde_json::Value,
+    /// The live-chat card's routing.
+    pub routing: serde_json::Value,
+    pub assigned_agent_id: Option<Uuid>,
+    pub fallback_reason: Option<String>,
+    /// Mode, rule matched, agents considered and why skipped, offers, outcome.
+    pub trace: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The `seq` of its last message (0: none yet).
+    pub last_seq: i64,
+}
+
+impl From<switchboard_service::views::Conversation> for Conversation {
+    fn from(c: switchboard_service::views::Conversation) -> Self {
+        Self {
+            id: c.id,
+            status: c.status.to_string(),
+            visitor: c.visitor,
+            routing: c.routing,
+            assigned_agent_id: c.assigned_agent_id,
+            fallback_reason: c.fallback_reason.map(|r| r.to_string()),
+            trace: serde_json::to_value(&c.trace).unwrap_or_default(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            ended_at: c.ended_at,
+            last_seq: c.last_seq,
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! A workspace's settings and usage.
+
+use poem_openapi::Object;
+
+use crate::text::Text;
+
+#[derive(Debug, Object)]
+pub struct Settings {
+    /// Sent to visitors when no live chat can be had and the card has no message of its own;
+    /// always used when the engagement limit is reached.
+    pub global_fallback_message: String,
+    /// Seconds an agent has to accept an offer (1–600).
+    pub accept_timeout_seconds: u32,
+    /// Live chats plus pending offers per agent (1–100).
+    pub max_chats_per_agent: u32,
+    /// Minutes without a message after which a live chat ends (1–1440).
+    pub idle_timeout_minutes: u32,
+    /// Who gets failed-action email; empty: the tenant's admins.
+    pub failed_action_recipients: Vec<String>,
+    /// The public key of the tenant's widget (`data-key` of the script tag); read-only.
+    pub widget_key: String,
+}
+
+impl From<switchboard_service::settings::SettingsView> for Settings {
+    fn from(v: switchboard_service::settings::SettingsView) -> Self {
+        let s = v.settings;
+        Self {
+            widget_key: v.widget_key,
+            global_fallback_message: s.global_fallback_message,
+            accept_timeout_seconds: s.accept_timeout_seconds,
+            max_chats_per_agent: s.max_chats_per_agent,
+            idle_timeout_minutes: s.idle_timeout_minutes,
+            failed_action_recipients: s
+                .failed_action_recipients
+                .into_iter()
+                .map(|e| e.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct UpdateSettingsRequest {
+    pub global_fallback_message: Option<Text>,
+    pub accept_timeout_seconds: Option<i64>,
+    pub max_chats_per_agent: Option<i64>,
+    pub idle_timeout_minutes: Option<i64>,
+    /// Replaces the list; `[]` goes back to the default (the tenant's admins).
+    pub failed_action_recipients: Option<Vec<Text>>,
+}
+
+#[derive(Debug, Object)]
+pub struct Usage {
+    pub plan: String,
+    /// `null`: unlimited.
+    pub engagement_limit: Option<i64>,
+    pub engagements_used: i64,
+    /// Active users holding the live-chat permission.
+    pub live_chat_agents: u64,
+}

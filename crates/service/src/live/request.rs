@@ -1,0 +1,186 @@
+//! A live-chat request: reserve an engagement, offer the chat to the first eligible agent,
+//! or fall back (no slot, no rule, nobody available) with the reason on the conversation.
+
+use serde_json::json;
+use switchboard_core::routing::RoutingMode;
+use switchboard_core::routing::rules::Visitor;
+use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace};
+use switchboard_core::{ConversationStatus, TenantId, UserId};
+use switchboard_realtime::{Dispatch, Topic};
+use switchboard_store::conversations::{self};
+use switchboard_store::{now, tenants};
+use uuid::Uuid;
+
+use super::{LiveChat, LiveChatStatus, TEAM_RETRIES, fallback_text, trace_json};
+use crate::events::Event;
+use crate::offers::offer_event;
+use crate::views::trace_of;
+use crate::views::visitor_json;
+use crate::{Service, ServiceResult};
+
+impl Service {
+    /// A visitor asks for a live agent (the live-chat card). Never fails for want of an
+    /// agent: that is a fallback, with its reason, recorded on the conversation.
+    pub async fn request_live_chat(
+        &self,
+        tenant: TenantId,
+        mode: RoutingMode,
+        card_fallback_message: Option<&str>,
+        visitor: Visitor,
+    ) -> ServiceResult<LiveChat> {
+        let at = now();
+        // Stored once routing has an answer: with its first offer, or with its fallback.
+        let conversation = conversations::Model {
+            id: Uuid::now_v7(),
+            tenant_id: tenant.as_uuid(),
+            status: ConversationStatus::Routing,
+            visitor: visitor_json(&visitor),
+            routing: serde_json::to_value(mode).unwrap_or_default(),
+            card_fallback_message: card_fallback_message.map(str::to_owned),
+            assigned_agent_id: None,
+            reservation_id: None,
+            fallback_reason: None,
+            trace: trace_json(&RoutingTrace::new(mode.name())),
+            created_at: at,
+            updated_at: at,
+            ended_at: None,
+            dialogue: None,
+            card_id: None,
+            visitor_token_hash: None,
+            last_seq: 0,
+            last_activity_at: None,
+        };
+        self.route(conversation, false).await
+    }
+
+    /// Routes a conversation whose `routing` (and card fallback message) are set: reserve an
+    /// engagement, pick an agent, offer. `stored`: whether the conversation is in the
+    /// database already (a widget conversation reaching its live-chat card) or is new.
+    pub(crate) async fn route(
+        &self,
+        conversation: conversations::Model,
+        stored: bool,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(conversation.tenant_id);
+        let snapshot = self.routing_snapshot(tenant).await?;
+        let t = &snapshot.tenant;
+        let settings = t.settings();
+        let reservation = Uuid::now_v7();
+        let conversation = conversations::Model {
+            reservation_id: Some(reservation),
+            ..conversation
+        };
+        // A reservation outlives every offer it may see (first offer and retries), plus slack.
+        let ttl = std::time::Duration::from_secs(
+            u64::from(settings.accept_timeout_seconds) * (TEAM_RETRIES as u64 + 1) + 60,
+        );
+        let limit = t
+            .engagement_limit
+            .map(|l| u32::try_from(l).unwrap_or(u32::MAX));
+        let used = u64::try_from(t.engagements_used).unwrap_or(0);
+        if !self
+            .realtime()
+            .reserve_engagement(tenant, limit, used, reservation, ttl)
+            .await?
+        {
+            let mut trace = trace_of(&conversation);
+            return self
+                .fall_back(
+                    conversation,
+                    &mut trace,
+                    FallbackReason::LimitReached,
+                    t,
+                    stored,
+                )
+                .await;
+        }
+        let mut trace = trace_of(&conversation);
+        match self.plan_offer(&conversation, &mut trace, &[], t).await? {
+            Some(offer) => {
+                let id = conversation.id;
+                let event = offer_event(&offer, &conversation);
+                self.decisions()
+                    .write(
+                        conversations::Model {
+                            trace: trace_json(&trace),
+                            ..conversation
+                        },
+                        Some(offer.clone()),
+                        stored,
+                    )
+                    .await?;
+                self.publish_offer(&offer, &event).await?;
+                Ok(LiveChat {
+                    conversation_id: id,
+                    status: LiveChatStatus::Offered {
+                        offer_id: offer.id,
+                        agent_id: UserId::from_uuid(offer.agent_id),
+                        expires_at: offer.expires_at,
+                    },
+                })
+            }
+            None => {
+                let reason = match trace.outcome {
+                    Outcome::Fallback { reason } => reason,
+                    _ => FallbackReason::NoAgentAvailable,
+                };
+                self.fall_back(conversation, &mut trace, reason, t, stored)
+                    .await
+            }
+        }
+    }
+
+    /// Ends routing without an agent: the reservation goes back, the visitor gets the card's
+    /// message (the global one when there is none, and always for `limit_reached`). `stored`:
+    /// whether the conversation is in the database yet (else it is inserted now).
+    pub(crate) async fn fall_back(
+        &self,
+        conversation: conversations::Model,
+        trace: &mut RoutingTrace,
+        reason: FallbackReason,
+        t: &tenants::Model,
+        stored: bool,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(conversation.tenant_id);
+        if let Some(r) = conversation.reservation_id {
+            self.realtime().release_engagement(tenant, r).await?;
+        }
+        let message = fallback_text(
+            reason == FallbackReason::LimitReached,
+            conversation.card_fallback_message.as_deref(),
+            t,
+        );
+        trace.fallback(reason);
+        let id = conversation.id;
+        let event = Event::Fallback {
+            conversation_id: id,
+            message: message.clone(),
+            reason,
+        };
+        self.decisions()
+            .write(
+                conversations::Model {
+                    status: ConversationStatus::Fallback,
+                    fallback_reason: Some(reason),
+                    reservation_id: None,
+                    trace: trace_json(trace),
+                    ..conversation
+                },
+                None,
+                stored,
+            )
+            .await?;
+        self.announce(Topic::Conversation(id), &event).await;
+        let data = json!({"conversation_id": id, "reason": reason.as_str()});
+        self.emit(tenant, "conversation.fallback", data.clone())
+            .await;
+        if reason == FallbackReason::LimitReached {
+            self.emit(tenant, "engagement.limit_reached", data).await;
+        }
+        self.queue_failed_action_email(tenant, id, reason).await;
+        Ok(LiveChat {
+            conversation_id: id,
+            status: LiveChatStatus::Fallback { message, reason },
+        })
+    }
+}

@@ -1,0 +1,256 @@
+//! An offer answered: accepted (exactly one accept wins; the engagement is counted durably
+//! and the conversation goes live), declined, expired or withdrawn — then another agent of
+//! the team (prime plan, within the retries), else the fallback.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{Set, TransactionTrait};
+use serde_json::json;
+use switchboard_core::routing::RoutingMode;
+use switchboard_core::routing::trace::{FallbackReason, Outcome};
+use switchboard_core::tenant::Plan;
+use switchboard_core::{ConversationStatus, OfferClosed, OfferState, TenantId, UserId};
+use switchboard_realtime::{Dispatch, Resolution, Topic};
+use switchboard_store::conversations::{self, offers};
+use switchboard_store::{now, tenants};
+use uuid::Uuid;
+
+use super::{LiveChat, LiveChatStatus, TEAM_RETRIES, trace_json};
+use crate::events::Event;
+use crate::offers::offer_event;
+use crate::views::trace_of;
+use crate::{Principal, Service, ServiceError, ServiceResult};
+
+impl Service {
+    /// The offered agent accepts. Exactly one accept of an offer wins, on any node; a late
+    /// or repeated one is refused with a conflict.
+    pub async fn accept_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<LiveChat> {
+        let offer = self.own_offer(who, offer_id).await?;
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        if self
+            .realtime()
+            .resolve_offer(offer_id, Resolution::Accepted)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::conflict(
+                "offer",
+                "this offer is no longer open: it expired, was declined or was already accepted",
+            ));
+        }
+        let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        let agent = UserId::from_uuid(offer.agent_id);
+        if conversation.status != ConversationStatus::Routing {
+            return self.accept_too_late(&offer).await;
+        }
+        let reservation = conversation.reservation_id;
+        let txn = self.db().begin().await?;
+        if !tenants::consume_engagement(&txn, tenant).await? {
+            // The database refuses past the limit even if the realtime store forgot a count.
+            txn.rollback().await?;
+            self.release_offer(&offer, OfferState::Withdrawn, OfferClosed::Withdrawn)
+                .await?;
+            let mut trace = trace_of(&conversation);
+            trace.resolve(offer_id, OfferState::Withdrawn, now());
+            let t = tenants::find(self.db(), tenant).await?;
+            self.fall_back(
+                conversation,
+                &mut trace,
+                FallbackReason::LimitReached,
+                &t,
+                true,
+            )
+            .await?;
+            return Err(ServiceError::conflict(
+                "offer",
+                "the workspace's engagement limit is reached",
+            ));
+        }
+        offers::resolve_unscoped(&txn, offer_id, OfferState::Accepted).await?;
+        let mut trace = trace_of(&conversation);
+        trace.resolve(offer_id, OfferState::Accepted, now());
+        trace.outcome = Outcome::Accepted { agent_id: agent };
+        let id = conversation.id;
+        // Only if still waiting: the visitor may have left since it was read.
+        if !conversations::go_live(&txn, tenant, id, agent.as_uuid(), trace_json(&trace)).await? {
+            txn.rollback().await?;
+            return self.accept_too_late(&offer).await;
+        }
+        txn.commit().await?;
+        if let Some(r) = reservation
+            && let Err(e) = self.realtime().consume_engagement(tenant, r).await
+        {
+            // The database counted it; the reservation lapses with its TTL.
+            tracing::warn!(error = %e, "turning a reservation into an engagement");
+        }
+        self.announce(
+            Topic::Agent(tenant, agent),
+            &Event::ConversationAssigned {
+                conversation_id: id,
+            },
+        )
+        .await;
+        let data = json!({"conversation_id": id, "agent_id": agent});
+        self.emit(tenant, "conversation.accepted", data.clone())
+            .await;
+        self.emit(tenant, "engagement.consumed", data).await;
+        match self.agent_card(tenant, agent).await {
+            Ok(card) => {
+                self.announce(
+                    Topic::Conversation(id),
+                    &Event::AgentJoined {
+                        conversation_id: id,
+                        agent: card,
+                    },
+                )
+                .await
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the agent who joined"),
+        }
+        Ok(LiveChat {
+            conversation_id: id,
+            status: LiveChatStatus::Live { agent_id: agent },
+        })
+    }
+
+    /// An accept that won the offer but found the visitor gone: the agent's load goes back
+    /// and the accept is refused.
+    async fn accept_too_late(&self, offer: &offers::Model) -> ServiceResult<LiveChat> {
+        self.release_offer(offer, OfferState::Withdrawn, OfferClosed::ConversationEnded)
+            .await?;
+        Err(ServiceError::conflict(
+            "offer",
+            "the visitor has left: this chat has ended",
+        ))
+    }
+
+    /// The offered agent declines.
+    pub async fn decline_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<LiveChat> {
+        let offer = self.own_offer(who, offer_id).await?;
+        if self
+            .realtime()
+            .resolve_offer(offer_id, Resolution::Declined)
+            .await?
+            .is_none()
+        {
+            return Err(ServiceError::conflict(
+                "offer",
+                "this offer is no longer open",
+            ));
+        }
+        self.after_failed_offer(offer, OfferState::Declined, FallbackReason::Declined)
+            .await
+    }
+
+    /// Expires due offers: every node runs this; each offer is claimed by exactly one.
+    /// Returns how many this call expired.
+    pub async fn expire_due_offers(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
+        let due = self.realtime().due_offers(at, 200).await?;
+        self.end_offers(
+            due,
+            Resolution::Expired,
+            OfferState::Expired,
+            FallbackReason::OfferExpired,
+        )
+        .await
+    }
+
+    /// Moves on the pending offers of an agent who went away or offline (at once, instead of
+    /// waiting for their deadline).
+    pub(crate) async fn withdraw_offers_of(
+        &self,
+        tenant: TenantId,
+        agent: UserId,
+    ) -> ServiceResult<usize> {
+        let pending = self.realtime().pending_offers_of(tenant, agent).await?;
+        self.end_offers(
+            pending,
+            Resolution::Withdrawn,
+            OfferState::Withdrawn,
+            FallbackReason::NoAgentAvailable,
+        )
+        .await
+    }
+
+    /// Ends each of these offers that this caller wins the resolution of (another node, or an
+    /// accept, may win some), and moves their conversations on. Returns how many it ended.
+    async fn end_offers(
+        &self,
+        ids: Vec<Uuid>,
+        resolution: Resolution,
+        traced: OfferState,
+        reason: FallbackReason,
+    ) -> ServiceResult<usize> {
+        let mut ended = 0;
+        for id in ids {
+            if self
+                .realtime()
+                .resolve_offer(id, resolution)
+                .await?
+                .is_none()
+            {
+                continue;
+            }
+            let offer = offers::find_unscoped(self.db(), id).await?;
+            self.after_failed_offer(offer, traced, reason).await?;
+            ended += 1;
+        }
+        Ok(ended)
+    }
+
+    /// After an offer ended without an accept (the caller won its resolution): free the
+    /// agent's load, then offer another agent of the team (prime plan, within the retries),
+    /// else fall back.
+    async fn after_failed_offer(
+        &self,
+        offer: offers::Model,
+        resolution: OfferState,
+        reason: FallbackReason,
+    ) -> ServiceResult<LiveChat> {
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        self.release_offer(&offer, resolution, OfferClosed::from(resolution))
+            .await?;
+        let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        if conversation.status == ConversationStatus::Ended {
+            // The visitor left while it was offered: nobody else is asked, nothing to say.
+            return Ok(LiveChat {
+                conversation_id: conversation.id,
+                status: LiveChatStatus::Ended,
+            });
+        }
+        let mut trace = trace_of(&conversation);
+        trace.resolve(offer.id, resolution, now());
+        let t = tenants::find(self.db(), tenant).await?;
+        let plan = t.plan();
+        let mode: Option<RoutingMode> = serde_json::from_value(conversation.routing.clone()).ok();
+        let retry = plan == Plan::Prime
+            && matches!(mode, Some(RoutingMode::Team { .. }))
+            && trace.offers.len() <= TEAM_RETRIES;
+        if retry {
+            let tried = trace.tried();
+            if let Some(next) = self
+                .plan_offer(&conversation, &mut trace, &tried, &t)
+                .await?
+            {
+                let id = conversation.id;
+                let event = offer_event(&next, &conversation);
+                let txn = self.db().begin().await?;
+                let next = offers::insert(&txn, next).await?;
+                let mut active: conversations::ActiveModel = conversation.into();
+                active.trace = Set(trace_json(&trace));
+                conversations::save(&txn, active).await?;
+                txn.commit().await?;
+                self.publish_offer(&next, &event).await?;
+                return Ok(LiveChat {
+                    conversation_id: id,
+                    status: LiveChatStatus::Offered {
+                        offer_id: next.id,
+                        agent_id: UserId::from_uuid(next.agent_id),
+                        expires_at: next.expires_at,
+                    },
+                });
+            }
+        }
+        self.fall_back(conversation, &mut trace, reason, &t, true)
+            .await
+    }
+}
