@@ -6,22 +6,22 @@
 //! Best-practice warnings are shown on their cards; publishing makes the widget run it.
 
 use askama::Template;
-use poem::web::{Data, Form, Path, Query};
-use poem::{Request, Response, Route, get, handler, post};
+use poem::web::{Data, Path, Query};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::dialogue::{
     CardBody, CardInput, ChoiceInput, Dialogue, FieldInput, FieldName,
 };
-use switchboard_core::page::PageRequest;
 use switchboard_core::routing::RoutingMode;
 use switchboard_service::dialogues::{CardWrite, DialogueInput, DialogueView, RoutingInput};
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
-use crate::pages::{self, Layout, notice, see_other};
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::tenant::{CsrfForm, admin, admin_form, error_page, layout};
+use crate::shared::{PageQuery, error_page, everything, layout, not_found, parse_id, targets};
 
 pub fn routes() -> Route {
     Route::new()
@@ -206,12 +206,6 @@ struct ListPage {
     name: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NoticeQuery {
-    notice: Option<String>,
-}
-
 async fn list_view(
     svc: &Service,
     ctx: &Ctx,
@@ -219,8 +213,7 @@ async fn list_view(
     name: String,
     notice_text: Option<String>,
 ) -> Response {
-    let all = PageRequest::parse(Some(200), None).unwrap_or_else(|_| PageRequest::first());
-    let list = match svc.list_dialogues(&ctx.principal, all).await {
+    let list = match svc.list_dialogues(&ctx.principal, everything()).await {
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
     };
@@ -249,35 +242,26 @@ async fn list_view(
 }
 
 #[handler]
-async fn list_page(req: &Request, svc: Data<&Service>, Query(q): Query<NoticeQuery>) -> Response {
-    match admin(req, &svc).await {
-        Ok(ctx) => {
-            list_view(
-                &svc,
-                &ctx,
-                FormErrors::default(),
-                String::new(),
-                notice(q.notice.as_deref()),
-            )
-            .await
-        }
-        Err(r) => r,
-    }
+async fn list_page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    list_view(&svc, &ctx, FormErrors::default(), String::new(), q.notice()).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct NameForm {
-    csrf: String,
     name: String,
 }
 
 #[handler]
-async fn create(req: &Request, svc: Data<&Service>, Form(form): Form<NameForm>) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/dialogues").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn create(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<NameForm>,
+    svc: Data<&Service>,
+) -> Response {
     // A new dialogue starts with a greeting; the designer takes it from there.
     let first = Editable {
         id: "welcome".into(),
@@ -402,7 +386,7 @@ async fn designer_view(
     new_card: NewCardForm,
     notice_text: Option<String>,
 ) -> Response {
-    let targets = match crate::routing::targets(svc, ctx).await {
+    let targets = match targets(svc, ctx).await {
         Ok((t, _)) => t,
         Err(e) => return error_page(ctx, e),
     };
@@ -489,23 +473,15 @@ async fn designer_view(
     )
 }
 
-fn parse_id(raw: &str) -> Option<Uuid> {
-    raw.parse().ok()
-}
-
 #[handler]
 async fn designer(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&id) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     match svc.get_dialogue(&ctx.principal, id).await {
         Ok(v) => {
@@ -516,7 +492,7 @@ async fn designer(
                 None,
                 None,
                 NewCardForm::default(),
-                notice(q.notice.as_deref()),
+                q.notice(),
             )
             .await
         }
@@ -527,24 +503,18 @@ async fn designer(
 /// Applies `change` to the draft's cards and saves the whole tree; on a refusal the page
 /// comes back with the changed cards and the error on the card at fault.
 async fn change_cards(
-    req: &Request,
     svc: &Service,
+    ctx: &Ctx,
     raw_id: &str,
-    csrf: &str,
     new_card: NewCardForm,
     change: impl FnOnce(&mut Vec<Editable>) -> Result<(), ServiceError>,
 ) -> Response {
-    let back = format!("/console/dialogues/{raw_id}");
-    let ctx = match admin_form(req, svc, csrf, &back).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(raw_id) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(ctx);
     };
     let view = match svc.get_dialogue(&ctx.principal, id).await {
         Ok(v) => v,
-        Err(e) => return error_page(&ctx, e),
+        Err(e) => return error_page(ctx, e),
     };
     let mut cards = editable(&view.draft);
     let outcome = match change(&mut cards) {
@@ -560,11 +530,11 @@ async fn change_cards(
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(()) => see_other(&format!("{back}?notice=saved")),
+        Ok(()) => see_other(&format!("/console/dialogues/{raw_id}?notice=saved")),
         Err(ServiceError::Validation(v)) => {
             designer_view(
                 svc,
-                &ctx,
+                ctx,
                 view,
                 Some(cards),
                 Some(ServiceError::Validation(v)),
@@ -573,7 +543,7 @@ async fn change_cards(
             )
             .await
         }
-        Err(e) => designer_view(svc, &ctx, view, None, Some(e), new_card, None).await,
+        Err(e) => designer_view(svc, ctx, view, None, Some(e), new_card, None).await,
     }
 }
 
@@ -587,7 +557,6 @@ fn position(cards: &[Editable], id: &str) -> Result<usize, ServiceError> {
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 struct NewCardForm {
-    csrf: String,
     kind: String,
     card_id: String,
     text: String,
@@ -597,13 +566,13 @@ struct NewCardForm {
 
 #[handler]
 async fn add_card(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<NewCardForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<NewCardForm>,
+    svc: Data<&Service>,
 ) -> Response {
     let shown = form.clone();
-    change_cards(req, &svc, &id, &form.csrf, shown, move |cards| {
+    change_cards(&svc, &ctx, &id, shown, move |cards| {
         let new = Editable {
             id: form.card_id.trim().to_owned(),
             kind: form.kind.clone(),
@@ -649,192 +618,149 @@ async fn add_card(
 
 #[handler]
 async fn save_card(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, card)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(pairs): CsrfForm<Vec<(String, String)>>,
+    svc: Data<&Service>,
 ) -> Response {
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-    let csrf = get("csrf").unwrap_or_default();
-    change_cards(
-        req,
-        &svc,
-        &id,
-        &csrf,
-        NewCardForm::default(),
-        move |cards| {
-            let i = position(cards, &card)?;
-            let c = &mut cards[i];
-            if let Some(t) = get("text") {
-                c.text = t;
+    change_cards(&svc, &ctx, &id, NewCardForm::default(), move |cards| {
+        let i = position(cards, &card)?;
+        let c = &mut cards[i];
+        if let Some(t) = get("text") {
+            c.text = t;
+        }
+        if let Some(n) = get("next") {
+            c.next = n;
+        }
+        for (j, choice) in c.choices.iter_mut().enumerate() {
+            if let Some(l) = get(&format!("choice_{j}_label")) {
+                choice.0 = l;
             }
-            if let Some(n) = get("next") {
-                c.next = n;
+            if let Some(n) = get(&format!("choice_{j}_next")) {
+                choice.1 = n;
             }
-            for (j, choice) in c.choices.iter_mut().enumerate() {
-                if let Some(l) = get(&format!("choice_{j}_label")) {
-                    choice.0 = l;
-                }
-                if let Some(n) = get(&format!("choice_{j}_next")) {
-                    choice.1 = n;
-                }
+        }
+        if c.kind == "capture" {
+            for f in c.fields.iter_mut() {
+                f.1 = get(&format!("field_{}", f.0)).unwrap_or_default();
             }
-            if c.kind == "capture" {
-                for f in c.fields.iter_mut() {
-                    f.1 = get(&format!("field_{}", f.0)).unwrap_or_default();
-                }
-            }
-            if let Some(t) = get("target") {
-                c.target = t;
-            }
-            if let Some(m) = get("fallback_message") {
-                c.fallback_message = m;
-            }
-            Ok(())
-        },
-    )
+        }
+        if let Some(t) = get("target") {
+            c.target = t;
+        }
+        if let Some(m) = get("fallback_message") {
+            c.fallback_message = m;
+        }
+        Ok(())
+    })
     .await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct MoveForm {
-    csrf: String,
     direction: String,
 }
 
 #[handler]
 async fn move_card(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, card)): Path<(String, String)>,
-    Form(form): Form<MoveForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<MoveForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    change_cards(
-        req,
-        &svc,
-        &id,
-        &form.csrf,
-        NewCardForm::default(),
-        move |cards| {
-            let i = position(cards, &card)?;
-            let j = match form.direction.as_str() {
-                "up" if i > 0 => i - 1,
-                "down" if i + 1 < cards.len() => i + 1,
-                _ => return Ok(()),
-            };
-            cards.swap(i, j);
-            Ok(())
-        },
-    )
+    change_cards(&svc, &ctx, &id, NewCardForm::default(), move |cards| {
+        let i = position(cards, &card)?;
+        let j = match form.direction.as_str() {
+            "up" if i > 0 => i - 1,
+            "down" if i + 1 < cards.len() => i + 1,
+            _ => return Ok(()),
+        };
+        cards.swap(i, j);
+        Ok(())
+    })
     .await
 }
 
 #[handler]
 async fn delete_card(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, card)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    change_cards(
-        req,
-        &svc,
-        &id,
-        &form.csrf,
-        NewCardForm::default(),
-        move |cards| {
-            let i = position(cards, &card)?;
-            cards.remove(i);
-            // What led to it now leads nowhere (that branch ends).
-            for c in cards.iter_mut() {
-                if c.next == card {
-                    c.next.clear();
-                }
-                for choice in c.choices.iter_mut().filter(|ch| ch.1 == card) {
-                    choice.1.clear();
-                }
+    change_cards(&svc, &ctx, &id, NewCardForm::default(), move |cards| {
+        let i = position(cards, &card)?;
+        cards.remove(i);
+        // What led to it now leads nowhere (that branch ends).
+        for c in cards.iter_mut() {
+            if c.next == card {
+                c.next.clear();
             }
-            Ok(())
-        },
-    )
+            for choice in c.choices.iter_mut().filter(|ch| ch.1 == card) {
+                choice.1.clear();
+            }
+        }
+        Ok(())
+    })
     .await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct ChoiceForm {
-    csrf: String,
     label: String,
     next: String,
 }
 
 #[handler]
 async fn add_choice(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, card)): Path<(String, String)>,
-    Form(form): Form<ChoiceForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<ChoiceForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    change_cards(
-        req,
-        &svc,
-        &id,
-        &form.csrf,
-        NewCardForm::default(),
-        move |cards| {
-            let i = position(cards, &card)?;
-            cards[i]
-                .choices
-                .push((form.label.clone(), form.next.clone()));
-            Ok(())
-        },
-    )
+    change_cards(&svc, &ctx, &id, NewCardForm::default(), move |cards| {
+        let i = position(cards, &card)?;
+        cards[i]
+            .choices
+            .push((form.label.clone(), form.next.clone()));
+        Ok(())
+    })
     .await
 }
 
 #[handler]
 async fn delete_choice(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, card, index)): Path<(String, String, usize)>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    change_cards(
-        req,
-        &svc,
-        &id,
-        &form.csrf,
-        NewCardForm::default(),
-        move |cards| {
-            let i = position(cards, &card)?;
-            if index >= cards[i].choices.len() {
-                return Err(ServiceError::NotFound);
-            }
-            cards[i].choices.remove(index);
-            if index < cards[i].choice_ids.len() {
-                cards[i].choice_ids.remove(index);
-            }
-            Ok(())
-        },
-    )
+    change_cards(&svc, &ctx, &id, NewCardForm::default(), move |cards| {
+        let i = position(cards, &card)?;
+        if index >= cards[i].choices.len() {
+            return Err(ServiceError::NotFound);
+        }
+        cards[i].choices.remove(index);
+        if index < cards[i].choice_ids.len() {
+            cards[i].choice_ids.remove(index);
+        }
+        Ok(())
+    })
     .await
 }
 
 #[handler]
 async fn rename(
-    req: &Request,
-    svc: Data<&Service>,
     Path(raw): Path<String>,
-    Form(form): Form<NameForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<NameForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    let back = format!("/console/dialogues/{raw}");
-    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     let view = match svc.get_dialogue(&ctx.principal, id).await {
         Ok(v) => v,
@@ -848,7 +774,7 @@ async fn rename(
             .collect(),
     };
     match svc.replace_dialogue(&ctx.principal, id, input).await {
-        Ok(_) => see_other(&format!("{back}?notice=saved")),
+        Ok(_) => see_other(&format!("/console/dialogues/{raw}?notice=saved")),
         Err(e) => {
             designer_view(
                 &svc,
@@ -866,21 +792,16 @@ async fn rename(
 
 #[handler]
 async fn publish(
-    req: &Request,
-    svc: Data<&Service>,
     Path(raw): Path<String>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let back = format!("/console/dialogues/{raw}");
-    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     match svc.publish_dialogue(&ctx.principal, id).await {
-        Ok(_) => see_other(&format!("{back}?notice=published")),
+        Ok(_) => see_other(&format!("/console/dialogues/{raw}?notice=published")),
         Err(e) => match svc.get_dialogue(&ctx.principal, id).await {
             Ok(view) => {
                 designer_view(
@@ -901,17 +822,13 @@ async fn publish(
 
 #[handler]
 async fn delete_dialogue(
-    req: &Request,
-    svc: Data<&Service>,
     Path(raw): Path<String>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/dialogues").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     match svc.delete_dialogue(&ctx.principal, id).await {
         Ok(()) => see_other("/console/dialogues?notice=deleted"),
