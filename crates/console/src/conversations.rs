@@ -4,18 +4,21 @@
 
 use askama::Template;
 use poem::web::{Data, Path, Query};
-use poem::{Request, Response, Route, get, handler};
+use poem::{Response, Route, get, handler};
 use serde::Deserialize;
 use serde_json::Value;
 use switchboard_core::page::PageRequest;
-use switchboard_core::routing::trace::{FallbackReason, Outcome};
+use switchboard_core::routing::trace::Outcome;
 use switchboard_core::{ConversationStatus, DeliveryStatus};
 use switchboard_service::Service;
 use uuid::Uuid;
 
+use crate::guard::AdminSession;
 use crate::pages::{Layout, ok};
 use crate::session::Ctx;
-use crate::tenant::{admin, error_page, layout};
+use crate::shared::{
+    error_page, layout, not_found, parse_id, reason_words, visitor_name, when, words,
+};
 
 pub fn routes() -> Route {
     Route::new().at("/", get(list)).at("/:id", get(detail))
@@ -47,38 +50,17 @@ struct ListQuery {
     cursor: Option<String>,
 }
 
-/// A visitor's name as far as it is known.
-pub(crate) fn visitor_name(v: &Value) -> String {
-    let c = &v["captured"];
-    let name = [c["first_name"].as_str(), c["last_name"].as_str()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !name.is_empty() {
-        return name;
-    }
-    c["email"]
-        .as_str()
-        .unwrap_or("Anonymous visitor")
-        .to_owned()
-}
-
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
-}
-
 /// Display names of the tenant's users, for the agents a page mentions.
 async fn names(svc: &Service, ctx: &Ctx) -> std::collections::HashMap<Uuid, String> {
     svc.display_names(&ctx.principal).await.unwrap_or_default()
 }
 
 #[handler]
-async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn list(
+    Query(q): Query<ListQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
     let page =
         PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
     // An unknown status (an edited address) shows every conversation.
@@ -181,13 +163,13 @@ fn details(v: &Value) -> Vec<(String, String)> {
 }
 
 #[handler]
-async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Ok(id) = id.parse::<Uuid>() else {
-        return error_page(&ctx, switchboard_service::ServiceError::NotFound);
+async fn detail(
+    Path(id): Path<String>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return not_found(&ctx);
     };
     let c = match svc.conversation(&ctx.principal, id).await {
         Ok(c) => c,
@@ -263,16 +245,6 @@ async fn detail(req: &Request, svc: Data<&Service>, Path(id): Path<String>) -> R
     })
 }
 
-/// A name written with underscores (`no_agent_available`), as words.
-fn words(name: &str) -> String {
-    name.replace('_', " ")
-}
-
-/// Why a chat fell back, in words ("no agent available"); empty when it did not.
-pub(crate) fn reason_words(reason: Option<FallbackReason>) -> String {
-    reason.map(|r| words(r.as_str())).unwrap_or_default()
-}
-
 /// One line on a failed chat's emails.
 fn email_status(emails: &[switchboard_service::views::Email]) -> String {
     if emails.is_empty() {
@@ -317,11 +289,11 @@ struct FailedPage {
 }
 
 #[handler]
-async fn failed(req: &Request, svc: Data<&Service>, Query(q): Query<ListQuery>) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn failed(
+    Query(q): Query<ListQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
     let page =
         PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
     let found = match svc.failed_actions(&ctx.principal, page).await {

@@ -75,7 +75,7 @@ fn humanize(field: &str) -> String {
     capitalize(&last.replace('_', " "))
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

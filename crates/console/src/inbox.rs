@@ -6,13 +6,13 @@
 //! Availability is also a plain form, so it can be changed without the script.
 
 use askama::Template;
-use poem::web::{Data, Form, Json};
-use poem::{IntoResponse, Request, Response, Route, get, handler, post};
+use poem::web::{Data, Json};
+use poem::{IntoResponse, Response, Route, get, handler, post};
 use serde::Deserialize;
-use switchboard_service::{Principal, Service};
+use switchboard_service::Service;
 
-use crate::pages::{Layout, csrf_refused, ok, see_other};
-use crate::session::{self, Ctx};
+use crate::guard::{AgentSession, CsrfForm};
+use crate::pages::{Layout, ok, see_other};
 
 pub fn routes() -> Route {
     Route::new()
@@ -37,20 +37,8 @@ struct InboxPage {
     push_key: String,
 }
 
-/// A signed-in user of a tenant, or where to send the browser instead.
-async fn user(req: &Request, svc: &Service) -> Result<Ctx, Response> {
-    match session::load(req, svc).await {
-        Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => Ok(ctx),
-        _ => Err(see_other("/console/login")),
-    }
-}
-
 #[handler]
-async fn page(req: &Request, svc: Data<&Service>) -> Response {
-    let ctx = match user(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response {
     let (me, access) = match (
         svc.me(&ctx.principal).await,
         svc.access_token_for(&ctx.principal),
@@ -89,10 +77,10 @@ async fn page(req: &Request, svc: Data<&Service>) -> Response {
 /// A new access token for the inbox's script. Only the page's own origin can read it: the
 /// answer carries no CORS header, and the cookie is SameSite=Lax.
 #[handler]
-async fn token(req: &Request, svc: Data<&Service>) -> Response {
-    let ctx = match user(req, &svc).await {
-        Ok(c) => c,
-        Err(_) => return poem::http::StatusCode::UNAUTHORIZED.into_response(),
+async fn token(session: poem::Result<AgentSession>, svc: Data<&Service>) -> Response {
+    // A script asks, not a browser: no redirect to the login page, a plain 401.
+    let Ok(AgentSession(ctx)) = session else {
+        return poem::http::StatusCode::UNAUTHORIZED.into_response();
     };
     match svc.access_token_for(&ctx.principal) {
         Ok(t) => Json(serde_json::json!({"access_token": t.token, "expires_in": t.expires_in}))
@@ -108,23 +96,15 @@ async fn token(req: &Request, svc: Data<&Service>) -> Response {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct AvailabilityForm {
-    csrf: String,
     status: String,
 }
 
 #[handler]
 async fn set_availability(
-    req: &Request,
+    AgentSession(ctx): AgentSession,
+    CsrfForm(form): CsrfForm<AvailabilityForm>,
     svc: Data<&Service>,
-    Form(form): Form<AvailabilityForm>,
 ) -> Response {
-    let ctx = match user(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if !ctx.csrf_ok(&form.csrf) {
-        return csrf_refused("/inbox");
-    }
     match svc.set_availability(&ctx.principal, &form.status).await {
         Ok(_) => see_other("/inbox"),
         Err(e) => {

@@ -2,18 +2,19 @@
 //! (what admins did, newest first).
 
 use askama::Template;
-use poem::web::{Data, Form, Path, Query};
-use poem::{Request, Response, Route, get, handler, post};
+use poem::web::{Data, Path, Query};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::ApiKeyId;
 use switchboard_core::page::PageRequest;
-use switchboard_service::{Service, ServiceError};
+use switchboard_service::Service;
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
-use crate::pages::{self, Layout, notice, see_other};
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::tenant::{CsrfForm, admin, admin_form, error_page, layout};
+use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when_minute};
 
 pub fn key_routes() -> Route {
     Route::new()
@@ -23,17 +24,6 @@ pub fn key_routes() -> Route {
 
 pub fn audit_routes() -> Route {
     Route::new().at("/", get(audit_page))
-}
-
-fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PageQuery {
-    cursor: Option<String>,
-    notice: Option<String>,
 }
 
 struct KeyRow {
@@ -60,13 +50,12 @@ struct KeysPage {
 async fn keys_view(
     svc: &Service,
     ctx: &Ctx,
-    cursor: Option<&str>,
+    page: PageRequest,
     errors: FormErrors,
     name: String,
     secret: Option<String>,
     notice_text: Option<String>,
 ) -> Response {
-    let page = PageRequest::parse(None, cursor).unwrap_or_else(|_| PageRequest::first());
     let list = match svc.list_api_keys(&ctx.principal, page).await {
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
@@ -84,8 +73,11 @@ async fn keys_view(
                     id: k.id,
                     name: k.name,
                     prefix: k.prefix,
-                    created: when(k.created_at),
-                    last_used: k.last_used_at.map(when).unwrap_or_else(|| "never".into()),
+                    created: when_minute(k.created_at),
+                    last_used: k
+                        .last_used_at
+                        .map(when_minute)
+                        .unwrap_or_else(|| "never".into()),
                     revoked: k.revoked_at.is_some(),
                 })
                 .collect(),
@@ -99,45 +91,43 @@ async fn keys_view(
 }
 
 #[handler]
-async fn keys_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
-    match admin(req, &svc).await {
-        Ok(ctx) => {
-            let notice_text = notice(q.notice.as_deref());
-            keys_view(
-                &svc,
-                &ctx,
-                q.cursor.as_deref(),
-                FormErrors::default(),
-                String::new(),
-                None,
-                notice_text,
-            )
-            .await
-        }
-        Err(r) => r,
-    }
+async fn keys_page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    let errors = FormErrors::default();
+    keys_view(
+        &svc,
+        &ctx,
+        q.page(),
+        errors,
+        String::new(),
+        None,
+        q.notice(),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct KeyForm {
-    csrf: String,
     name: String,
 }
 
 #[handler]
-async fn create_key(req: &Request, svc: Data<&Service>, Form(form): Form<KeyForm>) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/api-keys").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn create_key(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<KeyForm>,
+    svc: Data<&Service>,
+) -> Response {
     match svc.create_api_key(&ctx.principal, &form.name).await {
         // The key is shown once, on this page: no redirect.
         Ok(created) => {
             keys_view(
                 &svc,
                 &ctx,
-                None,
+                PageRequest::first(),
                 FormErrors::default(),
                 String::new(),
                 Some(created.secret),
@@ -149,7 +139,7 @@ async fn create_key(req: &Request, svc: Data<&Service>, Form(form): Form<KeyForm
             keys_view(
                 &svc,
                 &ctx,
-                None,
+                PageRequest::first(),
                 FormErrors::from_service(e),
                 form.name,
                 None,
@@ -162,17 +152,13 @@ async fn create_key(req: &Request, svc: Data<&Service>, Form(form): Form<KeyForm
 
 #[handler]
 async fn revoke_key(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/api-keys").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Ok(id) = id.parse::<Uuid>() else {
-        return error_page(&ctx, ServiceError::NotFound);
+    let Some(id) = parse_id(&id) else {
+        return not_found(&ctx);
     };
     match svc
         .revoke_api_key(&ctx.principal, ApiKeyId::from_uuid(id))
@@ -200,14 +186,12 @@ struct AuditPage {
 }
 
 #[handler]
-async fn audit_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let page =
-        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
-    let log = match svc.audit_log(&ctx.principal, page).await {
+async fn audit_page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    let log = match svc.audit_log(&ctx.principal, q.page()).await {
         Ok(l) => l,
         Err(e) => return error_page(&ctx, e),
     };
@@ -217,7 +201,7 @@ async fn audit_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuer
             .items
             .into_iter()
             .map(|e| AuditRow {
-                at: when(e.created_at),
+                at: when_minute(e.created_at),
                 actor: e.actor_label,
                 action: e.action,
                 target: match e.target_id {

@@ -1,26 +1,38 @@
 #![forbid(unsafe_code)]
-//! Server-rendered consoles: `/console` for a tenant's admins, `/platform` for the operator.
+//! Server-rendered consoles: `/console` for a tenant's admins, `/platform` for the operator,
+//! and the `/inbox` page agents work in.
 //!
 //! Every page works without JavaScript. Sessions are a random token in an HttpOnly,
 //! SameSite=Lax cookie; every form that changes something carries the session's CSRF token,
-//! checked before anything is read from the form. A form with an error is shown again with
+//! checked before the handler runs (`guard`). A form with an error is shown again with
 //! the message beside the field at fault, and nothing is changed.
+//!
+//! A page is a file: its handlers, its form and its template's struct. Pages share `shared`
+//! (layout, error page, formatting), `pages` (rendering), `forms` and `guard`, never each
+//! other.
 
 pub mod assets;
 mod conversations;
+mod dashboard;
 mod dialogues;
 mod forms;
+mod guard;
 mod inbox;
+mod invitation;
 mod keys;
+mod login;
 mod pages;
 mod platform;
 mod routing;
 mod session;
-mod tenant;
+mod settings;
+mod shared;
+mod teams;
 mod user;
+mod users;
 mod webhooks;
 
-use poem::{Route, get, handler};
+use poem::{Endpoint, Response, Route, get, handler};
 
 const CSS: &str = include_str!("../../../web/console.css");
 
@@ -33,8 +45,19 @@ fn stylesheet() -> poem::Response {
 }
 
 /// Routes under `/console`.
-pub fn console_routes() -> Route {
-    user::add_routes(tenant::routes())
+pub fn console_routes() -> impl Endpoint<Output = Response> {
+    let pages = [
+        login::add_console_routes,
+        dashboard::add_routes,
+        users::add_routes,
+        user::add_routes,
+        teams::add_routes,
+        settings::add_routes,
+        invitation::add_routes,
+    ];
+    let routes = pages
+        .into_iter()
+        .fold(Route::new(), |routes, add| add(routes))
         .nest("/routing", routing::routes())
         .nest("/conversations", conversations::routes())
         .nest("/failed-actions", conversations::failed_routes())
@@ -42,15 +65,18 @@ pub fn console_routes() -> Route {
         .nest("/dialogues", dialogues::routes())
         .nest("/api-keys", keys::key_routes())
         .nest("/audit-log", keys::audit_routes())
-        .at("/static/console.css", get(stylesheet))
+        .at("/static/console.css", get(stylesheet));
+    guard::with_session(routes)
 }
 
 /// Routes under `/inbox` (agents).
-pub fn inbox_routes() -> Route {
-    inbox::routes()
+pub fn inbox_routes() -> impl Endpoint<Output = Response> {
+    guard::with_session(inbox::routes())
 }
 
 /// Routes under `/platform`.
-pub fn platform_routes() -> Route {
-    platform::routes()
+pub fn platform_routes() -> impl Endpoint<Output = Response> {
+    guard::with_session(platform::add_routes(login::add_platform_routes(
+        Route::new(),
+    )))
 }

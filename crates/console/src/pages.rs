@@ -19,6 +19,20 @@ pub struct Layout {
     pub notice: Option<String>,
 }
 
+impl Layout {
+    /// A page for someone not signed in: no navigation, no forms of the session's.
+    pub fn anonymous(title: &str) -> Self {
+        Self {
+            title: title.to_owned(),
+            nav: "none",
+            section: "",
+            csrf: String::new(),
+            who: String::new(),
+            notice: None,
+        }
+    }
+}
+
 pub fn render<T: Template>(template: &T, status: StatusCode) -> Response {
     match template.render() {
         Ok(html) => Response::builder()
@@ -79,14 +93,7 @@ pub struct MessagePage {
 pub fn csrf_refused(back: &str) -> Response {
     render(
         &MessagePage {
-            layout: Layout {
-                title: "Form expired".into(),
-                nav: "none",
-                section: "",
-                csrf: String::new(),
-                who: String::new(),
-                notice: None,
-            },
+            layout: Layout::anonymous("Form expired"),
             heading: "This form has expired".into(),
             message: "Nothing was changed. The form was sent without a valid security token (it may be from an old page or another site). Go back, reload the page and try again.".into(),
             back: back.to_owned(),

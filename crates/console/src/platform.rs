@@ -2,49 +2,26 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Path, Query};
-use poem::{Request, Response, Route, get, handler, post};
+use poem::web::{Data, Path, Query};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::TenantId;
 use switchboard_core::page::PageRequest;
 use switchboard_service::tenants::{NewTenantInput, PlanChange};
-use switchboard_service::{Principal, Service, ServiceError};
-use uuid::Uuid;
+use switchboard_service::{Service, ServiceError};
 
 use crate::forms::FormErrors;
-use crate::pages::{self, Layout, csrf_refused, invalid, notice, see_other};
-use crate::session::{self, Ctx};
-use crate::tenant::{CsrfForm, LoginForm, LoginPage, do_login, do_logout};
+use crate::guard::{CsrfForm, OperatorSession};
+use crate::pages::{self, Layout, see_other};
+use crate::session::Ctx;
+use crate::shared::{PageQuery, parse_id};
 
-pub fn routes() -> Route {
-    Route::new()
+/// The tenants page and its forms; login and logout are added beside them.
+pub(crate) fn add_routes(routes: Route) -> Route {
+    routes
         .at("/", get(tenants_page))
-        .at("/login", get(login_page).post(login))
-        .at("/logout", post(logout))
         .at("/tenants", post(create_tenant))
         .at("/tenants/:id", post(update_tenant))
-}
-
-async fn operator(req: &Request, svc: &Service) -> Result<Ctx, Response> {
-    match session::load(req, svc).await {
-        Some(ctx) if matches!(ctx.principal, Principal::Operator { .. }) => Ok(ctx),
-        _ => Err(see_other("/platform/login")),
-    }
-}
-
-/// The session of a changing form: signed in as expected, and the form's CSRF token is the
-/// session's. Otherwise the response to give instead (nothing is changed).
-async fn operator_form(
-    req: &Request,
-    svc: &Service,
-    csrf: &str,
-    back: &str,
-) -> Result<Ctx, Response> {
-    let ctx = operator(req, svc).await?;
-    if !ctx.csrf_ok(csrf) {
-        return Err(csrf_refused(back));
-    }
-    Ok(ctx)
 }
 
 fn layout(ctx: &Ctx, notice_text: Option<String>) -> Layout {
@@ -58,47 +35,9 @@ fn layout(ctx: &Ctx, notice_text: Option<String>) -> Layout {
     }
 }
 
-fn login_view(form: &LoginForm, error: String) -> LoginPage {
-    LoginPage {
-        layout: Layout {
-            title: "Platform login".into(),
-            nav: "none",
-            section: "",
-            csrf: String::new(),
-            who: String::new(),
-            notice: None,
-        },
-        heading: "Platform operator login",
-        action: "/platform/login",
-        with_tenant: false,
-        tenant: String::new(),
-        email: form.email.clone(),
-        error,
-    }
-}
-
-#[handler]
-fn login_page() -> Response {
-    pages::ok(&login_view(&LoginForm::default(), String::new()))
-}
-
-#[handler]
-async fn login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Response {
-    match do_login(&svc, None, &form, "/platform").await {
-        Ok(resp) => resp,
-        Err(error) => invalid(&login_view(&form, error)),
-    }
-}
-
-#[handler]
-async fn logout(req: &Request, svc: Data<&Service>, Form(form): Form<CsrfForm>) -> Response {
-    do_logout(req, &svc, &form.csrf, "/platform/login").await
-}
-
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct TenantForm {
-    csrf: String,
     name: String,
     slug: String,
     plan: String,
@@ -123,21 +62,14 @@ struct TenantsPage {
     plan: String,
 }
 
-#[derive(Deserialize, Default)]
-struct PageQuery {
-    cursor: Option<String>,
-    notice: Option<String>,
-}
-
 async fn tenants_view(
     svc: &Service,
     ctx: &Ctx,
-    cursor: Option<&str>,
+    page: PageRequest,
     form: TenantForm,
     errors: FormErrors,
     notice_text: Option<String>,
 ) -> Response {
-    let page = PageRequest::parse(None, cursor).unwrap_or_else(|_| PageRequest::first());
     let list = match svc.list_tenants(&ctx.principal, page).await {
         Ok(l) => l,
         Err(e) => {
@@ -199,21 +131,13 @@ async fn tenants_view(
 }
 
 #[handler]
-async fn tenants_page(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
-    match operator(req, &svc).await {
-        Ok(ctx) => {
-            tenants_view(
-                &svc,
-                &ctx,
-                q.cursor.as_deref(),
-                TenantForm::default(),
-                FormErrors::default(),
-                notice(q.notice.as_deref()),
-            )
-            .await
-        }
-        Err(r) => r,
-    }
+async fn tenants_page(
+    Query(q): Query<PageQuery>,
+    OperatorSession(ctx): OperatorSession,
+    svc: Data<&Service>,
+) -> Response {
+    let (form, errors) = (TenantForm::default(), FormErrors::default());
+    tenants_view(&svc, &ctx, q.page(), form, errors, q.notice()).await
 }
 
 /// An empty limit field means "not given"; anything else must be a whole number.
@@ -233,14 +157,10 @@ fn limit_field(raw: &str) -> Result<Option<i64>, ServiceError> {
 
 #[handler]
 async fn create_tenant(
-    req: &Request,
+    OperatorSession(ctx): OperatorSession,
+    CsrfForm(form): CsrfForm<TenantForm>,
     svc: Data<&Service>,
-    Form(form): Form<TenantForm>,
 ) -> Response {
-    let ctx = match operator_form(req, &svc, &form.csrf, "/platform").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let result = match limit_field(&form.engagement_limit) {
         Ok(limit) => {
             svc.create_tenant(
@@ -261,39 +181,30 @@ async fn create_tenant(
     };
     match result {
         Ok(_) => see_other("/platform?notice=created"),
-        Err(e) => tenants_view(&svc, &ctx, None, form, FormErrors::from_service(e), None).await,
+        Err(e) => {
+            let errors = FormErrors::from_service(e);
+            tenants_view(&svc, &ctx, PageRequest::first(), form, errors, None).await
+        }
     }
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct PlanForm {
-    csrf: String,
     plan: String,
     engagement_limit: String,
 }
 
 #[handler]
 async fn update_tenant(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<PlanForm>,
+    OperatorSession(ctx): OperatorSession,
+    CsrfForm(form): CsrfForm<PlanForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match operator_form(req, &svc, &form.csrf, "/platform").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let Ok(id) = id.parse::<Uuid>() else {
-        return tenants_view(
-            &svc,
-            &ctx,
-            None,
-            TenantForm::default(),
-            FormErrors::general("That tenant no longer exists."),
-            None,
-        )
-        .await;
+    let Some(id) = parse_id(&id) else {
+        let errors = FormErrors::general("That tenant no longer exists.");
+        return refused(&svc, &ctx, errors).await;
     };
     let result = match limit_field(&form.engagement_limit) {
         // On this form an empty limit means "unlimited": the field shows the current limit.
@@ -312,16 +223,19 @@ async fn update_tenant(
     };
     match result {
         Ok(_) => see_other("/platform?notice=saved"),
-        Err(e) => {
-            tenants_view(
-                &svc,
-                &ctx,
-                None,
-                TenantForm::default(),
-                FormErrors::from_service(e),
-                None,
-            )
-            .await
-        }
+        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e)).await,
     }
+}
+
+/// The tenants page after a refused plan change, with an empty new-tenant form.
+async fn refused(svc: &Service, ctx: &Ctx, errors: FormErrors) -> Response {
+    tenants_view(
+        svc,
+        ctx,
+        PageRequest::first(),
+        TenantForm::default(),
+        errors,
+        None,
+    )
+    .await
 }

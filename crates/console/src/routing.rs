@@ -2,20 +2,20 @@
 //! only; conditions are written one per line as `field operator value[, value…]`.
 
 use askama::Template;
-use poem::web::{Data, Form, Path, Query};
-use poem::{Request, Response, Route, get, handler, post};
+use poem::web::{Data, Path, Query};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::ValidationError;
-use switchboard_core::page::PageRequest;
 use switchboard_core::routing::rules::Visitor;
 use switchboard_service::routing::{ConditionInput, RuleChange, RuleInput, stored_conditions};
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
-use crate::pages::{self, notice, see_other};
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, see_other};
 use crate::session::Ctx;
-use crate::tenant::{CsrfForm, admin, admin_form, layout};
+use crate::shared::{PageQuery, error_page, layout, parse_id, targets, words};
 
 pub fn routes() -> Route {
     Route::new()
@@ -36,7 +36,6 @@ struct RuleRow {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct RuleForm {
-    csrf: String,
     name: String,
     conditions: String,
     target: String,
@@ -45,7 +44,6 @@ struct RuleForm {
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct DryForm {
-    csrf: String,
     mode: String,
     country: String,
     region: String,
@@ -114,38 +112,6 @@ fn parse_target(raw: &str) -> Result<(String, Uuid), ServiceError> {
         .ok_or_else(|| ValidationError::new("target.id", "choose an agent or a team").into())
 }
 
-pub(crate) async fn targets(
-    svc: &Service,
-    ctx: &Ctx,
-) -> Result<
-    (
-        Vec<(String, String)>,
-        std::collections::HashMap<Uuid, String>,
-    ),
-    ServiceError,
-> {
-    let all = PageRequest::parse(Some(200), None).unwrap_or_else(|_| PageRequest::first());
-    let mut names = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for u in svc.list_users(&ctx.principal, all).await?.items {
-        if u.user.live_chat_permission && u.user.active {
-            names.insert(u.user.id, format!("Agent: {}", u.user.display_name));
-            out.push((
-                format!("agent:{}", u.user.id),
-                format!("Agent: {}", u.user.display_name),
-            ));
-        }
-    }
-    for t in svc.list_teams(&ctx.principal, all).await?.items {
-        names.insert(t.team.id, format!("Team: {}", t.team.name));
-        out.push((
-            format!("team:{}", t.team.id),
-            format!("Team: {}", t.team.name),
-        ));
-    }
-    Ok((out, names))
-}
-
 async fn render(
     svc: &Service,
     ctx: &Ctx,
@@ -157,11 +123,11 @@ async fn render(
 ) -> Response {
     let (targets, names) = match targets(svc, ctx).await {
         Ok(t) => t,
-        Err(e) => return crate::tenant::error_page(ctx, e),
+        Err(e) => return error_page(ctx, e),
     };
     let rules = match svc.list_rules(&ctx.principal).await {
         Ok(r) => r,
-        Err(e) => return crate::tenant::error_page(ctx, e),
+        Err(e) => return error_page(ctx, e),
     };
     let rows = rules
         .into_iter()
@@ -217,36 +183,30 @@ async fn render_error(svc: &Service, ctx: &Ctx, err: ServiceError) -> Response {
     .await
 }
 
-#[derive(Deserialize, Default)]
-struct NoticeQuery {
-    notice: Option<String>,
+#[handler]
+async fn page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    render(
+        &svc,
+        &ctx,
+        RuleForm::default(),
+        FormErrors::default(),
+        DryState::default(),
+        DryForm::default(),
+        q.notice(),
+    )
+    .await
 }
 
 #[handler]
-async fn page(req: &Request, svc: Data<&Service>, Query(q): Query<NoticeQuery>) -> Response {
-    match admin(req, &svc).await {
-        Ok(ctx) => {
-            render(
-                &svc,
-                &ctx,
-                RuleForm::default(),
-                FormErrors::default(),
-                DryState::default(),
-                DryForm::default(),
-                notice(q.notice.as_deref()),
-            )
-            .await
-        }
-        Err(r) => r,
-    }
-}
-
-#[handler]
-async fn create_rule(req: &Request, svc: Data<&Service>, Form(form): Form<RuleForm>) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn create_rule(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<RuleForm>,
+    svc: Data<&Service>,
+) -> Response {
     let result = async {
         let conditions = parse_conditions(&form.conditions)?;
         let (kind, id) = parse_target(&form.target)?;
@@ -283,24 +243,19 @@ async fn create_rule(req: &Request, svc: Data<&Service>, Form(form): Form<RuleFo
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct MoveForm {
-    csrf: String,
     direction: String,
 }
 
 /// Moves a rule one place up or down, renumbering positions 10, 20, 30… in the new order.
 #[handler]
 async fn move_rule(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<MoveForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<MoveForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let result = async {
-        let id: Uuid = id.parse().map_err(|_| ServiceError::NotFound)?;
+        let id = parse_id(&id).ok_or(ServiceError::NotFound)?;
         let mut rules = svc.list_rules(&ctx.principal).await?;
         let i = rules
             .iter()
@@ -337,18 +292,14 @@ async fn move_rule(
 
 #[handler]
 async fn delete_rule(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let result = match id.parse::<Uuid>() {
-        Ok(id) => svc.delete_rule(&ctx.principal, id).await,
-        Err(_) => Err(ServiceError::NotFound),
+    let result = match parse_id(&id) {
+        Some(id) => svc.delete_rule(&ctx.principal, id).await,
+        None => Err(ServiceError::NotFound),
     };
     match result {
         Ok(()) => see_other("/console/routing?notice=deleted"),
@@ -361,11 +312,11 @@ fn opt(s: &str) -> Option<String> {
 }
 
 #[handler]
-async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/routing").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn dry_run(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<DryForm>,
+    svc: Data<&Service>,
+) -> Response {
     let Some(tenant) = ctx.principal.tenant() else {
         return see_other("/console/login");
     };
@@ -393,7 +344,7 @@ async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) 
         Ok(run) => {
             let names: std::collections::HashMap<_, _> = match targets(&svc, &ctx).await {
                 Ok((_, names)) => names,
-                Err(e) => return crate::tenant::error_page(&ctx, e),
+                Err(e) => return error_page(&ctx, e),
             };
             let name = |id: switchboard_core::UserId| {
                 names
@@ -406,7 +357,7 @@ async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) 
                 (Some(agent), _) => format!("{} would be offered the chat.", agent.display_name),
                 (None, Some(reason)) => format!(
                     "Nobody would be offered the chat: {}. The visitor would get the fallback message.",
-                    reason.as_str().replace('_', " ")
+                    words(reason.as_str())
                 ),
                 (None, None) => "Nobody would be offered the chat.".into(),
             });
@@ -420,7 +371,7 @@ async fn dry_run(req: &Request, svc: Data<&Service>, Form(form): Form<DryForm>) 
                         name(c.agent_id),
                         serde_json::to_value(reason)
                             .ok()
-                            .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                            .and_then(|v| v.as_str().map(words))
                             .unwrap_or_default()
                     ),
                     None => format!("{}: would be offered", name(c.agent_id)),

@@ -4,8 +4,8 @@
 
 use askama::Template;
 use poem::http::StatusCode;
-use poem::web::{Data, Form, Multipart, Path, Query};
-use poem::{Request, Response, Route, get, handler};
+use poem::web::{Data, Multipart, Path, Query};
+use poem::{Response, Route, get, handler};
 use serde::Deserialize;
 use switchboard_core::UserId;
 use switchboard_service::users::UserChange;
@@ -13,9 +13,10 @@ use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
-use crate::pages::{self, Layout, csrf_refused, notice, see_other};
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, Layout, csrf_refused, see_other};
 use crate::session::Ctx;
-use crate::tenant::{admin, admin_form, error_page, layout};
+use crate::shared::{PageQuery, error_page, layout, not_found};
 
 /// Its routes, under `/console/users` beside the list's.
 pub(crate) fn add_routes(routes: Route) -> Route {
@@ -38,14 +39,8 @@ struct UserPage {
     avatar_error: String,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct NoticeQuery {
-    notice: Option<String>,
-}
-
 fn parse_id(raw: &str) -> Option<UserId> {
-    raw.parse::<Uuid>().ok().map(UserId::from_uuid)
+    crate::shared::parse_id(raw).map(UserId::from_uuid)
 }
 
 /// The page, with the values shown (`shown`: the form as posted, after an error).
@@ -83,35 +78,21 @@ async fn view(
 
 #[handler]
 async fn page(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Query(q): Query<NoticeQuery>,
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&id) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
-    let notice_text = notice(q.notice.as_deref());
-    view(
-        &svc,
-        &ctx,
-        id,
-        None,
-        FormErrors::default(),
-        String::new(),
-        notice_text,
-    )
-    .await
+    let errors = FormErrors::default();
+    view(&svc, &ctx, id, None, errors, String::new(), q.notice()).await
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct UserForm {
-    csrf: String,
     display_name: String,
     role: String,
     /// `true` when the box is ticked (absent otherwise, as browsers send checkboxes).
@@ -120,18 +101,13 @@ struct UserForm {
 
 #[handler]
 async fn save(
-    req: &Request,
-    svc: Data<&Service>,
     Path(raw): Path<String>,
-    Form(form): Form<UserForm>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<UserForm>,
+    svc: Data<&Service>,
 ) -> Response {
-    let back = format!("/console/users/{raw}");
-    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     let change = UserChange {
         email: None,
@@ -141,7 +117,7 @@ async fn save(
         active: Some(form.active.as_deref() == Some("true")),
     };
     match svc.update_user(&ctx.principal, id, change).await {
-        Ok(_) => see_other(&format!("{back}?notice=saved")),
+        Ok(_) => see_other(&format!("/console/users/{raw}?notice=saved")),
         Err(e) => {
             view(
                 &svc,
@@ -159,13 +135,13 @@ async fn save(
 
 /// The user's image, for the admin's page (the public one serves agents' only).
 #[handler]
-async fn avatar(req: &Request, svc: Data<&Service>, Path(raw): Path<String>) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+async fn avatar(
+    Path(raw): Path<String>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
     match svc.get_avatar(&ctx.principal, id).await {
         Ok(a) => Response::builder()
@@ -202,23 +178,19 @@ async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), String> {
     }
 }
 
+/// A multipart form, so not a `CsrfForm`: the token is one of its fields, checked here once
+/// the form is read. An unreadable form stores nothing and says why.
 #[handler]
 async fn upload_avatar(
-    req: &Request,
-    svc: Data<&Service>,
     Path(raw): Path<String>,
     form: Multipart,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
 ) -> Response {
     let back = format!("/console/users/{raw}");
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&raw) else {
-        return error_page(&ctx, ServiceError::NotFound);
+        return not_found(&ctx);
     };
-    // The token is a field of the form itself; an unreadable form is refused like a bad
-    // token (nothing is stored).
     let upload = read_upload(form).await;
     let csrf_ok = match &upload {
         Ok((csrf, _)) => ctx.csrf_ok(csrf),

@@ -5,18 +5,17 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use poem::web::{Data, Form, Path, Query};
-use poem::{Request, Response, Route, get, handler, post};
-use serde::Deserialize;
-use switchboard_core::page::PageRequest;
+use poem::web::{Data, Path, Query};
+use poem::{Response, Route, get, handler, post};
 use switchboard_service::Service;
 use switchboard_service::webhooks::EVENT_KINDS;
 use uuid::Uuid;
 
 use crate::forms::FormErrors;
+use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::tenant::{admin, admin_form, error_page, layout};
+use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when};
 
 pub fn routes() -> Route {
     Route::new()
@@ -92,36 +91,23 @@ async fn list_view(
 }
 
 #[handler]
-async fn list(req: &Request, svc: Data<&Service>, Query(q): Query<PageQuery>) -> Response {
-    match admin(req, &svc).await {
-        Ok(ctx) => {
-            let notice_text = pages::notice(q.notice.as_deref());
-            list_view(
-                &svc,
-                &ctx,
-                String::new(),
-                &[],
-                FormErrors::default(),
-                None,
-                notice_text,
-            )
-            .await
-        }
-        Err(r) => r,
-    }
+async fn list(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    let errors = FormErrors::default();
+    list_view(&svc, &ctx, String::new(), &[], errors, None, q.notice()).await
 }
 
+/// The form names its event kinds by checkbox (`event_conversation_ended`), so it is read
+/// as name/value pairs.
 #[handler]
 async fn create(
-    req: &Request,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<HashMap<String, String>>,
     svc: Data<&Service>,
-    Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let csrf = form.get("csrf").map(String::as_str).unwrap_or_default();
-    let ctx = match admin_form(req, &svc, csrf, "/console/webhooks").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let url = form.get("url").cloned().unwrap_or_default();
     let events: Vec<String> = EVENT_KINDS
         .iter()
@@ -156,32 +142,13 @@ async fn create(
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct CsrfForm {
-    csrf: String,
-}
-
-/// An id from the path; one that is not a UUID names nothing.
-fn parse_id(raw: &str) -> Option<Uuid> {
-    raw.parse().ok()
-}
-
-fn not_found(ctx: &Ctx) -> Response {
-    error_page(ctx, switchboard_service::ServiceError::NotFound)
-}
-
 #[handler]
 async fn delete(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin_form(req, &svc, &form.csrf, "/console/webhooks").await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&id) else {
         return not_found(&ctx);
     };
@@ -211,30 +178,17 @@ struct DetailPage {
     next_cursor: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PageQuery {
-    cursor: Option<String>,
-    notice: Option<String>,
-}
-
 #[handler]
 async fn detail(
-    req: &Request,
-    svc: Data<&Service>,
     Path(id): Path<String>,
     Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
 ) -> Response {
-    let ctx = match admin(req, &svc).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Some(id) = parse_id(&id) else {
         return not_found(&ctx);
     };
-    let page =
-        PageRequest::parse(None, q.cursor.as_deref()).unwrap_or_else(|_| PageRequest::first());
-    let (endpoint, log) = match svc.webhook_deliveries(&ctx.principal, id, page).await {
+    let (endpoint, log) = match svc.webhook_deliveries(&ctx.principal, id, q.page()).await {
         Ok(found) => found,
         Err(e) => return error_page(&ctx, e),
     };
@@ -251,7 +205,7 @@ async fn detail(
             .into_iter()
             .map(|d| DeliveryRow {
                 id: d.id,
-                at: d.created_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                at: when(d.created_at),
                 event: d.event,
                 attempts: d.attempts,
                 answer: match (d.last_status, d.last_error) {
@@ -269,16 +223,11 @@ async fn detail(
 
 #[handler]
 async fn replay(
-    req: &Request,
-    svc: Data<&Service>,
     Path((id, delivery)): Path<(String, String)>,
-    Form(form): Form<CsrfForm>,
+    AdminSession(ctx): AdminSession,
+    _: CsrfForm,
+    svc: Data<&Service>,
 ) -> Response {
-    let back = format!("/console/webhooks/{id}");
-    let ctx = match admin_form(req, &svc, &form.csrf, &back).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let (Some(id), Some(delivery)) = (parse_id(&id), parse_id(&delivery)) else {
         return not_found(&ctx);
     };

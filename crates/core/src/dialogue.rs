@@ -18,6 +18,8 @@ use crate::error::bounded_text;
 use crate::routing::RoutingMode;
 use crate::user::EmailAddress;
 
+pub mod edit;
+
 pub const MAX_CARDS: usize = 200;
 pub const MAX_CHOICES: usize = 10;
 pub const MAX_TEXT: usize = 2000;

@@ -1,0 +1,34 @@
+//! `/console/dialogues`: the dialogue designer. A dialogue is a tree of cards; every change
+//! here (add, edit, move, delete a card or a choice) is one plain form that works without
+//! JavaScript. The designer reads the draft, applies the change, and saves the whole tree
+//! through the service, which validates it in full: a refused change is shown on the card
+//! at fault (the live-chat card must be the last of its branch) and nothing is saved.
+//! Best-practice warnings are shown on their cards; publishing makes the widget run it.
+//!
+//! `list` and `designer` are the pages, `forms` what their forms send, `edits` the changes
+//! to the cards (the rules of the tree are core's `dialogue::edit`).
+
+mod designer;
+mod edits;
+mod forms;
+mod list;
+
+use poem::{Route, get, post};
+
+pub fn routes() -> Route {
+    Route::new()
+        .at("/", get(list::list_page).post(list::create))
+        .at("/:id", get(designer::designer))
+        .at("/:id/name", post(designer::rename))
+        .at("/:id/cards", post(edits::add_card))
+        .at("/:id/cards/:card/save", post(edits::save_card))
+        .at("/:id/cards/:card/move", post(edits::move_card))
+        .at("/:id/cards/:card/delete", post(edits::delete_card))
+        .at("/:id/cards/:card/choices", post(edits::add_choice))
+        .at(
+            "/:id/cards/:card/choices/:index/delete",
+            post(edits::delete_choice),
+        )
+        .at("/:id/publish", post(designer::publish))
+        .at("/:id/delete", post(designer::delete_dialogue))
+}

@@ -1,0 +1,93 @@
+//! `/console/invitation/{token}`: where an invited user chooses a password. No session is
+//! needed: the token in the link is the proof, used once.
+
+use askama::Template;
+use poem::http::StatusCode;
+use poem::web::{Data, Form, Path};
+use poem::{Response, Route, get, handler};
+use serde::Deserialize;
+use switchboard_service::{Service, ServiceError};
+
+use crate::forms::FormErrors;
+use crate::pages::{self, Layout, invalid, ok, see_other};
+
+pub(crate) fn add_routes(routes: Route) -> Route {
+    routes.at(
+        "/invitation/:token",
+        get(invitation_page).post(accept_invitation),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    layout: Layout,
+    token: String,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct InvitationForm {
+    password: String,
+}
+
+fn invitation_gone() -> Response {
+    pages::render(
+        &pages::MessagePage {
+            layout: Layout::anonymous("Invitation"),
+            heading: "This invitation is not valid".into(),
+            message: "It may have expired or been used already. Ask an admin of your workspace for a new one.".into(),
+            back: "/console/login".into(),
+        },
+        StatusCode::NOT_FOUND,
+    )
+}
+
+/// Invitation tokens are URL-safe base64; anything else is not one of ours.
+fn plausible_token(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= 64
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[handler]
+async fn invitation_page(svc: Data<&Service>, Path(token): Path<String>) -> Response {
+    if !plausible_token(&token) {
+        return invitation_gone();
+    }
+    match svc.invitation_is_valid(&token).await {
+        Ok(true) => ok(&InvitationPage {
+            layout: Layout::anonymous("Choose your password"),
+            token,
+            errors: FormErrors::default(),
+        }),
+        Ok(false) => invitation_gone(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading an invitation");
+            invitation_gone()
+        }
+    }
+}
+
+#[handler]
+async fn accept_invitation(
+    svc: Data<&Service>,
+    Path(token): Path<String>,
+    Form(form): Form<InvitationForm>,
+) -> Response {
+    if !plausible_token(&token) {
+        return invitation_gone();
+    }
+    match svc.accept_invitation(&token, &form.password).await {
+        Ok(_) => see_other("/console/login?notice=password-set"),
+        Err(ServiceError::NotFound) => invitation_gone(),
+        Err(e) => invalid(&InvitationPage {
+            layout: Layout::anonymous("Choose your password"),
+            token,
+            errors: FormErrors::from_service(e),
+        }),
+    }
+}

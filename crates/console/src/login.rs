@@ -1,0 +1,167 @@
+//! Logging in and out of both consoles: `/console/login` for a tenant's users (named by
+//! their workspace) and `/platform/login` for the operator. A login sets the session cookie;
+//! logging out is a form like any other, so another site cannot log anyone out.
+
+use askama::Template;
+use poem::web::{Data, Form, Query};
+use poem::{IntoResponse, Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_service::{Service, ServiceError};
+
+use crate::forms::capitalize;
+use crate::guard::{CsrfToken, SignedIn};
+use crate::pages::{Layout, csrf_refused, invalid, ok, see_other};
+use crate::session;
+use crate::shared::PageQuery;
+
+/// The console's login and logout, under `/console`.
+pub(crate) fn add_console_routes(routes: Route) -> Route {
+    routes
+        .at("/login", get(console_page).post(console_login))
+        .at("/logout", post(console_logout))
+}
+
+/// The operator's login and logout, under `/platform`.
+pub(crate) fn add_platform_routes(routes: Route) -> Route {
+    routes
+        .at("/login", get(platform_page).post(platform_login))
+        .at("/logout", post(platform_logout))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    heading: &'static str,
+    action: &'static str,
+    with_tenant: bool,
+    tenant: String,
+    email: String,
+    error: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginForm {
+    tenant: String,
+    email: String,
+    password: String,
+}
+
+impl LoginPage {
+    /// The console's login page, with what was typed and why it was refused.
+    fn console(form: &LoginForm, error: String) -> Self {
+        Self {
+            layout: Layout::anonymous("Log in"),
+            heading: "Log in to your workspace",
+            action: "/console/login",
+            with_tenant: true,
+            tenant: form.tenant.clone(),
+            email: form.email.clone(),
+            error,
+        }
+    }
+
+    /// The operator's login page (no workspace to name).
+    fn platform(form: &LoginForm, error: String) -> Self {
+        Self {
+            layout: Layout::anonymous("Platform login"),
+            heading: "Platform operator login",
+            action: "/platform/login",
+            with_tenant: false,
+            tenant: String::new(),
+            email: form.email.clone(),
+            error,
+        }
+    }
+}
+
+#[handler]
+fn console_page(Query(q): Query<PageQuery>) -> Response {
+    let mut page = LoginPage::console(&LoginForm::default(), String::new());
+    page.layout.notice = q.notice();
+    ok(&page)
+}
+
+#[handler]
+fn platform_page() -> Response {
+    ok(&LoginPage::platform(&LoginForm::default(), String::new()))
+}
+
+/// Logs in (`tenant: None` for the operator) and sets the session cookie, or says why not.
+async fn log_in(
+    svc: &Service,
+    tenant: Option<&str>,
+    form: &LoginForm,
+    home: &str,
+) -> Result<Response, String> {
+    match svc.console_login(tenant, &form.email, &form.password).await {
+        Ok((session, _)) => Ok(see_other(home)
+            .with_header(
+                poem::http::header::SET_COOKIE,
+                session::set_cookie(&session.token, svc.public_url().starts_with("https://")),
+            )
+            .into_response()),
+        Err(ServiceError::Unauthorized(m)) => Err(capitalize(m)),
+        Err(e) => {
+            tracing::error!(error = %e, "console login");
+            Err("Something went wrong on our side; please try again.".into())
+        }
+    }
+}
+
+#[handler]
+async fn console_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Response {
+    match log_in(&svc, Some(form.tenant.trim()), &form, "/console").await {
+        Ok(resp) => resp,
+        Err(error) => invalid(&LoginPage::console(&form, error)),
+    }
+}
+
+#[handler]
+async fn platform_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Response {
+    match log_in(&svc, None, &form, "/platform").await {
+        Ok(resp) => resp,
+        Err(error) => invalid(&LoginPage::platform(&form, error)),
+    }
+}
+
+/// Ends the session and clears the cookie. Without a session there is nothing to end (the
+/// cookie is cleared all the same), so this form checks its token itself rather than
+/// through `CsrfForm`, which would refuse it.
+async fn log_out(
+    svc: &Service,
+    session: Option<SignedIn>,
+    token: &CsrfToken,
+    login_path: &str,
+) -> Response {
+    if let Some(SignedIn(ctx)) = session {
+        if !ctx.csrf_ok(&token.csrf) {
+            return csrf_refused(login_path);
+        }
+        if let Err(e) = svc.console_logout(&ctx.token).await {
+            tracing::error!(error = %e, "console logout");
+        }
+    }
+    see_other(login_path)
+        .with_header(poem::http::header::SET_COOKIE, session::clear_cookie())
+        .into_response()
+}
+
+#[handler]
+async fn console_logout(
+    svc: Data<&Service>,
+    Form(token): Form<CsrfToken>,
+    session: Option<SignedIn>,
+) -> Response {
+    log_out(&svc, session, &token, "/console/login").await
+}
+
+#[handler]
+async fn platform_logout(
+    svc: Data<&Service>,
+    Form(token): Form<CsrfToken>,
+    session: Option<SignedIn>,
+) -> Response {
+    log_out(&svc, session, &token, "/platform/login").await
+}

@@ -1,0 +1,160 @@
+//! `/console/settings`: the tenant's settings in one form — the global fallback message,
+//! the numbers that pace live chat, and who is emailed about failed chats.
+
+use askama::Template;
+use poem::web::{Data, Query};
+use poem::{Response, Route, get, handler};
+use serde::Deserialize;
+use switchboard_core::ValidationError;
+use switchboard_core::settings::{SettingsChange, TenantSettings};
+use switchboard_service::{Service, ServiceError};
+
+use crate::forms::FormErrors;
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, Layout, see_other};
+use crate::session::Ctx;
+use crate::shared::{PageQuery, error_page, layout};
+
+pub(crate) fn add_routes(routes: Route) -> Route {
+    routes.at("/settings", get(settings_page).post(save_settings))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SettingsForm {
+    global_fallback_message: String,
+    accept_timeout_seconds: String,
+    max_chats_per_agent: String,
+    idle_timeout_minutes: String,
+    failed_action_recipients: String,
+}
+
+impl SettingsForm {
+    fn from_settings(s: &TenantSettings) -> Self {
+        Self {
+            global_fallback_message: s.global_fallback_message.clone(),
+            accept_timeout_seconds: s.accept_timeout_seconds.to_string(),
+            max_chats_per_agent: s.max_chats_per_agent.to_string(),
+            idle_timeout_minutes: s.idle_timeout_minutes.to_string(),
+            failed_action_recipients: s
+                .failed_action_recipients
+                .iter()
+                .map(|e| e.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+
+    /// The change the form asks for; a number that is not one is refused beside its field.
+    fn change(&self) -> Result<SettingsChange, ServiceError> {
+        Ok(SettingsChange {
+            global_fallback_message: Some(self.global_fallback_message.clone()),
+            accept_timeout_seconds: Some(number(
+                "accept_timeout_seconds",
+                &self.accept_timeout_seconds,
+            )?),
+            max_chats_per_agent: Some(number("max_chats_per_agent", &self.max_chats_per_agent)?),
+            idle_timeout_minutes: Some(number("idle_timeout_minutes", &self.idle_timeout_minutes)?),
+            failed_action_recipients: Some(
+                self.failed_action_recipients
+                    .split(['\n', ',', ';'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            ),
+        })
+    }
+}
+
+fn number(field: &str, raw: &str) -> Result<i64, ServiceError> {
+    raw.trim()
+        .parse::<i64>()
+        .map_err(|_| ValidationError::new(field, "must be a whole number").into())
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    form: SettingsForm,
+    /// (field, label, current value)
+    numbers: Vec<(&'static str, &'static str, String)>,
+    errors: FormErrors,
+    recipients_error: String,
+}
+
+fn settings_view(
+    ctx: &Ctx,
+    form: SettingsForm,
+    errors: FormErrors,
+    notice_text: Option<String>,
+) -> Response {
+    let numbers = vec![
+        (
+            "accept_timeout_seconds",
+            "Seconds an agent has to accept a chat (1–600)",
+            form.accept_timeout_seconds.clone(),
+        ),
+        (
+            "max_chats_per_agent",
+            "Live chats per agent at once (1–100)",
+            form.max_chats_per_agent.clone(),
+        ),
+        (
+            "idle_timeout_minutes",
+            "Minutes of silence before a chat ends (1–1440)",
+            form.idle_timeout_minutes.clone(),
+        ),
+    ];
+    // Recipient errors name an index (`failed_action_recipients[1]`); show them on the one box.
+    let recipients_error = errors
+        .first_with_prefix("failed_action_recipients")
+        .to_owned();
+    let mut l = layout(ctx, "Settings", "settings");
+    l.notice = notice_text;
+    let status = pages::form_status(errors.is_empty());
+    pages::render(
+        &SettingsPage {
+            layout: l,
+            form,
+            numbers,
+            errors,
+            recipients_error,
+        },
+        status,
+    )
+}
+
+#[handler]
+async fn settings_page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    match svc.settings(&ctx.principal).await {
+        Ok(s) => settings_view(
+            &ctx,
+            SettingsForm::from_settings(&s.settings),
+            FormErrors::default(),
+            q.notice(),
+        ),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+#[handler]
+async fn save_settings(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<SettingsForm>,
+    svc: Data<&Service>,
+) -> Response {
+    let result = match form.change() {
+        Ok(change) => svc.update_settings(&ctx.principal, change).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(_) => see_other("/console/settings?notice=saved"),
+        Err(e) => settings_view(&ctx, form, FormErrors::from_service(e), None),
+    }
+}
