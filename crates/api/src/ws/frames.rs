@@ -96,10 +96,22 @@ impl ServerFrame {
 #[derive(Debug, Deserialize)]
 pub(crate) struct EventHeader {
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: EventKind,
     pub conversation_id: Option<Uuid>,
     pub seq: Option<i64>,
     pub sender: Option<Sender>,
+}
+
+/// The kinds of Bus event a socket treats apart; every other kind is forwarded as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum EventKind {
+    Message,
+    Typing,
+    ConversationAssigned,
+    ConversationEnded,
+    #[serde(other)]
+    Other,
 }
 
 #[cfg(test)]
@@ -161,5 +173,17 @@ mod tests {
         let f: ClientFrame = serde_json::from_str(r#"{"type":"ping"}"#).unwrap();
         assert_eq!(f, ClientFrame::Ping);
         assert!(serde_json::from_str::<ClientFrame>(r#"{"type":"shout"}"#).is_err());
+    }
+
+    #[test]
+    fn an_event_header_names_the_kinds_a_socket_treats_apart() {
+        let h: EventHeader = serde_json::from_str(
+            r#"{"type":"typing","conversation_id":null,"sender":"agent","typing":true}"#,
+        )
+        .unwrap();
+        assert_eq!(h.kind, EventKind::Typing);
+        assert_eq!(h.sender, Some(Sender::Agent));
+        let h: EventHeader = serde_json::from_str(r#"{"type":"agent_joined"}"#).unwrap();
+        assert_eq!(h.kind, EventKind::Other);
     }
 }

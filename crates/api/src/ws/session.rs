@@ -15,7 +15,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::frames::{ClientFrame, EventHeader, ServerFrame};
+use super::frames::{ClientFrame, EventHeader, EventKind, ServerFrame};
 use super::tracker::{Arrival, Tracker};
 
 /// Messages read from the database per catch-up query.
@@ -220,8 +220,8 @@ impl Session {
         let Ok(header) = serde_json::from_str::<EventHeader>(event) else {
             return Ok(());
         };
-        match header.kind.as_str() {
-            "message" => {
+        match header.kind {
+            EventKind::Message => {
                 let (Some(conversation), Some(seq)) = (header.conversation_id, header.seq) else {
                     return Ok(());
                 };
@@ -235,12 +235,12 @@ impl Session {
                     Arrival::Duplicate | Arrival::NotFollowed => {}
                 }
             }
-            "typing" => {
+            EventKind::Typing => {
                 if header.sender != Some(self.client.side().sender()) {
                     self.out.push(Out::Forward(event.to_owned()));
                 }
             }
-            "conversation_assigned" => {
+            EventKind::ConversationAssigned => {
                 if let Some(conversation) = header.conversation_id
                     && !self.tracker.follows(conversation)
                 {
@@ -248,7 +248,7 @@ impl Session {
                     self.take_on(conversation).await?;
                 }
             }
-            "conversation_ended" => {
+            EventKind::ConversationEnded => {
                 self.out.push(Out::Forward(event.to_owned()));
                 if let (Client::Agent(_), Some(conversation)) =
                     (&self.client, header.conversation_id)
@@ -257,7 +257,7 @@ impl Session {
                     self.unfollow(conversation);
                 }
             }
-            _ => self.out.push(Out::Forward(event.to_owned())),
+            EventKind::Other => self.out.push(Out::Forward(event.to_owned())),
         }
         Ok(())
     }
