@@ -1,6 +1,33 @@
-//! Test harness: every test gets its own server on a random port and its own database
+//! The test toolkit. Every test gets its own server on a random port and its own database
 //! (SQLite file in a temp dir, or a fresh PostgreSQL database), chosen by
-//! `SWITCHBOARD_TEST_DATABASE=sqlite|postgres`. No test shares state with another.
+//! `SWITCHBOARD_TEST_DATABASE=sqlite|postgres`. No test shares state with another, and no
+//! test file imports another: what several tests use lives here, by subject.
+//!
+//! - this module: spawning apps and clusters, `TestApp` with one method per HTTP verb, a
+//!   tenant and its users, polling the API until a condition holds;
+//! - [`agents`]: agents made available, teams, notification preferences;
+//! - [`widget`]: a published dialogue, the visitor's session and answers, a waiting visitor;
+//! - [`ws`]: the live-chat sockets as JSON frames;
+//! - [`console`]: the server-rendered consoles without JavaScript (cookies, CSRF, forms);
+//! - [`browser`]: headless Chromium through chromedriver; [`cdp`]: what WebDriver cannot do;
+//! - [`receiver`]: an HTTP endpoint Switchboard calls out to (webhooks, push services);
+//! - [`push`]: a browser's side of Web Push; [`smtp`]: an SMTP server that keeps what it gets;
+//! - [`processes`]: real server processes sharing PostgreSQL and Redis.
+
+pub mod agents;
+pub mod browser;
+pub mod cdp;
+pub mod console;
+#[path = "../../support/pg.rs"]
+mod pg;
+#[path = "../../support/process.rs"]
+pub mod process;
+pub mod processes;
+pub mod push;
+pub mod receiver;
+pub mod smtp;
+pub mod widget;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -41,7 +68,7 @@ pub fn backend() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
 }
 
-pub use crate::pg::new_pg_database;
+pub use pg::new_pg_database;
 
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match backend().as_str() {
@@ -347,45 +374,6 @@ impl TestApp {
     }
 }
 
-/// `n` agents of the tenant holding the live-chat permission and available: `(id, token)`.
-pub async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        let email = format!("agent{i}@{}.example.com", t.slug);
-        let id = app.create_user(t, &email, "agent").await;
-        app.put(
-            &format!("/api/v1/users/{id}/live-chat-permission"),
-            &t.token,
-        )
-        .await;
-        let token = app.user_token(t, &email).await;
-        let r = app
-            .call(
-                Method::PUT,
-                "/api/v1/me/availability",
-                Some(&token),
-                Some(json!({"status": "available"})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        out.push((id, token));
-    }
-    out
-}
-
-/// A team of the tenant with these members (in this order); its id.
-pub async fn team_with(app: &TestApp, t: &Tenant, members: &[(String, String)]) -> String {
-    let team = app
-        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
-        .await
-        .id();
-    for (id, _) in members {
-        app.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
-            .await;
-    }
-    team
-}
-
 /// Reads `path` every 50 ms until `done` holds for its body, and returns that reply; fails
 /// with `what` once `limit` has passed since `since`.
 pub async fn poll_until(
@@ -428,17 +416,4 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// Sets a user's notification preferences through the API.
-pub async fn set_preferences(app: &TestApp, token: &str, sound: bool, browser: bool, email: bool) {
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/me/notification-preferences",
-            Some(token),
-            Some(json!({"sound": sound, "browser_notifications": browser, "email_missed_chats": email})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }
