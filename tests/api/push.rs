@@ -7,11 +7,11 @@ use serde_json::json;
 use switchboard_notify::push::VapidKey;
 
 use crate::helpers::agents::{available_agents, set_preferences};
-use crate::helpers::push::{Browser, b64, subscribe};
+use crate::helpers::push::{Browser, b64, push_pass, subscribe};
 use crate::helpers::receiver::{Received, receiver_by_path, wait_for};
 use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
 use crate::helpers::ws::Ws;
-use crate::helpers::{poll_until, spawn_app_with};
+use crate::helpers::{Reply, Tenant, TestApp, poll_until, spawn_app_with};
 
 fn auth_secret() -> String {
     use base64::Engine;
@@ -170,6 +170,21 @@ fn check_vapid(received: &Received, server_key: &str, origin: &str) {
     );
 }
 
+/// The conversation, once its trace records that its first offer reached the agent by
+/// `channel` (`inbox` or `push`).
+async fn delivered_by(app: &TestApp, t: &Tenant, conversation: &str, channel: &str) -> Reply {
+    poll_until(
+        app,
+        &format!("/api/v1/conversations/{conversation}"),
+        &t.token,
+        Instant::now(),
+        Duration::from_secs(5),
+        &format!("the offer's delivery by {channel} recorded in the trace"),
+        |b| b["trace"]["offers"][0]["delivered"]["channel"] == channel,
+    )
+    .await
+}
+
 #[tokio::test]
 async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_trace_says_so() {
     let key = VapidKey::generate();
@@ -223,29 +238,23 @@ async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_t
     );
 
     // The trace records that the push reached the agent; the gone subscription is removed.
-    let c = poll_until(
-        &app,
-        &format!("/api/v1/conversations/{conversation}"),
-        &t.token,
-        Instant::now(),
-        Duration::from_secs(5),
-        "the push recorded in the trace",
-        |b| b["trace"]["offers"][0]["delivered"]["channel"] == "push",
-    )
-    .await;
+    let c = delivered_by(&app, &t, &conversation, "push").await;
     assert_eq!(c.body["trace"]["offers"][0]["offer_id"], offer["offer_id"]);
     assert_eq!(
         app.get("/api/v1/me", &agent).await.body["push_subscriptions"],
         1
     );
-    // Pushed once, however many passes the workers make.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Pushed once, however many passes the workers make: a pass a minute on takes nothing.
+    let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+    assert_eq!(push_pass(&app, later).await, 0);
     assert_eq!(got.lock().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_turned_pushes_off() {
     let app = spawn_app_with(|c| c.push_allow_private = true).await;
+    // The test runs the push worker's pass itself, at a time past the acknowledgement window.
+    app.stop_worker("push_offers");
     let (base, got) = receiver_by_path(|_| 201).await;
     let t = app.create_tenant("acked").await;
     let mut agents = available_agents(&app, &t, 2).await;
@@ -273,22 +282,26 @@ async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_t
     let second = walk_to_live_chat(&app, &key_w, None).await;
     assert_eq!(first.body["status"], "waiting", "{}", first.text);
     assert_eq!(second.body["status"], "waiting", "{}", second.text);
-    tokio::time::sleep(Duration::from_millis(4500)).await;
+    // The watching agent's inbox acknowledged its offer: the trace says so.
+    let conversation_of = |r: &Reply| r.body["conversation_id"].as_str().unwrap().to_owned();
+    delivered_by(&app, &t, &conversation_of(&first), "inbox").await;
+
+    // Ten seconds on, past the three an inbox has to acknowledge (and before the offers
+    // expire): the worker takes the unacknowledged offer, and pushes nothing.
+    let later = chrono::Utc::now() + chrono::Duration::seconds(10);
+    assert_eq!(push_pass(&app, later).await, 1, "the quiet agent's offer");
     assert!(
         got.lock().unwrap().is_empty(),
         "no push: one offer was acknowledged, the other agent wants none"
     );
     let c = app
         .get(
-            &format!(
-                "/api/v1/conversations/{}",
-                first.body["conversation_id"].as_str().unwrap()
-            ),
+            &format!("/api/v1/conversations/{}", conversation_of(&second)),
             &t.token,
         )
         .await;
-    assert_eq!(
-        c.body["trace"]["offers"][0]["delivered"]["channel"], "inbox",
+    assert!(
+        c.body["trace"]["offers"][0]["delivered"].is_null(),
         "{}",
         c.text
     );

@@ -4,7 +4,8 @@
 //! test file imports another: what several tests use lives here, by subject.
 //!
 //! - this module: spawning apps and clusters, `TestApp` with one method per HTTP verb, a
-//!   tenant and its users, polling the API until a condition holds;
+//!   tenant and its users, polling the API until a condition holds, stopping a background
+//!   worker so that a test can run its step at a time it chooses (`TestApp::stop_worker`);
 //! - [`agents`]: agents made available, teams, notification preferences;
 //! - [`widget`]: a published dialogue, the visitor's session and answers, a waiting visitor;
 //! - [`ws`]: the live-chat sockets as JSON frames;
@@ -12,7 +13,8 @@
 //! - [`browser`]: headless Chromium through chromedriver; [`cdp`]: what WebDriver cannot do;
 //! - [`receiver`]: an HTTP endpoint Switchboard calls out to (webhooks, push services);
 //! - [`push`]: a browser's side of Web Push; [`smtp`]: an SMTP server that keeps what it gets;
-//! - [`processes`]: real server processes sharing PostgreSQL and Redis.
+//! - [`processes`]: real server processes sharing PostgreSQL and Redis ([`process`]: one of
+//!   them, and [`pg`]: a fresh database, both shared with the benches).
 
 pub mod agents;
 pub mod browser;
@@ -45,8 +47,9 @@ pub struct TestApp {
     pub base: String,
     /// The running app's service, for tests that look under the API.
     pub service: switchboard_service::Service,
-    /// Everything the app runs: aborting them all makes the node vanish like a killed process.
-    tasks: Vec<tokio::task::AbortHandle>,
+    /// Everything the app runs, by name (its workers, and `server`): aborting them all makes
+    /// the node vanish like a killed process.
+    tasks: Vec<(&'static str, tokio::task::AbortHandle)>,
     /// The Redis key namespace, when the app uses Redis.
     pub redis_namespace: Option<String>,
     pub client: reqwest::Client,
@@ -130,7 +133,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let service = app.service.clone();
     let redis_namespace = config_namespace;
     let mut tasks = app.worker_handles();
-    tasks.push(tokio::spawn(app.run_until_stopped()).abort_handle());
+    tasks.push((
+        "server",
+        tokio::spawn(app.run_until_stopped()).abort_handle(),
+    ));
     TestApp {
         base,
         service,
@@ -215,9 +221,21 @@ pub async fn spawn_cluster(nodes: usize) -> Vec<TestApp> {
 impl TestApp {
     /// Stops the node at once: server and workers, with no clean-up.
     pub fn kill(&self) {
-        for t in &self.tasks {
+        for (_, t) in &self.tasks {
             t.abort();
         }
+    }
+
+    /// Stops the background worker `name` (`push_offers`, `send_email`…, see `src/app.rs`),
+    /// for a test that runs the worker's step itself with an explicit time: its own passes
+    /// can then not race the test's assertions.
+    pub fn stop_worker(&self, name: &str) {
+        let (_, worker) = self
+            .tasks
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("the app runs no worker named {name}"));
+        worker.abort();
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -2,6 +2,7 @@
 //! pair and auth secret, the subscription it hands the server, and the decryption of what a
 //! push service delivers.
 
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use super::{Reply, TestApp};
@@ -103,4 +104,13 @@ pub fn subscribe<'a>(
         Some(token),
         Some(body),
     )
+}
+
+/// One pass of the app's push worker as if its clock read `at`: how many offers it took to
+/// Web Push. Every push it made has been answered when it returns.
+pub async fn push_pass(app: &TestApp, at: DateTime<Utc>) -> usize {
+    app.service
+        .push_unacknowledged_offers(&reqwest::Client::new(), at)
+        .await
+        .unwrap()
 }
