@@ -417,6 +417,25 @@ pub async fn poll_until(
     }
 }
 
+/// Reads `read` every 50 ms until it holds `n` items or more, and returns them; fails naming
+/// `what` once `limit` has passed.
+pub async fn wait_for_count<T>(
+    n: usize,
+    limit: std::time::Duration,
+    what: &str,
+    read: impl Fn() -> Vec<T>,
+) -> Vec<T> {
+    let since = std::time::Instant::now();
+    loop {
+        let got = read();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(since.elapsed() < limit, "{what}: {}, not {n}", got.len());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// A 1x1 PNG (valid signature and IHDR).
 pub fn tiny_png() -> Vec<u8> {
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];

@@ -3,9 +3,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
+
+use super::wait_for_count;
 
 /// The SMTP sink: an aiosmtpd process writing each message it accepts into `dir`.
 pub struct SmtpSink {
@@ -56,20 +58,9 @@ impl SmtpSink {
             .collect()
     }
 
+    /// The first `n` messages, once they arrived (within `limit`).
     pub async fn wait_for(&self, n: usize, limit: Duration) -> Vec<Value> {
-        let since = Instant::now();
-        loop {
-            let got = self.messages();
-            if got.len() >= n {
-                return got;
-            }
-            assert!(
-                since.elapsed() < limit,
-                "the SMTP server got {} messages, not {n}",
-                got.len()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        wait_for_count(n, limit, "messages the SMTP server got", || self.messages()).await
     }
 }
 
