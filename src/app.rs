@@ -28,8 +28,8 @@ pub struct Application {
     url: String,
     pub first_start: Option<FirstStart>,
     pub service: Service,
-    /// Background workers (expiry, housekeeping), stopped when the server stops.
-    workers: Vec<tokio::task::JoinHandle<()>>,
+    /// Background workers (expiry, housekeeping…) by name, stopped when the server stops.
+    workers: Vec<(&'static str, tokio::task::JoinHandle<()>)>,
 }
 
 /// Opens the database named by the configuration and applies pending migrations.
@@ -234,16 +234,25 @@ impl Application {
             });
 
         let workers = vec![
-            tokio::spawn(housekeeping(service.clone())),
-            tokio::spawn(expire_offers(service.clone())),
-            tokio::spawn(reconcile(service.clone())),
-            tokio::spawn(end_idle_chats(service.clone())),
-            tokio::spawn(deliver_webhooks(service.clone())),
-            tokio::spawn(push_offers(service.clone())),
-            tokio::spawn(send_email(service.clone())),
-            tokio::spawn({
+            ("housekeeping", tokio::spawn(housekeeping(service.clone()))),
+            (
+                "expire_offers",
+                tokio::spawn(expire_offers(service.clone())),
+            ),
+            ("reconcile", tokio::spawn(reconcile(service.clone()))),
+            (
+                "end_idle_chats",
+                tokio::spawn(end_idle_chats(service.clone())),
+            ),
+            (
+                "deliver_webhooks",
+                tokio::spawn(deliver_webhooks(service.clone())),
+            ),
+            ("push_offers", tokio::spawn(push_offers(service.clone()))),
+            ("send_email", tokio::spawn(send_email(service.clone()))),
+            ("follow_config_changes", {
                 let service = service.clone();
-                async move { service.follow_config_changes().await }
+                tokio::spawn(async move { service.follow_config_changes().await })
             }),
         ];
 
@@ -296,10 +305,15 @@ impl Application {
         &self.url
     }
 
-    /// Handles to abort everything this application runs (tests use them to make a node
-    /// vanish without any clean-up, as a killed process would).
-    pub fn worker_handles(&self) -> Vec<tokio::task::AbortHandle> {
-        self.workers.iter().map(|w| w.abort_handle()).collect()
+    /// Handles to abort the background workers, named after the function each runs
+    /// (`push_offers`, `send_email`…). Tests use them to make a node vanish without any
+    /// clean-up, as a killed process would, or to stop one worker and run its step
+    /// themselves at a time they choose.
+    pub fn worker_handles(&self) -> Vec<(&'static str, tokio::task::AbortHandle)> {
+        self.workers
+            .iter()
+            .map(|(name, w)| (*name, w.abort_handle()))
+            .collect()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish (up to 10 s).
@@ -325,7 +339,7 @@ impl Application {
         let served = Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(self.app, shutdown_signal(), Some(Duration::from_secs(10)))
             .await;
-        for worker in &self.workers {
+        for (_, worker) in &self.workers {
             worker.abort();
         }
         served.context("serving HTTP")?;

@@ -7,20 +7,10 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
-use crate::helpers::{Tenant, TestApp, available_agents, spawn_app};
-use crate::ws_client::Ws;
-
-/// A visitor waiting for the tenant's one agent: `(tenant, (agent id, agent token), visitor
-/// session)`.
-pub async fn waiting_visitor(app: &TestApp, slug: &str) -> (Tenant, (String, String), Value) {
-    let t = app.create_tenant(slug).await;
-    let agent = available_agents(app, &t, 1).await.remove(0);
-    let key = publish(app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
-    let waiting = walk_to_live_chat(app, &key, Some("FR")).await;
-    assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
-    (t, agent, waiting.body)
-}
+use crate::helpers::agents::available_agents;
+use crate::helpers::widget::{publish, sales_dialogue, waiting_visitor, walk_to_live_chat};
+use crate::helpers::ws::Ws;
+use crate::helpers::{TestApp, spawn_app};
 
 fn conversation_of(session: &Value) -> String {
     session["conversation_id"].as_str().unwrap().to_owned()

@@ -12,7 +12,8 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::LiveChatStatus;
 
-use crate::helpers::{available_agents, poll_until, spawn_cluster, team_with};
+use crate::helpers::agents::{available_agents, team_with};
+use crate::helpers::{poll_until, spawn_cluster};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_requests_split_across_two_nodes_engage_exactly_the_limit() {

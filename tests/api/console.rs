@@ -3,61 +3,10 @@
 
 use serde_json::json;
 
-use crate::helpers::{ADMIN_PASSWORD, OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
-/// The CSRF token in a page's forms.
-pub(crate) fn csrf(html: &str) -> String {
-    let marker = "name=\"csrf\" value=\"";
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
-pub(crate) async fn page(app: &TestApp, browser: &reqwest::Client, path: &str) -> (u16, String) {
-    let resp = browser.get(app.url(path)).send().await.unwrap();
-    (resp.status().as_u16(), resp.text().await.unwrap())
-}
-
-pub(crate) async fn post(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> (u16, String, String) {
-    let resp = browser.post(app.url(path)).form(form).send().await.unwrap();
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    (status, location, resp.text().await.unwrap())
-}
-
-pub(crate) async fn console_login(app: &TestApp, slug: &str, email: &str) -> reqwest::Client {
-    let b = browser();
-    let (status, location, _) = post(
-        app,
-        &b,
-        "/console/login",
-        &[
-            ("tenant", slug),
-            ("email", email),
-            ("password", ADMIN_PASSWORD),
-        ],
-    )
-    .await;
-    assert_eq!((status, location.as_str()), (303, "/console"));
-    b
-}
+use crate::helpers::agents::available_agents;
+use crate::helpers::console::{browser, console_login, csrf, page, post};
+use crate::helpers::widget::{answer, publish, sales_dialogue, start_session};
+use crate::helpers::{ADMIN_PASSWORD, OPERATOR_EMAIL, OPERATOR_PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn an_admin_logs_in_grants_the_permission_and_logs_out() {
@@ -633,7 +582,7 @@ async fn the_operator_creates_tenants_and_changes_plans_in_the_platform_console(
 async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console() {
     let app = spawn_app().await;
     let a = app.create_tenant("acme").await;
-    let agents = crate::helpers::available_agents(&app, &a, 1).await;
+    let agents = available_agents(&app, &a, 1).await;
     let agent = agents[0].0.clone();
     let team = app
         .post("/api/v1/teams", &a.token, json!({"name": "Europe"}))
@@ -759,7 +708,6 @@ async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console(
 
 #[tokio::test]
 async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_text_escaped() {
-    use crate::dialogues::{answer, publish, sales_dialogue, start_session};
     let app = spawn_app().await;
     let a = app.create_tenant("acme").await;
     // Nobody available: the visitor's request fails with no_agent_available.
@@ -807,7 +755,6 @@ async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_t
 
 #[tokio::test]
 async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
-    use crate::dialogues::{publish, start_session};
     let app = spawn_app().await;
     let a = app.create_tenant("acme").await;
     let admin = console_login(&app, "acme", &a.admin_email).await;

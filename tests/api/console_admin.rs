@@ -2,8 +2,8 @@
 //! JavaScript would: API keys (shown once, revoked), the audit log, one user's page (name,
 //! role, disabled, profile image), and the dashboard's live figures.
 
-use crate::chat::waiting_visitor;
-use crate::console::{console_login, csrf, page, post};
+use crate::helpers::console::{console_login, csrf, page, post};
+use crate::helpers::widget::{waiting_visitor, walk_to_live_chat};
 use crate::helpers::{spawn_app, tiny_png};
 
 #[tokio::test]
@@ -226,7 +226,7 @@ async fn the_dashboard_warns_at_80_percent_of_the_engagement_limit_and_at_100() 
     // Four engagements: four visitors, each accepted by the agent.
     let mut conversations = vec![first["conversation_id"].as_str().unwrap().to_owned()];
     for _ in 0..3 {
-        let w = crate::dialogues::walk_to_live_chat(&app, &key, None).await;
+        let w = walk_to_live_chat(&app, &key, None).await;
         conversations.push(w.body["conversation_id"].as_str().unwrap().to_owned());
     }
     for c in &conversations {

@@ -7,10 +7,9 @@
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::browser::{screenshot, start_browser};
-use crate::dialogues::{answer, start_session};
-use crate::helpers::{TestApp, spawn_app};
-use crate::journey::{click, console_login, type_into, until};
+use crate::helpers::browser::{click, console_login, screenshot, start_browser, type_into, until};
+use crate::helpers::widget::{answer, start_session};
+use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
 
 /// axe-core's script, installed by scripts/test.sh (`npm ci` in tests/browser).
 fn axe_source() -> String {
@@ -436,8 +435,8 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
         &mut violations,
     )
     .await;
-    type_into(&browser, "#email", crate::helpers::OPERATOR_EMAIL).await;
-    type_into(&browser, "#password", crate::helpers::OPERATOR_PASSWORD).await;
+    type_into(&browser, "#email", OPERATOR_EMAIL).await;
+    type_into(&browser, "#password", OPERATOR_PASSWORD).await;
     click(&browser, "button[type=submit]").await;
     until(
         &browser,

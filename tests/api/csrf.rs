@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use crate::console::{console_login, page, post};
-use crate::dialogues::publish;
+use crate::helpers::console::{console_login, page, post};
+use crate::helpers::widget::publish;
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
 
 /// What the workspace looks like through the API.

@@ -2,7 +2,7 @@
 //! every change is a form; the whole tree is validated on each; a refused change is shown on
 //! the card at fault and saves nothing.
 
-use crate::console::{console_login, csrf, page, post};
+use crate::helpers::console::{console_login, csrf, page, post};
 use crate::helpers::{TestApp, spawn_app};
 
 /// The id of the dialogue a designer URL names.

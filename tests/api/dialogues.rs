@@ -3,86 +3,9 @@
 
 use serde_json::{Value, json};
 
-use crate::helpers::{Reply, Tenant, TestApp, available_agents, spawn_app, team_with};
-
-/// question → (yes) capture → live chat; (no) goodbye message.
-pub fn sales_dialogue(routing: Value) -> Value {
-    json!({"name": "Sales", "cards": [
-        {"id": "ask", "kind": "question", "text": "Talk to sales?", "choices": [
-            {"id": "yes", "label": "Yes please", "next": "form"},
-            {"id": "no", "label": "No thanks", "next": "bye"}]},
-        {"id": "form", "kind": "capture", "text": "Who are you?", "next": "connect", "fields": [
-            {"name": "first_name", "required": true},
-            {"name": "email", "required": true},
-            {"name": "phone"}]},
-        {"id": "connect", "kind": "live_chat", "routing": routing,
-         "fallback_message": "Nobody is free; we will email you."},
-        {"id": "bye", "kind": "message", "text": "Have a nice day!"}]})
-}
-
-/// Creates and publishes `dialogue`; returns the widget key.
-pub async fn publish(app: &TestApp, t: &Tenant, dialogue: Value) -> String {
-    let d = app.post("/api/v1/dialogues", &t.token, dialogue).await;
-    assert_eq!(d.status, 201, "{}", d.text);
-    let p = app
-        .post(
-            &format!("/api/v1/dialogues/{}/publish", d.id()),
-            &t.token,
-            json!({}),
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.text);
-    assert_eq!(p.body["published"], true);
-    let settings = app.get("/api/v1/settings", &t.token).await;
-    settings.body["widget_key"].as_str().unwrap().to_owned()
-}
-
-pub async fn start_session(app: &TestApp, body: Value, country: Option<&str>) -> Reply {
-    let mut req = app
-        .client
-        .post(app.url("/api/v1/widget/sessions"))
-        .json(&body);
-    if let Some(c) = country {
-        req = req
-            .header("X-Geo-Country", c)
-            .header("X-Geo-Region", "IDF")
-            .header("X-Geo-City", "Paris");
-    }
-    TestApp::reply(req.send().await.unwrap()).await
-}
-
-pub async fn answer(app: &TestApp, session: &Value, body: Value) -> Reply {
-    app.post(
-        &format!(
-            "/api/v1/widget/conversations/{}/answers",
-            session["conversation_id"].as_str().unwrap()
-        ),
-        session["visitor_token"].as_str().unwrap(),
-        body,
-    )
-    .await
-}
-
-/// Walks the sales dialogue to its live-chat card; returns the last reply.
-pub async fn walk_to_live_chat(app: &TestApp, key: &str, country: Option<&str>) -> Reply {
-    let s = start_session(
-        app,
-        json!({"widget_key": key, "page_url": "https://shop.example.com/pricing"}),
-        country,
-    )
-    .await;
-    assert_eq!(s.status, 200, "{}", s.text);
-    let r = answer(app, &s.body, json!({"card_id": "ask", "choice": "yes"})).await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let r = answer(
-        app,
-        &s.body,
-        json!({"card_id": "form", "fields": {"first_name": "Ada", "email": "ada@example.com"}}),
-    )
-    .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r
-}
+use crate::helpers::agents::{available_agents, team_with};
+use crate::helpers::spawn_app;
+use crate::helpers::widget::{answer, publish, sales_dialogue, start_session, walk_to_live_chat};
 
 #[tokio::test]
 async fn a_live_chat_card_with_a_successor_is_refused_on_save_naming_the_card() {

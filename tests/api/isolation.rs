@@ -7,7 +7,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{Reply, TestApp, spawn_app, tiny_png};
+use crate::helpers::{ADMIN_PASSWORD, Reply, TestApp, spawn_app, tiny_png};
 
 /// A valid body for each operation that takes one, so the call reaches the tenant check
 /// instead of stopping at validation.
@@ -340,13 +340,9 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
     );
 
     // B's admin cannot log in to A, even with a correct password of its own.
-    app.login(
-        Some(&a.slug),
-        &b.admin_email,
-        crate::helpers::ADMIN_PASSWORD,
-    )
-    .await
-    .problem(401);
+    app.login(Some(&a.slug), &b.admin_email, ADMIN_PASSWORD)
+        .await
+        .problem(401);
 
     assert_eq!(
         before,

@@ -6,15 +6,13 @@
 //! console. Once on one node, once with visitor and agent on two server processes sharing
 //! PostgreSQL and Redis. Screenshots go to `test-artifacts/`.
 
-use std::time::{Duration, Instant};
-
-use fantoccini::{Client, Locator};
-use serde_json::{Value, json};
+use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::browser::{screenshot, start_browser};
-use crate::dialogues::{publish, sales_dialogue};
-use crate::helpers::{ADMIN_PASSWORD, Tenant, TestApp, spawn_app};
+use crate::helpers::browser::{click, console_login, screenshot, start_browser, type_into, until};
+use crate::helpers::processes::spawn_processes;
+use crate::helpers::widget::{publish, sales_dialogue};
+use crate::helpers::{Tenant, TestApp, spawn_app};
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
 
@@ -42,56 +40,6 @@ async fn shop_page(server: &str, key: &str) -> String {
         }
     });
     url
-}
-
-/// Waits until `script` (a JS expression) is truthy in the page; returns its value.
-pub(crate) async fn until(browser: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let v = browser
-            .execute(&format!("return ({script});"), vec![])
-            .await
-            .unwrap();
-        if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-pub(crate) async fn click(browser: &Client, css: &str) {
-    browser
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
-
-pub(crate) async fn type_into(browser: &Client, css: &str, text: &str) {
-    let e = browser
-        .wait()
-        .at_most(Duration::from_secs(15))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    e.clear().await.unwrap();
-    e.send_keys(text).await.unwrap();
-}
-
-pub(crate) async fn console_login(browser: &Client, base: &str, tenant: &str, email: &str) {
-    browser
-        .goto(&format!("{base}/console/login"))
-        .await
-        .unwrap();
-    type_into(browser, "#tenant", tenant).await;
-    type_into(browser, "#email", email).await;
-    type_into(browser, "#password", ADMIN_PASSWORD).await;
-    click(browser, "button[type=submit]").await;
 }
 
 /// The texts of the elements matching `css`.
@@ -341,7 +289,7 @@ async fn a_visitor_and_an_agent_chat_in_real_browsers() {
 
 #[tokio::test]
 async fn a_visitor_and_an_agent_on_two_server_processes_chat_in_real_browsers() {
-    let nodes = crate::processes::spawn_processes(2).await;
+    let nodes = spawn_processes(2).await;
     let t = nodes.clients[0].create_tenant("journey").await;
     let key = set_up(&nodes.clients[0], &t).await;
     let (agent, visitor) = (&nodes.processes[0].url, &nodes.processes[1].url);

@@ -12,7 +12,8 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TeamId, TenantId, UserId};
 use switchboard_service::live::{LiveChat, LiveChatStatus};
 
-use crate::helpers::{Tenant, TestApp, available_agents, poll_until, spawn_app, team_with};
+use crate::helpers::agents::{available_agents, team_with};
+use crate::helpers::{Tenant, TestApp, poll_until, spawn_app};
 
 async fn tenant(app: &TestApp, slug: &str, plan: &str, limit: Value) -> Tenant {
     let t = app.create_tenant(slug).await;

@@ -1,5 +1,6 @@
 //! End-to-end tests of the Switchboard server: real HTTP on a random port, a real database
-//! per test (SQLite or PostgreSQL, see `helpers::backend`).
+//! per test (SQLite or PostgreSQL, see `helpers::backend`). A file per subject; what the
+//! files share is in `helpers/`, and no test file imports another.
 
 // Test code: a failed unwrap is a failed test, which is what we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -9,7 +10,6 @@ mod auth;
 mod bad_input;
 mod binary;
 mod browser;
-mod cdp;
 mod chat;
 mod cluster;
 mod console;
@@ -26,19 +26,13 @@ mod journey;
 mod live;
 mod mail;
 mod openapi;
-#[path = "../support/pg.rs"]
-mod pg;
 mod platform;
 mod preferences;
-#[path = "../support/process.rs"]
-mod process;
 mod processes;
 mod push;
 mod push_browser;
-mod receiver;
 mod routing;
 mod settings;
 mod teams;
 mod users;
 mod webhooks;
-mod ws_client;

@@ -2,7 +2,8 @@
 
 use serde_json::json;
 
-use crate::helpers::{available_agents, spawn_app};
+use crate::helpers::agents::available_agents;
+use crate::helpers::{ADMIN_PASSWORD, spawn_app};
 
 #[tokio::test]
 async fn each_user_sets_their_notification_preferences_and_the_inbox_honours_the_sound() {
@@ -80,7 +81,7 @@ async fn each_user_sets_their_notification_preferences_and_the_inbox_honours_the
         .form(&[
             ("tenant", "prefs"),
             ("email", "agent0@prefs.example.com"),
-            ("password", crate::helpers::ADMIN_PASSWORD),
+            ("password", ADMIN_PASSWORD),
         ])
         .send()
         .await

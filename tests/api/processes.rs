@@ -9,84 +9,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 
-use crate::dialogues::{publish, start_session};
-use crate::helpers::{
-    OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, available_agents, new_pg_database, poll_until,
-    spawn_app_with,
-};
-use crate::process::{Cluster, Process};
-
-/// Server processes of one cluster, and a client of each (a `TestApp` whose own server and
-/// workers are stopped, pointed at the process).
-pub struct Nodes {
-    pub processes: Vec<Process>,
-    pub clients: Vec<TestApp>,
-    database_url: String,
-    namespace: String,
-    dir: tempfile::TempDir,
-}
-
-impl Nodes {
-    fn cluster(&self) -> Cluster<'_> {
-        Cluster {
-            database_url: &self.database_url,
-            redis_namespace: &self.namespace,
-            public_url: "http://switchboard.processes.test",
-            jwt_secret: "process-secret-process-secret-0123456",
-            operator_email: OPERATOR_EMAIL,
-            operator_password: OPERATOR_PASSWORD,
-        }
-    }
-
-    async fn start(&mut self, i: usize) {
-        let data = self.dir.path().join(format!("node{i}"));
-        std::fs::create_dir_all(&data).unwrap();
-        let p = Process::start(&self.cluster(), &data).await;
-        self.clients[i].base = p.url.clone();
-        if i < self.processes.len() {
-            self.processes[i] = p;
-        } else {
-            self.processes.push(p);
-        }
-    }
-
-    /// Kills process `i` with SIGKILL and starts it again (on a new port).
-    pub async fn restart(&mut self, i: usize) {
-        self.processes[i].kill9();
-        self.start(i).await;
-    }
-}
-
-/// `n` processes on one new PostgreSQL database and one Redis namespace.
-pub async fn spawn_processes(n: usize) -> Nodes {
-    let database_url = new_pg_database().await;
-    let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
-    // The clients first: building them migrates the database and installs the TLS
-    // provider the HTTP client needs.
-    let mut clients = Vec::new();
-    for _ in 0..n {
-        let (url, ns) = (database_url.clone(), namespace.clone());
-        let client = spawn_app_with(move |c| {
-            c.database_url = Some(url);
-            c.redis_url = None;
-            c.redis_namespace = ns;
-        })
-        .await;
-        client.kill();
-        clients.push(client);
-    }
-    let mut nodes = Nodes {
-        processes: Vec::new(),
-        clients,
-        database_url,
-        namespace,
-        dir: tempfile::tempdir().unwrap(),
-    };
-    for i in 0..n {
-        nodes.start(i).await;
-    }
-    nodes
-}
+use crate::helpers::agents::available_agents;
+use crate::helpers::poll_until;
+use crate::helpers::processes::spawn_processes;
+use crate::helpers::widget::{publish, start_session};
+use crate::helpers::ws::Ws;
 
 /// A dialogue that asks for an agent at once.
 fn straight_to_live_chat() -> Value {
@@ -234,7 +161,6 @@ struct Outbox {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn messages_sent_while_a_process_restarts_are_kept_once_acknowledged() {
-    use crate::ws_client::Ws;
     let mut cluster = spawn_processes(2).await;
     let t = cluster.clients[0].create_tenant("acme").await;
     let (_, agent_token) = available_agents(&cluster.clients[0], &t, 1).await.remove(0);

@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use switchboard_notify::push::VapidKey;
 
-use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
-use crate::helpers::{available_agents, set_preferences, spawn_app_with};
-use crate::receiver::{Received, receiver_by_path, wait_for};
-use crate::ws_client::Ws;
+use crate::helpers::agents::{available_agents, set_preferences};
+use crate::helpers::push::{Browser, b64, push_pass, subscribe};
+use crate::helpers::receiver::{Received, receiver_by_path, wait_for};
+use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
+use crate::helpers::ws::Ws;
+use crate::helpers::{Reply, Tenant, TestApp, poll_until, spawn_app_with};
 
 fn auth_secret() -> String {
     use base64::Engine;
@@ -129,90 +131,6 @@ async fn browsers_subscribe_with_the_servers_vapid_key_and_bad_subscriptions_are
     assert_eq!(r.status, 403, "{}", r.text);
 }
 
-/// A browser's side of Web Push: its key pair and auth secret, and the subscription it
-/// hands the server for an endpoint.
-pub(crate) struct Browser {
-    key: p256::SecretKey,
-    auth: [u8; 16],
-}
-
-impl Browser {
-    pub(crate) fn new() -> Self {
-        use aes_gcm::aead::OsRng;
-        use aes_gcm::aead::rand_core::RngCore;
-        let mut auth = [0u8; 16];
-        OsRng.fill_bytes(&mut auth);
-        Self {
-            key: p256::SecretKey::random(&mut OsRng),
-            auth,
-        }
-    }
-
-    fn public(&self) -> Vec<u8> {
-        use p256::elliptic_curve::sec1::ToEncodedPoint;
-        self.key
-            .public_key()
-            .to_encoded_point(false)
-            .as_bytes()
-            .to_vec()
-    }
-
-    pub(crate) fn subscription(&self, endpoint: &str) -> serde_json::Value {
-        json!({"endpoint": endpoint, "keys": {"p256dh": b64(&self.public()), "auth": b64(&self.auth)}})
-    }
-
-    /// Decrypts an `aes128gcm` push body (RFC 8188 framing, RFC 8291 keys): what a browser
-    /// does. Written here from the RFCs, apart from the code that encrypts.
-    pub(crate) fn decrypt(&self, body: &[u8]) -> Vec<u8> {
-        use aes_gcm::aead::{Aead, KeyInit};
-        use hkdf::Hkdf;
-        use sha2::Sha256;
-        let (salt, rest) = body.split_at(16);
-        let record_size = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-        let id_len = rest[4] as usize;
-        let server_public = &rest[5..5 + id_len];
-        let ciphertext = &rest[5 + id_len..];
-        assert_eq!(
-            id_len, 65,
-            "the key id is the server's uncompressed P-256 key"
-        );
-        assert!(ciphertext.len() <= record_size, "one record");
-        let shared = p256::ecdh::diffie_hellman(
-            self.key.to_nonzero_scalar(),
-            p256::PublicKey::from_sec1_bytes(server_public)
-                .unwrap()
-                .as_affine(),
-        );
-        // RFC 8291 §3.4: IKM from the shared secret, keyed by the auth secret.
-        let mut info = b"WebPush: info\0".to_vec();
-        info.extend_from_slice(&self.public());
-        info.extend_from_slice(server_public);
-        let mut ikm = [0u8; 32];
-        Hkdf::<Sha256>::new(Some(&self.auth), shared.raw_secret_bytes())
-            .expand(&info, &mut ikm)
-            .unwrap();
-        // RFC 8188 §2.2: the content encryption key and nonce.
-        let prk = Hkdf::<Sha256>::new(Some(salt), &ikm);
-        let (mut cek, mut nonce) = ([0u8; 16], [0u8; 12]);
-        prk.expand(b"Content-Encoding: aes128gcm\0", &mut cek)
-            .unwrap();
-        prk.expand(b"Content-Encoding: nonce\0", &mut nonce)
-            .unwrap();
-        let plain = aes_gcm::Aes128Gcm::new(&cek.into())
-            .decrypt(&nonce.into(), ciphertext)
-            .expect("the push decrypts with the subscription's keys");
-        // The last record ends with the delimiter 2, then zero padding.
-        let end = plain.iter().rposition(|b| *b != 0).unwrap();
-        assert_eq!(plain[end], 2, "last-record delimiter");
-        plain[..end].to_vec()
-    }
-}
-
-fn b64(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// Checks a push's `Authorization: vapid t=<JWT>, k=<key>` (RFC 8292): `k` is the server's
 /// public key, and the JWT is signed with it (ES256) for the push service's origin.
 fn check_vapid(received: &Received, server_key: &str, origin: &str) {
@@ -252,17 +170,19 @@ fn check_vapid(received: &Received, server_key: &str, origin: &str) {
     );
 }
 
-pub(crate) fn subscribe<'a>(
-    app: &'a crate::helpers::TestApp,
-    token: &'a str,
-    body: serde_json::Value,
-) -> impl std::future::Future<Output = crate::helpers::Reply> + 'a {
-    app.call(
-        reqwest::Method::POST,
-        "/api/v1/me/push-subscriptions",
-        Some(token),
-        Some(body),
+/// The conversation, once its trace records that its first offer reached the agent by
+/// `channel` (`inbox` or `push`).
+async fn delivered_by(app: &TestApp, t: &Tenant, conversation: &str, channel: &str) -> Reply {
+    poll_until(
+        app,
+        &format!("/api/v1/conversations/{conversation}"),
+        &t.token,
+        Instant::now(),
+        Duration::from_secs(5),
+        &format!("the offer's delivery by {channel} recorded in the trace"),
+        |b| b["trace"]["offers"][0]["delivered"]["channel"] == channel,
     )
+    .await
 }
 
 #[tokio::test]
@@ -318,29 +238,23 @@ async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_t
     );
 
     // The trace records that the push reached the agent; the gone subscription is removed.
-    let c = crate::helpers::poll_until(
-        &app,
-        &format!("/api/v1/conversations/{conversation}"),
-        &t.token,
-        Instant::now(),
-        Duration::from_secs(5),
-        "the push recorded in the trace",
-        |b| b["trace"]["offers"][0]["delivered"]["channel"] == "push",
-    )
-    .await;
+    let c = delivered_by(&app, &t, &conversation, "push").await;
     assert_eq!(c.body["trace"]["offers"][0]["offer_id"], offer["offer_id"]);
     assert_eq!(
         app.get("/api/v1/me", &agent).await.body["push_subscriptions"],
         1
     );
-    // Pushed once, however many passes the workers make.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    // Pushed once, however many passes the workers make: a pass a minute on takes nothing.
+    let later = chrono::Utc::now() + chrono::Duration::minutes(1);
+    assert_eq!(push_pass(&app, later).await, 0);
     assert_eq!(got.lock().unwrap().len(), 2);
 }
 
 #[tokio::test]
 async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_turned_pushes_off() {
     let app = spawn_app_with(|c| c.push_allow_private = true).await;
+    // The test runs the push worker's pass itself, at a time past the acknowledgement window.
+    app.stop_worker("push_offers");
     let (base, got) = receiver_by_path(|_| 201).await;
     let t = app.create_tenant("acked").await;
     let mut agents = available_agents(&app, &t, 2).await;
@@ -368,22 +282,26 @@ async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_t
     let second = walk_to_live_chat(&app, &key_w, None).await;
     assert_eq!(first.body["status"], "waiting", "{}", first.text);
     assert_eq!(second.body["status"], "waiting", "{}", second.text);
-    tokio::time::sleep(Duration::from_millis(4500)).await;
+    // The watching agent's inbox acknowledged its offer: the trace says so.
+    let conversation_of = |r: &Reply| r.body["conversation_id"].as_str().unwrap().to_owned();
+    delivered_by(&app, &t, &conversation_of(&first), "inbox").await;
+
+    // Ten seconds on, past the three an inbox has to acknowledge (and before the offers
+    // expire): the worker takes the unacknowledged offer, and pushes nothing.
+    let later = chrono::Utc::now() + chrono::Duration::seconds(10);
+    assert_eq!(push_pass(&app, later).await, 1, "the quiet agent's offer");
     assert!(
         got.lock().unwrap().is_empty(),
         "no push: one offer was acknowledged, the other agent wants none"
     );
     let c = app
         .get(
-            &format!(
-                "/api/v1/conversations/{}",
-                first.body["conversation_id"].as_str().unwrap()
-            ),
+            &format!("/api/v1/conversations/{}", conversation_of(&second)),
             &t.token,
         )
         .await;
-    assert_eq!(
-        c.body["trace"]["offers"][0]["delivered"]["channel"], "inbox",
+    assert!(
+        c.body["trace"]["offers"][0]["delivered"].is_null(),
         "{}",
         c.text
     );

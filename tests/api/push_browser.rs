@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use fantoccini::Client;
 use serde_json::{Value, json};
 
-use crate::browser::{screenshot, start_browser};
-use crate::cdp::Cdp;
-use crate::dialogues::{publish, sales_dialogue, walk_to_live_chat};
-use crate::helpers::{available_agents, spawn_app_with};
-use crate::journey::{click, console_login, until};
-use crate::push::{Browser, subscribe};
-use crate::receiver::{receiver_by_path, wait_for};
+use crate::helpers::agents::available_agents;
+use crate::helpers::browser::{click, console_login, screenshot, start_browser, until};
+use crate::helpers::cdp::Cdp;
+use crate::helpers::push::{Browser, subscribe};
+use crate::helpers::receiver::{receiver_by_path, wait_for};
+use crate::helpers::spawn_app_with;
+use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
 
 /// Runs `script` (its last statement calls `done(value)`) in the page and returns the value.
 async fn run_async(browser: &Client, script: &str) -> Value {

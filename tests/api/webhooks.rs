@@ -8,9 +8,9 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::dialogues::{publish, start_session};
-use crate::helpers::{spawn_app, spawn_app_with};
-use crate::receiver::{Received, receiver, wait_for};
+use crate::helpers::receiver::{Received, receiver, wait_for};
+use crate::helpers::widget::{publish, start_session};
+use crate::helpers::{poll_until, spawn_app, spawn_app_with};
 
 /// Checks `Switchboard-Signature: t=…,v1=…` against the body, as a receiver would.
 fn verify(secret: &str, r: &Received) {
@@ -83,7 +83,7 @@ async fn a_signed_event_reaches_a_receiver_that_failed_twice_and_a_replay_resend
     assert_eq!(event["tenant_id"], t.id.as_str());
 
     // The log shows it delivered on the third attempt.
-    let log = crate::helpers::poll_until(
+    let log = poll_until(
         &app,
         &format!("/api/v1/webhooks/{hook}/deliveries"),
         &t.token,

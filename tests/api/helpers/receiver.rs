@@ -3,9 +3,11 @@
 //! every request, body as raw bytes.
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use super::wait_for_count;
 
 /// One request the receiver got.
 #[derive(Debug, Clone)]
@@ -104,17 +106,8 @@ pub async fn receiver(statuses: Vec<u16>) -> (String, Log) {
 
 /// The first `n` requests, once they arrived (within `limit`).
 pub async fn wait_for(got: &Log, n: usize, limit: Duration) -> Vec<Received> {
-    let since = Instant::now();
-    loop {
-        let now = got.lock().unwrap().clone();
-        if now.len() >= n {
-            return now;
-        }
-        assert!(
-            since.elapsed() < limit,
-            "the receiver got {} requests, not {n}",
-            now.len()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_for_count(n, limit, "requests the receiver got", || {
+        got.lock().unwrap().clone()
+    })
+    .await
 }

@@ -1,6 +1,35 @@
-//! Test harness: every test gets its own server on a random port and its own database
+//! The test toolkit. Every test gets its own server on a random port and its own database
 //! (SQLite file in a temp dir, or a fresh PostgreSQL database), chosen by
-//! `SWITCHBOARD_TEST_DATABASE=sqlite|postgres`. No test shares state with another.
+//! `SWITCHBOARD_TEST_DATABASE=sqlite|postgres`. No test shares state with another, and no
+//! test file imports another: what several tests use lives here, by subject.
+//!
+//! - this module: spawning apps and clusters, `TestApp` with one method per HTTP verb, a
+//!   tenant and its users, polling the API until a condition holds, stopping a background
+//!   worker so that a test can run its step at a time it chooses (`TestApp::stop_worker`);
+//! - [`agents`]: agents made available, teams, notification preferences;
+//! - [`widget`]: a published dialogue, the visitor's session and answers, a waiting visitor;
+//! - [`ws`]: the live-chat sockets as JSON frames;
+//! - [`console`]: the server-rendered consoles without JavaScript (cookies, CSRF, forms);
+//! - [`browser`]: headless Chromium through chromedriver; [`cdp`]: what WebDriver cannot do;
+//! - [`receiver`]: an HTTP endpoint Switchboard calls out to (webhooks, push services);
+//! - [`push`]: a browser's side of Web Push; [`smtp`]: an SMTP server that keeps what it gets;
+//! - [`processes`]: real server processes sharing PostgreSQL and Redis ([`process`]: one of
+//!   them, and [`pg`]: a fresh database, both shared with the benches).
+
+pub mod agents;
+pub mod browser;
+pub mod cdp;
+pub mod console;
+#[path = "../../support/pg.rs"]
+mod pg;
+#[path = "../../support/process.rs"]
+pub mod process;
+pub mod processes;
+pub mod push;
+pub mod receiver;
+pub mod smtp;
+pub mod widget;
+pub mod ws;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -18,8 +47,9 @@ pub struct TestApp {
     pub base: String,
     /// The running app's service, for tests that look under the API.
     pub service: switchboard_service::Service,
-    /// Everything the app runs: aborting them all makes the node vanish like a killed process.
-    tasks: Vec<tokio::task::AbortHandle>,
+    /// Everything the app runs, by name (its workers, and `server`): aborting them all makes
+    /// the node vanish like a killed process.
+    tasks: Vec<(&'static str, tokio::task::AbortHandle)>,
     /// The Redis key namespace, when the app uses Redis.
     pub redis_namespace: Option<String>,
     pub client: reqwest::Client,
@@ -41,7 +71,7 @@ pub fn backend() -> String {
     std::env::var("SWITCHBOARD_TEST_DATABASE").unwrap_or_else(|_| "sqlite".into())
 }
 
-pub use crate::pg::new_pg_database;
+pub use pg::new_pg_database;
 
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match backend().as_str() {
@@ -103,7 +133,10 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let service = app.service.clone();
     let redis_namespace = config_namespace;
     let mut tasks = app.worker_handles();
-    tasks.push(tokio::spawn(app.run_until_stopped()).abort_handle());
+    tasks.push((
+        "server",
+        tokio::spawn(app.run_until_stopped()).abort_handle(),
+    ));
     TestApp {
         base,
         service,
@@ -188,9 +221,21 @@ pub async fn spawn_cluster(nodes: usize) -> Vec<TestApp> {
 impl TestApp {
     /// Stops the node at once: server and workers, with no clean-up.
     pub fn kill(&self) {
-        for t in &self.tasks {
+        for (_, t) in &self.tasks {
             t.abort();
         }
+    }
+
+    /// Stops the background worker `name` (`push_offers`, `send_email`…, see `src/app.rs`),
+    /// for a test that runs the worker's step itself with an explicit time: its own passes
+    /// can then not race the test's assertions.
+    pub fn stop_worker(&self, name: &str) {
+        let (_, worker) = self
+            .tasks
+            .iter()
+            .find(|(n, _)| *n == name)
+            .unwrap_or_else(|| panic!("the app runs no worker named {name}"));
+        worker.abort();
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -347,45 +392,6 @@ impl TestApp {
     }
 }
 
-/// `n` agents of the tenant holding the live-chat permission and available: `(id, token)`.
-pub async fn available_agents(app: &TestApp, t: &Tenant, n: usize) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for i in 0..n {
-        let email = format!("agent{i}@{}.example.com", t.slug);
-        let id = app.create_user(t, &email, "agent").await;
-        app.put(
-            &format!("/api/v1/users/{id}/live-chat-permission"),
-            &t.token,
-        )
-        .await;
-        let token = app.user_token(t, &email).await;
-        let r = app
-            .call(
-                Method::PUT,
-                "/api/v1/me/availability",
-                Some(&token),
-                Some(json!({"status": "available"})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-        out.push((id, token));
-    }
-    out
-}
-
-/// A team of the tenant with these members (in this order); its id.
-pub async fn team_with(app: &TestApp, t: &Tenant, members: &[(String, String)]) -> String {
-    let team = app
-        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
-        .await
-        .id();
-    for (id, _) in members {
-        app.put(&format!("/api/v1/teams/{team}/members/{id}"), &t.token)
-            .await;
-    }
-    team
-}
-
 /// Reads `path` every 50 ms until `done` holds for its body, and returns that reply; fails
 /// with `what` once `limit` has passed since `since`.
 pub async fn poll_until(
@@ -411,6 +417,25 @@ pub async fn poll_until(
     }
 }
 
+/// Reads `read` every 50 ms until it holds `n` items or more, and returns them; fails naming
+/// `what` once `limit` has passed.
+pub async fn wait_for_count<T>(
+    n: usize,
+    limit: std::time::Duration,
+    what: &str,
+    read: impl Fn() -> Vec<T>,
+) -> Vec<T> {
+    let since = std::time::Instant::now();
+    loop {
+        let got = read();
+        if got.len() >= n {
+            return got;
+        }
+        assert!(since.elapsed() < limit, "{what}: {}, not {n}", got.len());
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 /// A 1x1 PNG (valid signature and IHDR).
 pub fn tiny_png() -> Vec<u8> {
     let mut png = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
@@ -428,17 +453,4 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// Sets a user's notification preferences through the API.
-pub async fn set_preferences(app: &TestApp, token: &str, sound: bool, browser: bool, email: bool) {
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/me/notification-preferences",
-            Some(token),
-            Some(json!({"sound": sound, "browser_notifications": browser, "email_missed_chats": email})),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
 }

@@ -1,0 +1,138 @@
+//! Headless Chromium for the browser tests: a chromedriver on a free port (killed with its
+//! browser when dropped), screenshots kept in `test-artifacts/`, and the few WebDriver steps
+//! every browser test takes (wait for a condition, click, type, log in to the console).
+//! Chromium and chromedriver are installed by scripts/test.sh; when they are missing the
+//! tests fail (they never skip).
+
+use std::os::unix::process::CommandExt;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+use super::{ADMIN_PASSWORD, backend, free_port};
+
+/// A chromedriver process on a free port, killed when dropped.
+pub struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    /// Kills chromedriver and the Chromium it started: they share a process group, so a
+    /// failed test (which never reaches `close`) leaves no browser running.
+    fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub async fn start_browser() -> (Driver, Client) {
+    let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .process_group(0)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "{driver_bin} is required for the browser tests (scripts/test.sh installs it): {e}"
+            )
+        });
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver {
+        child,
+        port,
+        _profile: profile,
+    };
+    let status = format!("http://127.0.0.1:{}/status", driver.port);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while reqwest::get(&status).await.is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut caps = serde_json::Map::new();
+    let mut options = json!({"args": [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--window-size=1280,900",
+        // The inbox's offer sound plays without a click first, and silently.
+        "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+        format!("--user-data-dir={}", driver._profile.path().display()),
+    ]});
+    if let Ok(bin) = std::env::var("CHROMIUM") {
+        options["binary"] = json!(bin);
+    } else if std::path::Path::new("/usr/bin/chromium").exists() {
+        options["binary"] = json!("/usr/bin/chromium");
+    }
+    caps.insert("goog:chromeOptions".into(), options);
+    let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a Chromium session");
+    (driver, client)
+}
+
+pub async fn screenshot(client: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test-artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}-{}.png", backend())), png).unwrap();
+}
+
+/// Waits until `script` (a JS expression) is truthy in the page; returns its value.
+pub async fn until(browser: &Client, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let v = browser
+            .execute(&format!("return ({script});"), vec![])
+            .await
+            .unwrap();
+        if !(v.is_null() || v == json!(false) || v == json!("") || v == json!(0)) {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+pub async fn click(browser: &Client, css: &str) {
+    browser
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+pub async fn type_into(browser: &Client, css: &str, text: &str) {
+    let e = browser
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    e.clear().await.unwrap();
+    e.send_keys(text).await.unwrap();
+}
+
+pub async fn console_login(browser: &Client, base: &str, tenant: &str, email: &str) {
+    browser
+        .goto(&format!("{base}/console/login"))
+        .await
+        .unwrap();
+    type_into(browser, "#tenant", tenant).await;
+    type_into(browser, "#email", email).await;
+    type_into(browser, "#password", ADMIN_PASSWORD).await;
+    click(browser, "button[type=submit]").await;
+}
