@@ -87,11 +87,8 @@ pub async fn agent(
                 }
                 Ok::<_, ServiceError>(())
             };
-            if let Err(e) = ready.await {
-                tracing::warn!(error = %e, "opening an agent socket");
-                return;
-            }
-            transport::run(socket, session, rx).await;
+            let ready = ready.await;
+            transport::start(socket, session, rx, ready, "agent").await;
         })
         .into_response()
 }
@@ -135,11 +132,8 @@ pub async fn visitor(
                 }
                 Ok::<_, ServiceError>(())
             };
-            if let Err(e) = ready.await {
-                tracing::warn!(error = %e, "opening a visitor socket");
-                return;
-            }
-            transport::run(socket, session, rx).await;
+            let ready = ready.await;
+            transport::start(socket, session, rx, ready, "visitor").await;
         })
         .into_response()
 }

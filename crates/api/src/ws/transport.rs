@@ -51,8 +51,23 @@ fn report(session: &mut Session, step: Result<(), switchboard_service::ServiceEr
     }
 }
 
+/// Runs a socket whose session is `ready`; one that could not be made ready (its first
+/// reads failed) is closed, and the failure logged with `who` is on the other end.
+pub(crate) async fn start(
+    socket: WebSocketStream,
+    session: Session,
+    events: mpsc::Receiver<(Source, Received)>,
+    ready: Result<(), switchboard_service::ServiceError>,
+    who: &str,
+) {
+    match ready {
+        Ok(()) => run(socket, session, events).await,
+        Err(e) => tracing::warn!(error = %e, who, "opening a live-chat socket"),
+    }
+}
+
 /// Runs a socket until the client leaves, goes silent, or (agents) loses their account.
-pub(crate) async fn run(
+async fn run(
     socket: WebSocketStream,
     mut session: Session,
     mut events: mpsc::Receiver<(Source, Received)>,
