@@ -206,7 +206,12 @@ async fn detail(
         status: c.status.to_string(),
         created_at: when(c.created_at),
         ended_at: c.ended_at.map(when).unwrap_or_default(),
-        agent: c.assigned_agent_id.map(|a| name(&a)).unwrap_or_default(),
+        // An agent no longer in the workspace is left blank here, as before (the trace below
+        // still names them by id).
+        agent: c
+            .assigned_agent_id
+            .and_then(|a| names.get(&a).cloned())
+            .unwrap_or_default(),
         details: details(&c.visitor),
         lines,
         mode: t.mode.replace('_', " "),
