@@ -241,6 +241,11 @@ impl Application {
             ),
             ("reconcile", tokio::spawn(reconcile(service.clone()))),
             (
+                "reconcile_with_database",
+                tokio::spawn(reconcile_with_database(service.clone())),
+            ),
+            ("serve_queues", tokio::spawn(serve_queues(service.clone()))),
+            (
                 "end_idle_chats",
                 tokio::spawn(end_idle_chats(service.clone())),
             ),
@@ -364,43 +369,76 @@ async fn housekeeping(service: Service) {
     }
 }
 
-/// The expiry worker: every node runs it; the realtime store hands each due offer to exactly
-/// one of them, so an offer expires on time even when the node that made it is gone.
-async fn expire_offers(service: Service) {
-    let mut every = tokio::time::interval(Duration::from_millis(200));
+/// Runs `step` every `period` for as long as the runtime lives (the first run at once),
+/// logging a failure as `what` and going on.
+async fn repeat<F, Fut, T>(period: Duration, what: &'static str, mut step: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, switchboard_service::ServiceError>>,
+{
+    let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        if let Err(e) = service.expire_due_offers(chrono::Utc::now()).await {
-            tracing::warn!(error = %e, "expiring offers failed");
+        if let Err(e) = step().await {
+            tracing::warn!(error = %e, "{what} failed");
         }
     }
+}
+
+/// The expiry worker: every node runs it; the realtime store hands each due offer to exactly
+/// one of them, so an offer expires on time even when the node that made it is gone.
+async fn expire_offers(service: Service) {
+    repeat(Duration::from_millis(200), "expiring offers", || {
+        service.expire_due_offers(chrono::Utc::now())
+    })
+    .await
 }
 
 /// Each second: rebuild the realtime state if it was lost, and move on offers of agents whose
 /// presence lapsed.
 async fn reconcile(service: Service) {
-    let mut every = tokio::time::interval(Duration::from_secs(1));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = service.reconcile_realtime().await {
-            tracing::warn!(error = %e, "reconciling the realtime state failed");
-        }
-    }
+    repeat(
+        Duration::from_secs(1),
+        "reconciling the realtime state",
+        || service.reconcile_realtime(),
+    )
+    .await
+}
+
+/// Every 15 s: check the realtime store against the database (agents' load, offers past
+/// their deadline, visitors missing from their line) and correct what stays wrong.
+async fn reconcile_with_database(service: Service) {
+    repeat(
+        Duration::from_secs(15),
+        "reconciling with the database",
+        || service.reconcile_with_database(chrono::Utc::now()),
+    )
+    .await
+}
+
+/// Every 500 ms: serve the waiting queues (a signal of a freed slot may have been lost), end
+/// the waits that ran out, and tell visitors in lines that moved their new place.
+async fn serve_queues(service: Service) {
+    repeat(
+        Duration::from_millis(500),
+        "serving the waiting queues",
+        || async {
+            service.serve_queues(None).await?;
+            service.end_overdue_waits(chrono::Utc::now()).await?;
+            service.tell_places().await
+        },
+    )
+    .await
 }
 
 /// Every 15 s: end live chats in which nobody wrote for the tenant's idle timeout. Every
 /// node runs it; each chat is ended once.
 async fn end_idle_chats(service: Service) {
-    let mut every = tokio::time::interval(Duration::from_secs(15));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = service.end_idle_conversations(chrono::Utc::now()).await {
-            tracing::warn!(error = %e, "ending idle chats failed");
-        }
-    }
+    repeat(Duration::from_secs(15), "ending idle chats", || {
+        service.end_idle_conversations(chrono::Utc::now())
+    })
+    .await
 }
 
 /// An HTTP client for calls to addresses users gave (webhooks, push services): redirects
@@ -426,17 +464,10 @@ async fn deliver_webhooks(service: Service) {
     let Some(client) = outbound_client("Switchboard-Webhooks") else {
         return;
     };
-    let mut every = tokio::time::interval(Duration::from_secs(1));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = service
-            .deliver_due_webhooks(&client, chrono::Utc::now())
-            .await
-        {
-            tracing::warn!(error = %e, "delivering webhooks failed");
-        }
-    }
+    repeat(Duration::from_secs(1), "delivering webhooks", || {
+        service.deliver_due_webhooks(&client, chrono::Utc::now())
+    })
+    .await
 }
 
 /// Every 500 ms: take offers no inbox acknowledged in time to Web Push. Every node runs it;
@@ -445,30 +476,21 @@ async fn push_offers(service: Service) {
     let Some(client) = outbound_client("Switchboard") else {
         return;
     };
-    let mut every = tokio::time::interval(Duration::from_millis(500));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = service
-            .push_unacknowledged_offers(&client, chrono::Utc::now())
-            .await
-        {
-            tracing::warn!(error = %e, "pushing unacknowledged offers failed");
-        }
-    }
+    repeat(
+        Duration::from_millis(500),
+        "pushing unacknowledged offers",
+        || service.push_unacknowledged_offers(&client, chrono::Utc::now()),
+    )
+    .await
 }
 
 /// Every second: hand the emails that are due to the SMTP server. Every node runs it; each
 /// email is claimed by one.
 async fn send_email(service: Service) {
-    let mut every = tokio::time::interval(Duration::from_secs(1));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        if let Err(e) = service.send_due_email(chrono::Utc::now()).await {
-            tracing::warn!(error = %e, "sending email failed");
-        }
-    }
+    repeat(Duration::from_secs(1), "sending email", || {
+        service.send_due_email(chrono::Utc::now())
+    })
+    .await
 }
 
 async fn shutdown_signal() {

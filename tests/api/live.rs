@@ -9,44 +9,15 @@ use serde_json::{Value, json};
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::rules::Visitor;
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{TeamId, TenantId, UserId};
-use switchboard_service::live::{LiveChat, LiveChatStatus};
+use switchboard_core::{TeamId, UserId};
+use switchboard_service::live::LiveChatStatus;
 
 use crate::helpers::agents::{available_agents, team_with};
+use crate::helpers::live::{offer_of, request, tid};
 use crate::helpers::{Tenant, TestApp, poll_until, spawn_app};
 
 async fn tenant(app: &TestApp, slug: &str, plan: &str, limit: Value) -> Tenant {
-    let t = app.create_tenant(slug).await;
-    let op = app.operator_token().await;
-    let r = app
-        .patch(
-            &format!("/api/v1/platform/tenants/{}", t.id),
-            &op,
-            json!({"plan": plan, "engagement_limit": limit}),
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    t
-}
-
-fn tid(t: &Tenant) -> TenantId {
-    t.id.parse().unwrap()
-}
-
-async fn request(app: &TestApp, t: &Tenant, mode: RoutingMode, card: Option<&str>) -> LiveChat {
-    app.service
-        .request_live_chat(tid(t), mode, card, Visitor::default())
-        .await
-        .unwrap()
-}
-
-fn offer_of(l: &LiveChat) -> (uuid::Uuid, UserId) {
-    match &l.status {
-        LiveChatStatus::Offered {
-            offer_id, agent_id, ..
-        } => (*offer_id, *agent_id),
-        other => panic!("not offered: {other:?}"),
-    }
+    app.create_tenant_on(slug, plan, limit).await
 }
 
 async fn set_timeout(app: &TestApp, t: &Tenant, seconds: u32) {

@@ -138,6 +138,11 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
         Event::ConversationAssigned {
             conversation_id: id,
         },
+        Event::AvailabilityChanged {
+            status: switchboard_core::Availability::Away,
+            reason: switchboard_core::AvailabilityReason::MissedOffers,
+            missed: Some(2),
+        },
         Event::Message(MessageFrame {
             conversation_id: id,
             seq: 1,
@@ -158,6 +163,11 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
                 display_name: String::new(),
                 avatar_url: None,
             },
+        },
+        Event::Queued {
+            conversation_id: id,
+            position: 1,
+            estimated_wait_seconds: 60,
         },
         Event::Fallback {
             conversation_id: id,

@@ -14,6 +14,7 @@ const FRAMES = {
   message: (f) => chats.addMessage(f),
   typing: (f) => chats.showTyping(f),
   conversation_ended: (f) => chats.ended(f.conversation_id),
+  availability_changed: (f) => offers.availabilityChanged(f),
   // Only an error naming a message concerns the page: that message was refused.
   error: (f) => { if (f.client_id) chats.dropUnsent(f.client_id, f.detail); }
 };

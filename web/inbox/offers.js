@@ -152,6 +152,23 @@ function setUpPush() {
   };
 }
 
+/** Another inbox of the agent, their schedule or the server changed their availability: the
+ * menu follows, and the inbox says why when the agent did not choose it. */
+export function availabilityChanged(f) {
+  $("sb-availability").value = f.status;
+  const notice = $("sb-availability-notice");
+  let text = "";
+  if (f.reason === "missed_offers") {
+    text = "You were set to Away after missing " + (f.missed || "several") +
+      " chats in a row, so visitors are not kept waiting. Set yourself Available when you are back.";
+  } else if (f.reason === "schedule") {
+    text = f.status === "available" ? "Your schedule has started: you are Available." :
+      "Your schedule has ended: you are " + (f.status === "away" ? "Away" : "Offline") + ".";
+  }
+  notice.textContent = text;
+  notice.hidden = text === "";
+}
+
 /** Wires the preference boxes and the availability menu, and sets up Web Push. */
 export function startOffers(inbox) {
   root = inbox;
@@ -159,6 +176,7 @@ export function startOffers(inbox) {
   const availability = $("sb-availability");
   availability.onchange = () => {
     api("PUT", "/me/availability", { status: availability.value }).then(() => {
+      $("sb-availability-notice").hidden = true;
       $("sb-connection").textContent = "Availability saved";
     }, (p) => { $("sb-connection").textContent = p.detail || "Could not save"; });
   };

@@ -199,6 +199,7 @@ async fn detail(
         Outcome::Accepted { agent_id } => format!("Accepted by {}", name(&agent_id.as_uuid())),
         Outcome::Fallback { reason } => format!("Fallback: {}", reason_words(Some(*reason))),
         Outcome::Pending => "Waiting for an agent".into(),
+        Outcome::Queued { since } => format!("Waiting in line since {}", when(*since)),
     };
     ok(&DetailPage {
         layout: layout(&ctx, "Conversation", "conversations"),

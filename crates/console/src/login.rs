@@ -9,10 +9,10 @@ use serde::Deserialize;
 use switchboard_service::{Service, ServiceError};
 
 use crate::forms::capitalize;
-use crate::guard::{CsrfToken, SignedIn};
+use crate::guard::SignedIn;
 use crate::pages::{Layout, csrf_refused, invalid, ok, see_other};
 use crate::session;
-use crate::shared::PageQuery;
+use crate::shared::{PageQuery, layout};
 
 /// The console's login and logout, under `/console`.
 pub(crate) fn add_console_routes(routes: Route) -> Route {
@@ -126,21 +126,53 @@ async fn platform_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Res
     }
 }
 
-/// Ends the session and clears the cookie. Without a session there is nothing to end (the
-/// cookie is cleared all the same), so this form checks its token itself rather than
-/// through `CsrfForm`, which would refuse it.
+/// The logout form: its token, and whether a warning about open chats was seen.
+#[derive(Deserialize)]
+struct LogoutForm {
+    csrf: String,
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "logout.html")]
+struct LogoutPage {
+    layout: Layout,
+    live: u64,
+}
+
+/// Ends the session and clears the cookie; a member goes offline (their pending offers move
+/// on at once). An agent who still holds live chats is asked first. Without a session there
+/// is nothing to end (the cookie is cleared all the same), so this form checks its token
+/// itself rather than through `CsrfForm`, which would refuse it.
 async fn log_out(
     svc: &Service,
     session: Option<SignedIn>,
-    token: &CsrfToken,
+    form: &LogoutForm,
     login_path: &str,
 ) -> Response {
     if let Some(SignedIn(ctx)) = session {
-        if !ctx.csrf_ok(&token.csrf) {
+        if !ctx.csrf_ok(&form.csrf) {
             return csrf_refused(login_path);
         }
-        if let Err(e) = svc.console_logout(&ctx.token).await {
+        if form.confirm.is_none() {
+            match svc.own_live_chats(&ctx.principal).await {
+                Ok(0) => {}
+                Ok(live) => {
+                    return ok(&LogoutPage {
+                        layout: layout(&ctx, "Log out", ""),
+                        live,
+                    });
+                }
+                Err(e) => tracing::error!(error = %e, "counting live chats at logout"),
+            }
+        }
+        if let Err(e) = svc.log_out(&ctx.principal, &ctx.token).await {
             tracing::error!(error = %e, "console logout");
+            // The session ends all the same: a logout never keeps anyone signed in.
+            if let Err(e) = svc.console_logout(&ctx.token).await {
+                tracing::error!(error = %e, "console logout");
+            }
         }
     }
     see_other(login_path)
@@ -151,17 +183,17 @@ async fn log_out(
 #[handler]
 async fn console_logout(
     svc: Data<&Service>,
-    Form(token): Form<CsrfToken>,
+    Form(form): Form<LogoutForm>,
     session: Option<SignedIn>,
 ) -> Response {
-    log_out(&svc, session, &token, "/console/login").await
+    log_out(&svc, session, &form, "/console/login").await
 }
 
 #[handler]
 async fn platform_logout(
     svc: Data<&Service>,
-    Form(token): Form<CsrfToken>,
+    Form(form): Form<LogoutForm>,
     session: Option<SignedIn>,
 ) -> Response {
-    log_out(&svc, session, &token, "/platform/login").await
+    log_out(&svc, session, &form, "/platform/login").await
 }

@@ -7,6 +7,7 @@ use poem::{Response, Route, get, handler};
 use serde::Deserialize;
 use switchboard_core::ValidationError;
 use switchboard_core::settings::{SettingsChange, TenantSettings};
+use switchboard_core::tenant::Plan;
 use switchboard_service::{Service, ServiceError};
 
 use crate::forms::FormErrors;
@@ -27,6 +28,10 @@ struct SettingsForm {
     max_chats_per_agent: String,
     idle_timeout_minutes: String,
     failed_action_recipients: String,
+    /// Not sent by an older page: unchanged.
+    away_after_missed_offers: Option<String>,
+    /// Empty: the plan's default. Not sent on `select`, where it is fixed.
+    offer_attempts: Option<String>,
 }
 
 impl SettingsForm {
@@ -42,6 +47,8 @@ impl SettingsForm {
                 .map(|e| e.as_str())
                 .collect::<Vec<_>>()
                 .join("\n"),
+            away_after_missed_offers: Some(s.away_after_missed_offers.to_string()),
+            offer_attempts: Some(s.offer_attempts.map(|n| n.to_string()).unwrap_or_default()),
         }
     }
 
@@ -63,6 +70,15 @@ impl SettingsForm {
                     .map(str::to_owned)
                     .collect(),
             ),
+            away_after_missed_offers: match &self.away_after_missed_offers {
+                None => None,
+                Some(raw) => Some(number("away_after_missed_offers", raw)?),
+            },
+            offer_attempts: match self.offer_attempts.as_deref().map(str::trim) {
+                None => None,
+                Some("") => Some(None),
+                Some(raw) => Some(Some(number("offer_attempts", raw)?)),
+            },
         })
     }
 }
@@ -82,10 +98,13 @@ struct SettingsPage {
     numbers: Vec<(&'static str, &'static str, String)>,
     errors: FormErrors,
     recipients_error: String,
+    /// Offer attempts can be set (prime plan).
+    cascade: bool,
 }
 
 fn settings_view(
     ctx: &Ctx,
+    plan: Plan,
     form: SettingsForm,
     errors: FormErrors,
     notice_text: Option<String>,
@@ -106,6 +125,11 @@ fn settings_view(
             "Minutes of silence before a chat ends (1–1440)",
             form.idle_timeout_minutes.clone(),
         ),
+        (
+            "away_after_missed_offers",
+            "Set an agent away after this many missed offers in a row (0–10; 0: never)",
+            form.away_after_missed_offers.clone().unwrap_or_default(),
+        ),
     ];
     // Recipient errors name an index (`failed_action_recipients[1]`); show them on the one box.
     let recipients_error = errors
@@ -121,6 +145,7 @@ fn settings_view(
             numbers,
             errors,
             recipients_error,
+            cascade: plan == Plan::Prime,
         },
         status,
     )
@@ -135,6 +160,7 @@ async fn settings_page(
     match svc.settings(&ctx.principal).await {
         Ok(s) => settings_view(
             &ctx,
+            s.plan,
             SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             q.notice(),
@@ -146,15 +172,22 @@ async fn settings_page(
 #[handler]
 async fn save_settings(
     AdminSession(ctx): AdminSession,
-    CsrfForm(form): CsrfForm<SettingsForm>,
+    CsrfForm(mut form): CsrfForm<SettingsForm>,
     svc: Data<&Service>,
 ) -> Response {
+    let plan = match svc.settings(&ctx.principal).await {
+        Ok(s) => s.plan,
+        Err(e) => return error_page(&ctx, e),
+    };
+    if plan == Plan::Select {
+        form.offer_attempts = None;
+    }
     let result = match form.change() {
         Ok(change) => svc.update_settings(&ctx.principal, change).await,
         Err(e) => Err(e),
     };
     match result {
         Ok(_) => see_other("/console/settings?notice=saved"),
-        Err(e) => settings_view(&ctx, form, FormErrors::from_service(e), None),
+        Err(e) => settings_view(&ctx, plan, form, FormErrors::from_service(e), None),
     }
 }

@@ -15,8 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValidationError;
 use crate::error::bounded_text;
+use crate::lifecycle::string_enum;
 use crate::routing::RoutingMode;
 use crate::user::EmailAddress;
+use std::fmt;
+use std::str::FromStr;
 
 pub mod edit;
 
@@ -59,7 +62,42 @@ pub enum CardBody {
         text: Option<String>,
         routing: RoutingMode,
         fallback_message: Option<String>,
+        /// When no agent is free: the fallback at once, or a wait in the queue.
+        #[serde(default)]
+        when_busy: WhenBusy,
+        /// With `queue`: how long a visitor may wait (30–1800 s; none: 300).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max_wait_seconds: Option<u32>,
     },
+}
+
+string_enum! {
+    /// What a live-chat card does when no agent is free (SPEC §12.1).
+    #[derive(Default)]
+    pub enum WhenBusy (field = "when_busy") {
+        /// The fallback message at once (the default).
+        #[default]
+        Fallback = "fallback",
+        /// The visitor waits in a first-in-first-out queue for the first free agent.
+        Queue = "queue",
+    }
+}
+
+/// How long a queued visitor waits when the card does not say.
+pub const DEFAULT_MAX_WAIT_SECONDS: u32 = 300;
+
+impl CardBody {
+    /// A live-chat card that queues: how long its visitors may wait. `None`: it falls back.
+    pub fn queue_wait(&self) -> Option<u32> {
+        match self {
+            CardBody::LiveChat {
+                when_busy: WhenBusy::Queue,
+                max_wait_seconds,
+                ..
+            } => Some(max_wait_seconds.unwrap_or(DEFAULT_MAX_WAIT_SECONDS)),
+            _ => None,
+        }
+    }
 }
 
 impl CardBody {
@@ -185,6 +223,10 @@ pub struct CardInput {
     pub fields: Option<Vec<FieldInput>>,
     pub routing: Option<RoutingMode>,
     pub fallback_message: Option<String>,
+    /// `live_chat` only: `fallback` (default) or `queue`.
+    pub when_busy: Option<String>,
+    /// `live_chat` with `queue` only: 30–1800.
+    pub max_wait_seconds: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -264,6 +306,8 @@ fn parse_card(i: usize, input: &CardInput) -> Result<Card, ValidationError> {
             if kind != "live_chat" {
                 refuse(input.routing.is_some(), "routing", kind)?;
                 refuse(input.fallback_message.is_some(), "fallback_message", kind)?;
+                refuse(input.when_busy.is_some(), "when_busy", kind)?;
+                refuse(input.max_wait_seconds.is_some(), "max_wait_seconds", kind)?;
             }
             match kind {
                 "message" => CardBody::Message {
@@ -371,6 +415,31 @@ fn parse_card(i: usize, input: &CardInput) -> Result<Card, ValidationError> {
                             input.fallback_message.as_deref(),
                             MAX_TEXT,
                         )?,
+                        when_busy: match input.when_busy.as_deref().map(str::trim) {
+                            None | Some("") => WhenBusy::Fallback,
+                            Some(raw) => raw
+                                .parse()
+                                .map_err(|e: ValidationError| err(at("when_busy"), e.message))?,
+                        },
+                        max_wait_seconds: match input.max_wait_seconds {
+                            None => None,
+                            Some(_)
+                                if input.when_busy.as_deref().map(str::trim) != Some("queue") =>
+                            {
+                                return Err(err(
+                                    at("max_wait_seconds"),
+                                    "is only for a card whose when_busy is \"queue\"",
+                                ));
+                            }
+                            Some(v) => Some(
+                                u32::try_from(v)
+                                    .ok()
+                                    .filter(|v| (30..=1800).contains(v))
+                                    .ok_or_else(|| {
+                                        err(at("max_wait_seconds"), "must be between 30 and 1800")
+                                    })?,
+                            ),
+                        },
                     }
                 }
             }

@@ -17,6 +17,6 @@ pub mod user;
 pub use error::ValidationError;
 pub use ids::{ApiKeyId, AuditEntryId, OperatorId, TeamId, TenantId, UserId};
 pub use lifecycle::{
-    Availability, ConversationStatus, DeliveryStatus, EndReason, OfferClosed, OfferState,
-    RequestStatus, Sender, WidgetStatus,
+    Availability, AvailabilityReason, ConversationStatus, DeliveryStatus, EndReason, OfferClosed,
+    OfferState, RequestStatus, Sender, WidgetStatus,
 };

@@ -136,6 +136,7 @@ string_enum! {
     /// fallen back, or ended (the visitor left before an agent took it).
     pub enum RequestStatus (field = "status") {
         Offered = "offered",
+        Queued = "queued",
         Live = "live",
         Fallback = "fallback",
         Ended = "ended",
@@ -207,6 +208,18 @@ string_enum! {
         Available = "available",
         Away = "away",
         Offline = "offline",
+    }
+}
+
+string_enum! {
+    /// Why an agent's availability changed (the `reason` of `availability_changed`).
+    pub enum AvailabilityReason (field = "reason") {
+        /// The agent chose it (in any of their inboxes, or by logging out).
+        Chosen = "chosen",
+        /// Offers in a row expired unanswered (`away_after_missed_offers`).
+        MissedOffers = "missed_offers",
+        /// Their schedule opened or closed.
+        Schedule = "schedule",
     }
 }
 

@@ -2,12 +2,16 @@
 
 use crate::ValidationError;
 use crate::error::bounded_text;
+use crate::tenant::Plan;
 use crate::user::EmailAddress;
 
 pub const DEFAULT_GLOBAL_FALLBACK_MESSAGE: &str = "Thanks for reaching out! All our agents are busy right now. Leave us your details and we will get back to you soon.";
 pub const DEFAULT_ACCEPT_TIMEOUT_SECONDS: u32 = 45;
 pub const DEFAULT_MAX_CHATS_PER_AGENT: u32 = 10;
 pub const DEFAULT_IDLE_TIMEOUT_MINUTES: u32 = 10;
+pub const DEFAULT_AWAY_AFTER_MISSED_OFFERS: u32 = 2;
+/// The most different agents one live-chat request may be offered (SPEC §12.1).
+pub const MAX_OFFER_ATTEMPTS: u32 = 5;
 
 /// A tenant's live-chat settings. An empty `failed_action_recipients` means "the tenant's admins".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +21,11 @@ pub struct TenantSettings {
     pub max_chats_per_agent: u32,
     pub idle_timeout_minutes: u32,
     pub failed_action_recipients: Vec<EmailAddress>,
+    /// How many different agents one request may be offered (1–5); `None` until an admin
+    /// sets it: the plan's default applies (see [`offer_attempts`]).
+    pub offer_attempts: Option<u32>,
+    /// After this many offers in a row expire unanswered the agent is set `away` (0: never).
+    pub away_after_missed_offers: u32,
 }
 
 impl Default for TenantSettings {
@@ -27,7 +36,32 @@ impl Default for TenantSettings {
             max_chats_per_agent: DEFAULT_MAX_CHATS_PER_AGENT,
             idle_timeout_minutes: DEFAULT_IDLE_TIMEOUT_MINUTES,
             failed_action_recipients: Vec::new(),
+            offer_attempts: None,
+            away_after_missed_offers: DEFAULT_AWAY_AFTER_MISSED_OFFERS,
         }
+    }
+}
+
+/// Who a live-chat request is offered to, as far as the cascade cares (SPEC §12.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CascadeTarget {
+    /// One named agent (`agent` mode, or a rule naming an agent): nobody else to try.
+    Agent,
+    /// A team in `team` mode.
+    TeamMode,
+    /// Every agent (`round_robin`) or a team a custom rule named.
+    Pool,
+}
+
+/// How many different agents one request may be offered: 1 on `select` whatever is stored;
+/// on `prime` what the admin set, else 2 for `team` routing and 1 otherwise; always 1 when
+/// one agent is named.
+pub fn offer_attempts(plan: Plan, configured: Option<u32>, target: CascadeTarget) -> u32 {
+    match (plan, target, configured) {
+        (Plan::Select, _, _) | (_, CascadeTarget::Agent, _) => 1,
+        (Plan::Prime, _, Some(n)) => n.clamp(1, MAX_OFFER_ATTEMPTS),
+        (Plan::Prime, CascadeTarget::TeamMode, None) => 2,
+        (Plan::Prime, CascadeTarget::Pool, None) => 1,
     }
 }
 
@@ -39,6 +73,9 @@ pub struct SettingsChange {
     pub max_chats_per_agent: Option<i64>,
     pub idle_timeout_minutes: Option<i64>,
     pub failed_action_recipients: Option<Vec<String>>,
+    /// `Some(None)`: back to the plan's default.
+    pub offer_attempts: Option<Option<i64>>,
+    pub away_after_missed_offers: Option<i64>,
 }
 
 fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, ValidationError> {
@@ -50,8 +87,30 @@ fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, Validati
 
 impl TenantSettings {
     /// Applies a change, all or nothing: the first invalid field refuses the whole change.
-    pub fn apply(&self, change: &SettingsChange) -> Result<TenantSettings, ValidationError> {
+    /// On `select` the number of offer attempts is fixed at 1 (asking for 1 changes nothing).
+    pub fn apply(
+        &self,
+        plan: Plan,
+        change: &SettingsChange,
+    ) -> Result<TenantSettings, ValidationError> {
         let mut next = self.clone();
+        match change.offer_attempts {
+            None | Some(None) | Some(Some(1)) if plan == Plan::Select => {}
+            Some(_) if plan == Plan::Select => {
+                return Err(ValidationError::new(
+                    "offer_attempts",
+                    "is fixed at 1 on the select plan; upgrade to prime to offer a request to more agents",
+                ));
+            }
+            Some(Some(v)) => {
+                next.offer_attempts = Some(in_range("offer_attempts", v, 1, MAX_OFFER_ATTEMPTS)?)
+            }
+            Some(None) => next.offer_attempts = None,
+            None => {}
+        }
+        if let Some(v) = change.away_after_missed_offers {
+            next.away_after_missed_offers = in_range("away_after_missed_offers", v, 0, 10)?;
+        }
         if let Some(msg) = &change.global_fallback_message {
             next.global_fallback_message = bounded_text("global_fallback_message", msg, 1, 1000)?;
         }
@@ -112,7 +171,7 @@ mod tests {
                 accept_timeout_seconds: Some(v),
                 ..Default::default()
             };
-            assert_eq!(base.apply(&change).is_ok(), ok, "{v}");
+            assert_eq!(base.apply(Plan::Select, &change).is_ok(), ok, "{v}");
         }
     }
 
@@ -123,7 +182,10 @@ mod tests {
             max_chats_per_agent: Some(101),
             ..Default::default()
         };
-        assert_eq!(base.apply(&bad).unwrap_err().field, "max_chats_per_agent");
+        assert_eq!(
+            base.apply(Plan::Select, &bad).unwrap_err().field,
+            "max_chats_per_agent"
+        );
     }
 
     #[test]
@@ -134,7 +196,58 @@ mod tests {
             failed_action_recipients: Some(vec!["a@example.com".into(), "nope".into()]),
             ..Default::default()
         };
-        let err = base.apply(&change).unwrap_err();
+        let err = base.apply(Plan::Select, &change).unwrap_err();
         assert_eq!(err.field, "failed_action_recipients[1]");
+    }
+
+    #[test]
+    fn offer_attempts_are_fixed_on_select_and_bounded_on_prime() {
+        let base = TenantSettings::default();
+        let ask = |v: Option<i64>| SettingsChange {
+            offer_attempts: Some(v),
+            ..Default::default()
+        };
+        assert_eq!(
+            base.apply(Plan::Select, &ask(Some(3))).unwrap_err().field,
+            "offer_attempts"
+        );
+        assert_eq!(base.apply(Plan::Select, &ask(Some(1))), Ok(base.clone()));
+        assert_eq!(
+            base.apply(Plan::Prime, &ask(Some(5)))
+                .unwrap()
+                .offer_attempts,
+            Some(5)
+        );
+        for bad in [0, 6, -1] {
+            assert!(base.apply(Plan::Prime, &ask(Some(bad))).is_err(), "{bad}");
+        }
+        let set = base.apply(Plan::Prime, &ask(Some(3))).unwrap();
+        assert_eq!(
+            set.apply(Plan::Prime, &ask(None)).unwrap().offer_attempts,
+            None
+        );
+    }
+
+    #[test]
+    fn the_seed_cascade_is_the_default() {
+        use CascadeTarget::*;
+        assert_eq!(offer_attempts(Plan::Select, Some(5), TeamMode), 1);
+        assert_eq!(offer_attempts(Plan::Prime, None, TeamMode), 2);
+        assert_eq!(offer_attempts(Plan::Prime, None, Pool), 1);
+        assert_eq!(offer_attempts(Plan::Prime, Some(4), Pool), 4);
+        assert_eq!(offer_attempts(Plan::Prime, Some(4), Agent), 1);
+    }
+
+    #[test]
+    fn away_after_missed_offers_is_0_to_10() {
+        let base = TenantSettings::default();
+        assert_eq!(base.away_after_missed_offers, 2);
+        for (v, ok) in [(0, true), (10, true), (11, false), (-1, false)] {
+            let change = SettingsChange {
+                away_after_missed_offers: Some(v),
+                ..Default::default()
+            };
+            assert_eq!(base.apply(Plan::Prime, &change).is_ok(), ok, "{v}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::bus::{Bus, Subscription, Topic};
 use crate::memory::MemoryRealtime;
 use crate::redis::RedisRealtime;
-use crate::{Dispatch, Offer, PickOutcome, Presence, RealtimeResult, Resolution};
+use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution};
 
 pub enum AnyRealtime {
     // Boxed: the in-process state is large, the Redis handle small.
@@ -202,6 +202,89 @@ impl Bus for AnyRealtime {
         match self {
             AnyRealtime::Memory(rt) => rt.subscribe(topic).await,
             AnyRealtime::Redis(rt) => rt.subscribe(topic).await,
+        }
+    }
+}
+
+impl Queue for AnyRealtime {
+    async fn enqueue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+        since: DateTime<Utc>,
+    ) -> RealtimeResult<u64> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.enqueue(tenant, target, conversation, since).await,
+            AnyRealtime::Redis(rt) => rt.enqueue(tenant, target, conversation, since).await,
+        }
+    }
+
+    async fn leave_queue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.leave_queue(tenant, target, conversation).await,
+            AnyRealtime::Redis(rt) => rt.leave_queue(tenant, target, conversation).await,
+        }
+    }
+
+    async fn position(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<Option<u64>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.position(tenant, target, conversation).await,
+            AnyRealtime::Redis(rt) => rt.position(tenant, target, conversation).await,
+        }
+    }
+
+    async fn waiting(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        max: usize,
+    ) -> RealtimeResult<Vec<Uuid>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.waiting(tenant, target, max).await,
+            AnyRealtime::Redis(rt) => rt.waiting(tenant, target, max).await,
+        }
+    }
+
+    async fn queues(&self) -> RealtimeResult<Vec<(TenantId, String)>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.queues().await,
+            AnyRealtime::Redis(rt) => rt.queues().await,
+        }
+    }
+
+    async fn start_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+        ttl: Duration,
+    ) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.start_serving(tenant, target, holder, ttl).await,
+            AnyRealtime::Redis(rt) => rt.start_serving(tenant, target, holder, ttl).await,
+        }
+    }
+
+    async fn end_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+    ) -> RealtimeResult<bool> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.end_serving(tenant, target, holder).await,
+            AnyRealtime::Redis(rt) => rt.end_serving(tenant, target, holder).await,
         }
     }
 }

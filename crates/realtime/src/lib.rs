@@ -8,7 +8,7 @@
 //!
 //! What lives here: agent presence (heartbeats with a TTL), engagement reservations against
 //! the plan's limit, agent load (live chats + pending offers) and round-robin cursors, and
-//! pending offers with their deadlines; and the fan-out of events to sockets on any node
+//! pending offers with their deadlines, waiting queues ([`Queue`]); and the fan-out of events to sockets on any node
 //! (pub/sub). What does not: anything durable. The database holds
 //! the counts of record; after a Redis restart the engagement counter is re-seeded from the
 //! database value passed in, and loads are rebuilt with [`Dispatch::set_load`].
@@ -18,10 +18,12 @@
 mod any;
 pub mod bus;
 pub mod memory;
+mod queue;
 pub mod redis;
 
 pub use any::AnyRealtime;
 pub use bus::{Bus, Received, Subscription, Topic};
+pub use queue::Queue;
 
 use std::future::Future;
 use std::time::Duration;
@@ -87,9 +89,9 @@ impl Resolution {
 }
 
 /// Everything the shared state does: one bound for code that needs all of it.
-pub trait Realtime: Presence + Dispatch + Bus {}
+pub trait Realtime: Presence + Dispatch + Bus + Queue {}
 
-impl<T: Presence + Dispatch + Bus> Realtime for T {}
+impl<T: Presence + Dispatch + Bus + Queue> Realtime for T {}
 
 /// Who is here: agents' presence and availability, kept alive by heartbeats.
 pub trait Presence: Send + Sync {

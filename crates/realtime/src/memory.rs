@@ -14,7 +14,7 @@ use switchboard_core::{TenantId, UserId};
 use uuid::Uuid;
 
 use crate::bus::{Bus, Hub, Subscription, Topic};
-use crate::{Dispatch, Offer, PickOutcome, Presence, RealtimeResult, Resolution};
+use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution};
 
 #[derive(Default)]
 struct State {
@@ -27,6 +27,16 @@ struct State {
     alive: bool,
     /// Pending offers by deadline, for the expiry worker.
     due: BTreeSet<(DateTime<Utc>, Uuid)>,
+    /// Waiting queues by (tenant, target): members in order, and each member's place.
+    queues: HashMap<(TenantId, String), WaitingLine>,
+    /// Who serves a queue, until when, and whether someone asked meanwhile.
+    serving: HashMap<(TenantId, String), (Uuid, Instant, bool)>,
+}
+
+#[derive(Default)]
+struct WaitingLine {
+    order: BTreeSet<(i64, Uuid)>,
+    place: HashMap<Uuid, i64>,
 }
 
 #[derive(Default)]
@@ -244,6 +254,120 @@ impl Dispatch for MemoryRealtime {
             .filter(|o| o.tenant == tenant && o.agent == agent)
             .map(|o| o.id)
             .collect())
+    }
+}
+
+impl Queue for MemoryRealtime {
+    async fn enqueue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+        since: DateTime<Utc>,
+    ) -> RealtimeResult<u64> {
+        let mut s = self.lock();
+        let line = s.queues.entry((tenant, target.to_owned())).or_default();
+        let key = *line
+            .place
+            .entry(conversation)
+            .or_insert_with(|| since.timestamp_millis());
+        line.order.insert((key, conversation));
+        Ok(line.order.range(..=(key, conversation)).count() as u64)
+    }
+
+    async fn leave_queue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<bool> {
+        let mut s = self.lock();
+        let k = (tenant, target.to_owned());
+        let Some(line) = s.queues.get_mut(&k) else {
+            return Ok(false);
+        };
+        let Some(key) = line.place.remove(&conversation) else {
+            return Ok(false);
+        };
+        line.order.remove(&(key, conversation));
+        if line.order.is_empty() {
+            s.queues.remove(&k);
+        }
+        Ok(true)
+    }
+
+    async fn position(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<Option<u64>> {
+        let s = self.lock();
+        Ok(s.queues.get(&(tenant, target.to_owned())).and_then(|line| {
+            let key = *line.place.get(&conversation)?;
+            Some(line.order.range(..=(key, conversation)).count() as u64)
+        }))
+    }
+
+    async fn waiting(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        max: usize,
+    ) -> RealtimeResult<Vec<Uuid>> {
+        Ok(self
+            .lock()
+            .queues
+            .get(&(tenant, target.to_owned()))
+            .map(|line| line.order.iter().take(max).map(|(_, id)| *id).collect())
+            .unwrap_or_default())
+    }
+
+    async fn queues(&self) -> RealtimeResult<Vec<(TenantId, String)>> {
+        Ok(self.lock().queues.keys().cloned().collect())
+    }
+
+    async fn start_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+        ttl: Duration,
+    ) -> RealtimeResult<bool> {
+        let mut s = self.lock();
+        let now = Instant::now();
+        match s.serving.get_mut(&(tenant, target.to_owned())) {
+            Some((h, until, asked)) if *until > now && *h != holder => {
+                *asked = true;
+                Ok(false)
+            }
+            _ => {
+                s.serving
+                    .insert((tenant, target.to_owned()), (holder, now + ttl, false));
+                Ok(true)
+            }
+        }
+    }
+
+    async fn end_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+    ) -> RealtimeResult<bool> {
+        let mut s = self.lock();
+        let k = (tenant, target.to_owned());
+        match s.serving.get_mut(&k) {
+            Some((h, _, asked)) if *h == holder && *asked => {
+                *asked = false;
+                Ok(true)
+            }
+            Some((h, _, _)) if *h == holder => {
+                s.serving.remove(&k);
+                Ok(false)
+            }
+            _ => Ok(false),
+        }
     }
 }
 

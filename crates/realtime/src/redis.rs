@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::bus::{Bus, Hub, Link, Subscription, Topic};
 use crate::{
-    Dispatch, Offer, PickOutcome, Presence, RealtimeError, RealtimeResult, Resolution,
+    Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeError, RealtimeResult, Resolution,
     skip_from_code,
 };
 
@@ -114,6 +114,40 @@ redis.call('SREM', ARGV[3] .. f[2] .. ':' .. f[3], ARGV[1])
 return {f[2], f[3], f[4]}
 ";
 
+/// KEYS: the queue. ARGV: score (ms), member. Keeps an existing member's place.
+const ENQUEUE: &str = r"
+redis.call('ZADD', KEYS[1], 'NX', ARGV[1], ARGV[2])
+return redis.call('ZRANK', KEYS[1], ARGV[2]) + 1
+";
+
+/// KEYS: lease, asked flag. ARGV: holder, ttl (ms).
+const START_SERVING: &str = r"
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('DEL', KEYS[2])
+  return 1
+end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+return 0
+";
+
+/// KEYS: lease, asked flag. ARGV: holder, ttl (ms) to keep serving when asked meanwhile.
+const END_SERVING: &str = r"
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('DEL', KEYS[2]) == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+redis.call('DEL', KEYS[1])
+return 0
+";
+
+/// How long a holder that was asked to look again keeps serving before the lease lapses.
+const SERVE_AGAIN_MS: u64 = 10_000;
+
 struct Scripts {
     reserve: Script,
     consume: Script,
@@ -121,6 +155,9 @@ struct Scripts {
     release_load: Script,
     put_offer: Script,
     resolve: Script,
+    enqueue: Script,
+    start_serving: Script,
+    end_serving: Script,
 }
 
 #[derive(Clone)]
@@ -157,6 +194,9 @@ impl RedisRealtime {
                 release_load: Script::new(RELEASE_LOAD),
                 put_offer: Script::new(PUT_OFFER),
                 resolve: Script::new(RESOLVE),
+                enqueue: Script::new(ENQUEUE),
+                start_serving: Script::new(START_SERVING),
+                end_serving: Script::new(END_SERVING),
             }),
         })
     }
@@ -179,6 +219,16 @@ impl RedisRealtime {
 
     fn due_key(&self) -> String {
         format!("{}:{{offers}}:due", self.ns)
+    }
+
+    fn queue_key(&self, tenant: TenantId, target: &str) -> String {
+        self.tenant_key(tenant, &format!("queue:{target}"))
+    }
+
+    /// Every queue ever used, as `<tenant>|<target>` (a few per tenant; never shrinks, so a
+    /// queue filling up again is never missing from it).
+    fn queue_index_key(&self) -> String {
+        format!("{}:queues", self.ns)
     }
 
     /// The agent-offers set key is this prefix followed by `<tenant>:<agent>`.
@@ -527,5 +577,126 @@ impl Bus for RedisRealtime {
                 .map_err(|_| RealtimeError::Protocol("the pub/sub task has stopped".into()))??;
         }
         Ok(subscription)
+    }
+}
+
+impl Queue for RedisRealtime {
+    async fn enqueue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+        since: DateTime<Utc>,
+    ) -> RealtimeResult<u64> {
+        let mut c = self.conn.clone();
+        let _: i64 = c
+            .sadd(self.queue_index_key(), format!("{tenant}|{target}"))
+            .await?;
+        let position: i64 = self
+            .scripts
+            .enqueue
+            .key(self.queue_key(tenant, target))
+            .arg(since.timestamp_millis())
+            .arg(conversation.to_string())
+            .invoke_async(&mut c)
+            .await?;
+        Ok(u64::try_from(position).unwrap_or(0))
+    }
+
+    async fn leave_queue(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let removed: i64 = c
+            .zrem(self.queue_key(tenant, target), conversation.to_string())
+            .await?;
+        Ok(removed == 1)
+    }
+
+    async fn position(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        conversation: Uuid,
+    ) -> RealtimeResult<Option<u64>> {
+        let mut c = self.conn.clone();
+        let rank: Option<i64> = c
+            .zrank(self.queue_key(tenant, target), conversation.to_string())
+            .await?;
+        Ok(rank.and_then(|r| u64::try_from(r + 1).ok()))
+    }
+
+    async fn waiting(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        max: usize,
+    ) -> RealtimeResult<Vec<Uuid>> {
+        if max == 0 {
+            return Ok(Vec::new());
+        }
+        let mut c = self.conn.clone();
+        let stop = isize::try_from(max).unwrap_or(isize::MAX) - 1;
+        let ids: Vec<String> = c.zrange(self.queue_key(tenant, target), 0, stop).await?;
+        ids.iter().map(|s| parse(s)).collect()
+    }
+
+    async fn queues(&self) -> RealtimeResult<Vec<(TenantId, String)>> {
+        let mut c = self.conn.clone();
+        let all: Vec<String> = c.smembers(self.queue_index_key()).await?;
+        let mut out = Vec::new();
+        for entry in all {
+            let Some((tenant, target)) = entry.split_once('|') else {
+                continue;
+            };
+            let tenant: TenantId = parse::<Uuid>(tenant).map(TenantId::from_uuid)?;
+            let n: i64 = c.zcard(self.queue_key(tenant, target)).await?;
+            if n > 0 {
+                out.push((tenant, target.to_owned()));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn start_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+        ttl: Duration,
+    ) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let got: i64 = self
+            .scripts
+            .start_serving
+            .key(self.tenant_key(tenant, &format!("serving:{target}")))
+            .key(self.tenant_key(tenant, &format!("asked:{target}")))
+            .arg(holder.to_string())
+            .arg(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1))
+            .invoke_async(&mut c)
+            .await?;
+        Ok(got == 1)
+    }
+
+    async fn end_serving(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        holder: Uuid,
+    ) -> RealtimeResult<bool> {
+        let mut c = self.conn.clone();
+        let again: i64 = self
+            .scripts
+            .end_serving
+            .key(self.tenant_key(tenant, &format!("serving:{target}")))
+            .key(self.tenant_key(tenant, &format!("asked:{target}")))
+            .arg(holder.to_string())
+            .arg(SERVE_AGAIN_MS)
+            .invoke_async(&mut c)
+            .await?;
+        Ok(again == 1)
     }
 }

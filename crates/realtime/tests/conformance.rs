@@ -450,6 +450,100 @@ mod cases {
             Availability::Offline
         );
     }
+    pub async fn a_queue_is_first_in_first_out_and_keeps_a_place<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let t0 = Utc::now();
+        let ids: Vec<Uuid> = (0..5).map(|_| Uuid::now_v7()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let at = t0 + chrono::Duration::milliseconds(i as i64);
+            assert_eq!(
+                rt.enqueue(tenant, "team:x", *id, at).await.unwrap(),
+                i as u64 + 1
+            );
+        }
+        // Enqueued again (a rebuild, a retry): the same place, not the end.
+        assert_eq!(
+            rt.enqueue(tenant, "team:x", ids[1], t0 + chrono::Duration::seconds(9))
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(rt.waiting(tenant, "team:x", 10).await.unwrap(), ids);
+        assert_eq!(
+            rt.position(tenant, "team:x", ids[3]).await.unwrap(),
+            Some(4)
+        );
+        assert_eq!(rt.position(tenant, "all", ids[3]).await.unwrap(), None);
+        assert_eq!(rt.waiting(tenant, "team:x", 2).await.unwrap(), ids[..2]);
+        // Another target, another queue.
+        assert!(rt.waiting(tenant, "all", 10).await.unwrap().is_empty());
+        assert!(rt.leave_queue(tenant, "team:x", ids[0]).await.unwrap());
+        assert!(!rt.leave_queue(tenant, "team:x", ids[0]).await.unwrap());
+        assert_eq!(rt.waiting(tenant, "team:x", 1).await.unwrap(), [ids[1]]);
+        assert!(
+            rt.queues()
+                .await
+                .unwrap()
+                .contains(&(tenant, "team:x".to_owned()))
+        );
+        for id in &ids[1..] {
+            rt.leave_queue(tenant, "team:x", *id).await.unwrap();
+        }
+        assert!(
+            !rt.queues()
+                .await
+                .unwrap()
+                .contains(&(tenant, "team:x".to_owned()))
+        );
+    }
+
+    pub async fn of_50_concurrent_leaves_exactly_one_takes_the_visitor<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let id = Uuid::now_v7();
+        rt.enqueue(tenant, "all", id, Utc::now()).await.unwrap();
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let rt = rt.clone();
+                tokio::spawn(async move { rt.leave_queue(tenant, "all", id).await.unwrap() })
+            })
+            .collect();
+        let mut won = 0;
+        for t in tasks {
+            won += usize::from(t.await.unwrap());
+        }
+        assert_eq!(won, 1);
+    }
+
+    pub async fn one_holder_serves_a_queue_and_hears_that_others_asked<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let (a, b) = (Uuid::new_v4(), Uuid::new_v4());
+        assert!(rt.start_serving(tenant, "all", a, LONG).await.unwrap());
+        // Its own second ask is fine; another holder is refused, and that is remembered.
+        assert!(rt.start_serving(tenant, "all", a, LONG).await.unwrap());
+        assert!(!rt.start_serving(tenant, "all", b, LONG).await.unwrap());
+        // Another target is served independently.
+        assert!(rt.start_serving(tenant, "team:y", b, LONG).await.unwrap());
+        assert!(rt.end_serving(tenant, "all", a).await.unwrap(), "b asked");
+        assert!(!rt.end_serving(tenant, "all", a).await.unwrap());
+        // Now free for b.
+        assert!(rt.start_serving(tenant, "all", b, LONG).await.unwrap());
+        assert!(!rt.end_serving(tenant, "all", a).await.unwrap(), "not a's");
+        // A holder that vanished loses the queue when its time is up.
+        let c = Uuid::new_v4();
+        assert!(
+            rt.start_serving(tenant, "agent:z", c, Duration::from_millis(50))
+                .await
+                .unwrap()
+        );
+        tokio::time::sleep(Duration::from_millis(120)).await;
+        assert!(rt.start_serving(tenant, "agent:z", b, LONG).await.unwrap());
+    }
 }
 
 async fn next_event(sub: &mut Subscription) -> String {
@@ -683,4 +777,7 @@ both_backends!(
     due_offers_are_those_past_their_deadline_earliest_first,
     presence_lapses_without_a_heartbeat,
     only_the_first_mark_of_a_fresh_store_asks_for_a_rebuild,
+    a_queue_is_first_in_first_out_and_keeps_a_place,
+    of_50_concurrent_leaves_exactly_one_takes_the_visitor,
+    one_holder_serves_a_queue_and_hears_that_others_asked,
 );

@@ -11,7 +11,7 @@ use sea_orm::TransactionTrait;
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{ConversationStatus, EndReason, Sender, TenantId, UserId};
-use switchboard_realtime::{Dispatch, Topic};
+use switchboard_realtime::{Dispatch, Queue, Topic};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::messages;
 use uuid::Uuid;
@@ -346,12 +346,18 @@ impl Service {
         if let Some(r) = c.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
+        if let Some(target) = c.queue_target.as_deref()
+            && self.realtime().leave_queue(tenant, target, c.id).await?
+        {
+            self.queue_moved(tenant, target);
+        }
         if c.status == ConversationStatus::Live
             && let Some(agent) = c.assigned_agent_id
         {
             self.realtime()
                 .release_load(tenant, UserId::from_uuid(agent))
                 .await?;
+            self.serve_queues_soon(tenant);
         }
         Ok(())
     }
@@ -465,6 +471,10 @@ impl Service {
                         .fallback_reason
                         .unwrap_or(FallbackReason::NoAgentAvailable),
                 });
+            }
+            (ConversationStatus::Routing, _) => {
+                // Waiting in line: their place now.
+                events.extend(self.place_in_line(&c).await?);
             }
             _ => {}
         }

@@ -8,7 +8,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{EndReason, OfferClosed, Sender};
+use switchboard_core::{Availability, AvailabilityReason, EndReason, OfferClosed, Sender};
 use switchboard_realtime::{Bus, Topic};
 use uuid::Uuid;
 
@@ -84,11 +84,26 @@ pub enum Event {
         conversation_id: Uuid,
         agent: AgentCard,
     },
+    /// To the visitor: every agent is busy and they wait in line; sent whenever their place
+    /// or the estimate changes. `position` 1 is next.
+    Queued {
+        conversation_id: Uuid,
+        position: u64,
+        estimated_wait_seconds: u64,
+    },
     /// To the visitor: no agent; `message` is what to show, `reason` why.
     Fallback {
         conversation_id: Uuid,
         message: String,
         reason: FallbackReason,
+    },
+    /// To an agent's inboxes: their availability is now `status`, and why (chosen in another
+    /// inbox, set away after `missed` offers in a row expired, or their schedule).
+    AvailabilityChanged {
+        status: Availability,
+        reason: AvailabilityReason,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        missed: Option<u32>,
     },
     /// The conversation is over: who ended it, and why.
     ConversationEnded {

@@ -44,6 +44,9 @@ pub struct Service {
     inner: Arc<Inner>,
 }
 
+/// Agents' loads seen off: `(tenant, agent)` → (realtime's, database's).
+type LoadsOff = std::collections::HashMap<(uuid::Uuid, uuid::Uuid), (u32, u32)>;
+
 struct Inner {
     /// Agents seen without presence (while holding offers) at the last reconcile pass; an
     /// agent is treated as gone only when seen so twice in a row, so that another node's
@@ -51,6 +54,12 @@ struct Inner {
     lapsed: std::sync::Mutex<
         std::collections::HashSet<(switchboard_core::TenantId, switchboard_core::UserId)>,
     >,
+    /// Queues whose waiting visitors are to be told their new place (folded, then sent by
+    /// the queue worker's next pass).
+    queues_moved: std::sync::Mutex<std::collections::HashSet<(switchboard_core::TenantId, String)>>,
+    /// Agents whose realtime load differed from the database's at the last pass: (realtime,
+    /// database). Corrected only when seen the same twice in a row.
+    loads_off: std::sync::Mutex<LoadsOff>,
     db: Database,
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
@@ -75,6 +84,8 @@ impl Service {
         Self {
             inner: Arc::new(Inner {
                 lapsed: Default::default(),
+                queues_moved: Default::default(),
+                loads_off: Default::default(),
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
@@ -115,6 +126,16 @@ impl Service {
 
     pub(crate) fn snapshots(&self) -> &snapshot::SnapshotCache {
         &self.inner.snapshots
+    }
+
+    pub(crate) fn queues_moved(
+        &self,
+    ) -> &std::sync::Mutex<std::collections::HashSet<(switchboard_core::TenantId, String)>> {
+        &self.inner.queues_moved
+    }
+
+    pub(crate) fn loads_off(&self) -> &std::sync::Mutex<LoadsOff> {
+        &self.inner.loads_off
     }
 
     pub(crate) fn lapsed(

@@ -17,8 +17,10 @@ use switchboard_store::{now, tenants};
 use uuid::Uuid;
 
 use crate::events::Event;
+use crate::live::{LiveChat, LiveChatStatus, trace_json};
 use crate::views::visitor_from;
 use crate::{Principal, Service, ServiceError, ServiceResult};
+use sea_orm::{Set, TransactionTrait};
 
 /// The `offer` frame of an offer made for conversation `c`.
 pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event {
@@ -60,6 +62,7 @@ impl Service {
         if trace.rule_matched.is_none() {
             trace.rule_matched = c.trace.rule_matched.clone();
         }
+        trace.target = Some(c.pool.clone());
         if trace.offers.is_empty() {
             trace.considered.extend(c.trace.considered.clone());
         }
@@ -101,6 +104,55 @@ impl Service {
         });
         trace.outcome = Outcome::Pending;
         Ok(Some(offer))
+    }
+
+    /// Stores an offer planned for `conversation` (with the trace that records it) and
+    /// publishes it. Should the database refuse the write, the unit of load the pick took goes
+    /// back at once: no agent is held by an offer that does not exist.
+    pub(crate) async fn store_offer(
+        &self,
+        conversation: conversations::Model,
+        trace: &RoutingTrace,
+        offer: offers::Model,
+    ) -> ServiceResult<LiveChat> {
+        let id = conversation.id;
+        let event = offer_event(&offer, &conversation);
+        let agent = UserId::from_uuid(offer.agent_id);
+        let tenant = TenantId::from_uuid(offer.tenant_id);
+        let written = async {
+            let txn = self.db().begin().await?;
+            let offer = offers::insert(&txn, offer).await?;
+            let mut active: conversations::ActiveModel = conversation.into();
+            active.trace = Set(trace_json(trace));
+            conversations::save(&txn, active).await?;
+            txn.commit().await?;
+            Ok::<_, ServiceError>(offer)
+        }
+        .await;
+        let offer = match written {
+            Ok(o) => o,
+            Err(e) => {
+                self.give_back_load(tenant, agent).await;
+                return Err(e);
+            }
+        };
+        self.publish_offer(&offer, &event).await?;
+        Ok(LiveChat {
+            conversation_id: id,
+            status: LiveChatStatus::Offered {
+                offer_id: offer.id,
+                agent_id: agent,
+                expires_at: offer.expires_at,
+            },
+        })
+    }
+
+    /// Gives back a unit of load taken for an offer that was never stored (logged: the
+    /// reconciler rebuilds loads from the database should this fail too).
+    pub(crate) async fn give_back_load(&self, tenant: TenantId, agent: UserId) {
+        if let Err(e) = self.realtime().release_load(tenant, agent).await {
+            tracing::warn!(error = %e, %agent, "giving back the load of an offer not stored");
+        }
     }
 
     /// Makes a stored offer known to the realtime store (its deadline, its resolution) and

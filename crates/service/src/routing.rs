@@ -12,11 +12,12 @@ use switchboard_core::routing::round_robin;
 use switchboard_core::routing::rules::{self, Condition, Field, Operator, Target, Visitor};
 use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace, RuleMatched};
 use switchboard_core::routing::{Availability, RoutingMode};
-use switchboard_core::{TeamId, TenantId, UserId, ValidationError};
-use switchboard_realtime::{Dispatch, Presence};
+use switchboard_core::{AvailabilityReason, TeamId, TenantId, UserId, ValidationError};
+use switchboard_realtime::{Dispatch, Presence, Topic};
 use switchboard_store::{audit, routing_rules, teams, tenants, users};
 use uuid::Uuid;
 
+use crate::events::Event;
 use crate::views::RoutingRule;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -159,17 +160,45 @@ impl Service {
             "availability is set by a user, not an API key",
         ))?;
         let availability: Availability = status.parse()?;
+        self.change_availability(tenant, id, availability, AvailabilityReason::Chosen, None)
+            .await?;
+        Ok(availability)
+    }
+
+    /// Puts an agent in `availability`: on their record (their run of missed offers ends),
+    /// in the realtime store, and in every inbox of theirs (`availability_changed`); unless
+    /// available, their pending offers move on at once.
+    pub(crate) async fn change_availability(
+        &self,
+        tenant: TenantId,
+        id: UserId,
+        availability: Availability,
+        reason: AvailabilityReason,
+        missed: Option<u32>,
+    ) -> ServiceResult<()> {
         let user = users::find(self.db(), tenant, id).await?;
         let mut active: users::ActiveModel = user.into();
         active.availability = sea_orm::Set(availability);
+        active.missed_offers = sea_orm::Set(0);
         users::save(self.db(), active).await?;
         self.realtime()
             .heartbeat(tenant, id, availability, PRESENCE_TTL)
             .await?;
-        if availability != Availability::Available {
+        self.announce(
+            Topic::Agent(tenant, id),
+            &Event::AvailabilityChanged {
+                status: availability,
+                reason,
+                missed,
+            },
+        )
+        .await;
+        if availability == Availability::Available {
+            self.serve_queues_soon(tenant);
+        } else {
             self.withdraw_offers_of(tenant, id).await?;
         }
-        Ok(availability)
+        Ok(())
     }
 
     /// An open inbox's heartbeat: renews the agent's presence with the availability they
@@ -492,7 +521,11 @@ impl Service {
         }))
     }
 
-    async fn team_member_ids(&self, tenant: TenantId, team: TeamId) -> ServiceResult<Vec<Uuid>> {
+    pub(crate) async fn team_member_ids(
+        &self,
+        tenant: TenantId,
+        team: TeamId,
+    ) -> ServiceResult<Vec<Uuid>> {
         Ok(teams::member_ids(self.db(), tenant, &[team.as_uuid()])
             .await?
             .into_iter()

@@ -95,6 +95,34 @@ impl Service {
         }))
     }
 
+    /// How many live chats the signed-in agent still holds (the console warns before a
+    /// logout leaves them).
+    pub async fn own_live_chats(&self, who: &Principal) -> ServiceResult<u64> {
+        let (Ok(tenant), Some(user)) = (who.member_tenant(), who.user_id()) else {
+            return Ok(0);
+        };
+        Ok(
+            switchboard_store::conversations::count_live_of(self.db(), tenant, user.as_uuid())
+                .await?,
+        )
+    }
+
+    /// Logging out of the console (and its inbox): a member goes offline, so their pending
+    /// offers move on at once instead of waiting out their deadline; then the session ends.
+    pub async fn log_out(&self, who: &Principal, token: &str) -> ServiceResult<()> {
+        if let (Ok(tenant), Some(user)) = (who.member_tenant(), who.user_id()) {
+            self.change_availability(
+                tenant,
+                user,
+                switchboard_core::Availability::Offline,
+                switchboard_core::AvailabilityReason::Chosen,
+                None,
+            )
+            .await?;
+        }
+        self.console_logout(token).await
+    }
+
     pub async fn console_logout(&self, token: &str) -> ServiceResult<()> {
         Ok(sessions::delete(self.db(), &sha256_hex(token)).await?)
     }

@@ -28,6 +28,7 @@ pub struct Activity {
 #[derive(Debug, Clone)]
 pub struct SettingsView {
     pub settings: TenantSettings,
+    pub plan: switchboard_core::tenant::Plan,
     pub widget_key: String,
 }
 
@@ -35,6 +36,7 @@ impl From<tenants::Model> for SettingsView {
     fn from(t: tenants::Model) -> Self {
         Self {
             settings: t.settings(),
+            plan: t.plan(),
             widget_key: t.widget_key,
         }
     }
@@ -53,8 +55,8 @@ impl Service {
     ) -> ServiceResult<SettingsView> {
         let tenant = who.admin_tenant()?;
         let txn = self.db().begin().await?;
-        let current = tenants::find(&txn, tenant).await?.settings();
-        let next = current.apply(&change)?;
+        let current = tenants::find(&txn, tenant).await?;
+        let next = current.settings().apply(current.plan(), &change)?;
         let saved = tenants::update_settings(&txn, tenant, &next).await?;
         audit::append(
             &txn,
@@ -70,12 +72,16 @@ impl Service {
                     "max_chats_per_agent": next.max_chats_per_agent,
                     "idle_timeout_minutes": next.idle_timeout_minutes,
                     "failed_action_recipients": next.failed_action_recipients.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+                    "offer_attempts": next.offer_attempts,
+                    "away_after_missed_offers": next.away_after_missed_offers,
                 }),
             },
         )
         .await?;
         txn.commit().await?;
         self.config_changed(tenant).await;
+        // A larger capacity frees slots for visitors waiting in line.
+        self.serve_queues_soon(tenant);
         Ok(saved.into())
     }
 

@@ -39,6 +39,8 @@ pub struct WidgetState {
     pub card: Option<Card>,
     pub fallback_message: Option<String>,
     pub fallback_reason: Option<FallbackReason>,
+    /// Waiting in line: their place (1: next) and the estimated wait in seconds.
+    pub queued: Option<(u64, u64)>,
 }
 
 fn not_found_key() -> ServiceError {
@@ -128,6 +130,10 @@ impl Service {
             visitor_token_hash: Some(sha256_hex(&token)),
             last_seq: 0,
             last_activity_at: None,
+            queue_max_wait_seconds: None,
+            queue_target: None,
+            queued_at: None,
+            queue_deadline: None,
         };
         if matches!(start.body, CardBody::LiveChat { .. }) {
             // Stored with its routing decision, in one write.
@@ -268,12 +274,25 @@ impl Service {
             status: ConversationStatus::Routing,
             routing: serde_json::to_value(routing).unwrap_or_default(),
             card_fallback_message: fallback_message.clone(),
+            queue_max_wait_seconds: card
+                .body
+                .queue_wait()
+                .map(|w| i32::try_from(w).unwrap_or(i32::MAX)),
             trace: serde_json::to_value(RoutingTrace::new(routing.name())).unwrap_or_default(),
             ..c
         };
         let live = self.route(c.clone(), stored).await?;
+        let queued = match live.status {
+            LiveChatStatus::Queued {
+                position,
+                estimated_wait_seconds,
+            } => Some((position, estimated_wait_seconds)),
+            _ => None,
+        };
         let (status, fallback_reason) = match live.status {
-            LiveChatStatus::Offered { .. } => (ConversationStatus::Routing, None),
+            LiveChatStatus::Offered { .. } | LiveChatStatus::Queued { .. } => {
+                (ConversationStatus::Routing, None)
+            }
             LiveChatStatus::Live { .. } => (ConversationStatus::Live, None),
             LiveChatStatus::Fallback { reason, .. } => (ConversationStatus::Fallback, Some(reason)),
             LiveChatStatus::Ended => (ConversationStatus::Ended, None),
@@ -283,7 +302,10 @@ impl Service {
             fallback_reason,
             ..c
         };
-        Ok(widget_state(&c, token, tenant, dialogue))
+        Ok(WidgetState {
+            queued,
+            ..widget_state(&c, token, tenant, dialogue)
+        })
     }
 }
 
@@ -313,5 +335,6 @@ fn widget_state(
         card,
         fallback_message,
         fallback_reason: c.fallback_reason,
+        queued: None,
     }
 }

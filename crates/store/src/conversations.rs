@@ -37,6 +37,14 @@ pub struct Model {
     pub last_seq: i64,
     /// When either side last wrote, or the agent joined: for the idle timeout.
     pub last_activity_at: Option<DateTimeUtc>,
+    /// How long the visitor may wait in the queue (none: the card falls back instead).
+    pub queue_max_wait_seconds: Option<i32>,
+    /// The routing target whose queue the visitor waits in (`all`, `team:<id>`, `agent:<id>`).
+    pub queue_target: Option<String>,
+    /// When the visitor started waiting: their place in the queue.
+    pub queued_at: Option<DateTimeUtc>,
+    /// When waiting becomes the `queue_timeout` fallback.
+    pub queue_deadline: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -99,6 +107,13 @@ pub async fn save_decision_unscoped(conn: &impl ConnectionTrait, model: Model) -
         .col_expr(Column::ReservationId, Expr::value(model.reservation_id))
         .col_expr(Column::FallbackReason, Expr::value(model.fallback_reason))
         .col_expr(Column::Trace, Expr::value(model.trace))
+        .col_expr(
+            Column::QueueMaxWaitSeconds,
+            Expr::value(model.queue_max_wait_seconds),
+        )
+        .col_expr(Column::QueueTarget, Expr::value(model.queue_target))
+        .col_expr(Column::QueuedAt, Expr::value(model.queued_at))
+        .col_expr(Column::QueueDeadline, Expr::value(model.queue_deadline))
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(model.id))
         .filter(Column::Status.ne(ConversationStatus::Ended))
@@ -468,6 +483,86 @@ pub async fn count_with_status(
     Ok(Entity::find()
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::Status.eq(status))
+        .count(conn)
+        .await?)
+}
+
+/// Queued visitors (still routing) whose wait ran out by `at`, earliest first.
+pub async fn queue_overdue_unscoped(
+    conn: &impl ConnectionTrait,
+    at: DateTimeUtc,
+    max: u64,
+) -> StoreResult<Vec<Model>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(Column::Status.eq(ConversationStatus::Routing))
+        .filter(Column::QueueDeadline.lte(at))
+        .order_by_asc(Column::QueueDeadline)
+        .limit(max)
+        .all(conn)
+        .await?)
+}
+
+/// Conversations still routing that have waited in a queue (in it now, or offered from it):
+/// to put the waiting ones back after the realtime store lost its queues.
+pub async fn queued_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Status.eq(ConversationStatus::Routing))
+        .filter(Column::QueueTarget.is_not_null())
+        .order_by_asc(Column::QueuedAt)
+        .all(conn)
+        .await?)
+}
+
+/// A tenant's conversations by id (those that exist), for the queue's view.
+pub async fn find_many(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: &[Uuid],
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .all(conn)
+        .await?)
+}
+
+/// How long the tenant's last `n` chats with an agent lasted, in seconds (from the request
+/// to the end): what the queue's estimate is made of.
+pub async fn recent_chat_seconds(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    n: u64,
+) -> StoreResult<Vec<i64>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(DateTimeUtc, Option<DateTimeUtc>)> = Entity::find()
+        .select_only()
+        .columns([Column::CreatedAt, Column::EndedAt])
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(ConversationStatus::Ended))
+        .filter(Column::AssignedAgentId.is_not_null())
+        .order_by_desc(Column::EndedAt)
+        .limit(n)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(start, end)| Some((end? - start).num_seconds().max(0)))
+        .collect())
+}
+
+/// How many live chats this agent holds.
+pub async fn count_live_of(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    agent: Uuid,
+) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(ConversationStatus::Live))
+        .filter(Column::AssignedAgentId.eq(agent))
         .count(conn)
         .await?)
 }

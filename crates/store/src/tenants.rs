@@ -24,6 +24,8 @@ pub struct Model {
     pub max_chats_per_agent: i32,
     pub idle_timeout_minutes: i32,
     pub failed_action_recipients: Json,
+    pub offer_attempts: Option<i32>,
+    pub away_after_missed_offers: i32,
     pub widget_key: String,
     /// The published dialogue the widget runs.
     pub widget_dialogue_id: Option<Uuid>,
@@ -69,6 +71,14 @@ impl Model {
             max_chats_per_agent: pos(self.max_chats_per_agent, d.max_chats_per_agent),
             idle_timeout_minutes: pos(self.idle_timeout_minutes, d.idle_timeout_minutes),
             failed_action_recipients: recipients,
+            offer_attempts: self
+                .offer_attempts
+                .and_then(|v| u32::try_from(v).ok())
+                .filter(|v| (1..=switchboard_core::settings::MAX_OFFER_ATTEMPTS).contains(v)),
+            away_after_missed_offers: u32::try_from(self.away_after_missed_offers)
+                .ok()
+                .filter(|v| *v <= 10)
+                .unwrap_or(d.away_after_missed_offers),
         }
     }
 }
@@ -110,6 +120,8 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         max_chats_per_agent: Set(to_i32(settings.max_chats_per_agent)),
         idle_timeout_minutes: Set(to_i32(settings.idle_timeout_minutes)),
         failed_action_recipients: Set(recipients_json(&settings)),
+        offer_attempts: Set(None),
+        away_after_missed_offers: Set(to_i32(settings.away_after_missed_offers)),
         widget_key: Set(new.widget_key.to_owned()),
         widget_dialogue_id: Set(None),
         created_at: Set(at),
@@ -231,6 +243,8 @@ pub async fn update_settings(
     active.max_chats_per_agent = Set(to_i32(settings.max_chats_per_agent));
     active.idle_timeout_minutes = Set(to_i32(settings.idle_timeout_minutes));
     active.failed_action_recipients = Set(recipients_json(settings));
+    active.offer_attempts = Set(settings.offer_attempts.map(to_i32));
+    active.away_after_missed_offers = Set(to_i32(settings.away_after_missed_offers));
     active.updated_at = Set(now());
     Ok(active.update(conn).await?)
 }

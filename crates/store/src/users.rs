@@ -30,6 +30,9 @@ pub struct Model {
     pub notify_sound: bool,
     pub notify_browser: bool,
     pub notify_email: bool,
+    /// The current run of offers that expired unanswered (an answer or a change of
+    /// availability starts it again).
+    pub missed_offers: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -85,6 +88,7 @@ pub async fn insert(
         notify_sound: Set(true),
         notify_browser: Set(true),
         notify_email: Set(true),
+        missed_offers: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -167,6 +171,17 @@ pub async fn roster(
         ])
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .order_by_asc(Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Every user holding the live-chat permission, all tenants: `(tenant, user)`.
+pub async fn agents_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<(Uuid, Uuid)>> {
+    Ok(Entity::find()
+        .select_only()
+        .columns([Column::TenantId, Column::Id])
+        .filter(Column::LiveChatPermission.eq(true))
         .into_tuple()
         .all(conn)
         .await?)
@@ -305,4 +320,42 @@ pub mod avatar {
             .one(conn)
             .await?)
     }
+}
+
+/// Counts one more offer the agent let expire; returns the run's length now.
+pub async fn record_missed_offer(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> StoreResult<u32> {
+    Entity::update_many()
+        .col_expr(
+            Column::MissedOffers,
+            sea_orm::sea_query::ExprTrait::add(
+                sea_orm::sea_query::Expr::col(Column::MissedOffers),
+                1,
+            ),
+        )
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(conn)
+        .await?;
+    let run = find(conn, tenant, id).await?.missed_offers;
+    Ok(u32::try_from(run).unwrap_or(0))
+}
+
+/// The agent answered an offer or chose their availability: the run of missed offers ends.
+pub async fn reset_missed_offers(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+) -> StoreResult<()> {
+    Entity::update_many()
+        .col_expr(Column::MissedOffers, sea_orm::sea_query::Expr::value(0))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::MissedOffers.ne(0))
+        .exec(conn)
+        .await?;
+    Ok(())
 }

@@ -117,6 +117,10 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             visitor_token_hash: None,
             last_seq: 0,
             last_activity_at: Some(at),
+            queue_max_wait_seconds: None,
+            queue_target: None,
+            queued_at: None,
+            queue_deadline: None,
         },
     )
     .await

@@ -20,6 +20,7 @@ pub mod agents;
 pub mod browser;
 pub mod cdp;
 pub mod console;
+pub mod live;
 #[path = "../../support/pg.rs"]
 mod pg;
 #[path = "../../support/process.rs"]
@@ -367,6 +368,21 @@ impl TestApp {
                 .expect("token")
                 .to_owned(),
         }
+    }
+
+    /// A tenant on `plan` (`select` or `prime`) with `engagement_limit` (`null`: unlimited).
+    pub async fn create_tenant_on(&self, slug: &str, plan: &str, limit: Value) -> Tenant {
+        let t = self.create_tenant(slug).await;
+        let op = self.operator_token().await;
+        let r = self
+            .patch(
+                &format!("/api/v1/platform/tenants/{}", t.id),
+                &op,
+                json!({"plan": plan, "engagement_limit": limit}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+        t
     }
 
     /// Creates a user with a password and returns its id.

@@ -54,6 +54,12 @@ pub struct CardRequest {
     pub routing: Option<RoutingRequest>,
     /// `live_chat` only: what visitors read when no agent takes the chat (else the global message).
     pub fallback_message: Option<Text>,
+    /// `live_chat` only: `fallback` (default: the fallback message at once when no agent is
+    /// free) or `queue` (the visitor waits in line for the first free agent).
+    pub when_busy: Option<Text>,
+    /// `live_chat` with `when_busy: "queue"` only: the longest wait, 30–1800 seconds (default
+    /// 300); then the fallback with reason `queue_timeout`.
+    pub max_wait_seconds: Option<i64>,
 }
 
 #[derive(Debug, Object)]
@@ -97,6 +103,8 @@ impl From<DialogueRequest> for DialogueInput {
                         }),
                         routing: None,
                         fallback_message: Text::into_option(c.fallback_message),
+                        when_busy: Text::into_option(c.when_busy),
+                        max_wait_seconds: c.max_wait_seconds,
                     },
                     routing: c.routing.map(|r| RoutingInput {
                         mode: r.mode.0,
@@ -140,6 +148,10 @@ pub struct CardView {
     pub fields: Option<Vec<CaptureFieldView>>,
     pub routing: Option<CardRouting>,
     pub fallback_message: Option<String>,
+    /// `live_chat` only: `fallback` or `queue`.
+    pub when_busy: Option<String>,
+    /// `live_chat` with `queue` only: the longest wait in seconds.
+    pub max_wait_seconds: Option<u32>,
 }
 
 fn fields_view(fields: &[switchboard_core::dialogue::CaptureField]) -> Vec<CaptureFieldView> {
@@ -163,6 +175,8 @@ impl From<&Card> for CardView {
             fields: None,
             routing: None,
             fallback_message: None,
+            when_busy: None,
+            max_wait_seconds: None,
         };
         match &card.body {
             CardBody::Message { text, next } => {
@@ -191,9 +205,13 @@ impl From<&Card> for CardView {
                 text,
                 routing,
                 fallback_message,
+                when_busy,
+                ..
             } => {
                 v.text = text.clone();
                 v.fallback_message = fallback_message.clone();
+                v.when_busy = Some(when_busy.as_str().to_owned());
+                v.max_wait_seconds = card.body.queue_wait();
                 let (agent_id, team_id) = match routing {
                     RoutingMode::Agent { agent_id } => (Some(agent_id.as_uuid()), None),
                     RoutingMode::Team { team_id } => (None, Some(team_id.as_uuid())),
@@ -335,8 +353,14 @@ pub struct WidgetSession {
     pub card: Option<WidgetCard>,
     /// With status `fallback`: what to tell the visitor.
     pub fallback_message: Option<String>,
-    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or `declined`.
+    /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired`, `declined`,
+    /// `queue_timeout` or `outside_hours`.
     pub fallback_reason: Option<String>,
+    /// With status `waiting`, when every agent is busy and the card queues: the visitor's
+    /// place in line (1: next). The visitor socket's `queued` frames follow it.
+    pub position: Option<u64>,
+    /// With `position`: about how long until an agent is free, in seconds.
+    pub estimated_wait_seconds: Option<u64>,
 }
 
 impl From<WidgetState> for WidgetSession {
@@ -348,6 +372,8 @@ impl From<WidgetState> for WidgetSession {
             card: s.card.as_ref().map(WidgetCard::from),
             fallback_message: s.fallback_message,
             fallback_reason: s.fallback_reason.map(|r| r.to_string()),
+            position: s.queued.map(|q| q.0),
+            estimated_wait_seconds: s.queued.map(|q| q.1),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! A workspace's settings and usage.
 
 use poem_openapi::Object;
+use poem_openapi::types::MaybeUndefined;
 
 use crate::text::Text;
 
@@ -17,6 +18,14 @@ pub struct Settings {
     pub idle_timeout_minutes: u32,
     /// Who gets failed-action email; empty: the tenant's admins.
     pub failed_action_recipients: Vec<String>,
+    /// How many different agents one live-chat request may be offered (1–5): on `select`
+    /// always 1; on `prime` `null` until an admin sets it, meaning 2 for `team` routing and 1
+    /// otherwise. It applies to `round_robin`, `team` and rules naming a team, never to one
+    /// named agent. Decline, expiry and withdrawal move on to the next agent.
+    pub offer_attempts: Option<u32>,
+    /// After this many offers in a row expire unanswered the agent is set `away` (0–10; 0:
+    /// never).
+    pub away_after_missed_offers: u32,
     /// The public key of the tenant's widget (`data-key` of the script tag); read-only.
     pub widget_key: String,
 }
@@ -24,7 +33,13 @@ pub struct Settings {
 impl From<switchboard_service::settings::SettingsView> for Settings {
     fn from(v: switchboard_service::settings::SettingsView) -> Self {
         let s = v.settings;
+        let offer_attempts = match v.plan {
+            switchboard_core::tenant::Plan::Select => Some(1),
+            switchboard_core::tenant::Plan::Prime => s.offer_attempts,
+        };
         Self {
+            offer_attempts,
+            away_after_missed_offers: s.away_after_missed_offers,
             widget_key: v.widget_key,
             global_fallback_message: s.global_fallback_message,
             accept_timeout_seconds: s.accept_timeout_seconds,
@@ -48,6 +63,10 @@ pub struct UpdateSettingsRequest {
     pub idle_timeout_minutes: Option<i64>,
     /// Replaces the list; `[]` goes back to the default (the tenant's admins).
     pub failed_action_recipients: Option<Vec<Text>>,
+    /// 1–5, prime plan only (on `select` anything but 1 is refused); `null`: back to the
+    /// plan's default.
+    pub offer_attempts: MaybeUndefined<i64>,
+    pub away_after_missed_offers: Option<i64>,
 }
 
 #[derive(Debug, Object)]

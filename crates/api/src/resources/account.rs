@@ -2,6 +2,7 @@ use poem::web::Data;
 use poem_openapi::OpenApi;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
+use poem_openapi::types::MaybeUndefined;
 use switchboard_core::ApiKeyId;
 use switchboard_core::settings::SettingsChange;
 use switchboard_service::Service;
@@ -43,6 +44,12 @@ impl TenantApi {
             failed_action_recipients: b
                 .failed_action_recipients
                 .map(|v| v.into_iter().map(|t| t.0).collect()),
+            offer_attempts: match b.offer_attempts {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(v)),
+            },
+            away_after_missed_offers: b.away_after_missed_offers,
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }

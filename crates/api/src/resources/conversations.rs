@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{Conversation, ConversationList};
-use crate::dto::{FailedActionList, Message, MessageList, SendMessageRequest};
+use crate::dto::{FailedActionList, Message, MessageList, QueueList, SendMessageRequest};
 use crate::text::Text;
 
 pub struct ConversationsApi;
@@ -142,5 +142,13 @@ impl ConversationsApi {
     ) -> ApiResult<Json<FailedActionList>> {
         let page = page(limit.0, cursor.0)?;
         Ok(Json(svc.failed_actions(&auth.0, page).await?.into()))
+    }
+
+    /// Visitors waiting in line for an agent (a live-chat card with `when_busy: "queue"`
+    /// when every agent was busy), longest waiting first, with their place in their line.
+    /// Admins and agents.
+    #[oai(path = "/queue", method = "get", operation_id = "list_queue")]
+    async fn queue(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<Json<QueueList>> {
+        Ok(Json(svc.queue(&auth.0).await?.into()))
     }
 }

@@ -32,6 +32,10 @@ pub(super) struct Editable {
     /// `round_robin`, `custom_rules`, `agent:<id>` or `team:<id>`.
     pub target: String,
     pub fallback_message: String,
+    /// `fallback` or `queue`.
+    pub when_busy: String,
+    /// Seconds, as typed (`""`: the default).
+    pub max_wait_seconds: String,
 }
 
 impl DraftCard for Editable {
@@ -129,9 +133,13 @@ impl Editable {
                 text,
                 routing,
                 fallback_message,
+                when_busy,
+                max_wait_seconds,
             } => {
                 e.text = text.clone().unwrap_or_default();
                 e.fallback_message = fallback_message.clone().unwrap_or_default();
+                e.when_busy = when_busy.as_str().to_owned();
+                e.max_wait_seconds = max_wait_seconds.map(|s| s.to_string()).unwrap_or_default();
                 e.target = match routing {
                     RoutingMode::RoundRobin => "round_robin".into(),
                     RoutingMode::CustomRules => "custom_rules".into(),
@@ -182,6 +190,14 @@ impl Editable {
             }
             "live_chat" => {
                 card.fallback_message = text(&self.fallback_message);
+                card.when_busy = text(&self.when_busy);
+                if self.when_busy == "queue" {
+                    card.max_wait_seconds = match self.max_wait_seconds.trim() {
+                        "" => None,
+                        // Not a number: out of range, so the card is refused beside the field.
+                        raw => Some(raw.parse().unwrap_or(-1)),
+                    };
+                }
                 let (mode, id) = self.target.split_once(':').unwrap_or((&self.target, ""));
                 let id = id.parse::<Uuid>().ok();
                 routing = Some(RoutingInput {
@@ -223,6 +239,12 @@ impl Editable {
         }
         if let Some(m) = get("fallback_message") {
             self.fallback_message = m;
+        }
+        if let Some(w) = get("when_busy") {
+            self.when_busy = w;
+        }
+        if let Some(w) = get("max_wait_seconds") {
+            self.max_wait_seconds = w;
         }
     }
 }

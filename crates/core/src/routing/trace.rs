@@ -18,6 +18,10 @@ string_enum! {
         NoAgentAvailable = "no_agent_available",
         OfferExpired = "offer_expired",
         Declined = "declined",
+        /// The visitor waited in line for the card's longest wait and nobody became free.
+        QueueTimeout = "queue_timeout",
+        /// Outside the tenant's business hours.
+        OutsideHours = "outside_hours",
     }
 }
 
@@ -53,6 +57,10 @@ pub struct Delivery {
 pub enum Outcome {
     /// An offer is out; no answer yet.
     Pending,
+    /// Nobody was free: the visitor waits in the queue of `trace.target` since then.
+    Queued {
+        since: chrono::DateTime<chrono::Utc>,
+    },
     Accepted {
         agent_id: UserId,
     },
@@ -73,6 +81,9 @@ pub struct RoutingTrace {
     /// `round_robin`, `agent`, `custom_rules` or `team`.
     pub mode: String,
     pub rule_matched: Option<RuleMatched>,
+    /// Who the chat is offered among, once known: `all`, `team:<id>` or `agent:<id>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     pub considered: Vec<AgentConsidered>,
     pub offers: Vec<OfferTrace>,
     pub outcome: Outcome,
@@ -83,6 +94,7 @@ impl RoutingTrace {
         Self {
             mode: mode.to_owned(),
             rule_matched: None,
+            target: None,
             considered: Vec::new(),
             offers: Vec::new(),
             outcome: Outcome::Pending,

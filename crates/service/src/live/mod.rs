@@ -10,18 +10,46 @@
 //! withdrawal) and moves on, [`reconcile`] keeps the realtime store in line with the
 //! database. Offers themselves are [`crate::offers`]'s.
 
+mod queue;
 mod reconcile;
 mod request;
 mod resolution;
 
+pub use queue::QueueItem;
+pub use reconcile::Reconciled;
+
 use chrono::{DateTime, Utc};
 use switchboard_core::UserId;
+use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
+use switchboard_core::settings::{CascadeTarget, offer_attempts};
 use switchboard_store::tenants;
 use uuid::Uuid;
 
-/// Other agents of the team tried after a failed offer on the prime plan (SPEC: one retry).
-pub(crate) const TEAM_RETRIES: usize = 1;
+/// How many different agents this request may be offered (SPEC §12.1): the plan, the
+/// setting and who the chat is offered among (`trace.target`) decide.
+pub(crate) fn attempts_for(
+    t: &tenants::Model,
+    mode: Option<&RoutingMode>,
+    trace: &RoutingTrace,
+) -> usize {
+    let target = match (mode, trace.target.as_deref()) {
+        (_, Some(pool)) if pool.starts_with("agent:") => CascadeTarget::Agent,
+        (Some(RoutingMode::Agent { .. }), _) => CascadeTarget::Agent,
+        (Some(RoutingMode::Team { .. }), _) => CascadeTarget::TeamMode,
+        _ => CascadeTarget::Pool,
+    };
+    offer_attempts(t.plan(), t.settings().offer_attempts, target) as usize
+}
+
+/// The most offers any request of this tenant may see (to size an engagement reservation).
+pub(crate) fn most_attempts(t: &tenants::Model) -> u32 {
+    offer_attempts(
+        t.plan(),
+        t.settings().offer_attempts,
+        CascadeTarget::TeamMode,
+    )
+}
 
 /// Where a live-chat request stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +59,11 @@ pub enum LiveChatStatus {
         offer_id: Uuid,
         agent_id: UserId,
         expires_at: DateTime<Utc>,
+    },
+    /// Every agent is busy: the visitor waits in line (`position` 1 is next).
+    Queued {
+        position: u64,
+        estimated_wait_seconds: u64,
     },
     /// An agent accepted.
     Live { agent_id: UserId },

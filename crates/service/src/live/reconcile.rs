@@ -1,13 +1,50 @@
 //! Keeping the realtime store in line with the database: rebuilding it after it lost its
-//! state, and moving on the offers of agents whose presence lapsed.
+//! state, moving on the offers of agents whose presence lapsed, and — every node, every 15 s —
+//! checking it against the database so that no failure leaves a slot taken or a visitor
+//! waiting: loads corrected, offers long past their deadline closed, lost visitors put back
+//! in line.
 
-use switchboard_core::{TenantId, UserId};
-use switchboard_realtime::{Dispatch, Offer, Presence};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use switchboard_core::routing::trace::FallbackReason;
+use switchboard_core::{OfferState, TenantId, UserId};
+use switchboard_realtime::{Dispatch, Offer, Presence, Resolution};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::users;
 use uuid::Uuid;
 
 use crate::{Service, ServiceResult};
+
+/// How long past its deadline a pending offer may stay open in the database before the
+/// reconciler closes it itself (the expiry worker normally does it on time).
+const OFFER_GRACE: chrono::Duration = chrono::Duration::seconds(5);
+/// How long a queued visitor missing from their line is left alone before being put back
+/// (serving may be offering them right now).
+const QUEUE_SETTLE: chrono::Duration = chrono::Duration::seconds(10);
+
+/// What one pass of [`Service::reconcile_with_database`] corrected.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Reconciled {
+    pub loads: usize,
+    pub offers: usize,
+    pub requeued: usize,
+}
+
+/// Each agent's load as the database has it: live chats plus pending offers.
+async fn database_loads(
+    svc: &Service,
+    pending: &[offers::Model],
+) -> ServiceResult<HashMap<(Uuid, Uuid), u32>> {
+    let mut load = HashMap::<(Uuid, Uuid), u32>::new();
+    for (tenant, agent) in conversations::live_assignments_unscoped(svc.db()).await? {
+        *load.entry((tenant, agent)).or_default() += 1;
+    }
+    for o in pending {
+        *load.entry((o.tenant_id, o.agent_id)).or_default() += 1;
+    }
+    Ok(load)
+}
 
 impl Service {
     /// Keeps the realtime store in line with the database; every node runs it each second.
@@ -24,12 +61,8 @@ impl Service {
         let pending = offers::pending_unscoped(self.db()).await?;
         if rt.mark_alive().await? {
             self.forget_all_snapshots();
-            let mut load = std::collections::HashMap::<(Uuid, Uuid), u32>::new();
-            for (tenant, agent) in conversations::live_assignments_unscoped(self.db()).await? {
-                *load.entry((tenant, agent)).or_default() += 1;
-            }
+            let load = database_loads(self, &pending).await?;
             for o in &pending {
-                *load.entry((o.tenant_id, o.agent_id)).or_default() += 1;
                 rt.put_offer(&Offer {
                     id: o.id,
                     tenant: TenantId::from_uuid(o.tenant_id),
@@ -53,9 +86,11 @@ impl Service {
                 )
                 .await?;
             }
+            let requeued = self.requeue_lost(chrono::Duration::zero()).await?;
             tracing::info!(
                 offers = pending.len(),
                 agents = load.len(),
+                requeued,
                 "realtime state rebuilt from the database"
             );
         }
@@ -87,5 +122,74 @@ impl Service {
             self.withdraw_offers_of(tenant, agent).await?;
         }
         Ok(())
+    }
+}
+
+impl Service {
+    /// Checks the realtime store against the database; every node runs it every 15 s.
+    ///
+    /// - An agent's load (live chats + pending offers) that differs from the database's on
+    ///   two passes in a row (so not a change in flight) is set to the database's.
+    /// - An offer still pending in the database well past its deadline (the realtime store
+    ///   lost it, or a write failed after it was resolved) is expired now, exactly once
+    ///   across nodes, and its request moves on.
+    /// - A visitor waiting in line whom the realtime store lost is put back in their place.
+    pub async fn reconcile_with_database(&self, at: DateTime<Utc>) -> ServiceResult<Reconciled> {
+        let mut done = Reconciled::default();
+        let pending = offers::pending_unscoped(self.db()).await?;
+        for o in pending.iter().filter(|o| o.expires_at + OFFER_GRACE < at) {
+            let won = self
+                .realtime()
+                .resolve_offer(o.id, Resolution::Expired)
+                .await?
+                .is_some()
+                || offers::resolve_unscoped(self.db(), o.id, OfferState::Expired).await?;
+            if won {
+                tracing::warn!(offer = %o.id, "closing an offer long past its deadline");
+                self.after_failed_offer(
+                    o.clone(),
+                    OfferState::Expired,
+                    FallbackReason::OfferExpired,
+                )
+                .await?;
+                done.offers += 1;
+            }
+        }
+        let pending = offers::pending_unscoped(self.db()).await?;
+        let wanted = database_loads(self, &pending).await?;
+        let mut agents: Vec<(Uuid, Uuid)> = users::agents_unscoped(self.db()).await?;
+        agents.extend(wanted.keys().copied());
+        agents.sort_unstable();
+        agents.dedup();
+        let mut now_off = HashMap::new();
+        for (tenant, agent) in agents {
+            let (t, a) = (TenantId::from_uuid(tenant), UserId::from_uuid(agent));
+            let want = wanted.get(&(tenant, agent)).copied().unwrap_or(0);
+            let have = self.realtime().load(t, a).await?;
+            if have != want {
+                now_off.insert((tenant, agent), (have, want));
+            }
+        }
+        let fix: Vec<_> = {
+            let mut seen = self.loads_off().lock().unwrap_or_else(|p| p.into_inner());
+            let fix = now_off
+                .iter()
+                .filter(|(k, v)| seen.get(*k) == Some(*v))
+                .map(|(k, v)| (*k, v.1))
+                .collect();
+            *seen = now_off;
+            fix
+        };
+        for ((tenant, agent), want) in fix {
+            tracing::warn!(%agent, load = want, "agent load corrected from the database");
+            let t = TenantId::from_uuid(tenant);
+            self.realtime()
+                .set_load(t, UserId::from_uuid(agent), want)
+                .await?;
+            self.serve_queues_soon(t);
+            done.loads += 1;
+        }
+        done.requeued = self.requeue_lost(QUEUE_SETTLE).await?;
+        Ok(done)
     }
 }

@@ -11,7 +11,7 @@ use switchboard_store::conversations::{self};
 use switchboard_store::{now, tenants};
 use uuid::Uuid;
 
-use super::{LiveChat, LiveChatStatus, TEAM_RETRIES, fallback_text, trace_json};
+use super::{LiveChat, LiveChatStatus, fallback_text, most_attempts, trace_json};
 use crate::events::Event;
 use crate::offers::offer_event;
 use crate::views::trace_of;
@@ -26,6 +26,31 @@ impl Service {
         tenant: TenantId,
         mode: RoutingMode,
         card_fallback_message: Option<&str>,
+        visitor: Visitor,
+    ) -> ServiceResult<LiveChat> {
+        self.new_live_chat(tenant, mode, card_fallback_message, None, visitor)
+            .await
+    }
+
+    /// A visitor asks for an agent through a card that queues: when every agent is busy they
+    /// wait in line for up to `max_wait_seconds`.
+    pub async fn request_live_chat_queued(
+        &self,
+        tenant: TenantId,
+        mode: RoutingMode,
+        max_wait_seconds: u32,
+        visitor: Visitor,
+    ) -> ServiceResult<LiveChat> {
+        self.new_live_chat(tenant, mode, None, Some(max_wait_seconds), visitor)
+            .await
+    }
+
+    async fn new_live_chat(
+        &self,
+        tenant: TenantId,
+        mode: RoutingMode,
+        card_fallback_message: Option<&str>,
+        max_wait_seconds: Option<u32>,
         visitor: Visitor,
     ) -> ServiceResult<LiveChat> {
         let at = now();
@@ -49,6 +74,10 @@ impl Service {
             visitor_token_hash: None,
             last_seq: 0,
             last_activity_at: None,
+            queue_max_wait_seconds: max_wait_seconds.map(|w| i32::try_from(w).unwrap_or(i32::MAX)),
+            queue_target: None,
+            queued_at: None,
+            queue_deadline: None,
         };
         self.route(conversation, false).await
     }
@@ -70,9 +99,13 @@ impl Service {
             reservation_id: Some(reservation),
             ..conversation
         };
-        // A reservation outlives every offer it may see (first offer and retries), plus slack.
+        // A reservation outlives every offer it may see (the whole cascade), plus slack.
+        let wait = conversation
+            .queue_max_wait_seconds
+            .and_then(|w| u64::try_from(w).ok())
+            .unwrap_or(0);
         let ttl = std::time::Duration::from_secs(
-            u64::from(settings.accept_timeout_seconds) * (TEAM_RETRIES as u64 + 1) + 60,
+            u64::from(settings.accept_timeout_seconds) * u64::from(most_attempts(t)) + wait + 60,
         );
         let limit = t
             .engagement_limit
@@ -95,11 +128,15 @@ impl Service {
                 .await;
         }
         let mut trace = trace_of(&conversation);
+        if let Some(wait) = conversation.queue_max_wait_seconds {
+            return self.join_queue(conversation, trace, t, stored, wait).await;
+        }
         match self.plan_offer(&conversation, &mut trace, &[], t).await? {
             Some(offer) => {
                 let id = conversation.id;
                 let event = offer_event(&offer, &conversation);
-                self.decisions()
+                let written = self
+                    .decisions()
                     .write(
                         conversations::Model {
                             trace: trace_json(&trace),
@@ -108,7 +145,20 @@ impl Service {
                         Some(offer.clone()),
                         stored,
                     )
-                    .await?;
+                    .await;
+                if let Err(e) = written {
+                    // Nothing was stored: the agent's slot and the engagement go back at once.
+                    self.give_back_load(tenant, UserId::from_uuid(offer.agent_id))
+                        .await;
+                    if let Err(e) = self
+                        .realtime()
+                        .release_engagement(tenant, reservation)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "giving back a reservation not stored");
+                    }
+                    return Err(e);
+                }
                 self.publish_offer(&offer, &event).await?;
                 Ok(LiveChat {
                     conversation_id: id,

@@ -1,22 +1,22 @@
 //! An offer answered: accepted (exactly one accept wins; the engagement is counted durably
-//! and the conversation goes live), declined, expired or withdrawn — then another agent of
-//! the team (prime plan, within the retries), else the fallback.
+//! and the conversation goes live), declined, expired or withdrawn — then the next eligible
+//! agent within the request's offer attempts (SPEC §12.1), else the fallback.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, Outcome};
-use switchboard_core::tenant::Plan;
-use switchboard_core::{ConversationStatus, OfferClosed, OfferState, TenantId, UserId};
+use switchboard_core::{
+    Availability, AvailabilityReason, ConversationStatus, OfferClosed, OfferState, TenantId, UserId,
+};
 use switchboard_realtime::{Dispatch, Resolution, Topic};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::{now, tenants};
+use switchboard_store::{now, tenants, users};
 use uuid::Uuid;
 
-use super::{LiveChat, LiveChatStatus, TEAM_RETRIES, trace_json};
+use super::{LiveChat, LiveChatStatus, attempts_for, trace_json};
 use crate::events::Event;
-use crate::offers::offer_event;
 use crate::views::trace_of;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -65,7 +65,16 @@ impl Service {
                 "the workspace's engagement limit is reached",
             ));
         }
-        offers::resolve_unscoped(&txn, offer_id, OfferState::Accepted).await?;
+        if !offers::resolve_unscoped(&txn, offer_id, OfferState::Accepted).await? {
+            // The reconciler closed it in the database (its deadline long past) meanwhile,
+            // and gave the load back itself.
+            txn.rollback().await?;
+            return Err(ServiceError::conflict(
+                "offer",
+                "this offer is no longer open: it expired",
+            ));
+        }
+        users::reset_missed_offers(&txn, tenant, agent).await?;
         let mut trace = trace_of(&conversation);
         trace.resolve(offer_id, OfferState::Accepted, now());
         trace.outcome = Outcome::Accepted { agent_id: agent };
@@ -137,6 +146,12 @@ impl Service {
                 "this offer is no longer open",
             ));
         }
+        users::reset_missed_offers(
+            self.db(),
+            TenantId::from_uuid(offer.tenant_id),
+            UserId::from_uuid(offer.agent_id),
+        )
+        .await?;
         self.after_failed_offer(offer, OfferState::Declined, FallbackReason::Declined)
             .await
     }
@@ -197,10 +212,34 @@ impl Service {
         Ok(ended)
     }
 
+    /// An offer of this agent's expired unanswered: after `away_after_missed_offers` in a
+    /// row they are set away (and their inboxes say why), so the next visitors are not kept
+    /// waiting on someone who is not there.
+    async fn missed_offer(&self, tenant: TenantId, agent: UserId) -> ServiceResult<()> {
+        let run = users::record_missed_offer(self.db(), tenant, agent).await?;
+        let limit = tenants::find(self.db(), tenant)
+            .await?
+            .settings()
+            .away_after_missed_offers;
+        if limit > 0 && run >= limit {
+            tracing::info!(%agent, run, "agent set away after missed offers");
+            // Boxed: setting them away moves their other offers on, which may miss again.
+            Box::pin(self.change_availability(
+                tenant,
+                agent,
+                Availability::Away,
+                AvailabilityReason::MissedOffers,
+                Some(run),
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
     /// After an offer ended without an accept (the caller won its resolution): free the
-    /// agent's load, then offer another agent of the team (prime plan, within the retries),
-    /// else fall back.
-    async fn after_failed_offer(
+    /// agent's load, then offer the next eligible agent not yet tried (within the request's
+    /// offer attempts), else fall back.
+    pub(super) async fn after_failed_offer(
         &self,
         offer: offers::Model,
         resolution: OfferState,
@@ -209,6 +248,10 @@ impl Service {
         let tenant = TenantId::from_uuid(offer.tenant_id);
         self.release_offer(&offer, resolution, OfferClosed::from(resolution))
             .await?;
+        if resolution == OfferState::Expired {
+            self.missed_offer(tenant, UserId::from_uuid(offer.agent_id))
+                .await?;
+        }
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         if conversation.status == ConversationStatus::Ended {
             // The visitor left while it was offered: nobody else is asked, nothing to say.
@@ -220,36 +263,37 @@ impl Service {
         let mut trace = trace_of(&conversation);
         trace.resolve(offer.id, resolution, now());
         let t = tenants::find(self.db(), tenant).await?;
-        let plan = t.plan();
         let mode: Option<RoutingMode> = serde_json::from_value(conversation.routing.clone()).ok();
-        let retry = plan == Plan::Prime
-            && matches!(mode, Some(RoutingMode::Team { .. }))
-            && trace.offers.len() <= TEAM_RETRIES;
-        if retry {
+        if trace.offers.len() < attempts_for(&t, mode.as_ref(), &trace) {
             let tried = trace.tried();
             if let Some(next) = self
                 .plan_offer(&conversation, &mut trace, &tried, &t)
                 .await?
             {
-                let id = conversation.id;
-                let event = offer_event(&next, &conversation);
-                let txn = self.db().begin().await?;
-                let next = offers::insert(&txn, next).await?;
-                let mut active: conversations::ActiveModel = conversation.into();
-                active.trace = Set(trace_json(&trace));
-                conversations::save(&txn, active).await?;
-                txn.commit().await?;
-                self.publish_offer(&next, &event).await?;
-                return Ok(LiveChat {
-                    conversation_id: id,
-                    status: LiveChatStatus::Offered {
-                        offer_id: next.id,
-                        agent_id: UserId::from_uuid(next.agent_id),
-                        expires_at: next.expires_at,
-                    },
-                });
+                let chat = self.store_offer(conversation, &trace, next).await?;
+                self.serve_queues_soon(tenant);
+                return Ok(chat);
+            }
+            let waiting = conversation
+                .queue_deadline
+                .is_some_and(|deadline| deadline > now());
+            if waiting
+                && trace.outcome
+                    == (Outcome::Fallback {
+                        reason: FallbackReason::NoAgentAvailable,
+                    })
+            {
+                let chat = self.back_in_line(conversation, trace).await?;
+                self.serve_queues_soon(tenant);
+                return Ok(chat);
             }
         }
+        // A visitor offered from the line whose wait ran out meanwhile: the wait is what ended.
+        let reason = match conversation.queue_deadline {
+            Some(deadline) if deadline <= now() => FallbackReason::QueueTimeout,
+            _ => reason,
+        };
+        self.serve_queues_soon(tenant);
         self.fall_back(conversation, &mut trace, reason, &t, true)
             .await
     }
