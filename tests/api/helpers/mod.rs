@@ -101,6 +101,8 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         log: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
         db_max_connections: 5,
         geo_headers: Default::default(),
+        geoip_db: None,
+        trusted_proxies: Default::default(),
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
         vapid_private_key: None,
