@@ -73,6 +73,8 @@ async fn main() {
         log: "warn".into(),
         db_max_connections: 20,
         geo_headers: Default::default(),
+        geoip_db: None,
+        trusted_proxies: Default::default(),
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
         vapid_private_key: None,

@@ -55,6 +55,18 @@ pub async fn migrate_only(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The MaxMind database, when one is configured: read and checked before anything else
+/// starts, so that a bad file stops start-up naming the variable.
+fn geoip_db(config: &Config) -> anyhow::Result<Option<switchboard_api::GeoIpDb>> {
+    let Some(path) = &config.geoip_db else {
+        return Ok(None);
+    };
+    let db = switchboard_api::GeoIpDb::open(path)
+        .map_err(|e| anyhow::anyhow!("SWITCHBOARD_GEOIP_DB: {e}"))?;
+    tracing::info!(path = %path.display(), database_type = db.database_type(), "GeoIP database");
+    Ok(Some(db))
+}
+
 /// The JWT secret: configured, or read from (or generated into) the data directory.
 fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     if let Some(secret) = &config.jwt_secret {
@@ -164,6 +176,11 @@ fn not_found_page() -> poem::Response {
 impl Application {
     pub async fn build(config: Config) -> anyhow::Result<Self> {
         let _ = rustls::crypto::ring::default_provider().install_default();
+        let locator = switchboard_api::Locator::new(
+            config.geo_headers.clone(),
+            config.trusted_proxies.clone(),
+            geoip_db(&config)?,
+        );
         let acceptor = TcpListener::bind(config.listen)
             .into_acceptor()
             .await
@@ -268,10 +285,7 @@ impl Application {
             .at("/healthz", healthz)
             .at("/readyz", readyz)
             .at("/metrics", metrics_endpoint)
-            .nest(
-                "/api",
-                switchboard_api::routes(service.clone(), config.geo_headers.clone()),
-            )
+            .nest("/api", switchboard_api::routes(service.clone(), locator))
             .nest("/console", switchboard_console::console_routes())
             .nest("/platform", switchboard_console::platform_routes())
             .nest("/inbox", switchboard_console::inbox_routes())

@@ -112,6 +112,28 @@ pub struct Config {
     )]
     pub geo_headers: switchboard_api::GeoHeaders,
 
+    /// A MaxMind City database (GeoLite2-City or GeoIP2-City `.mmdb`) to locate visitors
+    /// with when no trusted proxy's headers say where they are. Read and checked at
+    /// start-up: a missing or corrupt file stops it. Unset: location from headers only.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_GEOIP_DB",
+        value_name = "SWITCHBOARD_GEOIP_DB"
+    )]
+    pub geoip_db: Option<PathBuf>,
+
+    /// The reverse proxies in front of the server, comma-separated addresses and networks
+    /// (`10.0.0.0/8,fd00::/8`), or `none`. Only from them are `X-Forwarded-For` and the geo
+    /// headers believed; the client's address is the nearest hop of `X-Forwarded-For` that
+    /// is not one of them.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_TRUSTED_PROXIES",
+        value_name = "SWITCHBOARD_TRUSTED_PROXIES",
+        default_value = "127.0.0.0/8,::1"
+    )]
+    pub trusted_proxies: switchboard_api::TrustedProxies,
+
     /// The VAPID private key for Web Push (a P-256 key's 32 bytes, base64url). Unset:
     /// generated and kept in the data directory. Nodes sharing a database must share it.
     #[arg(long, env = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_name = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_parser = parse_vapid_key, hide_env_values = true)]
@@ -186,6 +208,8 @@ impl std::fmt::Debug for Config {
             .field("operator_email", &self.operator_email)
             .field("log_format", &self.log_format)
             .field("smtp_url", &self.smtp_url.as_ref().map(|u| redact_url(u)))
+            .field("geoip_db", &self.geoip_db)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }

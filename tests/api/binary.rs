@@ -46,6 +46,8 @@ fn a_bad_configuration_value_stops_start_up_naming_the_variable() {
         ("SWITCHBOARD_MAIL_RETRY_SECONDS", "0"),
         ("SWITCHBOARD_VAPID_PRIVATE_KEY", "not-a-key"),
         ("SWITCHBOARD_PUSH_ALLOW_PRIVATE", "perhaps"),
+        ("SWITCHBOARD_TRUSTED_PROXIES", "10.0.0.0/33"),
+        ("SWITCHBOARD_TRUSTED_PROXIES", "proxy.internal"),
     ] {
         let out = Command::new(bin)
             .env(var, value)

@@ -19,6 +19,7 @@ mod console_browser;
 mod csrf;
 mod designer;
 mod dialogues;
+mod geoip;
 mod hardening;
 mod helpers;
 mod idempotency;

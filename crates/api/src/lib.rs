@@ -5,8 +5,10 @@
 //! Handlers stay thin: parse, call one service function, map the result to a DTO.
 
 mod auth;
+mod client_addr;
 mod dto;
 mod geo;
+mod geoip;
 mod idempotency;
 mod problem;
 mod resources;
@@ -18,7 +20,9 @@ use poem::{Endpoint, EndpointExt, IntoEndpoint, Request, Response, Route};
 use poem_openapi::OpenApiService;
 use switchboard_service::Service;
 
-pub use geo::GeoHeaders;
+pub use client_addr::TrustedProxies;
+pub use geo::{GeoHeaders, Locator};
+pub use geoip::{GeoIpDb, GeoIpError};
 pub use problem::{Problem, problem_from_poem_error};
 pub use resources::Api;
 
@@ -49,7 +53,10 @@ pub fn openapi_json() -> String {
 /// Any origin may call the API from a browser (CORS): the widget runs on tenants' own sites,
 /// and no API call is authorized by a cookie (only by a bearer token the page holds), so a
 /// foreign page gains nothing it could not do with plain HTTP.
-pub fn routes(service: Service, geo: GeoHeaders) -> impl Endpoint<Output = Response> {
+///
+/// `locator` places visitors; its trusted proxies are also data of their own, for whatever
+/// needs the client's address.
+pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Response> {
     let api = openapi();
     let spec = api.spec_endpoint();
     let docs = api.swagger_ui();
@@ -64,7 +71,8 @@ pub fn routes(service: Service, geo: GeoHeaders) -> impl Endpoint<Output = Respo
         .at("/openapi.json", spec)
         .nest("/docs", docs)
         .with(AddData::new(service))
-        .with(AddData::new(geo))
+        .with(AddData::new(locator.proxies().clone()))
+        .with(AddData::new(locator))
         .with(
             poem::middleware::Cors::new()
                 .allow_credentials(false)

@@ -21,6 +21,7 @@ pub mod browser;
 pub mod cdp;
 pub mod console;
 pub mod live;
+pub mod mmdb;
 #[path = "../../support/pg.rs"]
 mod pg;
 #[path = "../../support/process.rs"]
@@ -102,6 +103,8 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         log: std::env::var("TEST_LOG").unwrap_or_else(|_| "off".into()),
         db_max_connections: 5,
         geo_headers: Default::default(),
+        geoip_db: None,
+        trusted_proxies: Default::default(),
         webhook_allow_private: false,
         webhook_retry_seconds: 30,
         vapid_private_key: None,

@@ -38,16 +38,30 @@ pub async fn publish(app: &TestApp, t: &Tenant, dialogue: Value) -> String {
     settings.body["widget_key"].as_str().unwrap().to_owned()
 }
 
+/// The geo proxy's headers placing a visitor in `country` (in Paris, whatever the country).
+fn geo_headers(country: Option<&str>) -> Vec<(&'static str, &str)> {
+    match country {
+        Some(c) => vec![
+            ("X-Geo-Country", c),
+            ("X-Geo-Region", "IDF"),
+            ("X-Geo-City", "Paris"),
+        ],
+        None => vec![],
+    }
+}
+
 pub async fn start_session(app: &TestApp, body: Value, country: Option<&str>) -> Reply {
+    start_session_with(app, body, &geo_headers(country)).await
+}
+
+/// Starts a widget session sending `headers` (a proxy's: forwarding, location).
+pub async fn start_session_with(app: &TestApp, body: Value, headers: &[(&str, &str)]) -> Reply {
     let mut req = app
         .client
         .post(app.url("/api/v1/widget/sessions"))
         .json(&body);
-    if let Some(c) = country {
-        req = req
-            .header("X-Geo-Country", c)
-            .header("X-Geo-Region", "IDF")
-            .header("X-Geo-City", "Paris");
+    for (name, value) in headers {
+        req = req.header(*name, *value);
     }
     TestApp::reply(req.send().await.unwrap()).await
 }
@@ -66,10 +80,15 @@ pub async fn answer(app: &TestApp, session: &Value, body: Value) -> Reply {
 
 /// Walks the sales dialogue to its live-chat card; returns the last reply.
 pub async fn walk_to_live_chat(app: &TestApp, key: &str, country: Option<&str>) -> Reply {
-    let s = start_session(
+    walk_to_live_chat_with(app, key, &geo_headers(country)).await
+}
+
+/// [`walk_to_live_chat`], the session started with `headers`.
+pub async fn walk_to_live_chat_with(app: &TestApp, key: &str, headers: &[(&str, &str)]) -> Reply {
+    let s = start_session_with(
         app,
         json!({"widget_key": key, "page_url": "https://shop.example.com/pricing"}),
-        country,
+        headers,
     )
     .await;
     assert_eq!(s.status, 200, "{}", s.text);

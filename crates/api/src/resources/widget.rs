@@ -11,7 +11,7 @@ use super::{ApiResult, ApiTags, Created, NoContent};
 use crate::auth::VisitorAuth;
 use crate::dto::{AnswerRequest, WidgetSession, WidgetSessionRequest};
 use crate::dto::{Message, MessageList, SendMessageRequest};
-use crate::geo::GeoHeaders;
+use crate::geo::Locator;
 use crate::text::Text;
 use switchboard_core::UserId;
 
@@ -20,9 +20,10 @@ pub struct WidgetApi;
 #[OpenApi(tag = "ApiTags::Widget")]
 impl WidgetApi {
     /// Start the tenant's published dialogue for a visitor, or resume theirs with
-    /// `visitor_token`. The visitor's location comes from the trusted proxy's headers:
-    /// `X-Geo-Country`, `X-Geo-Region` and `X-Geo-City` unless the deployment names others
-    /// (`SWITCHBOARD_GEO_HEADERS`).
+    /// `visitor_token`. The visitor's location comes from a trusted proxy's headers
+    /// (`X-Geo-Country`, `X-Geo-Region` and `X-Geo-City` unless the deployment names others
+    /// in `SWITCHBOARD_GEO_HEADERS`) and, for what they leave out, from the MaxMind database
+    /// named by `SWITCHBOARD_GEOIP_DB`, looked up with the client's address.
     #[oai(
         path = "/widget/sessions",
         method = "post",
@@ -32,7 +33,7 @@ impl WidgetApi {
         &self,
         req: &Request,
         svc: Data<&Service>,
-        geo: Data<&GeoHeaders>,
+        locator: Data<&Locator>,
         body: Json<WidgetSessionRequest>,
     ) -> ApiResult<Json<WidgetSession>> {
         let b = body.0;
@@ -41,7 +42,7 @@ impl WidgetApi {
                 b.widget_key.as_str(),
                 b.page_url.as_ref().map(|p| p.as_str()),
                 b.visitor_token.as_ref().map(|t| t.as_str()),
-                geo.location(req),
+                locator.location(req),
             )
             .await?
             .into(),
