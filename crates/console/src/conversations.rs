@@ -68,6 +68,7 @@ async fn list(
     let filter = switchboard_service::views::ConversationFilter {
         agent: None,
         statuses: status.into_iter().collect(),
+        visitor: None,
     };
     let found = match svc.list_conversations(&ctx.principal, filter, page).await {
         Ok(p) => p,

@@ -19,6 +19,7 @@ use crate::routing::RoutingMode;
 use crate::user::EmailAddress;
 
 pub mod edit;
+pub mod transcript;
 
 pub const MAX_CARDS: usize = 200;
 pub const MAX_CHOICES: usize = 10;

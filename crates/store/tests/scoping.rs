@@ -117,6 +117,11 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             visitor_token_hash: None,
             last_seq: 0,
             last_activity_at: Some(at),
+            visitor_id: None,
+            left_message_name: None,
+            left_message_email: None,
+            left_message_body: None,
+            left_message_at: None,
         },
     )
     .await

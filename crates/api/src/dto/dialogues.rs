@@ -272,6 +272,21 @@ pub struct WidgetSessionRequest {
     pub page_url: Option<Text>,
     /// The token of an earlier session: resumes its conversation.
     pub visitor_token: Option<Text>,
+    /// With `visitor_token`: start a new conversation for the same visitor once theirs is
+    /// over (ended, fallen back, or the dialogue finished); 409 while it is still open.
+    pub new_conversation: Option<bool>,
+}
+
+/// A message the visitor leaves after a fallback.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct LeaveMessageRequest {
+    /// Up to 200 characters.
+    pub name: Option<Text>,
+    /// Where the team answers.
+    pub email: Text,
+    /// Plain text, 1 to 4,000 characters.
+    pub message: Text,
 }
 
 #[derive(Debug, Object)]
@@ -337,6 +352,8 @@ pub struct WidgetSession {
     pub fallback_message: Option<String>,
     /// `limit_reached`, `no_rule_matched`, `no_agent_available`, `offer_expired` or `declined`.
     pub fallback_reason: Option<String>,
+    /// What the visitor left after the fallback; null until they do.
+    pub left_message: Option<crate::dto::LeftMessage>,
 }
 
 impl From<WidgetState> for WidgetSession {
@@ -348,6 +365,7 @@ impl From<WidgetState> for WidgetSession {
             card: s.card.as_ref().map(WidgetCard::from),
             fallback_message: s.fallback_message,
             fallback_reason: s.fallback_reason.map(|r| r.to_string()),
+            left_message: s.left_message.map(Into::into),
         }
     }
 }

@@ -49,6 +49,11 @@ impl Service {
             visitor_token_hash: None,
             last_seq: 0,
             last_activity_at: None,
+            visitor_id: None,
+            left_message_name: None,
+            left_message_email: None,
+            left_message_body: None,
+            left_message_at: None,
         };
         self.route(conversation, false).await
     }
