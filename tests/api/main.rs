@@ -25,6 +25,7 @@ mod isolation;
 mod journey;
 mod live;
 mod mail;
+mod no_dead_end;
 mod openapi;
 mod platform;
 mod preferences;
