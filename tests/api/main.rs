@@ -37,3 +37,4 @@ mod settings;
 mod teams;
 mod users;
 mod webhooks;
+mod widget_browser;
