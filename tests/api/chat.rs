@@ -20,12 +20,11 @@ fn token_of(session: &Value) -> &str {
     session["visitor_token"].as_str().unwrap()
 }
 
-/// The offered agent's answer (`accept` or `decline`) to an offer frame.
-
 /// The sales dialogue's part of the transcript, before anyone chats (SPEC §12.2): the
 /// question, the visitor's choice, the form's text and the visitor's details.
 const DIALOGUE: i64 = 4;
 
+/// The offered agent's answer (`accept` or `decline`) to an offer frame.
 async fn offer_answer(
     app: &TestApp,
     agent_token: &str,

@@ -25,6 +25,8 @@ impl ConversationsApi {
         method = "get",
         operation_id = "list_conversations"
     )]
+    // poem-openapi takes each query parameter as an argument of its own.
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         svc: Data<&Service>,
