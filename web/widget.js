@@ -2,7 +2,14 @@
  *   <script src="https://YOUR-SWITCHBOARD/widget.js" data-key="WIDGET_KEY" async></script>
  * No framework, no build. The server runs the dialogue; this only renders the card it is
  * given and the live chat. Text from visitors, agents and tenants is only ever set with
- * textContent, never parsed as HTML. */
+ * textContent, never parsed as HTML.
+ *
+ * The server keeps the whole conversation, the dialogue included (what the bot said, what
+ * the visitor answered), as numbered messages: the widget draws the transcript from them
+ * (`GET …/messages?after=`) and only adds the controls of the card the visitor stands at,
+ * so a reload shows everything in order. The visitor's token and whether the panel was open
+ * are kept in localStorage. A conversation that is over (ended, fallen back, a dialogue
+ * branch finished) offers a new one; after any fallback the visitor can leave a message. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -14,7 +21,10 @@
   var LABELS = { first_name: "First name", last_name: "Last name", email: "Email",
     job_title: "Job title", company: "Company", phone: "Phone" };
   var TYPES = { email: "email", phone: "tel" };
+  /* Statuses in which an agent is sought or here: the socket stays open. */
+  var LIVE = { waiting: true, live: true, queued: true };
   var state = null, socket = null, lastSeq = 0, retry = 0, typingSent = 0, typingTimer = 0;
+  var starting = null, unread = 0, pageTitle = document.title, advanceTimer = 0;
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -22,22 +32,39 @@
     if (text != null) e.textContent = text;
     return e;
   }
+  function saved(name) {
+    try { return localStorage.getItem(store + name); } catch (e) { return null; }
+  }
+  function keep(name, value) {
+    try { localStorage.setItem(store + name, value); } catch (e) { /* private mode */ }
+  }
 
   var css = el("style");
   css.textContent =
-    ".sbw-bubble{position:fixed;right:20px;bottom:20px;width:56px;height:56px;border-radius:50%;border:0;background:#1d4ed8;color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.25);z-index:2147483000}" +
-    ".sbw-panel{position:fixed;right:20px;bottom:88px;width:340px;max-width:calc(100vw - 40px);height:480px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;color:#111;border-radius:12px;box-shadow:0 8px 30px rgba(0,0,0,.25);font:14px/1.4 system-ui,sans-serif;z-index:2147483000;overflow:hidden}" +
-    ".sbw-open{display:flex}.sbw-head{background:#1d4ed8;color:#fff;padding:12px 14px;display:flex;align-items:center;gap:10px;font-weight:600}" +
-    ".sbw-head img{width:32px;height:32px;border-radius:50%;object-fit:cover;background:#fff}.sbw-body{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px}" +
-    ".sbw-msg{max-width:80%;padding:8px 10px;border-radius:10px;white-space:pre-wrap;word-wrap:break-word}.sbw-visitor{align-self:flex-end;background:#1d4ed8;color:#fff}" +
-    ".sbw-agent,.sbw-bot{align-self:flex-start;background:#f1f5f9}.sbw-system{align-self:center;color:#475569;font-size:12px}.sbw-pending{opacity:.6}" +
-    ".sbw-choices{display:flex;flex-wrap:wrap;gap:6px}.sbw-btn{border:1px solid #1d4ed8;background:#fff;color:#1d4ed8;border-radius:16px;padding:6px 12px;cursor:pointer;font:inherit}" +
-    ".sbw-form label{display:block;margin-top:6px;font-size:12px}.sbw-form input{width:100%;box-sizing:border-box;padding:6px;border:1px solid #94a3b8;border-radius:6px;font:inherit}" +
-    ".sbw-error{color:#b91c1c;font-size:12px}.sbw-typing{color:#475569;font-size:12px;min-height:16px;padding:0 12px}" +
-    ".sbw-foot{display:flex;border-top:1px solid #e2e8f0}.sbw-foot textarea{flex:1;border:0;padding:10px;resize:none;font:inherit}.sbw-foot button{border:0;background:#fff;color:#1d4ed8;font-weight:600;padding:0 14px;cursor:pointer}";
+    ".sbw-bubble{position:fixed;right:20px;bottom:20px;width:60px;height:60px;border-radius:50%;border:0;background:#1d4ed8;color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 20px rgba(29,78,216,.35);z-index:2147483000;transition:transform .15s}" +
+    ".sbw-bubble:hover{transform:scale(1.06)}.sbw-badge{position:absolute;top:-2px;right:-2px;min-width:20px;height:20px;padding:0 5px;box-sizing:border-box;border-radius:10px;background:#dc2626;color:#fff;font:600 12px/20px system-ui,sans-serif;text-align:center;border:2px solid #fff}" +
+    ".sbw-panel{position:fixed;right:20px;bottom:92px;width:370px;max-width:calc(100vw - 40px);height:600px;max-height:calc(100vh - 120px);display:none;flex-direction:column;background:#fff;color:#0f172a;border-radius:16px;box-shadow:0 12px 40px rgba(15,23,42,.25);font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;z-index:2147483000;overflow:hidden}" +
+    ".sbw-open{display:flex}.sbw-head{background:linear-gradient(135deg,#1d4ed8,#4f46e5);color:#fff;padding:16px 14px 16px 18px;display:flex;align-items:center;gap:12px}" +
+    ".sbw-head img{width:38px;height:38px;border-radius:50%;object-fit:cover;background:#fff;border:2px solid rgba(255,255,255,.6)}.sbw-who{flex:1;min-width:0}.sbw-title{display:block;font-weight:650;font-size:16px}.sbw-sub{display:block;font-size:12px;opacity:.85}" +
+    ".sbw-close{border:0;background:rgba(255,255,255,.15);color:#fff;width:32px;height:32px;border-radius:50%;font-size:20px;line-height:1;cursor:pointer}.sbw-close:hover{background:rgba(255,255,255,.3)}" +
+    ".sbw-body{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:8px;background:#f8fafc}" +
+    ".sbw-msg{max-width:82%;padding:9px 13px;border-radius:16px;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px 1px rgba(15,23,42,.06)}.sbw-visitor{align-self:flex-end;background:#1d4ed8;color:#fff;border-bottom-right-radius:4px}" +
+    ".sbw-agent,.sbw-bot{align-self:flex-start;background:#fff;border:1px solid #e2e8f0;border-bottom-left-radius:4px}.sbw-system{align-self:center;color:#64748b;font-size:12px;text-align:center;box-shadow:none;padding:2px 8px}.sbw-pending{opacity:.6}" +
+    ".sbw-notice{align-self:stretch;max-width:none;background:#fef3c7;border:1px solid #fde68a;color:#78350f;border-radius:12px}" +
+    ".sbw-choices{display:flex;flex-wrap:wrap;gap:6px;justify-content:flex-end}.sbw-btn{border:1px solid #1d4ed8;background:#fff;color:#1d4ed8;border-radius:18px;padding:7px 14px;cursor:pointer;font:inherit;font-weight:550}.sbw-btn:hover{background:#eff6ff}" +
+    ".sbw-primary{background:#1d4ed8;color:#fff}.sbw-primary:hover{background:#1e40af}" +
+    ".sbw-form{align-self:stretch;background:#fff;border:1px solid #e2e8f0;border-radius:14px;padding:12px}.sbw-form h3{margin:0 0 2px;font-size:15px}.sbw-form p{margin:0 0 6px;color:#475569;font-size:13px}" +
+    ".sbw-form label{display:block;margin-top:8px;font-size:12px;font-weight:600;color:#334155}.sbw-form input,.sbw-form textarea{width:100%;box-sizing:border-box;padding:8px 10px;border:1px solid #cbd5e1;border-radius:8px;font:inherit;background:#fff;color:inherit}" +
+    ".sbw-form textarea{resize:vertical;min-height:72px}.sbw-form input:focus,.sbw-form textarea:focus{outline:2px solid #93c5fd;border-color:#1d4ed8}.sbw-form .sbw-btn{margin-top:10px}" +
+    ".sbw-error{color:#b91c1c;font-size:12px;min-height:0}.sbw-typing{color:#64748b;font-size:12px;min-height:16px;padding:2px 16px;background:#f8fafc}" +
+    ".sbw-actions{padding:10px 14px;border-top:1px solid #e2e8f0;background:#fff}.sbw-actions:empty{display:none}.sbw-actions .sbw-btn{width:100%;padding:10px}" +
+    ".sbw-foot{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e2e8f0;background:#fff}.sbw-foot textarea{flex:1;border:1px solid #cbd5e1;border-radius:18px;padding:8px 14px;resize:none;font:inherit;max-height:120px}" +
+    ".sbw-foot button{border:0;background:#1d4ed8;color:#fff;font-weight:600;padding:8px 16px;border-radius:18px;cursor:pointer}" +
+    "@media (max-width:480px){.sbw-panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}.sbw-open~.sbw-bubble{display:none}}";
   document.head.appendChild(css);
 
   var bubble = el("button", "sbw-bubble");
+  bubble.type = "button";
   bubble.setAttribute("aria-label", "Chat with us");
   var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("viewBox", "0 0 24 24");
@@ -48,7 +75,9 @@
   path.setAttribute("fill", "currentColor");
   path.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
   svg.appendChild(path);
-  bubble.appendChild(svg);
+  var badge = el("span", "sbw-badge");
+  badge.style.display = "none";
+  bubble.append(svg, badge);
   var panel = el("div", "sbw-panel");
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-label", "Chat");
@@ -56,14 +85,21 @@
   var avatar = el("img");
   avatar.alt = "";
   avatar.style.display = "none";
+  var who = el("div", "sbw-who");
   var title = el("span", "sbw-title", "Chat with us");
-  head.append(avatar, title);
+  var sub = el("span", "sbw-sub", "We usually reply in a few minutes");
+  who.append(title, sub);
+  var close = el("button", "sbw-close", "×");
+  close.type = "button";
+  close.setAttribute("aria-label", "Close the chat");
+  head.append(avatar, who, close);
   var body = el("div", "sbw-body");
   body.setAttribute("aria-live", "polite");
   var typing = el("div", "sbw-typing");
+  var actions = el("div", "sbw-actions");
   var foot = el("form", "sbw-foot");
   var input = el("textarea");
-  input.rows = 2;
+  input.rows = 1;
   input.maxLength = 4000;
   input.setAttribute("aria-label", "Your message");
   input.placeholder = "Write a message…";
@@ -71,13 +107,30 @@
   send.type = "submit";
   foot.append(input, send);
   foot.style.display = "none";
-  panel.append(head, body, typing, foot);
+  panel.append(head, body, typing, actions, foot);
   document.body.append(panel, bubble);
 
-  bubble.onclick = function () {
-    panel.classList.toggle("sbw-open");
-    if (!state) start();
-  };
+  function isOpen() { return panel.classList.contains("sbw-open"); }
+  function showUnread() {
+    badge.textContent = String(unread);
+    badge.style.display = unread ? "" : "none";
+    bubble.setAttribute("aria-label", unread ? "Chat with us (" + unread + " unread)" : "Chat with us");
+    document.title = unread ? "(" + unread + ") " + pageTitle : pageTitle;
+  }
+  function open() {
+    panel.classList.add("sbw-open");
+    keep(":open", "1");
+    unread = 0;
+    showUnread();
+    if (!state) start(false);
+    body.scrollTop = body.scrollHeight;
+  }
+  function shut() {
+    panel.classList.remove("sbw-open");
+    keep(":open", "0");
+  }
+  bubble.onclick = function () { if (isOpen()) shut(); else open(); };
+  close.onclick = shut;
 
   function api(method, path, data, token) {
     var headers = { "Content-Type": "application/json" };
@@ -92,44 +145,117 @@
     });
   }
 
-  function line(text, who) {
-    var m = el("div", "sbw-msg sbw-" + who, text);
+  function line(text, kind) {
+    var m = el("div", "sbw-msg sbw-" + kind, text);
     body.appendChild(m);
     body.scrollTop = body.scrollHeight;
     return m;
   }
 
-  function start() {
-    var saved = null;
-    try { saved = localStorage.getItem(store); } catch (e) { /* private mode */ }
-    api("POST", "/widget/sessions", { widget_key: key, page_url: location.href, visitor_token: saved })
-      .then(show, function (p) { line(p.detail || "The chat is unavailable right now.", "system"); });
+  /* Starts or resumes the visitor's conversation; `fresh`: a new one for the same visitor. */
+  function start(fresh) {
+    if (starting) return starting;
+    var data = { widget_key: key, page_url: location.href, visitor_token: saved("") };
+    if (fresh) data.new_conversation = true;
+    starting = api("POST", "/widget/sessions", data).then(function (s) {
+      starting = null;
+      if (!state || s.conversation_id !== state.conversation_id) reset();
+      return settle(s);
+    }, function (p) {
+      starting = null;
+      line(p.detail || "The chat is unavailable right now.", "system");
+    });
+    return starting;
   }
 
-  function show(s) {
-    state = s;
-    try { localStorage.setItem(store, s.visitor_token); } catch (e) { /* private mode */ }
-    if (s.card && s.status === "dialogue") renderCard(s.card);
-    if (s.status === "waiting" || s.status === "live" || s.status === "ended" || s.status === "fallback") {
-      if (s.status === "waiting") line("Connecting you to an agent…", "system");
-      connect();
+  /* Forgets what is drawn: a new conversation starts from an empty panel. */
+  function reset() {
+    clearTimeout(advanceTimer);
+    quiet();
+    body.textContent = "";
+    actions.textContent = "";
+    typing.textContent = "";
+    lastSeq = 0;
+    title.textContent = "Chat with us";
+    sub.textContent = "We usually reply in a few minutes";
+    avatar.style.display = "none";
+    foot.style.display = "none";
+  }
+
+  /* Closes the socket for good (the conversation is over, or another one starts). */
+  function quiet() {
+    if (!socket) return;
+    socket.onclose = null;
+    socket.close();
+    socket = null;
+  }
+
+  /* The transcript from `lastSeq` on, drawn in order. */
+  function sync() {
+    if (!state) return Promise.resolve();
+    var at = state.conversation_id;
+    return api("GET", "/widget/conversations/" + at + "/messages?after=" + lastSeq, null, state.visitor_token)
+      .then(function (page) {
+        if (!state || state.conversation_id !== at) return;
+        (page.items || []).forEach(draw);
+        if ((page.items || []).length === 500) return sync();
+      });
+  }
+
+  function draw(m) {
+    if (m.seq <= lastSeq) return false;
+    lastSeq = m.seq;
+    var pending = m.client_id && m.sender === "visitor" &&
+      body.querySelector('[data-client-id="' + CSS.escape(m.client_id) + '"]');
+    if (pending) {
+      pending.classList.remove("sbw-pending");
+      pending.removeAttribute("data-client-id");
+    } else {
+      line(m.body, m.sender);
     }
-    if (s.status === "completed" && !s.card) foot.style.display = "none";
+    return true;
+  }
+
+  /* Takes the session the server answered, draws what is new, then what comes next. */
+  function settle(s) {
+    state = s;
+    keep("", s.visitor_token);
+    return sync().then(next);
+  }
+
+  function next() {
+    var s = state;
+    actions.textContent = "";
+    if (s.status === "dialogue" && s.card) return controls(s.card);
+    if (LIVE[s.status]) {
+      if (s.status === "waiting" && !socket) line("Connecting you to an agent…", "system");
+      foot.style.display = "flex";
+      return connect();
+    }
+    foot.style.display = "none";
+    if (s.status === "fallback") {
+      line(s.fallback_message || "No agent is available right now.", "notice");
+      if (s.left_message) thanks(s.left_message); else leaveForm();
+    }
+    offerNew();
   }
 
   function answer(data) {
     return api("POST", "/widget/conversations/" + state.conversation_id + "/answers", data, state.visitor_token);
   }
 
-  function renderCard(card) {
-    if (card.text) line(card.text, "bot");
+  function moveOn(data) {
+    return answer(data).then(settle);
+  }
+
+  /* The controls of the card the visitor stands at; its text is in the transcript already. */
+  function controls(card) {
     if (card.kind === "message") {
-      var next = el("div", "sbw-choices");
-      var ok = el("button", "sbw-btn", "Continue");
-      ok.type = "button";
-      ok.onclick = function () { next.remove(); answer({ card_id: card.id }).then(show); };
-      next.appendChild(ok);
-      body.appendChild(next);
+      // A message card reads on by itself, after a moment to read it.
+      clearTimeout(advanceTimer);
+      advanceTimer = setTimeout(function () {
+        moveOn({ card_id: card.id }).catch(function (p) { line(p.detail || "Something went wrong.", "system"); });
+      }, 900);
     } else if (card.kind === "question") {
       var box = el("div", "sbw-choices");
       (card.choices || []).forEach(function (c) {
@@ -137,38 +263,46 @@
         b.type = "button";
         b.onclick = function () {
           box.remove();
-          line(c.label, "visitor");
-          answer({ card_id: card.id, choice: c.id }).then(show);
+          moveOn({ card_id: card.id, choice: c.id }).catch(function (p) {
+            line(p.detail || "Something went wrong.", "system");
+          });
         };
         box.appendChild(b);
       });
       body.appendChild(box);
     } else if (card.kind === "capture") {
-      renderForm(card);
+      captureForm(card);
     }
     body.scrollTop = body.scrollHeight;
   }
 
-  function renderForm(card) {
+  /* A labelled field with its error line; returns the input. */
+  function field(form, id, name, label, type, required, errors) {
+    var l = el("label", "", label + (required ? " *" : ""));
+    l.htmlFor = id;
+    var i = el(type === "textarea" ? "textarea" : "input");
+    i.id = id;
+    i.name = name;
+    if (type !== "textarea") i.type = type;
+    i.required = !!required;
+    var err = el("div", "sbw-error");
+    err.id = id + "-error";
+    i.setAttribute("aria-describedby", err.id);
+    errors[name] = err;
+    form.append(l, i, err);
+    return i;
+  }
+
+  function captureForm(card) {
     var form = el("form", "sbw-form");
     form.noValidate = true;
     var errors = {};
     (card.fields || []).forEach(function (f) {
-      var id = "sbw-" + card.id + "-" + f.name;
-      var label = el("label", "", (LABELS[f.name] || f.name) + (f.required ? " *" : ""));
-      label.htmlFor = id;
-      var i = el("input");
-      i.id = id;
-      i.name = f.name;
-      i.type = TYPES[f.name] || "text";
-      i.required = !!f.required;
-      var err = el("div", "sbw-error");
-      err.id = id + "-error";
-      i.setAttribute("aria-describedby", err.id);
-      errors["fields." + f.name] = err;
-      form.append(label, i, err);
+      field(form, "sbw-" + card.id + "-" + f.name, f.name, LABELS[f.name] || f.name,
+        TYPES[f.name] || "text", f.required, errors);
+      errors["fields." + f.name] = errors[f.name];
     });
-    var submit = el("button", "sbw-btn", "Send");
+    var submit = el("button", "sbw-btn sbw-primary", "Send");
     submit.type = "submit";
     form.appendChild(submit);
     form.onsubmit = function (ev) {
@@ -180,8 +314,7 @@
       Object.keys(errors).forEach(function (k) { errors[k].textContent = ""; });
       answer({ card_id: card.id, fields: fields }).then(function (s) {
         form.remove();
-        line(Object.keys(fields).map(function (k) { return fields[k]; }).join(" · "), "visitor");
-        show(s);
+        return settle(s);
       }, function (p) {
         var target = errors[p.field];
         var label = p.field ? LABELS[p.field.replace("fields.", "")] : null;
@@ -193,58 +326,123 @@
     body.appendChild(form);
   }
 
+  /* After any fallback: the visitor leaves a message the team answers by email. */
+  function leaveForm() {
+    var form = el("form", "sbw-form sbw-leave");
+    form.noValidate = true;
+    form.setAttribute("aria-label", "Leave us a message");
+    form.append(el("h3", "", "Leave us a message"), el("p", "", "We will get back to you by email."));
+    var errors = {};
+    var name = field(form, "sbw-leave-name", "name", "Name", "text", false, errors);
+    var email = field(form, "sbw-leave-email", "email", "Email", "email", true, errors);
+    var message = field(form, "sbw-leave-message", "message", "Message", "textarea", true, errors);
+    message.maxLength = 4000;
+    var submit = el("button", "sbw-btn sbw-primary", "Send message");
+    submit.type = "submit";
+    form.appendChild(submit);
+    form.onsubmit = function (ev) {
+      ev.preventDefault();
+      Object.keys(errors).forEach(function (k) { errors[k].textContent = ""; });
+      var data = { email: email.value.trim(), message: message.value };
+      if (name.value.trim()) data.name = name.value.trim();
+      submit.disabled = true;
+      api("POST", "/widget/conversations/" + state.conversation_id + "/leave-message", data, state.visitor_token)
+        .then(function (left) {
+          state.left_message = left;
+          form.remove();
+          thanks(left);
+        }, function (p) {
+          submit.disabled = false;
+          var target = errors[p.field];
+          var labels = { name: "Name", email: "Email", message: "Message" };
+          var text = (p.detail || "Please check this form.").replace(p.field + " ", "");
+          if (target) target.textContent = labels[p.field] + " " + text;
+          else line(p.detail || "Your message could not be sent.", "system");
+        });
+    };
+    body.appendChild(form);
+    body.scrollTop = body.scrollHeight;
+  }
+
+  function thanks(left) {
+    var m = line("Thanks" + (left.name ? ", " + left.name : "") + "! We got your message and will reply to " + left.email + ".", "bot");
+    m.classList.add("sbw-thanks");
+  }
+
+  /* The conversation is over: the visitor may start another. */
+  function offerNew() {
+    actions.textContent = "";
+    var b = el("button", "sbw-btn sbw-primary sbw-new", "Start a new conversation");
+    b.type = "button";
+    b.onclick = function () { b.disabled = true; start(true); };
+    actions.appendChild(b);
+  }
+
   function connect() {
-    if (socket) return;
-    foot.style.display = state.status === "ended" || state.status === "fallback" ? "none" : "flex";
+    if (socket || !state || !LIVE[state.status]) return;
+    var at = state.conversation_id;
     socket = new WebSocket(base.replace(/^http/, "ws") + "/api/v1/ws/visitor?token=" + encodeURIComponent(state.visitor_token));
+    var mine = socket;
     socket.onopen = function () {
       retry = 0;
-      socket.send(JSON.stringify({ type: "resume", after_seq: lastSeq }));
+      mine.send(JSON.stringify({ type: "resume", after_seq: lastSeq }));
       // Messages not acknowledged before the connection dropped go again, with the same
       // client id: the server stores each once.
       Array.prototype.forEach.call(body.querySelectorAll("[data-client-id]"), function (m) {
-        socket.send(JSON.stringify({ type: "message", body: m.textContent, client_id: m.getAttribute("data-client-id") }));
+        mine.send(JSON.stringify({ type: "message", body: m.textContent, client_id: m.getAttribute("data-client-id") }));
       });
     };
-    socket.onmessage = function (ev) { onFrame(JSON.parse(ev.data)); };
+    socket.onmessage = function (ev) {
+      if (state && state.conversation_id === at) onFrame(JSON.parse(ev.data));
+    };
     socket.onclose = function () {
       socket = null;
-      if (state.status === "ended" || state.status === "fallback") return;
+      if (!state || !LIVE[state.status]) return;
       retry = Math.min(retry + 1, 6);
       setTimeout(connect, 500 * retry);
     };
   }
 
+  function over(status) {
+    state.status = status;
+    typing.textContent = "";
+    foot.style.display = "none";
+    quiet();
+  }
+
   function onFrame(f) {
     if (f.type === "message") {
-      if (f.seq <= lastSeq) return;
-      lastSeq = f.seq;
-      var pending = f.client_id && body.querySelector('[data-client-id="' + CSS.escape(f.client_id) + '"]');
-      if (pending) {
-        pending.classList.remove("sbw-pending");
-        pending.removeAttribute("data-client-id");
-      } else {
-        line(f.body, f.sender);
+      if (draw(f) && f.sender === "agent") {
+        typing.textContent = "";
+        if (!isOpen()) { unread += 1; showUnread(); }
       }
-      if (f.sender === "agent") typing.textContent = "";
     } else if (f.type === "agent_joined") {
+      if (state.status !== "live") line(f.agent.display_name + " joined the chat.", "system");
       state.status = "live";
       title.textContent = f.agent.display_name;
+      sub.textContent = "Online";
       if (f.agent.avatar_url) { avatar.src = f.agent.avatar_url; avatar.style.display = ""; }
-      line(f.agent.display_name + " joined the chat.", "system");
+    } else if (f.type === "queued") {
+      state.status = "queued";
+      typing.textContent = "You are number " + f.position + " in line" +
+        (f.estimated_wait_seconds ? " (about " + Math.max(1, Math.round(f.estimated_wait_seconds / 60)) + " min)" : "") + ".";
     } else if (f.type === "typing") {
       clearTimeout(typingTimer);
       typing.textContent = f.typing ? (title.textContent || "The agent") + " is typing…" : "";
       typingTimer = setTimeout(function () { typing.textContent = ""; }, 4000);
     } else if (f.type === "fallback") {
-      state.status = "fallback";
-      line(f.message, "system");
-      foot.style.display = "none";
+      // Whatever the reason (no agent, the limit, a queue that timed out…): the message,
+      // a way to leave one, and a new conversation.
+      if (state.status === "fallback") return;
+      over("fallback");
+      state.fallback_message = f.message;
+      state.fallback_reason = f.reason;
+      next();
     } else if (f.type === "conversation_ended") {
-      state.status = "ended";
-      typing.textContent = "";
-      line("The chat has ended.", "system");
-      foot.style.display = "none";
+      if (state.status === "ended") return;
+      over("ended");
+      // The end's own message (who ended it) is in the transcript.
+      sync().then(offerNew);
     } else if (f.type === "error" && f.client_id) {
       var failed = body.querySelector('[data-client-id="' + CSS.escape(f.client_id) + '"]');
       if (failed) failed.remove();
@@ -275,4 +473,9 @@
       socket.send(JSON.stringify({ type: "typing", typing: true }));
     }
   };
+
+  // A returning visitor: their conversation comes back at once (so agent messages count as
+  // unread while the panel is closed), and the panel as they left it.
+  if (saved("")) start(false);
+  if (saved(":open") === "1") open();
 })();

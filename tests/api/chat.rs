@@ -20,6 +20,10 @@ fn token_of(session: &Value) -> &str {
     session["visitor_token"].as_str().unwrap()
 }
 
+/// The sales dialogue's part of the transcript, before anyone chats (SPEC §12.2): the
+/// question, the visitor's choice, the form's text and the visitor's details.
+const DIALOGUE: i64 = 4;
+
 /// The offered agent's answer (`accept` or `decline`) to an offer frame.
 async fn offer_answer(
     app: &TestApp,
@@ -74,7 +78,7 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
         .send(json!({"type": "message", "body": "Hello, anyone there?", "client_id": "v-1"}))
         .await;
     let ack = widget.until("message").await;
-    assert_eq!(ack["seq"], 1);
+    assert_eq!(ack["seq"], DIALOGUE + 1);
     assert_eq!(ack["client_id"], "v-1");
     assert_eq!(ack["sender"], "visitor");
 
@@ -86,25 +90,28 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
     // The inbox follows the chat it accepted and gets what the visitor wrote meanwhile.
     let assigned = inbox.until("conversation_assigned").await;
     assert_eq!(assigned["conversation_id"], conversation.as_str());
-    let earlier = inbox.until("message").await;
-    assert_eq!(earlier["body"], "Hello, anyone there?");
+    let earlier = inbox.messages(DIALOGUE as usize + 1).await;
+    assert_eq!(earlier[0]["sender"], "bot");
+    assert_eq!(earlier[0]["body"], "Talk to sales?");
+    assert_eq!(earlier[3]["body"], "Ada · ada@example.com");
+    assert_eq!(earlier[4]["body"], "Hello, anyone there?");
     let joined = widget.until("agent_joined").await;
     assert_eq!(joined["agent"]["display_name"], "agent0");
     assert!(joined["agent"].get("avatar_url").is_some());
 
-    // The agent answers over the socket; both sides get it with seq 2.
+    // The agent answers over the socket; both sides get it with the next seq.
     inbox
         .send(json!({"type": "message", "conversation_id": conversation, "body": "Hi Ada!", "client_id": "a-1"}))
         .await;
     let ack = inbox.until("message").await;
     assert_eq!(
         (ack["seq"].as_i64(), ack["client_id"].as_str()),
-        (Some(2), Some("a-1"))
+        (Some(DIALOGUE + 2), Some("a-1"))
     );
     let got = widget.until("message").await;
     assert_eq!(
         (got["seq"].as_i64(), got["body"].as_str()),
-        (Some(2), Some("Hi Ada!"))
+        (Some(DIALOGUE + 2), Some("Hi Ada!"))
     );
     assert_eq!(got["sender"], "agent");
 
@@ -125,7 +132,7 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
         )
         .await;
     assert_eq!(sent.status, 201, "{}", sent.text);
-    assert_eq!(sent.body["seq"], 3);
+    assert_eq!(sent.body["seq"], DIALOGUE + 3);
     let again = app
         .post(
             &format!("/api/v1/widget/conversations/{conversation}/messages"),
@@ -135,7 +142,7 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
         .await;
     assert_eq!(
         (again.status.as_u16(), again.body["seq"].as_i64()),
-        (201, Some(3))
+        (201, Some(DIALOGUE + 3))
     );
     let got = inbox.until("message").await;
     assert_eq!(got["body"], "<img src=x onerror=alert(1)>");
@@ -153,10 +160,18 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
         .iter()
         .map(|m| m["seq"].as_i64().unwrap())
         .collect();
-    assert_eq!(seqs, vec![1, 2, 3], "{}", transcript.text);
+    assert_eq!(
+        seqs,
+        (1..=DIALOGUE + 3).collect::<Vec<_>>(),
+        "{}",
+        transcript.text
+    );
     let tail = app
         .get(
-            &format!("/api/v1/conversations/{conversation}/messages?after=2"),
+            &format!(
+                "/api/v1/conversations/{conversation}/messages?after={}",
+                DIALOGUE + 2
+            ),
             &agent_token,
         )
         .await;
@@ -166,7 +181,7 @@ async fn visitor_and_agent_chat_over_sockets_and_the_end_frees_the_slot_at_once(
         "{}",
         tail.text
     );
-    assert_eq!(tail.body["next_after"], 3);
+    assert_eq!(tail.body["next_after"], DIALOGUE + 3);
     let listed = app
         .get("/api/v1/conversations?status=live", &agent_token)
         .await;
@@ -231,7 +246,9 @@ async fn a_client_that_reconnects_with_resume_gets_every_message_once_and_in_ord
     let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
     // A client that wants everything says so; without it, the socket starts from where the
     // conversation stood when it opened.
-    widget.send(json!({"type": "resume", "after_seq": 0})).await;
+    widget
+        .send(json!({"type": "resume", "after_seq": DIALOGUE}))
+        .await;
     let send = |n: usize| {
         let (app, conversation, token) = (&app, conversation.clone(), agent_token.clone());
         async move {
@@ -249,36 +266,42 @@ async fn a_client_that_reconnects_with_resume_gets_every_message_once_and_in_ord
         send(n).await;
     }
     let first = widget.messages(2).await;
-    assert_eq!(first[1]["seq"], 2);
+    assert_eq!(first[1]["seq"], DIALOGUE + 2);
     // The connection dies mid-conversation; the agent goes on writing.
     drop(widget);
     for n in 6..=10 {
         send(n).await;
     }
     let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
-    widget.send(json!({"type": "resume", "after_seq": 2})).await;
+    widget
+        .send(json!({"type": "resume", "after_seq": DIALOGUE + 2}))
+        .await;
     let rest = widget.messages(8).await;
     let seqs: Vec<i64> = rest.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
-    assert_eq!(seqs, (3..=10).collect::<Vec<_>>());
+    assert_eq!(seqs, (DIALOGUE + 3..=DIALOGUE + 10).collect::<Vec<_>>());
     let bodies: Vec<&str> = rest.iter().map(|m| m["body"].as_str().unwrap()).collect();
     assert_eq!(bodies[0], "message 3");
     send(11).await;
     let next = widget.until("message").await;
-    assert_eq!(next["seq"], 11);
+    assert_eq!(next["seq"], DIALOGUE + 11);
     widget.no_more("message", Duration::from_millis(300)).await;
 
     // An inbox that reconnects resumes its conversation the same way.
     drop(inbox);
     let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
     let hello = inbox.until("hello").await;
-    assert_eq!(hello["conversations"][0]["last_seq"], 11, "{hello}");
+    assert_eq!(
+        hello["conversations"][0]["last_seq"],
+        DIALOGUE + 11,
+        "{hello}"
+    );
     inbox
-        .send(json!({"type": "resume", "conversation_id": conversation, "after_seq": 9}))
+        .send(json!({"type": "resume", "conversation_id": conversation, "after_seq": DIALOGUE + 9}))
         .await;
     let got = inbox.messages(2).await;
     assert_eq!(
         (got[0]["seq"].as_i64(), got[1]["seq"].as_i64()),
-        (Some(10), Some(11))
+        (Some(DIALOGUE + 10), Some(DIALOGUE + 11))
     );
     inbox.no_more("message", Duration::from_millis(300)).await;
 }
@@ -351,7 +374,18 @@ async fn bad_messages_and_strangers_are_refused_and_change_nothing() {
             &t.token,
         )
         .await;
-    assert_eq!(transcript.body["items"], json!([]), "{}", transcript.text);
+    let senders: Vec<&str> = transcript.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["sender"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        senders,
+        ["bot", "visitor", "bot", "visitor"],
+        "only the dialogue: {}",
+        transcript.text
+    );
     // A socket with a bad token is refused before the upgrade.
     assert_eq!(
         upgrade_status(&app, "/api/v1/ws/visitor?token=sbv_nope").await,
@@ -575,9 +609,13 @@ async fn both_sides_writing_at_once_get_every_message_once_and_in_order() {
     let mut inbox = Ws::open(&app.base, "agent", &agent_token).await;
     accept_from_socket(&app, &agent_token, &mut inbox).await;
     inbox.until("conversation_assigned").await;
+    // The inbox gets the dialogue as it follows the chat.
+    inbox.messages(DIALOGUE as usize).await;
     let mut widget = Ws::open(&app.base, "visitor", token_of(&session)).await;
     widget.until("hello").await;
-    widget.send(json!({"type": "resume", "after_seq": 0})).await;
+    widget
+        .send(json!({"type": "resume", "after_seq": DIALOGUE}))
+        .await;
     for i in 0..20 {
         widget
             .send(json!({"type": "message", "body": format!("v{i}"), "client_id": format!("v{i}")}))
@@ -589,7 +627,7 @@ async fn both_sides_writing_at_once_get_every_message_once_and_in_order() {
     for ws in [&mut widget, &mut inbox] {
         let got = ws.messages(40).await;
         let seqs: Vec<i64> = got.iter().map(|m| m["seq"].as_i64().unwrap()).collect();
-        assert_eq!(seqs, (1..=40).collect::<Vec<_>>());
+        assert_eq!(seqs, (DIALOGUE + 1..=DIALOGUE + 40).collect::<Vec<_>>());
         ws.no_more("message", Duration::from_millis(300)).await;
     }
 }
@@ -618,13 +656,18 @@ async fn a_message_retried_many_times_at_once_is_stored_once_and_leaves_no_gap()
     for r in &replies {
         assert_eq!(
             (r.status.as_u16(), r.body["seq"].as_i64()),
-            (201, Some(1)),
+            (201, Some(DIALOGUE + 1)),
             "{}",
             r.text
         );
     }
     let next = app.post(&path, &token, json!({"body": "next"})).await;
-    assert_eq!(next.body["seq"], 2, "a retry left a gap: {}", next.text);
+    assert_eq!(
+        next.body["seq"],
+        DIALOGUE + 2,
+        "a retry left a gap: {}",
+        next.text
+    );
     let transcript = app
         .get(
             &format!("/api/v1/conversations/{conversation}/messages"),
@@ -632,8 +675,8 @@ async fn a_message_retried_many_times_at_once_is_stored_once_and_leaves_no_gap()
         )
         .await;
     assert_eq!(
-        transcript.body["items"].as_array().unwrap().len(),
-        2,
+        transcript.body["items"].as_array().unwrap().len() as i64,
+        DIALOGUE + 2,
         "{}",
         transcript.text
     );

@@ -6,46 +6,15 @@
 //! console. Once on one node, once with visitor and agent on two server processes sharing
 //! PostgreSQL and Redis. Screenshots go to `test-artifacts/`.
 
-use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-use crate::helpers::browser::{click, console_login, screenshot, start_browser, type_into, until};
+use crate::helpers::browser::{
+    click, console_login, screenshot, shop_page, start_browser, texts, type_into, until,
+};
 use crate::helpers::processes::spawn_processes;
 use crate::helpers::widget::{publish, sales_dialogue};
 use crate::helpers::{Tenant, TestApp, spawn_app};
+use serde_json::json;
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
-
-/// A shop's page on its own origin, embedding the widget of `server` with `key`.
-async fn shop_page(server: &str, key: &str) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}/pricing", listener.local_addr().unwrap());
-    let html = format!(
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Shop</title></head>\
-         <body><h1>Acme shop</h1><p>Our prices.</p>\
-         <script src=\"{server}/widget.js\" data-key=\"{key}\" async></script></body></html>"
-    );
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let html = html.clone();
-            tokio::spawn(async move {
-                let mut buf = [0u8; 4096];
-                let _ = socket.read(&mut buf).await;
-                let reply = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{html}",
-                    html.len()
-                );
-                let _ = socket.write_all(reply.as_bytes()).await;
-            });
-        }
-    });
-    url
-}
-
-/// The texts of the elements matching `css`.
-fn texts(css: &str) -> String {
-    format!("Array.from(document.querySelectorAll({css:?})).map(e => e.textContent)")
-}
 
 /// Runs the journey: the agent's inbox on `agent_base`, the widget from `visitor_base`, the
 /// console on `agent_base`. `label` names the screenshots.
@@ -202,7 +171,16 @@ async fn journey(agent_base: &str, visitor_base: &str, t: &Tenant, key: &str, la
     until(
         &visitor,
         "the end",
-        &format!("{}.includes('The chat has ended.')", texts(".sbw-system")),
+        &format!(
+            "{}.includes('The agent ended the chat.')",
+            texts(".sbw-system")
+        ),
+    )
+    .await;
+    until(
+        &visitor,
+        "the way to a new conversation",
+        "document.querySelector('.sbw-new')",
     )
     .await;
     until(

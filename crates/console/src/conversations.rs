@@ -68,6 +68,7 @@ async fn list(
     let filter = switchboard_service::views::ConversationFilter {
         agent: None,
         statuses: status.into_iter().collect(),
+        visitor: None,
     };
     let found = match svc.list_conversations(&ctx.principal, filter, page).await {
         Ok(p) => p,
@@ -127,6 +128,10 @@ struct DetailPage {
     considered: Vec<(String, String)>,
     offers: Vec<OfferRow>,
     outcome: String,
+    /// What the visitor left after the fallback: `(name, email, message, when)`.
+    left: Option<(String, String, String, String)>,
+    /// The visitor's other conversations, newest first: `(id, started, status)`.
+    earlier: Vec<(Uuid, String, String)>,
 }
 
 /// The visitor's known details as label/value rows.
@@ -192,6 +197,23 @@ async fn detail(
         }));
         after = last;
     }
+    let mut earlier = Vec::new();
+    if let Some(visitor) = c.visitor_id {
+        let filter = switchboard_service::views::ConversationFilter {
+            visitor: Some(visitor),
+            ..Default::default()
+        };
+        let page = PageRequest::parse(Some(20), None).unwrap_or_else(|_| PageRequest::first());
+        match svc.list_conversations(&ctx.principal, filter, page).await {
+            Ok(p) => earlier.extend(
+                p.items
+                    .into_iter()
+                    .filter(|o| o.id != c.id)
+                    .map(|o| (o.id, when(o.created_at), o.status.to_string())),
+            ),
+            Err(e) => return error_page(&ctx, e),
+        }
+    }
     let names = names(&svc, &ctx).await;
     let name = |a: &Uuid| names.get(a).cloned().unwrap_or_else(|| a.to_string());
     let t = &c.trace;
@@ -248,6 +270,15 @@ async fn detail(
             })
             .collect(),
         outcome,
+        left: c.left_message.as_ref().map(|m| {
+            (
+                m.name.clone().unwrap_or_default(),
+                m.email.clone(),
+                m.message.clone(),
+                when(m.left_at),
+            )
+        }),
+        earlier,
     })
 }
 

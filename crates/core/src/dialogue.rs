@@ -22,6 +22,7 @@ use std::fmt;
 use std::str::FromStr;
 
 pub mod edit;
+pub mod transcript;
 
 pub const MAX_CARDS: usize = 200;
 pub const MAX_CHOICES: usize = 10;

@@ -199,6 +199,8 @@ string_enum! {
         Visitor = "visitor",
         Agent = "agent",
         System = "system",
+        /// The dialogue's cards, as the visitor saw them (SPEC §12.2).
+        Bot = "bot",
     }
 }
 

@@ -162,6 +162,19 @@ pub struct FailedAction {
     pub transcript: Vec<TranscriptLine>,
     /// The conversation in the console.
     pub link: String,
+    /// The message the visitor left after the fallback (SPEC §12.2), once they did.
+    pub left_message: Option<LeftMessage>,
+}
+
+/// What a visitor left after a fallback: the sales team's lead.
+#[derive(Debug, Clone)]
+pub struct LeftMessage {
+    pub name: Option<String>,
+    /// Where to answer.
+    pub email: String,
+    pub message: String,
+    /// When, as shown (UTC).
+    pub at: String,
 }
 
 #[derive(Template)]
@@ -186,6 +199,16 @@ impl FailedAction {
             .map(|(_, v)| v.as_str())
             .unwrap_or("a visitor");
         format!("Missed live chat with {who}: {}", self.reason)
+    }
+
+    /// The subject of the follow-up sent when the visitor leaves a message after the
+    /// failed-action email went out.
+    pub fn follow_up_subject(&self) -> String {
+        let who = self
+            .left_message
+            .as_ref()
+            .map_or("a visitor", |m| m.email.as_str());
+        format!("Message left after a missed live chat by {who}")
     }
 
     /// The text and HTML parts.
@@ -219,7 +242,37 @@ mod tests {
                 body: "hello <script>".into(),
             }],
             link: "https://sb.example.com/console/conversations/1".into(),
+            left_message: None,
         }
+    }
+
+    #[test]
+    fn a_left_message_is_in_both_parts_escaped_in_the_html_one() {
+        let f = FailedAction {
+            left_message: Some(LeftMessage {
+                name: Some("Ann <i>".into()),
+                email: "ann@example.com".into(),
+                message: "Call me <b>back</b>\nplease".into(),
+                at: "2026-12-02 10:01:00 UTC".into(),
+            }),
+            ..sample()
+        };
+        let (text, html) = f.render().unwrap();
+        assert!(text.contains("Message left by the visitor"), "{text}");
+        assert!(text.contains("Call me <b>back</b>"), "{text}");
+        assert!(text.contains("Reply to: ann@example.com"), "{text}");
+        assert!(
+            html.contains("Call me &#60;b&#62;back&#60;/b&#62;"),
+            "{html}"
+        );
+        assert!(html.contains("mailto:ann@example.com"), "{html}");
+        assert!(!html.contains("<i>"), "{html}");
+        assert_eq!(
+            f.follow_up_subject(),
+            "Message left after a missed live chat by ann@example.com"
+        );
+        let (plain, _) = sample().render().unwrap();
+        assert!(!plain.contains("Message left"), "{plain}");
     }
 
     #[test]

@@ -96,6 +96,7 @@ impl Service {
         let filter = ListFilter {
             agent: None,
             statuses: vec![ConversationStatus::Fallback],
+            visitor: None,
         };
         let found = conversations::list(self.db(), tenant, &filter, page).await?;
         let ids = found.items.iter().map(|c| c.id).collect();

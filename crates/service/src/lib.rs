@@ -13,6 +13,7 @@ pub mod dialogues;
 pub mod error;
 pub mod events;
 pub mod idempotency;
+pub mod left_messages;
 pub mod live;
 pub mod mail;
 mod message_writer;

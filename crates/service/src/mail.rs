@@ -6,6 +6,8 @@
 //! node's worker claims due rows and hands them to the SMTP server, retrying failures with
 //! exponential back-off. An SMTP outage delays mail and loses none. Users who turned email
 //! for missed chats off are left out (configured addresses are not users: they always get it).
+//! A message the visitor leaves after the fallback (SPEC §12.2) is added to that email, or
+//! follows it when it went already.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -126,6 +128,32 @@ impl Service {
         conversation: Uuid,
         reason: FallbackReason,
     ) -> ServiceResult<()> {
+        let Some((recipients, action)) = self
+            .failed_action(tenant, conversation, Some(reason))
+            .await?
+        else {
+            return Ok(());
+        };
+        let subject = action.subject();
+        self.queue_email(
+            tenant,
+            conversation,
+            "failed_action",
+            recipients,
+            &subject,
+            &action,
+        )
+        .await
+    }
+
+    /// The failed-action email of a conversation and whom it goes to (`None`: nobody).
+    /// `reason`: the fallback's, else the conversation's own.
+    async fn failed_action(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        reason: Option<FallbackReason>,
+    ) -> ServiceResult<Option<(Vec<String>, mail::FailedAction)>> {
         let db = self.db();
         let t = tenants::find(db, tenant).await?;
         let c = conversations::find(db, tenant, conversation).await?;
@@ -155,38 +183,66 @@ impl Service {
         let mut seen = std::collections::HashSet::new();
         recipients.retain(|r| seen.insert(r.to_lowercase()));
         if recipients.is_empty() {
-            return Ok(());
+            return Ok(None);
         }
+        let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
         let transcript = messages::after_unscoped(db, conversation, 0, 500)
             .await?
             .into_iter()
             .map(|m| mail::TranscriptLine {
                 sender: m.sender.to_string(),
-                at: m.sent_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                at: when(m.sent_at),
                 body: m.body,
             })
             .collect();
-        let action = mail::FailedAction {
-            workspace: t.name.clone(),
-            reason: reason_text(reason).to_owned(),
-            visitor: visitor_lines(&c.visitor),
-            missed_by,
-            transcript,
-            link: format!("{}/console/conversations/{conversation}", self.public_url()),
+        let left_message = match (c.left_message_email, c.left_message_body, c.left_message_at) {
+            (Some(email), Some(message), Some(at)) => Some(mail::LeftMessage {
+                name: c.left_message_name,
+                email,
+                message,
+                at: when(at),
+            }),
+            _ => None,
         };
-        let subject = action.subject();
+        let reason = reason
+            .or(c.fallback_reason)
+            .unwrap_or(FallbackReason::NoAgentAvailable);
+        Ok(Some((
+            recipients,
+            mail::FailedAction {
+                workspace: t.name.clone(),
+                reason: reason_text(reason).to_owned(),
+                visitor: visitor_lines(&c.visitor),
+                missed_by,
+                transcript,
+                link: format!("{}/console/conversations/{conversation}", self.public_url()),
+                left_message,
+            },
+        )))
+    }
+
+    /// Writes one outbox row per recipient.
+    async fn queue_email(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        kind: &str,
+        recipients: Vec<String>,
+        subject: &str,
+        action: &mail::FailedAction,
+    ) -> ServiceResult<()> {
         let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
         let at = now();
         for to in recipients {
             outbox::insert(
-                db,
+                self.db(),
                 outbox::Model {
                     id: Uuid::now_v7(),
                     tenant_id: tenant.as_uuid(),
-                    kind: "failed_action".into(),
+                    kind: kind.into(),
                     conversation_id: Some(conversation),
                     recipients: json!([to]),
-                    subject: subject.clone(),
+                    subject: subject.to_owned(),
                     text_body: text.clone(),
                     html_body: html.clone(),
                     status: switchboard_core::DeliveryStatus::Pending,
@@ -202,6 +258,62 @@ impl Service {
             .await?;
         }
         Ok(())
+    }
+
+    /// A visitor left a message on a conversation that fell back: it reaches the people the
+    /// failed-action email goes to. What a sales team expects is one email with everything,
+    /// as soon as possible: a failed-action email no worker took yet is rewritten with the
+    /// message in it; each one that went (or is going) gets a follow-up to the same
+    /// address with the message and the same details; with no failed-action email at all
+    /// (none written yet), the follow-up goes to whom it would go. Called once the message
+    /// is stored; a failure is logged.
+    pub(crate) async fn queue_left_message_email(&self, tenant: TenantId, conversation: Uuid) {
+        if self.mail_options().is_none() {
+            return;
+        }
+        if let Err(e) = self.write_left_message_email(tenant, conversation).await {
+            tracing::warn!(error = %e, %conversation, "emailing a left message");
+        }
+    }
+
+    async fn write_left_message_email(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+    ) -> ServiceResult<()> {
+        let Some((recipients, action)) = self.failed_action(tenant, conversation, None).await?
+        else {
+            return Ok(());
+        };
+        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+        let sent_before: Vec<_> = outbox::of_conversation(self.db(), tenant, conversation)
+            .await?
+            .into_iter()
+            .filter(|m| m.kind == "failed_action")
+            .collect();
+        let mut follow_up = Vec::new();
+        for m in &sent_before {
+            if !outbox::rewrite_unsent_unscoped(self.db(), m.id, text.clone(), html.clone()).await?
+            {
+                follow_up.extend(m.recipient_list());
+            }
+        }
+        if sent_before.is_empty() {
+            follow_up = recipients;
+        }
+        if follow_up.is_empty() {
+            return Ok(());
+        }
+        let subject = action.follow_up_subject();
+        self.queue_email(
+            tenant,
+            conversation,
+            "left_message",
+            follow_up,
+            &subject,
+            &action,
+        )
+        .await
     }
 
     /// Sends the emails that are due; every node runs it. Returns how many it attempted.

@@ -28,6 +28,31 @@ pub struct Conversation {
     pub ended_at: Option<DateTime<Utc>>,
     /// The `seq` of its last message (0: none yet).
     pub last_seq: i64,
+    /// The visitor it belongs to: every conversation they started with one widget token.
+    pub visitor_id: Option<Uuid>,
+    /// What the visitor left after a fallback.
+    pub left_message: Option<LeftMessage>,
+}
+
+/// A message a visitor left after a fallback (SPEC §12.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftMessage {
+    pub name: Option<String>,
+    pub email: String,
+    pub message: String,
+    pub left_at: DateTime<Utc>,
+}
+
+impl LeftMessage {
+    /// What a conversation carries, if the visitor left one.
+    pub(crate) fn of(c: &conversations::Model) -> Option<Self> {
+        Some(Self {
+            name: c.left_message_name.clone(),
+            email: c.left_message_email.clone()?,
+            message: c.left_message_body.clone()?,
+            left_at: c.left_message_at?,
+        })
+    }
 }
 
 /// The trace a conversation carries; one written by an older version that no longer reads
@@ -40,6 +65,8 @@ impl From<conversations::Model> for Conversation {
     fn from(c: conversations::Model) -> Self {
         Self {
             trace: trace_of(&c),
+            left_message: LeftMessage::of(&c),
+            visitor_id: c.visitor_id,
             id: c.id,
             tenant: TenantId::from_uuid(c.tenant_id),
             status: c.status,
@@ -96,6 +123,8 @@ pub struct ConversationFilter {
     pub agent: Option<Uuid>,
     /// Only those in one of these statuses (empty: all).
     pub statuses: Vec<ConversationStatus>,
+    /// Only those of this visitor (their earlier conversations).
+    pub visitor: Option<Uuid>,
 }
 
 impl From<ConversationFilter> for conversations::ListFilter {
@@ -103,6 +132,7 @@ impl From<ConversationFilter> for conversations::ListFilter {
         Self {
             agent: f.agent,
             statuses: f.statuses,
+            visitor: f.visitor,
         }
     }
 }

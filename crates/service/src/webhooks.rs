@@ -19,10 +19,11 @@ use uuid::Uuid;
 use crate::{Principal, Service, ServiceError, ServiceResult, random_token};
 
 /// The event kinds an endpoint may ask for.
-pub const EVENT_KINDS: [&str; 5] = [
+pub const EVENT_KINDS: [&str; 6] = [
     "conversation.accepted",
     "conversation.ended",
     "conversation.fallback",
+    "conversation.message_left",
     "engagement.consumed",
     "engagement.limit_reached",
 ];

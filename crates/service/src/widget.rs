@@ -2,16 +2,26 @@
 //! The widget sends answers and renders the card it gets back; reaching a live-chat card
 //! asks for an agent. A visitor token (random, stored hashed on the conversation) lets a
 //! reloaded page resume the same conversation.
+//!
+//! The dialogue is part of the transcript (SPEC §12.2): what the bot says at each card and
+//! what the visitor answers are stored as messages (`bot`, `visitor`) in the transaction
+//! that moves the visitor on, numbered like the chat that may follow, so a reload (and an
+//! agent) reads the whole conversation in order.
+//!
+//! A visitor's token opens their latest conversation. Once it is over (ended, fallen back,
+//! or the dialogue finished) `new_conversation` starts another for the same visitor: the
+//! token moves to it, and both share the visitor's id, so agents see the earlier ones.
 
 use std::collections::BTreeMap;
 
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::json;
 use switchboard_core::dialogue::{Card, CardBody, Dialogue};
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
-use switchboard_core::{ConversationStatus, TenantId, ValidationError, WidgetStatus};
-use switchboard_store::conversations;
+use switchboard_core::{ConversationStatus, Sender, TenantId, ValidationError, WidgetStatus};
 use switchboard_store::{StoreError, now, tenants};
+use switchboard_store::{conversations, messages};
 use uuid::Uuid;
 
 use crate::dialogues::parse_cards;
@@ -41,6 +51,8 @@ pub struct WidgetState {
     pub fallback_reason: Option<FallbackReason>,
     /// Waiting in line: their place (1: next) and the estimated wait in seconds.
     pub queued: Option<(u64, u64)>,
+    /// What the visitor left after the fallback, once they did.
+    pub left_message: Option<crate::views::LeftMessage>,
 }
 
 fn not_found_key() -> ServiceError {
@@ -63,12 +75,15 @@ fn clean(field: &str, raw: Option<&str>, max: usize) -> ServiceResult<Option<Str
 
 impl Service {
     /// Starts the tenant's published dialogue for a new visitor, or resumes the visitor's
-    /// conversation when `visitor_token` is theirs (for this widget).
+    /// conversation when `visitor_token` is theirs (for this widget). With
+    /// `new_conversation`, a visitor whose conversation is over starts another one with the
+    /// same token (one still open is a conflict: it is to be ended first).
     pub async fn start_widget_session(
         &self,
         widget_key: &str,
         page_url: Option<&str>,
         visitor_token: Option<&str>,
+        new_conversation: bool,
         location: Location,
     ) -> ServiceResult<WidgetState> {
         let tenant_id = self
@@ -78,16 +93,26 @@ impl Service {
         let snapshot = self.routing_snapshot(tenant_id).await?;
         let tenant = &snapshot.tenant;
         let page_url = clean("page_url", page_url, 2000)?;
+        let mut previous = None;
         if let Some(token) = visitor_token {
             match conversations::find_by_visitor_token_unscoped(self.db(), &sha256_hex(token)).await
             {
-                Ok(c) if c.tenant_id == tenant.id => {
+                Ok(c) if c.tenant_id == tenant.id && !new_conversation => {
                     return Ok(widget_state(
                         &c,
                         token.to_owned(),
                         tenant,
                         &dialogue_of(&c)?,
                     ));
+                }
+                Ok(c) if c.tenant_id == tenant.id => {
+                    if c.status.is_open() {
+                        return Err(ServiceError::conflict(
+                            "new_conversation",
+                            "the visitor's conversation is still open: end it first",
+                        ));
+                    }
+                    previous = Some((c, token.to_owned()));
                 }
                 // A token from elsewhere, or one that expired with its conversation:
                 // start afresh rather than fail the page.
@@ -102,13 +127,24 @@ impl Service {
             )
         })?;
         let dialogue = parse_cards(&published)?;
-        let token = format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32));
+        let token = previous.as_ref().map_or_else(
+            || format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32)),
+            |(_, t)| t.clone(),
+        );
         let at = now();
         let start = dialogue.start();
+        let id = Uuid::now_v7();
+        let live_chat = matches!(start.body, CardBody::LiveChat { .. });
+        let said: Vec<_> = start.says().map(str::to_owned).into_iter().collect();
         let conversation = conversations::Model {
-            id: Uuid::now_v7(),
+            id,
             tenant_id: tenant.id,
-            status: ConversationStatus::Dialogue,
+            // A live-chat card first: stored as routing, and routed below.
+            status: if live_chat {
+                ConversationStatus::Routing
+            } else {
+                ConversationStatus::Dialogue
+            },
             visitor: json!({
                 "country": clean("country", location.country.as_deref(), 100)?,
                 "region": clean("region", location.region.as_deref(), 100)?,
@@ -128,20 +164,50 @@ impl Service {
             dialogue: Some(published),
             card_id: Some(start.id.clone()),
             visitor_token_hash: Some(sha256_hex(&token)),
-            last_seq: 0,
+            last_seq: i64::try_from(said.len()).unwrap_or(0),
             last_activity_at: None,
             queue_max_wait_seconds: None,
             queue_target: None,
             queued_at: None,
             queue_deadline: None,
+            visitor_id: Some(
+                previous
+                    .as_ref()
+                    .map_or(id, |(c, _)| c.visitor_id.unwrap_or(c.id)),
+            ),
+            left_message_name: None,
+            left_message_email: None,
+            left_message_body: None,
+            left_message_at: None,
         };
-        if matches!(start.body, CardBody::LiveChat { .. }) {
-            // Stored with its routing decision, in one write.
+        let txn = self.db().begin().await?;
+        if let Some((c, token)) = &previous
+            && !conversations::release_visitor_token_unscoped(&txn, c.id, &sha256_hex(token))
+                .await?
+        {
+            // Another request moved the token to a new conversation first: that one is the
+            // visitor's now.
+            txn.rollback().await?;
+            let c = self
+                .token_conversation(token)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            return Ok(widget_state(&c, token.clone(), tenant, &dialogue_of(&c)?));
+        }
+        let conversation = conversations::insert(&txn, conversation).await?;
+        for (seq, body) in (1..).zip(said) {
+            messages::insert(
+                &txn,
+                messages::Model::compose(tenant.id, id, seq, Sender::Bot, None, body, None),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        if live_chat {
             return self
-                .reach_live_chat(conversation, &dialogue, start, token, tenant, false)
+                .reach_live_chat(conversation, &dialogue, start, token, tenant)
                 .await;
         }
-        let conversation = conversations::insert(self.db(), conversation).await?;
         Ok(widget_state(&conversation, token, tenant, &dialogue))
     }
 
@@ -175,6 +241,7 @@ impl Service {
         }
         let dialogue = dialogue_of(&c)?;
         let (next, captured) = dialogue.advance(card_id, choice, fields)?;
+        let captured_now = captured.clone();
         let mut visitor = c.visitor.clone();
         if !visitor["captured"].is_object() {
             visitor["captured"] = json!({});
@@ -189,8 +256,17 @@ impl Service {
             }
             Some(_) => ConversationStatus::Dialogue,
         };
+        // The visitor's answer and what the next card says join the transcript with the step.
+        let answered = dialogue
+            .card(card_id)
+            .and_then(|card| card.answer_reads(choice, &captured_now));
+        let said = answered.map(|a| (Sender::Visitor, a)).into_iter().chain(
+            next.and_then(Card::says)
+                .map(|t| (Sender::Bot, t.to_owned())),
+        );
+        let txn = self.db().begin().await?;
         let moved = conversations::step_unscoped(
-            self.db(),
+            &txn,
             c.id,
             card_id,
             next.map(|n| n.id.as_str()),
@@ -199,11 +275,17 @@ impl Service {
         )
         .await?;
         if !moved {
+            txn.rollback().await?;
             return Err(ServiceError::conflict(
                 "card_id",
                 "this card was answered already",
             ));
         }
+        let tenant_id = TenantId::from_uuid(c.tenant_id);
+        for (sender, body) in said {
+            say(&txn, tenant_id, c.id, sender, body).await?;
+        }
+        txn.commit().await?;
         let c = conversations::Model {
             status,
             card_id: next.map(|n| n.id.clone()),
@@ -212,7 +294,7 @@ impl Service {
         };
         match next {
             Some(card) if status == ConversationStatus::Routing => {
-                self.reach_live_chat(c, &dialogue, card, visitor_token.to_owned(), tenant, true)
+                self.reach_live_chat(c, &dialogue, card, visitor_token.to_owned(), tenant)
                     .await
             }
             _ => Ok(widget_state(
@@ -251,8 +333,7 @@ impl Service {
             .ok_or(ServiceError::NotFound)
     }
 
-    /// The visitor reached a live-chat card: route the conversation to an agent. `stored`:
-    /// whether the conversation is in the database yet.
+    /// The visitor reached a live-chat card: route the (stored) conversation to an agent.
     async fn reach_live_chat(
         &self,
         c: conversations::Model,
@@ -260,7 +341,6 @@ impl Service {
         card: &Card,
         token: String,
         tenant: &tenants::Model,
-        stored: bool,
     ) -> ServiceResult<WidgetState> {
         let CardBody::LiveChat {
             routing,
@@ -281,7 +361,7 @@ impl Service {
             trace: serde_json::to_value(RoutingTrace::new(routing.name())).unwrap_or_default(),
             ..c
         };
-        let live = self.route(c.clone(), stored).await?;
+        let live = self.route(c.clone(), true).await?;
         let queued = match live.status {
             LiveChatStatus::Queued {
                 position,
@@ -336,5 +416,41 @@ fn widget_state(
         fallback_message,
         fallback_reason: c.fallback_reason,
         queued: None,
+        left_message: crate::views::LeftMessage::of(c),
     }
+}
+
+/// Adds a message to a conversation in the transaction `txn` (which locks its row until
+/// it commits, so the number is the next one whatever the conversation's status).
+async fn say(
+    txn: &impl ConnectionTrait,
+    tenant: TenantId,
+    conversation: Uuid,
+    sender: Sender,
+    body: String,
+) -> ServiceResult<()> {
+    let c = conversations::next_seq(
+        txn,
+        tenant,
+        conversation,
+        ConversationStatus::ALL,
+        None,
+        None,
+    )
+    .await?
+    .ok_or(ServiceError::NotFound)?;
+    messages::insert(
+        txn,
+        messages::Model::compose(
+            c.tenant_id,
+            conversation,
+            c.last_seq,
+            sender,
+            None,
+            body,
+            None,
+        ),
+    )
+    .await?;
+    Ok(())
 }

@@ -45,6 +45,14 @@ pub struct Model {
     pub queued_at: Option<DateTimeUtc>,
     /// When waiting becomes the `queue_timeout` fallback.
     pub queue_deadline: Option<DateTimeUtc>,
+    /// The visitor it belongs to: the same for every conversation a visitor started with
+    /// one token (widget conversations).
+    pub visitor_id: Option<Uuid>,
+    /// The message the visitor left after a fallback: who, how to answer, what, when.
+    pub left_message_name: Option<String>,
+    pub left_message_email: Option<String>,
+    pub left_message_body: Option<String>,
+    pub left_message_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -66,6 +74,74 @@ pub async fn find_by_visitor_token_unscoped(
         .one(conn)
         .await?
         .ok_or(StoreError::NotFound)
+}
+
+/// Takes a visitor's token off conversation `id` (the visitor starts a new one, which gets
+/// it); false when the token is not on it any more (a concurrent request moved it first).
+pub async fn release_visitor_token_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    token_hash: &str,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(
+            Column::VisitorTokenHash,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(Column::Id.eq(id))
+        .filter(Column::VisitorTokenHash.eq(token_hash))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// What a visitor left after a fallback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftMessage {
+    pub name: Option<String>,
+    pub email: String,
+    pub body: String,
+}
+
+/// Stores the message a visitor leaves on a conversation that fell back and has none yet;
+/// false when it did not fall back or has one already.
+pub async fn leave_message(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    left: LeftMessage,
+) -> StoreResult<bool> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(Column::LeftMessageName, Expr::value(left.name))
+        .col_expr(Column::LeftMessageEmail, Expr::value(Some(left.email)))
+        .col_expr(Column::LeftMessageBody, Expr::value(Some(left.body)))
+        .col_expr(Column::LeftMessageAt, Expr::value(Some(at)))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(ConversationStatus::Fallback))
+        .filter(Column::LeftMessageAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// A visitor's conversations, newest first (at most `limit`).
+pub async fn of_visitor(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    visitor: Uuid,
+    limit: u64,
+) -> StoreResult<Vec<Model>> {
+    use sea_orm::QuerySelect;
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::VisitorId.eq(visitor))
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(conn)
+        .await?)
 }
 
 /// A visitor's step in the dialogue: from card `from` to card `to` (`None`: the dialogue is
@@ -271,6 +347,8 @@ pub struct ListFilter {
     pub agent: Option<Uuid>,
     /// Only those in one of these statuses (empty: all).
     pub statuses: Vec<ConversationStatus>,
+    /// Only those of this visitor.
+    pub visitor: Option<Uuid>,
 }
 
 /// One page of the tenant's conversations, newest first.
@@ -286,6 +364,9 @@ pub async fn list(
     }
     if !filter.statuses.is_empty() {
         query = query.filter(Column::Status.is_in(filter.statuses.iter().copied()));
+    }
+    if let Some(visitor) = filter.visitor {
+        query = query.filter(Column::VisitorId.eq(visitor));
     }
     crate::keyset_page(conn, query, Column::Id, page, true, |c| c.id).await
 }

@@ -14,7 +14,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub tenant_id: Uuid,
-    /// What it is about: `failed_action`.
+    /// What it is about: `failed_action`, or `left_message` (the follow-up of one that went
+    /// before the visitor left a message).
     pub kind: String,
     pub conversation_id: Option<Uuid>,
     /// The addresses it goes to, a JSON array of strings.
@@ -62,6 +63,25 @@ impl Model {
 
 pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
     Ok(ActiveModel::from(model).insert(conn).await?)
+}
+
+/// Replaces the content of an email no worker took yet (pending and unclaimed); false when
+/// one has it, or it went.
+pub async fn rewrite_unsent_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    text_body: String,
+    html_body: String,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::TextBody, Expr::value(text_body))
+        .col_expr(Column::HtmlBody, Expr::value(html_body))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(switchboard_core::DeliveryStatus::Pending))
+        .filter(Column::Claim.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
 }
 
 /// Claims up to `limit` due emails (see [`outbox::claim_due`]).

@@ -121,6 +121,11 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             queue_target: None,
             queued_at: None,
             queue_deadline: None,
+            visitor_id: None,
+            left_message_name: None,
+            left_message_email: None,
+            left_message_body: None,
+            left_message_at: None,
         },
     )
     .await

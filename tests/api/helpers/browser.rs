@@ -1,6 +1,7 @@
 //! Headless Chromium for the browser tests: a chromedriver on a free port (killed with its
 //! browser when dropped), screenshots kept in `test-artifacts/`, and the few WebDriver steps
-//! every browser test takes (wait for a condition, click, type, log in to the console).
+//! every browser test takes (wait for a condition, click, type, log in to the console, a
+//! shop's page embedding the widget).
 //! Chromium and chromedriver are installed by scripts/test.sh; when they are missing the
 //! tests fail (they never skip).
 
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::{ADMIN_PASSWORD, backend, free_port};
 
@@ -135,4 +137,35 @@ pub async fn console_login(browser: &Client, base: &str, tenant: &str, email: &s
     type_into(browser, "#email", email).await;
     type_into(browser, "#password", ADMIN_PASSWORD).await;
     click(browser, "button[type=submit]").await;
+}
+
+/// A shop's page on its own origin, embedding the widget of `server` with `key`.
+pub async fn shop_page(server: &str, key: &str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/pricing", listener.local_addr().unwrap());
+    let html = format!(
+        "<!doctype html><html lang=en><head><meta charset=utf-8><title>Shop</title></head>\
+         <body><h1>Acme shop</h1><p>Our prices.</p>\
+         <script src=\"{server}/widget.js\" data-key=\"{key}\" async></script></body></html>"
+    );
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let html = html.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let reply = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{html}",
+                    html.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    url
+}
+
+/// The texts of the elements matching `css`.
+pub fn texts(css: &str) -> String {
+    format!("Array.from(document.querySelectorAll({css:?})).map(e => e.textContent)")
 }

@@ -31,6 +31,33 @@ pub struct Conversation {
     pub ended_at: Option<DateTime<Utc>>,
     /// The `seq` of its last message (0: none yet).
     pub last_seq: i64,
+    /// The visitor it belongs to, shared by the conversations they started from one widget
+    /// (list them with `GET /conversations?visitor_id=`); none for one asked through the API.
+    pub visitor_id: Option<Uuid>,
+    /// What the visitor left after a fallback (`POST /widget/conversations/{id}/leave-message`);
+    /// null when none.
+    pub left_message: Option<LeftMessage>,
+}
+
+/// A message a visitor left after a fallback.
+#[derive(Debug, Object)]
+pub struct LeftMessage {
+    pub name: Option<String>,
+    /// Where to answer.
+    pub email: String,
+    pub message: String,
+    pub left_at: DateTime<Utc>,
+}
+
+impl From<switchboard_service::views::LeftMessage> for LeftMessage {
+    fn from(m: switchboard_service::views::LeftMessage) -> Self {
+        Self {
+            name: m.name,
+            email: m.email,
+            message: m.message,
+            left_at: m.left_at,
+        }
+    }
 }
 
 impl From<switchboard_service::views::Conversation> for Conversation {
@@ -47,6 +74,8 @@ impl From<switchboard_service::views::Conversation> for Conversation {
             updated_at: c.updated_at,
             ended_at: c.ended_at,
             last_seq: c.last_seq,
+            visitor_id: c.visitor_id,
+            left_message: c.left_message.map(Into::into),
         }
     }
 }

@@ -290,6 +290,21 @@ pub struct WidgetSessionRequest {
     pub page_url: Option<Text>,
     /// The token of an earlier session: resumes its conversation.
     pub visitor_token: Option<Text>,
+    /// With `visitor_token`: start a new conversation for the same visitor once theirs is
+    /// over (ended, fallen back, or the dialogue finished); 409 while it is still open.
+    pub new_conversation: Option<bool>,
+}
+
+/// A message the visitor leaves after a fallback.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct LeaveMessageRequest {
+    /// Up to 200 characters.
+    pub name: Option<Text>,
+    /// Where the team answers.
+    pub email: Text,
+    /// Plain text, 1 to 4,000 characters.
+    pub message: Text,
 }
 
 #[derive(Debug, Object)]
@@ -361,6 +376,8 @@ pub struct WidgetSession {
     pub position: Option<u64>,
     /// With `position`: about how long until an agent is free, in seconds.
     pub estimated_wait_seconds: Option<u64>,
+    /// What the visitor left after the fallback; null until they do.
+    pub left_message: Option<crate::dto::LeftMessage>,
 }
 
 impl From<WidgetState> for WidgetSession {
@@ -374,6 +391,7 @@ impl From<WidgetState> for WidgetSession {
             fallback_reason: s.fallback_reason.map(|r| r.to_string()),
             position: s.queued.map(|q| q.0),
             estimated_wait_seconds: s.queued.map(|q| q.1),
+            left_message: s.left_message.map(Into::into),
         }
     }
 }

@@ -14,7 +14,8 @@ pub struct Message {
     pub conversation_id: Uuid,
     /// Its number in the conversation, from 1, without gaps.
     pub seq: i64,
-    /// `visitor`, `agent` or `system`.
+    /// `visitor`, `agent`, `system`, or `bot` (what a dialogue card said; the visitor's
+    /// answers are `visitor` messages).
     pub sender: String,
     /// Plain text; never to be shown as HTML.
     pub body: String,

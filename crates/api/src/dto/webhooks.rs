@@ -50,7 +50,7 @@ pub struct CreateWebhookRequest {
     /// allows them.
     pub url: Text,
     /// `conversation.accepted`, `conversation.ended`, `conversation.fallback`,
-    /// `engagement.consumed`, `engagement.limit_reached`.
+    /// `conversation.message_left`, `engagement.consumed`, `engagement.limit_reached`.
     pub events: Vec<String>,
 }
 

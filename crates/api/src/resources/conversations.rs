@@ -18,11 +18,15 @@ impl ConversationsApi {
     /// The tenant's conversations, newest first. Admins see every conversation (narrow with
     /// `agent_id`, and `status`: one or more of `dialogue`, `completed`, `routing`, `live`,
     /// `fallback`, `ended`, comma-separated); an agent sees those assigned to them.
+    /// `visitor_id` narrows to one visitor's conversations (a conversation's `visitor_id`:
+    /// their earlier ones).
     #[oai(
         path = "/conversations",
         method = "get",
         operation_id = "list_conversations"
     )]
+    // poem-openapi takes each query parameter as an argument of its own.
+    #[allow(clippy::too_many_arguments)]
     async fn list(
         &self,
         svc: Data<&Service>,
@@ -31,6 +35,7 @@ impl ConversationsApi {
         cursor: Query<Option<String>>,
         status: Query<Option<String>>,
         agent_id: Query<Option<Uuid>>,
+        visitor_id: Query<Option<Uuid>>,
     ) -> ApiResult<Json<ConversationList>> {
         let page = page(limit.0, cursor.0)?;
         let filter = switchboard_service::views::ConversationFilter {
@@ -44,6 +49,7 @@ impl ConversationsApi {
                 .map(str::parse::<switchboard_core::ConversationStatus>)
                 .collect::<Result<_, _>>()
                 .map_err(switchboard_service::ServiceError::Validation)?,
+            visitor: visitor_id.0,
         };
         Ok(Json(
             svc.list_conversations(&auth.0, filter, page).await?.into(),

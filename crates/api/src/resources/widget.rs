@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::users::{AvatarResponse, avatar_response};
 use super::{ApiResult, ApiTags, Created, NoContent};
 use crate::auth::VisitorAuth;
-use crate::dto::{AnswerRequest, WidgetSession, WidgetSessionRequest};
+use crate::dto::{
+    AnswerRequest, LeaveMessageRequest, LeftMessage, WidgetSession, WidgetSessionRequest,
+};
 use crate::dto::{Message, MessageList, SendMessageRequest};
 use crate::geo::Locator;
 use crate::text::Text;
@@ -42,6 +44,7 @@ impl WidgetApi {
                 b.widget_key.as_str(),
                 b.page_url.as_ref().map(|p| p.as_str()),
                 b.visitor_token.as_ref().map(|t| t.as_str()),
+                b.new_conversation.unwrap_or(false),
                 locator.location(req),
             )
             .await?
@@ -101,7 +104,8 @@ impl WidgetApi {
     }
 
     /// The visitor's transcript: messages with `seq` above `after` (default 0), in order,
-    /// at most `limit` (default and maximum 500).
+    /// at most `limit` (default and maximum 500). The dialogue is part of it: what the bot
+    /// said at each card (`sender: "bot"`) and the visitor's answers (`"visitor"`).
     #[oai(
         path = "/widget/conversations/:id/messages",
         method = "get",
@@ -137,6 +141,36 @@ impl WidgetApi {
     ) -> ApiResult<NoContent> {
         svc.visitor_end(&auth, id.0).await?;
         Ok(NoContent::NoContent)
+    }
+
+    /// Leave a message after a fallback (SPEC §12.2): stored on the conversation (its
+    /// `left_message`), emailed to the failed-action email's recipients (in that email when
+    /// it has not gone yet, else in a follow-up), and sent as the webhook event
+    /// `conversation.message_left`. 409 while the conversation is waiting or live (write in
+    /// the chat), or once a message was left on it: one per conversation, the first stands.
+    #[oai(
+        path = "/widget/conversations/:id/leave-message",
+        method = "post",
+        operation_id = "leave_message"
+    )]
+    async fn leave_message(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+        body: Json<LeaveMessageRequest>,
+    ) -> ApiResult<Created<LeftMessage>> {
+        let b = body.0;
+        let left = svc
+            .leave_message(
+                &auth,
+                id.0,
+                b.name.as_ref().map(|n| n.as_str()),
+                b.email.as_str(),
+                b.message.as_str(),
+            )
+            .await?;
+        Ok(Created::Created(Json(left.into())))
     }
 
     /// An agent's profile image, as visitors' widgets show it (the `avatar_url` of

@@ -78,6 +78,11 @@ impl Service {
             queue_target: None,
             queued_at: None,
             queue_deadline: None,
+            visitor_id: None,
+            left_message_name: None,
+            left_message_email: None,
+            left_message_body: None,
+            left_message_at: None,
         };
         self.route(conversation, false).await
     }

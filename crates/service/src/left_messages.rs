@@ -1,0 +1,87 @@
+//! The message a visitor leaves when no agent could take their chat (SPEC §12.2): a lead
+//! the sales team must not lose. Stored on the conversation (one per conversation: the
+//! first stands, a second is a conflict, so nobody's answer is built on a message that
+//! then changed), emailed to the people the failed-action email goes to, and sent as the
+//! webhook event `conversation.message_left`.
+
+use serde_json::json;
+use switchboard_core::error::bounded_text;
+use switchboard_core::user::EmailAddress;
+use switchboard_core::{ConversationStatus, TenantId};
+use switchboard_store::conversations::{self, LeftMessage as Left};
+use uuid::Uuid;
+
+use crate::chat::MAX_BODY_CHARS;
+use crate::views::LeftMessage;
+use crate::{Service, ServiceError, ServiceResult};
+
+/// The longest name a visitor may give.
+const MAX_NAME_CHARS: usize = 200;
+
+impl Service {
+    /// The visitor leaves a message on their conversation, which fell back.
+    pub async fn leave_message(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+        name: Option<&str>,
+        email: &str,
+        message: &str,
+    ) -> ServiceResult<LeftMessage> {
+        let c = self.visitor_conversation(visitor_token, id).await?;
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let name = match name.map(str::trim) {
+            None | Some("") => None,
+            Some(n) => Some(bounded_text("name", n, 1, MAX_NAME_CHARS)?),
+        };
+        let email = EmailAddress::parse(email)?;
+        let message = bounded_text("message", message, 1, MAX_BODY_CHARS)?;
+        let left = Left {
+            name,
+            email: email.as_str().to_owned(),
+            body: message,
+        };
+        if !conversations::leave_message(self.db(), tenant, c.id, left).await? {
+            let now = conversations::find(self.db(), tenant, c.id).await?;
+            return Err(why_not(&now));
+        }
+        let c = conversations::find(self.db(), tenant, c.id).await?;
+        let left = LeftMessage::of(&c).ok_or(ServiceError::NotFound)?;
+        self.emit(
+            tenant,
+            "conversation.message_left",
+            json!({
+                "conversation_id": c.id,
+                "visitor_id": c.visitor_id,
+                "name": left.name,
+                "email": left.email,
+                "message": left.message,
+                "left_at": left.left_at,
+                "visitor": c.visitor,
+            }),
+        )
+        .await;
+        self.queue_left_message_email(tenant, c.id).await;
+        Ok(left)
+    }
+}
+
+/// Why a conversation takes no message: it has one, or it did not fall back.
+fn why_not(c: &conversations::Model) -> ServiceError {
+    if c.left_message_at.is_some() {
+        return ServiceError::conflict(
+            "message",
+            "a message was left on this conversation already",
+        );
+    }
+    match c.status {
+        ConversationStatus::Routing | ConversationStatus::Live => ServiceError::conflict(
+            "conversation",
+            "the conversation is waiting for an agent or live: write in the chat instead",
+        ),
+        _ => ServiceError::conflict(
+            "conversation",
+            "a message can be left only after no agent could take the chat",
+        ),
+    }
+}
