@@ -129,6 +129,7 @@ async fn platform_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Res
 /// The logout form: its token, and whether a warning about open chats was seen.
 #[derive(Deserialize)]
 struct LogoutForm {
+    #[serde(default)]
     csrf: String,
     #[serde(default)]
     confirm: Option<String>,
