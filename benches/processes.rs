@@ -10,25 +10,17 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/cluster.rs"]
+mod cluster;
 #[path = "../tests/support/pg.rs"]
 mod pg;
 #[path = "../tests/support/process.rs"]
 mod process;
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use process::{Cluster, Process};
-
+use cluster::{Bench, percentile, post};
 use serde_json::{Value, json};
-
-const PASSWORD: &str = "bench-password-1";
-const PUBLIC_URL: &str = "http://switchboard.bench.test";
-const SECRET: &str = "bench-secret-bench-secret-bench-secret-00";
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
 
 /// Calls of each Redis command so far.
 fn commandstats(redis_url: &str) -> std::collections::HashMap<String, u64> {
@@ -65,18 +57,6 @@ fn delta(
     d
 }
 
-async fn post(client: &reqwest::Client, url: String, token: Option<&str>, body: Value) -> Value {
-    let mut req = client.post(url).json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let r = req.send().await.expect("request");
-    let status = r.status();
-    let body: Value = r.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "{status}: {body}");
-    body
-}
-
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -88,116 +68,18 @@ async fn main() {
     let concurrency: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(64);
     let redis_url = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
-    let database_url = pg::new_pg_database().await;
-    let namespace = format!("sbbench-{}", uuid::Uuid::new_v4().simple());
-    let dir = tempfile::tempdir().expect("temp dir");
-    let cluster = Cluster {
-        database_url: &database_url,
-        redis_namespace: &namespace,
-        public_url: PUBLIC_URL,
-        jwt_secret: SECRET,
-        operator_email: "op@bench.local",
-        operator_password: PASSWORD,
-    };
-    // One at a time: the first migrates the database.
-    let mut nodes = Vec::new();
-    for i in 0..2 {
-        let data = dir.path().join(format!("node{i}"));
-        std::fs::create_dir_all(&data).expect("data dir");
-        nodes.push(Process::start(&cluster, &data).await);
-    }
-    let urls: Vec<String> = nodes.iter().map(|n| n.url.clone()).collect();
-    let api = |node: usize, path: &str| format!("{}/api/v1{path}", urls[node % 2]);
-    let client = reqwest::Client::new();
-
-    // Set-up over the API: an unlimited tenant, 60 available agents (100 chats each), a
-    // published dialogue whose first card asks for an agent.
-    let op = post(
-        &client,
-        api(0, "/auth/token"),
-        None,
-        json!({"email": "op@bench.local", "password": PASSWORD}),
-    )
-    .await;
-    let op = op["access_token"].as_str().expect("token").to_owned();
-    post(&client, api(0, "/platform/tenants"), Some(&op), json!({
-        "name": "Bench", "slug": "bench", "plan": "prime", "engagement_limit": null,
-        "admin": {"email": "owner@bench.example.com", "display_name": "Owner", "password": PASSWORD}})).await;
-    let login = |email: String| {
-        let client = client.clone();
-        let url = api(0, "/auth/token");
-        async move {
-            post(
-                &client,
-                url,
-                None,
-                json!({"tenant": "bench", "email": email, "password": PASSWORD}),
-            )
-            .await["access_token"]
-                .as_str()
-                .expect("token")
-                .to_owned()
-        }
-    };
-    let owner = login("owner@bench.example.com".into()).await;
-    let r = client
-        .patch(api(0, "/settings"))
-        .bearer_auth(&owner)
-        .json(&json!({"max_chats_per_agent": 100}))
-        .send()
-        .await
-        .expect("settings");
-    assert!(r.status().is_success());
-    let mut agents = std::collections::HashMap::new();
-    for i in 0..60 {
-        let email = format!("agent{i}@bench.example.com");
-        let u = post(&client, api(0, "/users"), Some(&owner), json!({
-            "email": email, "display_name": format!("Agent {i}"), "role": "agent", "password": PASSWORD})).await;
-        let id = u["id"].as_str().expect("id").to_owned();
-        client
-            .put(api(0, &format!("/users/{id}/live-chat-permission")))
-            .bearer_auth(&owner)
-            .send()
-            .await
-            .expect("grant");
-        let token = login(email).await;
-        client
-            .put(api(0, "/me/availability"))
-            .bearer_auth(&token)
-            .json(&json!({"status": "available"}))
-            .send()
-            .await
-            .expect("available");
-        agents.insert(id, token);
-    }
-    let d = post(
-        &client,
-        api(0, "/dialogues"),
-        Some(&owner),
+    // An unlimited tenant, 60 available agents (100 chats each), a published dialogue whose
+    // first card asks for an agent.
+    let bench = Bench::start(
+        60,
+        json!({"max_chats_per_agent": 100}),
         json!({"name": "Direct", "cards": [
-        {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
+            {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
     )
     .await;
-    post(
-        &client,
-        api(
-            0,
-            &format!("/dialogues/{}/publish", d["id"].as_str().expect("id")),
-        ),
-        Some(&owner),
-        json!({}),
-    )
-    .await;
-    let settings: Value = client
-        .get(api(0, "/settings"))
-        .bearer_auth(&owner)
-        .send()
-        .await
-        .expect("settings")
-        .json()
-        .await
-        .expect("json");
-    let key = settings["widget_key"].as_str().expect("key").to_owned();
+    let api = |node: usize, path: &str| bench.api(node, path);
+    let (client, owner, key) = (bench.client.clone(), bench.owner.clone(), bench.key.clone());
+    let agents: std::collections::HashMap<String, String> = bench.agents.iter().cloned().collect();
 
     // Decisions: each request to one process in turn.
     let before = commandstats(&redis_url);
@@ -252,15 +134,7 @@ async fn main() {
     // Accepts: the first 1,000 offers, 16 at a time, alternating processes.
     let mut offers = Vec::new();
     for (i, c) in waiting.iter().take(1000).enumerate() {
-        let conv: Value = client
-            .get(api(i, &format!("/conversations/{c}")))
-            .bearer_auth(&owner)
-            .send()
-            .await
-            .expect("conversation")
-            .json()
-            .await
-            .expect("json");
+        let conv: Value = bench.get(i, &format!("/conversations/{c}"), &owner).await;
         let o = &conv["trace"]["offers"][0];
         offers.push((
             o["offer_id"].as_str().expect("offer").to_owned(),

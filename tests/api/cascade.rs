@@ -114,6 +114,19 @@ async fn prime_three_agents_decline_then_expiry_then_accept_with_three_attempts_
     who.dedup();
     assert_eq!(who.len(), 3, "never the same agent twice: {c}");
     assert_eq!(c["trace"]["target"], format!("team:{team}"));
+    // The console's trace view lists every attempt.
+    let browser = console_login(&app, "acme", &t.admin_email).await;
+    let (status, html) = page(
+        &app,
+        &browser,
+        &format!("/console/conversations/{}", l.conversation_id),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let table = html.split("trace-offers").nth(1).expect("the offers table");
+    for row in ["<td>1</td>", "<td>2</td>", "<td>3</td>"] {
+        assert!(table.contains(row), "attempt {row} missing: {table}");
+    }
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod browser;
 mod cascade;
 mod chat;
 mod cluster;
+mod consistency;
 mod console;
 mod console_admin;
 mod console_browser;

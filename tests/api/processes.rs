@@ -305,3 +305,167 @@ async fn messages_sent_while_a_process_restarts_are_kept_once_acknowledged() {
     assert_eq!(seqs, (1..=15).collect::<Vec<_>>());
     inbox.no_more("message", Duration::from_millis(300)).await;
 }
+
+/// A dialogue whose live-chat card lets visitors wait in line.
+fn straight_to_the_line() -> Value {
+    json!({"name": "Line", "cards": [
+        {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"},
+         "when_busy": "queue", "max_wait_seconds": 1800}]})
+}
+
+/// 200 visitors over two processes for 10 agents of capacity 2, with an engagement limit of
+/// 150: the last 50 get `limit_reached` at once, the first 20 are offered, the rest wait in
+/// line and are offered strictly in arrival order as chats end, whichever process frees the
+/// slot; no agent ever holds more than 2; everyone admitted is served exactly once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_visitors_queued_over_two_processes_are_served_in_order_within_capacity() {
+    let cluster = spawn_processes(2).await;
+    let nodes = &cluster.clients;
+    let a = &nodes[0];
+    let t = a.create_tenant_on("acme", "select", json!(150)).await;
+    let r = a
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"max_chats_per_agent": 2}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let agents = available_agents(a, &t, 10).await;
+    let token_of = |id: &str| -> String {
+        agents
+            .iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, t)| t.clone())
+            .expect("one of ours")
+    };
+    let key = publish(a, &t, straight_to_the_line()).await;
+
+    // Arrivals one after the other, alternating processes: their order is the arrival order.
+    let mut admitted = Vec::new();
+    let mut refused = 0;
+    for i in 0..200 {
+        let s = start_session(&nodes[i % 2], json!({"widget_key": key}), None).await;
+        assert_eq!(s.status, 200, "{}", s.text);
+        match s.body["status"].as_str() {
+            Some("waiting") => {
+                admitted.push(s.body["conversation_id"].as_str().unwrap().to_owned())
+            }
+            Some("fallback") => {
+                assert_eq!(s.body["fallback_reason"], "limit_reached", "{}", s.text);
+                refused += 1;
+            }
+            other => panic!("unexpected {other:?}: {}", s.text),
+        }
+    }
+    assert_eq!((admitted.len(), refused), (150, 50));
+    let queue = nodes[1].get("/api/v1/queue", &t.token).await;
+    assert_eq!(
+        queue.body["items"].as_array().unwrap().len(),
+        130,
+        "{}",
+        queue.text
+    );
+
+    // The agents accept what they are offered and end their chats, alternating processes.
+    let mut accepted: Vec<String> = Vec::new();
+    let started = Instant::now();
+    let mut round = 0;
+    while accepted.len() < admitted.len() {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "{} of {} served",
+            accepted.len(),
+            admitted.len()
+        );
+        let node = &nodes[round % 2];
+        round += 1;
+        let routing = node
+            .get("/api/v1/conversations?status=routing&limit=200", &t.token)
+            .await;
+        let live = node
+            .get("/api/v1/conversations?status=live&limit=200", &t.token)
+            .await;
+        // Capacity: live chats plus pending offers per agent, never above 2.
+        let mut load = std::collections::HashMap::<String, u32>::new();
+        for c in live.body["items"].as_array().unwrap() {
+            *load
+                .entry(c["assigned_agent_id"].as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
+        let mut pending = Vec::new();
+        for c in routing.body["items"].as_array().unwrap() {
+            let id = c["id"].as_str().unwrap();
+            let full = node
+                .get(&format!("/api/v1/conversations/{id}"), &t.token)
+                .await;
+            if let Some(o) = full.body["trace"]["offers"]
+                .as_array()
+                .and_then(|o| o.last())
+                .filter(|o| o["resolution"] == "pending")
+            {
+                let agent = o["agent_id"].as_str().unwrap().to_owned();
+                *load.entry(agent.clone()).or_default() += 1;
+                pending.push((
+                    id.to_owned(),
+                    o["offer_id"].as_str().unwrap().to_owned(),
+                    agent,
+                ));
+            }
+        }
+        for (agent, n) in &load {
+            assert!(*n <= 2, "agent {agent} holds {n}");
+        }
+        for (conversation, offer, agent) in pending {
+            let r = node
+                .post(
+                    &format!("/api/v1/offers/{offer}/accept"),
+                    &token_of(&agent),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            assert!(
+                !accepted.contains(&conversation),
+                "{conversation} served twice"
+            );
+            accepted.push(conversation);
+        }
+        for c in live.body["items"].as_array().unwrap() {
+            let r = node
+                .post(
+                    &format!("/api/v1/conversations/{}/end", c["id"].as_str().unwrap()),
+                    &token_of(c["assigned_agent_id"].as_str().unwrap()),
+                    json!({}),
+                )
+                .await;
+            assert_eq!(r.status, 204, "{}", r.text);
+        }
+    }
+    // Offered in arrival order: the time of each conversation's offer follows its arrival.
+    let mut offered_at = Vec::new();
+    for id in &admitted {
+        let c = a
+            .get(&format!("/api/v1/conversations/{id}"), &t.token)
+            .await;
+        let offers = c.body["trace"]["offers"].as_array().unwrap();
+        assert_eq!(offers.len(), 1, "offered once: {}", c.text);
+        offered_at.push(
+            offers[0]["offered_at"]
+                .as_str()
+                .unwrap()
+                .parse::<DateTime<Utc>>()
+                .unwrap(),
+        );
+    }
+    let out_of_order = offered_at.windows(2).filter(|w| w[1] < w[0]).count();
+    assert_eq!(out_of_order, 0, "offers out of arrival order");
+    assert_eq!(
+        a.get("/api/v1/usage", &t.token).await.body["engagements_used"],
+        150
+    );
+    assert_eq!(
+        nodes[1].get("/api/v1/queue", &t.token).await.body["items"],
+        json!([])
+    );
+}

@@ -169,6 +169,24 @@ export function availabilityChanged(f) {
   notice.hidden = text === "";
 }
 
+/** How many visitors wait in line for an agent, refreshed every 10 s. */
+function watchQueue() {
+  const show = () => api("GET", "/queue").then((q) => {
+    const n = q.items.length;
+    const el = $("sb-queue");
+    el.textContent = n === 0 ? "" : (n === 1 ? "1 visitor is waiting in line" : n + " visitors are waiting in line") +
+      " — the longest for " + waitedFor(q.items[0].waiting_since) + ".";
+    el.hidden = n === 0;
+  }, () => {});
+  show();
+  setInterval(show, 10000);
+}
+
+function waitedFor(since) {
+  const minutes = Math.floor((Date.now() - Date.parse(since)) / 60000);
+  return minutes < 1 ? "less than a minute" : minutes === 1 ? "1 minute" : minutes + " minutes";
+}
+
 /** Wires the preference boxes and the availability menu, and sets up Web Push. */
 export function startOffers(inbox) {
   root = inbox;
@@ -181,4 +199,5 @@ export function startOffers(inbox) {
     }, (p) => { $("sb-connection").textContent = p.detail || "Could not save"; });
   };
   setUpPush();
+  watchQueue();
 }

@@ -37,6 +37,9 @@ struct DashboardPage {
     activity: switchboard_service::settings::Activity,
     /// The newest failed chats: `(conversation id, when, visitor, reason)`.
     failed: Vec<(Uuid, String, String, String)>,
+    /// Visitors waiting in line, the longest waiting first: `(conversation id, waiting for,
+    /// who they wait for)`.
+    waiting: Vec<(Uuid, String, String)>,
     /// The widget's `<script>` tag, to copy into the tenant's site.
     snippet: String,
     widget_key: String,
@@ -61,6 +64,10 @@ async fn dashboard(AdminSession(ctx): AdminSession, svc: Data<&Service>) -> Resp
         (Err(e), ..) | (_, Err(e), ..) | (.., Err(e), _) | (.., Err(e)) => {
             return error_page(&ctx, e);
         }
+    };
+    let waiting = match svc.queue(&ctx.principal).await {
+        Ok(items) => waiting_lines(&svc, &ctx, items).await,
+        Err(e) => return error_page(&ctx, e),
     };
     let percent = usage
         .engagement_limit
@@ -94,7 +101,41 @@ async fn dashboard(AdminSession(ctx): AdminSession, svc: Data<&Service>) -> Resp
                 )
             })
             .collect(),
+        waiting,
         snippet: widget_snippet(svc.public_url(), &tenant.widget_key),
         widget_key: tenant.widget_key,
     })
+}
+
+/// The queue as the dashboard lists it: how long each visitor has waited, and for whom.
+async fn waiting_lines(
+    svc: &Service,
+    ctx: &crate::session::Ctx,
+    items: Vec<switchboard_service::live::QueueItem>,
+) -> Vec<(Uuid, String, String)> {
+    let labels = match crate::shared::targets(svc, ctx).await {
+        Ok((_, labels)) => labels,
+        Err(_) => Default::default(),
+    };
+    let now = chrono::Utc::now();
+    items
+        .into_iter()
+        .map(|i| {
+            let minutes = (now - i.waiting_since).num_minutes().max(0);
+            let waited = match minutes {
+                0 => "less than a minute".to_owned(),
+                1 => "1 minute".to_owned(),
+                n => format!("{n} minutes"),
+            };
+            let target = match i.target.split_once(':') {
+                Some((_, id)) => id
+                    .parse::<Uuid>()
+                    .ok()
+                    .and_then(|id| labels.get(&id).cloned())
+                    .unwrap_or_else(|| "a former agent or team".to_owned()),
+                None => "Any agent".to_owned(),
+            };
+            (i.conversation_id, waited, target)
+        })
+        .collect()
 }

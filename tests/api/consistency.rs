@@ -1,0 +1,131 @@
+//! The realtime store and the database agree after failures (issue 13 point 6): a database
+//! write that fails while a chat is offered gives the agent's slot and the engagement back at
+//! once; the periodic reconciliation corrects a load that drifted and closes an offer the
+//! realtime store lost, so no slot stays taken and no visitor waits past the deadline.
+
+use serde_json::{Value, json};
+use switchboard_core::routing::RoutingMode;
+use switchboard_realtime::Dispatch;
+use switchboard_service::live::LiveChatStatus;
+
+use crate::helpers::agents::available_agents;
+use crate::helpers::live::{offer_of, request, tid};
+use crate::helpers::{TestApp, backend, spawn_app};
+
+/// Makes every insert into `offers` fail (a failpoint in the database itself), or stops it.
+async fn offers_fail(app: &TestApp, on: bool) {
+    use sea_orm::ConnectionTrait;
+    let db = app.service.db();
+    let sql: &[&str] = match (backend().as_str(), on) {
+        ("postgres", true) => &[
+            "CREATE FUNCTION sb_failpoint() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'failpoint'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER sb_failpoint BEFORE INSERT ON offers FOR EACH ROW EXECUTE FUNCTION sb_failpoint()",
+        ],
+        ("postgres", false) => &[
+            "DROP TRIGGER sb_failpoint ON offers",
+            "DROP FUNCTION sb_failpoint()",
+        ],
+        (_, true) => &[
+            "CREATE TRIGGER sb_failpoint BEFORE INSERT ON offers BEGIN SELECT RAISE(ABORT, 'failpoint'); END",
+        ],
+        (_, false) => &["DROP TRIGGER sb_failpoint"],
+    };
+    for statement in sql {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_failed_offer_write_gives_the_slot_and_the_engagement_back_at_once() {
+    let app = spawn_app().await;
+    // One agent of capacity 1 and one engagement left: anything kept by the failed request
+    // would refuse the next one.
+    let t = app.create_tenant_on("acme", "select", json!(1)).await;
+    app.patch(
+        "/api/v1/settings",
+        &t.token,
+        json!({"max_chats_per_agent": 1}),
+    )
+    .await;
+    let (agent, token) = available_agents(&app, &t, 1).await.remove(0);
+    offers_fail(&app, true).await;
+    let failed = app
+        .service
+        .request_live_chat(tid(&t), RoutingMode::RoundRobin, None, Default::default())
+        .await;
+    assert!(failed.is_err(), "the write failed: {failed:?}");
+    let load = app
+        .service
+        .realtime()
+        .load(tid(&t), agent.parse().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(load, 0, "the agent's slot was given back");
+    offers_fail(&app, false).await;
+    let next = request(&app, &t, RoutingMode::RoundRobin, None).await;
+    let (offer, offered) = offer_of(&next);
+    assert_eq!(
+        offered.to_string(),
+        agent,
+        "offered to the agent whose slot came back"
+    );
+    let r = app
+        .post(&format!("/api/v1/offers/{offer}/accept"), &token, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "the engagement came back too: {}", r.text);
+}
+
+#[tokio::test]
+async fn reconciling_corrects_a_drifted_load_and_closes_an_offer_the_realtime_store_lost() {
+    let app = spawn_app().await;
+    let t = app.create_tenant_on("acme", "select", Value::Null).await;
+    let (agent, _) = available_agents(&app, &t, 1).await.remove(0);
+    let agent_id = agent.parse().unwrap();
+    let rt = app.service.realtime();
+    // A load left behind (say, by a node that died between taking it and writing the offer).
+    rt.set_load(tid(&t), agent_id, 3).await.unwrap();
+    let at = chrono::Utc::now();
+    // Seen once: maybe a change in flight, left alone. Seen twice: corrected.
+    assert_eq!(
+        app.service.reconcile_with_database(at).await.unwrap().loads,
+        0
+    );
+    assert_eq!(
+        app.service.reconcile_with_database(at).await.unwrap().loads,
+        1
+    );
+    assert_eq!(rt.load(tid(&t), agent_id).await.unwrap(), 0);
+
+    // An offer the realtime store no longer knows: resolved there (as if lost) but still
+    // pending in the database. Past its deadline, the reconciler closes it and the visitor
+    // gets their answer.
+    let l = request(
+        &app,
+        &t,
+        RoutingMode::RoundRobin,
+        Some("We will write back"),
+    )
+    .await;
+    let (offer, _) = offer_of(&l);
+    rt.resolve_offer(offer, switchboard_realtime::Resolution::Withdrawn)
+        .await
+        .unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::seconds(60);
+    let done = app.service.reconcile_with_database(later).await.unwrap();
+    assert_eq!(done.offers, 1);
+    let c = app
+        .get(
+            &format!("/api/v1/conversations/{}", l.conversation_id),
+            &t.token,
+        )
+        .await;
+    assert_eq!(c.body["status"], "fallback", "{}", c.text);
+    assert_eq!(c.body["fallback_reason"], "offer_expired");
+    assert_eq!(rt.load(tid(&t), agent_id).await.unwrap(), 0);
+    // And the agent is free for the next visitor.
+    let next = request(&app, &t, RoutingMode::RoundRobin, None).await;
+    assert!(
+        matches!(next.status, LiveChatStatus::Offered { .. }),
+        "{next:?}"
+    );
+}
