@@ -13,6 +13,7 @@ mod m20261125_000006_webhooks;
 mod m20261125_000007_notification_preferences;
 mod m20261125_000008_push_subscriptions;
 mod m20261125_000009_push_and_mail;
+mod m20261202_000011_schedules;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_notification_preferences::Migration),
             Box::new(m20261125_000008_push_subscriptions::Migration),
             Box::new(m20261125_000009_push_and_mail::Migration),
+            Box::new(m20261202_000011_schedules::Migration),
         ]
     }
 }

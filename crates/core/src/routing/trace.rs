@@ -18,6 +18,10 @@ string_enum! {
         NoAgentAvailable = "no_agent_available",
         OfferExpired = "offer_expired",
         Declined = "declined",
+        /// The wait in the queue ran out (SPEC §12.1).
+        QueueTimeout = "queue_timeout",
+        /// The request came outside the tenant's business hours (SPEC §12.1).
+        OutsideHours = "outside_hours",
     }
 }
 
