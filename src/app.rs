@@ -241,6 +241,10 @@ impl Application {
             ),
             ("reconcile", tokio::spawn(reconcile(service.clone()))),
             (
+                "apply_schedules",
+                tokio::spawn(apply_schedules(service.clone())),
+            ),
+            (
                 "end_idle_chats",
                 tokio::spawn(end_idle_chats(service.clone())),
             ),
@@ -386,6 +390,19 @@ async fn reconcile(service: Service) {
         every.tick().await;
         if let Err(e) = service.reconcile_realtime().await {
             tracing::warn!(error = %e, "reconciling the realtime state failed");
+        }
+    }
+}
+
+/// Each second: move agents whose schedule opened or closed (SPEC §12.1) to `available` or
+/// `away`. Every node runs it; each move is made by one.
+async fn apply_schedules(service: Service) {
+    let mut every = tokio::time::interval(Duration::from_secs(1));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = service.apply_schedules(chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "applying agents' schedules failed");
         }
     }
 }

@@ -8,6 +8,7 @@ mod auth;
 mod dto;
 mod geo;
 mod idempotency;
+mod nullable;
 mod problem;
 mod resources;
 mod text;

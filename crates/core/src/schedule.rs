@@ -354,6 +354,11 @@ impl Hours {
     }
 }
 
+/// Every time zone name the compiled-in database knows, for pickers.
+pub fn zone_names() -> impl Iterator<Item = &'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())
+}
+
 /// A far instant standing for "until the schedule changes": a manual availability change
 /// over a schedule that never changes state has no boundary to last until.
 pub fn until_changed() -> DateTime<Utc> {

@@ -55,6 +55,8 @@ fn reason_text(reason: FallbackReason) -> &'static str {
         FallbackReason::NoAgentAvailable => "no agent was available",
         FallbackReason::OfferExpired => "no agent accepted in time",
         FallbackReason::Declined => "the agent declined",
+        FallbackReason::QueueTimeout => "the wait in the queue ran out",
+        FallbackReason::OutsideHours => "it came outside business hours",
     }
 }
 

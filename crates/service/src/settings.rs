@@ -95,21 +95,21 @@ impl Service {
     /// the permission, active, present and `available`), live chats, offers waiting for an
     /// answer.
     pub async fn activity(&self, who: &Principal) -> ServiceResult<Activity> {
-        use switchboard_realtime::Presence;
         let tenant = who.admin_tenant()?;
         let snapshot = self.routing_snapshot(tenant).await?;
-        let mut available = 0;
-        for a in snapshot
+        let agents: Vec<_> = snapshot
             .roster
             .iter()
             .filter(|a| a.active && a.live_chat_permission)
-        {
-            if self.realtime().availability(tenant, a.id).await?
-                == switchboard_core::routing::Availability::Available
-            {
-                available += 1;
-            }
-        }
+            .map(|a| a.id)
+            .collect();
+        // Schedules evaluated now, so a schedule that just opened or closed counts at once.
+        let available = self
+            .availability_at(tenant, &agents, switchboard_store::now())
+            .await?
+            .into_iter()
+            .filter(|a| *a == switchboard_core::routing::Availability::Available)
+            .count() as u64;
         Ok(Activity {
             agents_available: available,
             live_chats: switchboard_store::conversations::count_with_status(
