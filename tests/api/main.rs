@@ -32,6 +32,7 @@ mod processes;
 mod push;
 mod push_browser;
 mod routing;
+mod schedules;
 mod settings;
 mod teams;
 mod users;

@@ -95,6 +95,7 @@ impl Service {
     /// the permission, active, present and `available`), live chats, offers waiting for an
     /// answer.
     pub async fn activity(&self, who: &Principal) -> ServiceResult<Activity> {
+        use switchboard_realtime::Presence;
         let tenant = who.admin_tenant()?;
         let snapshot = self.routing_snapshot(tenant).await?;
         let agents: Vec<_> = snapshot
@@ -103,13 +104,15 @@ impl Service {
             .filter(|a| a.active && a.live_chat_permission)
             .map(|a| a.id)
             .collect();
-        // Schedules evaluated now, so a schedule that just opened or closed counts at once.
-        let available = self
-            .availability_at(tenant, &agents, switchboard_store::now())
-            .await?
-            .into_iter()
-            .filter(|a| *a == switchboard_core::routing::Availability::Available)
-            .count() as u64;
+        // As routing sees them: presence, with schedules applied by the schedule pass.
+        let mut available = 0;
+        for agent in agents {
+            if self.realtime().availability(tenant, agent).await?
+                == switchboard_core::routing::Availability::Available
+            {
+                available += 1;
+            }
+        }
         Ok(Activity {
             agents_available: available,
             live_chats: switchboard_store::conversations::count_with_status(
