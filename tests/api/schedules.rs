@@ -476,7 +476,7 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
     let (status, _, html) = post(&app, &admin, "/console/settings/business-hours", &bad).await;
     assert_eq!(status, 422);
     assert!(html.contains(r#"id="tue-error""#), "{html}");
-    assert!(html.contains("Tuesday To: must be after from"), "{html}");
+    assert!(html.contains("Tuesday, to: must be after from"), "{html}");
     assert!(html.contains(r#"name="tue_to_1" value="09:00""#), "the form keeps what was typed");
     assert_eq!(
         app.get("/api/v1/settings", &t.token).await.body["business_hours"],
@@ -529,7 +529,7 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
     ];
     let (status, _, html) = post(&app, &admin, &path, &overlapping).await;
     assert_eq!(status, 422);
-    assert!(html.contains("Wednesday From: overlaps wed 09:00–13:00"), "{html}");
+    assert!(html.contains("Wednesday, from: overlaps wed 09:00–13:00"), "{html}");
     let mut fixed = overlapping.to_vec();
     fixed[5].1 = "14:00";
     let (status, location, _) = post(&app, &admin, &path, &fixed).await;
@@ -556,4 +556,85 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
         .get(&format!("/api/v1/users/{agent}/schedule"), &t.token)
         .await;
     assert_eq!(s.body, Value::Null);
+}
+
+#[tokio::test]
+async fn in_a_browser_the_business_hours_form_shows_its_errors_beside_the_row() {
+    use crate::helpers::browser::{self, click, screenshot, start_browser, type_into, until};
+    let app = spawn_app().await;
+    let t = app.create_tenant("browsed").await;
+    let (agent, _) = available_agents(&app, &t, 1).await.remove(0);
+    let (_driver, b) = start_browser().await;
+    b.set_window_size(1366, 900).await.unwrap();
+    browser::console_login(&b, &app.base, &t.slug, &t.admin_email).await;
+    until(&b, "the dashboard", "location.pathname === '/console'").await;
+    b.goto(&app.url("/console/settings")).await.unwrap();
+    click(&b, "input[name=hours][value=on]").await;
+    type_into(&b, "#timezone", "Europe/Paris").await;
+    for (name, value) in [
+        ("mon_from_1", "09:00"),
+        ("mon_to_1", "12:00"),
+        ("mon_from_2", "13:00"),
+        ("mon_to_2", "18:00"),
+        ("tue_from_1", "18:00"),
+        ("tue_to_1", "09:00"),
+    ] {
+        type_into(&b, &format!("input[name={name}]"), value).await;
+    }
+    click(&b, "form[action='/console/settings/business-hours'] button[type=submit]").await;
+    let error = until(
+        &b,
+        "the error beside Tuesday",
+        "document.getElementById('tue-error') && document.getElementById('tue-error').textContent",
+    )
+    .await;
+    assert!(error.as_str().unwrap().contains("must be after from"), "{error}");
+    b.execute("document.getElementById('business-hours').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    screenshot(&b, "console-business-hours-error").await;
+
+    type_into(&b, "input[name=tue_from_1]", "08:00").await;
+    click(&b, "form[action='/console/settings/business-hours'] button[type=submit]").await;
+    until(&b, "the notice", "location.search === '?notice=saved'").await;
+    let saved = app.get("/api/v1/settings", &t.token).await.body;
+    assert_eq!(saved["business_hours"]["weekly"].as_array().unwrap().len(), 3);
+    b.execute("document.getElementById('business-hours').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    screenshot(&b, "console-business-hours").await;
+
+    b.goto(&app.url(&format!("/console/users/{agent}"))).await.unwrap();
+    click(&b, "input[name=hours][value=on]").await;
+    type_into(&b, "#timezone", "America/New_York").await;
+    type_into(&b, "input[name=fri_from_1]", "10:00").await;
+    type_into(&b, "input[name=fri_to_1]", "16:00").await;
+    click(&b, "form[action$='/schedule'] button[type=submit]").await;
+    until(&b, "the notice", "location.search === '?notice=saved'").await;
+    b.execute("document.getElementById('schedule').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    screenshot(&b, "console-user-schedule").await;
+
+    // A phone's width: nothing scrolls sideways.
+    b.set_window_size(390, 844).await.unwrap();
+    for (path, anchor, name) in [
+        ("/console/settings".to_owned(), "business-hours", "console-business-hours-phone"),
+        (format!("/console/users/{agent}"), "schedule", "console-user-schedule-phone"),
+    ] {
+        b.goto(&app.url(&path)).await.unwrap();
+        until(&b, "the page", "document.querySelector('h1')").await;
+        b.execute(&format!("document.getElementById('{anchor}').scrollIntoView()"), vec![])
+            .await
+            .unwrap();
+        screenshot(&b, name).await;
+        let fits = b
+            .execute(
+                "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, json!(true), "{name} scrolls sideways");
+    }
 }

@@ -11,8 +11,6 @@ use std::collections::HashMap;
 use switchboard_core::ValidationError;
 use switchboard_core::schedule::{Hours, HoursInput, IntervalInput};
 
-use crate::forms::capitalize;
-
 const DAYS: [(&str, &str); 7] = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -264,7 +262,7 @@ impl WeekForm {
             }
             _ => err.message.clone(),
         };
-        row.error = format!("{} {}: {}.", row.label, capitalize(part), message);
+        row.error = format!("{}, {part}: {message}.", row.label);
         if let Some(slot) = row.slots.get_mut(s) {
             slot.invalid = if part == "to" { "to" } else { "from" };
         }
