@@ -82,7 +82,11 @@ async fn outside_business_hours_a_visitor_gets_the_outside_hours_message() {
         c.body["trace"]["outcome"],
         json!({"status": "fallback", "reason": "outside_hours"})
     );
-    assert_eq!(c.body["trace"]["offers"], json!([]), "nobody was offered it");
+    assert_eq!(
+        c.body["trace"]["offers"],
+        json!([]),
+        "nobody was offered it"
+    );
 
     // Open all week, but today (wherever the zone's date is) is a holiday.
     let today = Utc::now().with_timezone(&utc_plus(14)).date_naive();
@@ -98,9 +102,19 @@ async fn outside_business_hours_a_visitor_gets_the_outside_hours_message() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.body["business_hours"]["holidays"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        r.body["business_hours"]["holidays"]
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
     let holiday = walk_to_live_chat(&app, &key, None).await;
-    assert_eq!(holiday.body["fallback_reason"], "outside_hours", "{}", holiday.text);
+    assert_eq!(
+        holiday.body["fallback_reason"], "outside_hours",
+        "{}",
+        holiday.text
+    );
     assert_eq!(holiday.body["fallback_message"], "Closed for the holidays.");
 
     // The same hours without the holidays: open, the agent is offered the chat.
@@ -117,7 +131,11 @@ async fn outside_business_hours_a_visitor_gets_the_outside_hours_message() {
 
     // `null`: always open again; the message stays as written.
     let r = app
-        .patch("/api/v1/settings", &t.token, json!({"business_hours": null}))
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"business_hours": null}),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["business_hours"], Value::Null);
@@ -233,7 +251,10 @@ async fn a_schedule_makes_the_agent_available_and_away_at_its_boundaries_across_
         if expected == "available" {
             assert_eq!(run["would_offer"]["id"], agent.as_str(), "{when}: {run}");
         } else {
-            assert_eq!(run["trace"]["considered"][0]["skipped"], "away", "{when}: {run}");
+            assert_eq!(
+                run["trace"]["considered"][0]["skipped"], "away",
+                "{when}: {run}"
+            );
         }
         let (_, html) = page(&app, &admin, "/console").await;
         let count = if expected == "available" { 1 } else { 0 };
@@ -363,11 +384,17 @@ async fn bad_hours_and_schedules_are_refused_naming_the_field_and_change_nothing
             "business_hours.timezone",
         ),
         (
-            hours(json!([interval("mon", "09:00", "12:00"), interval("tue", "17:00", "09:00")])),
+            hours(json!([
+                interval("mon", "09:00", "12:00"),
+                interval("tue", "17:00", "09:00")
+            ])),
             "business_hours.weekly[1].to",
         ),
         (
-            hours(json!([interval("mon", "09:00", "12:00"), interval("mon", "11:00", "18:00")])),
+            hours(json!([
+                interval("mon", "09:00", "12:00"),
+                interval("mon", "11:00", "18:00")
+            ])),
             "business_hours.weekly[1].from",
         ),
         (
@@ -438,7 +465,9 @@ async fn bad_hours_and_schedules_are_refused_naming_the_field_and_change_nothing
     assert_eq!(app.get("/api/v1/me/schedule", &token).await.body, good);
 
     // Another user's schedule is the admins' business; another tenant's user is not found.
-    let other = app.create_user(&t, "peer@strict.example.com", "agent").await;
+    let other = app
+        .create_user(&t, "peer@strict.example.com", "agent")
+        .await;
     let r = app
         .get(&format!("/api/v1/users/{other}/schedule"), &token)
         .await;
@@ -477,7 +506,10 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
     assert_eq!(status, 422);
     assert!(html.contains(r#"id="tue-error""#), "{html}");
     assert!(html.contains("Tuesday, to: must be after from"), "{html}");
-    assert!(html.contains(r#"name="tue_to_1" value="09:00""#), "the form keeps what was typed");
+    assert!(
+        html.contains(r#"name="tue_to_1" value="09:00""#),
+        "the form keeps what was typed"
+    );
     assert_eq!(
         app.get("/api/v1/settings", &t.token).await.body["business_hours"],
         Value::Null
@@ -503,7 +535,10 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
     });
     let (status, location, _) =
         post(&app, &admin, "/console/settings/business-hours", &fields).await;
-    assert_eq!((status, location.as_str()), (303, "/console/settings?notice=saved"));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/settings?notice=saved")
+    );
     let s = app.get("/api/v1/settings", &t.token).await.body;
     assert_eq!(
         s["business_hours"],
@@ -529,7 +564,10 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
     ];
     let (status, _, html) = post(&app, &admin, &path, &overlapping).await;
     assert_eq!(status, 422);
-    assert!(html.contains("Wednesday, from: overlaps wed 09:00–13:00"), "{html}");
+    assert!(
+        html.contains("Wednesday, from: overlaps wed 09:00–13:00"),
+        "{html}"
+    );
     let mut fixed = overlapping.to_vec();
     fixed[5].1 = "14:00";
     let (status, location, _) = post(&app, &admin, &path, &fixed).await;
@@ -548,7 +586,11 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
         &app,
         &admin,
         &path,
-        &[("csrf", token.as_str()), ("hours", "off"), ("timezone", "UTC")],
+        &[
+            ("csrf", token.as_str()),
+            ("hours", "off"),
+            ("timezone", "UTC"),
+        ],
     )
     .await;
     assert_eq!(status, 303);
@@ -581,52 +623,88 @@ async fn in_a_browser_the_business_hours_form_shows_its_errors_beside_the_row() 
     ] {
         type_into(&b, &format!("input[name={name}]"), value).await;
     }
-    click(&b, "form[action='/console/settings/business-hours'] button[type=submit]").await;
+    click(
+        &b,
+        "form[action='/console/settings/business-hours'] button[type=submit]",
+    )
+    .await;
     let error = until(
         &b,
         "the error beside Tuesday",
         "document.getElementById('tue-error') && document.getElementById('tue-error').textContent",
     )
     .await;
-    assert!(error.as_str().unwrap().contains("must be after from"), "{error}");
-    b.execute("document.getElementById('business-hours').scrollIntoView()", vec![])
-        .await
-        .unwrap();
+    assert!(
+        error.as_str().unwrap().contains("must be after from"),
+        "{error}"
+    );
+    b.execute(
+        "document.getElementById('business-hours').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(&b, "console-business-hours-error").await;
 
     type_into(&b, "input[name=tue_from_1]", "08:00").await;
-    click(&b, "form[action='/console/settings/business-hours'] button[type=submit]").await;
+    click(
+        &b,
+        "form[action='/console/settings/business-hours'] button[type=submit]",
+    )
+    .await;
     until(&b, "the notice", "location.search === '?notice=saved'").await;
     let saved = app.get("/api/v1/settings", &t.token).await.body;
-    assert_eq!(saved["business_hours"]["weekly"].as_array().unwrap().len(), 3);
-    b.execute("document.getElementById('business-hours').scrollIntoView()", vec![])
-        .await
-        .unwrap();
+    assert_eq!(
+        saved["business_hours"]["weekly"].as_array().unwrap().len(),
+        3
+    );
+    b.execute(
+        "document.getElementById('business-hours').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(&b, "console-business-hours").await;
 
-    b.goto(&app.url(&format!("/console/users/{agent}"))).await.unwrap();
+    b.goto(&app.url(&format!("/console/users/{agent}")))
+        .await
+        .unwrap();
     click(&b, "input[name=hours][value=on]").await;
     type_into(&b, "#timezone", "America/New_York").await;
     type_into(&b, "input[name=fri_from_1]", "10:00").await;
     type_into(&b, "input[name=fri_to_1]", "16:00").await;
     click(&b, "form[action$='/schedule'] button[type=submit]").await;
     until(&b, "the notice", "location.search === '?notice=saved'").await;
-    b.execute("document.getElementById('schedule').scrollIntoView()", vec![])
-        .await
-        .unwrap();
+    b.execute(
+        "document.getElementById('schedule').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
     screenshot(&b, "console-user-schedule").await;
 
     // A phone's width: nothing scrolls sideways.
     b.set_window_size(390, 844).await.unwrap();
     for (path, anchor, name) in [
-        ("/console/settings".to_owned(), "business-hours", "console-business-hours-phone"),
-        (format!("/console/users/{agent}"), "schedule", "console-user-schedule-phone"),
+        (
+            "/console/settings".to_owned(),
+            "business-hours",
+            "console-business-hours-phone",
+        ),
+        (
+            format!("/console/users/{agent}"),
+            "schedule",
+            "console-user-schedule-phone",
+        ),
     ] {
         b.goto(&app.url(&path)).await.unwrap();
         until(&b, "the page", "document.querySelector('h1')").await;
-        b.execute(&format!("document.getElementById('{anchor}').scrollIntoView()"), vec![])
-            .await
-            .unwrap();
+        b.execute(
+            &format!("document.getElementById('{anchor}').scrollIntoView()"),
+            vec![],
+        )
+        .await
+        .unwrap();
         screenshot(&b, name).await;
         let fits = b
             .execute(

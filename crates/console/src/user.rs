@@ -93,9 +93,8 @@ async fn view(
     let schedule_ok = schedule_error.is_empty()
         && week.timezone_error.is_empty()
         && week.days.iter().all(|d| d.error.is_empty());
-    let status = crate::pages::form_status(
-        errors.is_empty() && avatar_error.is_empty() && schedule_ok,
-    );
+    let status =
+        crate::pages::form_status(errors.is_empty() && avatar_error.is_empty() && schedule_ok);
     let mut l = layout(ctx, &format!("User {}", v.user.display_name), "users");
     l.notice = notice_text;
     pages::render(

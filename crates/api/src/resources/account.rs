@@ -160,7 +160,11 @@ impl MeApi {
     }
 
     /// Your weekly schedule (`null`: none): inside it you are `available`, outside it `away`.
-    #[oai(path = "/me/schedule", method = "get", operation_id = "get_my_schedule")]
+    #[oai(
+        path = "/me/schedule",
+        method = "get",
+        operation_id = "get_my_schedule"
+    )]
     async fn schedule(
         &self,
         svc: Data<&Service>,
@@ -172,7 +176,11 @@ impl MeApi {
 
     /// Replace your weekly schedule; `null` removes it. It applies at once; afterwards a
     /// manual availability change holds until the schedule's next boundary.
-    #[oai(path = "/me/schedule", method = "put", operation_id = "set_my_schedule")]
+    #[oai(
+        path = "/me/schedule",
+        method = "put",
+        operation_id = "set_my_schedule"
+    )]
     async fn set_schedule(
         &self,
         svc: Data<&Service>,

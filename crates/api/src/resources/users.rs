@@ -59,9 +59,7 @@ impl UsersApi {
         auth: BearerAuth,
         id: Path<Uuid>,
     ) -> ApiResult<Json<Nullable<Schedule>>> {
-        let s = svc
-            .user_schedule(&auth.0, UserId::from_uuid(id.0))
-            .await?;
+        let s = svc.user_schedule(&auth.0, UserId::from_uuid(id.0)).await?;
         Ok(Json(Nullable(s.as_ref().map(Into::into))))
     }
 
