@@ -32,6 +32,16 @@ pub(crate) struct Slot {
     pub invalid: &'static str,
 }
 
+impl Slot {
+    fn new(from: String, to: String) -> Self {
+        Self {
+            from,
+            to,
+            invalid: "",
+        }
+    }
+}
+
 /// One day's row.
 pub(crate) struct DayRow {
     pub day: &'static str,
@@ -60,44 +70,22 @@ pub(crate) struct WeekForm {
 impl WeekForm {
     /// The form showing `hours` (`None`: unticked, with empty rows to fill).
     pub fn from_hours(hours: Option<&Hours>) -> Self {
-        let days = DAYS
-            .iter()
-            .map(|(day, label)| {
-                let mut slots: Vec<Slot> = hours
-                    .map(|h| h.weekly())
-                    .unwrap_or_default()
-                    .iter()
-                    .filter(|i| i.day_name() == *day)
-                    .map(|i| Slot {
-                        from: i.from_text(),
-                        to: i.to_text(),
-                        invalid: "",
-                    })
-                    .collect();
-                while slots.len() < SLOTS {
-                    slots.push(Slot {
-                        from: String::new(),
-                        to: String::new(),
-                        invalid: "",
-                    });
-                }
-                DayRow {
-                    day,
-                    label,
-                    slots,
-                    error: String::new(),
-                }
-            })
-            .collect();
-        Self {
-            legend: "",
-            off_label: "",
-            on_label: "",
-            enabled: hours.is_some(),
-            timezone: hours.map_or("UTC", Hours::timezone).to_owned(),
-            timezone_error: String::new(),
-            days,
-            holidays: hours
+        let weekly = hours.map(Hours::weekly).unwrap_or_default();
+        Self::with_rows(|day| {
+            let mut slots: Vec<Slot> = weekly
+                .iter()
+                .filter(|i| i.day_name() == day)
+                .map(|i| Slot::new(i.from_text(), i.to_text()))
+                .collect();
+            while slots.len() < SLOTS {
+                slots.push(Slot::new(String::new(), String::new()));
+            }
+            slots
+        })
+        .with(
+            hours.is_some(),
+            hours.map_or("UTC", Hours::timezone).to_owned(),
+            hours
                 .map(|h| {
                     h.holidays()
                         .map(|d| d.to_string())
@@ -105,47 +93,58 @@ impl WeekForm {
                         .join("\n")
                 })
                 .unwrap_or_default(),
-            holidays_error: String::new(),
-        }
+        )
     }
 
     /// The form as posted (`fields`: every field of the request).
     pub fn from_fields(fields: &HashMap<String, String>) -> Self {
         let get = |k: &str| fields.get(k).cloned().unwrap_or_default();
-        let days = DAYS
-            .iter()
-            .map(|(day, label)| {
-                let mut slots = Vec::new();
-                for n in 1.. {
-                    let (from, to) = (format!("{day}_from_{n}"), format!("{day}_to_{n}"));
-                    if n > SLOTS && !fields.contains_key(&from) && !fields.contains_key(&to) {
-                        break;
-                    }
-                    slots.push(Slot {
-                        from: get(&from),
-                        to: get(&to),
-                        invalid: "",
-                    });
+        Self::with_rows(|day| {
+            let mut slots = Vec::new();
+            for n in 1.. {
+                let (from, to) = (format!("{day}_from_{n}"), format!("{day}_to_{n}"));
+                if n > SLOTS && !fields.contains_key(&from) && !fields.contains_key(&to) {
+                    break;
                 }
-                DayRow {
-                    day,
-                    label,
-                    slots,
-                    error: String::new(),
-                }
-            })
-            .collect();
+                slots.push(Slot::new(get(&from), get(&to)));
+            }
+            slots
+        })
+        .with(
+            fields.get("hours").is_some_and(|v| v == "on"),
+            get("timezone"),
+            get("holidays"),
+        )
+    }
+
+    /// A form with a row per day, each with the slots `slots` gives for it.
+    fn with_rows(slots: impl Fn(&'static str) -> Vec<Slot>) -> Self {
         Self {
             legend: "",
             off_label: "",
             on_label: "",
-            enabled: fields.get("hours").is_some_and(|v| v == "on"),
-            timezone: get("timezone"),
+            enabled: false,
+            timezone: String::new(),
             timezone_error: String::new(),
-            days,
-            holidays: get("holidays"),
+            days: DAYS
+                .iter()
+                .map(|(day, label)| DayRow {
+                    day,
+                    label,
+                    slots: slots(day),
+                    error: String::new(),
+                })
+                .collect(),
+            holidays: String::new(),
             holidays_error: String::new(),
         }
+    }
+
+    fn with(mut self, enabled: bool, timezone: String, holidays: String) -> Self {
+        self.enabled = enabled;
+        self.timezone = timezone;
+        self.holidays = holidays;
+        self
     }
 
     /// The form's words: its legend and its two choices (no hours, these hours).

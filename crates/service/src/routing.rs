@@ -519,26 +519,23 @@ impl Service {
     ) -> ServiceResult<DryRun> {
         let tenant = who.admin_tenant()?;
         let t = tenants::find(self.db(), tenant).await?;
-        if t.settings()
+        // Checked in the order a live request checks them, before anyone is considered.
+        let closed = t
+            .settings()
             .business_hours
-            .is_some_and(|hours| !hours.is_open(at))
+            .is_some_and(|hours| !hours.is_open(at));
+        let full = t
+            .engagement_limit
+            .is_some_and(|limit| t.engagements_used >= limit);
+        if let Some(reason) = closed
+            .then_some(FallbackReason::OutsideHours)
+            .or(full.then_some(FallbackReason::LimitReached))
         {
             let mut trace = RoutingTrace::new(mode.name());
-            trace.fallback(FallbackReason::OutsideHours);
+            trace.fallback(reason);
             return Ok(DryRun {
                 would_offer: None,
-                fallback: Some(FallbackReason::OutsideHours),
-                trace,
-            });
-        }
-        if t.engagement_limit
-            .is_some_and(|limit| t.engagements_used >= limit)
-        {
-            let mut trace = RoutingTrace::new(mode.name());
-            trace.fallback(FallbackReason::LimitReached);
-            return Ok(DryRun {
-                would_offer: None,
-                fallback: Some(FallbackReason::LimitReached),
+                fallback: Some(reason),
                 trace,
             });
         }
