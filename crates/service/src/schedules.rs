@@ -127,7 +127,7 @@ impl Service {
             return Ok(());
         }
         let (tenant, id) = (user.tenant(), user.user_id());
-        if !users::follow_schedule(self.db(), id, user.availability, wanted, at).await?
+        if !users::follow_schedule(self.db(), tenant, id, user.availability, wanted, at).await?
             || wanted == user.availability
         {
             // Another node moved them, they changed it themselves meanwhile, or only an

@@ -70,6 +70,7 @@ impl Service {
                     "max_chats_per_agent": next.max_chats_per_agent,
                     "idle_timeout_minutes": next.idle_timeout_minutes,
                     "failed_action_recipients": next.failed_action_recipients.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+                    "business_hours": next.business_hours.as_ref().map(tenants::hours_json),
                 }),
             },
         )

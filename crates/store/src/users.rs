@@ -233,6 +233,7 @@ pub async fn schedules(
 /// this call made the change (on several nodes exactly one does).
 pub async fn follow_schedule(
     conn: &impl ConnectionTrait,
+    tenant: TenantId,
     id: UserId,
     from: Availability,
     to: Availability,
@@ -246,6 +247,7 @@ pub async fn follow_schedule(
         )
         .col_expr(Column::UpdatedAt, Expr::value(now()))
         .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::Availability.eq(from))
         .filter(
             sea_orm::Condition::any()
