@@ -263,6 +263,10 @@ impl Application {
             ),
             ("serve_queues", tokio::spawn(serve_queues(service.clone()))),
             (
+                "apply_schedules",
+                tokio::spawn(apply_schedules(service.clone())),
+            ),
+            (
                 "end_idle_chats",
                 tokio::spawn(end_idle_chats(service.clone())),
             ),
@@ -443,6 +447,15 @@ async fn serve_queues(service: Service) {
             service.tell_places().await
         },
     )
+    .await
+}
+
+/// Each second: move agents whose schedule opened or closed (SPEC §12.1) to `available` or
+/// `away`. Every node runs it; each move is made by one.
+async fn apply_schedules(service: Service) {
+    repeat(Duration::from_secs(1), "applying agents' schedules", || {
+        service.apply_schedules(chrono::Utc::now())
+    })
     .await
 }
 

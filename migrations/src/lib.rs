@@ -14,6 +14,7 @@ mod m20261125_000007_notification_preferences;
 mod m20261125_000008_push_subscriptions;
 mod m20261125_000009_push_and_mail;
 mod m20261202_000010_cascade;
+mod m20261202_000011_schedules;
 mod m20261202_000012_left_messages;
 mod m20261202_000013_waiting_queue;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_push_subscriptions::Migration),
             Box::new(m20261125_000009_push_and_mail::Migration),
             Box::new(m20261202_000010_cascade::Migration),
+            Box::new(m20261202_000011_schedules::Migration),
             Box::new(m20261202_000012_left_messages::Migration),
             Box::new(m20261202_000013_waiting_queue::Migration),
         ]

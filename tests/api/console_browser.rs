@@ -357,6 +357,7 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
         (designer.clone(), "dialogue-phone"),
         ("/console/routing".to_owned(), "routing-phone"),
         ("/console/settings".to_owned(), "settings-phone"),
+        (format!("/console/users/{agent}"), "user-phone"),
         ("/console/conversations".to_owned(), "conversations-phone"),
     ] {
         visit(&app, &browser, &axe_js, &path, name, &mut violations).await;

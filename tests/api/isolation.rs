@@ -33,6 +33,7 @@ fn sample_body(operation_id: &str) -> Option<Value> {
             json!({"routing": {"mode": "round_robin"}, "visitor": {"country": "FR"}})
         }
         "set_availability" => json!({"status": "available"}),
+        "set_my_schedule" | "set_user_schedule" => json!({"timezone": "UTC", "weekly": []}),
         "create_dialogue" | "replace_dialogue" => json!({"name": "B dialogue", "cards": [
             {"id": "hello", "kind": "message", "text": "Hello from B"}]}),
         "start_widget_session" => json!({"widget_key": "not-a-widget-key"}),

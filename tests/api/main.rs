@@ -37,6 +37,7 @@ mod push;
 mod push_browser;
 mod queue;
 mod routing;
+mod schedules;
 mod settings;
 mod teams;
 mod users;

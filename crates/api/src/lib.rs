@@ -10,6 +10,7 @@ mod dto;
 mod geo;
 mod geoip;
 mod idempotency;
+mod nullable;
 mod problem;
 mod resources;
 mod text;

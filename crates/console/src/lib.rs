@@ -31,6 +31,7 @@ mod teams;
 mod user;
 mod users;
 mod webhooks;
+mod weekly;
 
 use poem::{Endpoint, Response, Route, get, handler};
 

@@ -333,7 +333,10 @@ async fn dry_run(
         captured: Default::default(),
     };
     let run = match svc.routing_mode(tenant, mode, agent, team).await {
-        Ok(mode) => svc.dry_run(&ctx.principal, mode, &visitor).await,
+        Ok(mode) => {
+            svc.dry_run(&ctx.principal, mode, &visitor, chrono::Utc::now())
+                .await
+        }
         Err(e) => Err(e),
     };
     let mut dry = DryState {

@@ -1,9 +1,12 @@
 //! `/console/settings`: the tenant's settings in one form — the global fallback message,
-//! the numbers that pace live chat, and who is emailed about failed chats.
+//! the numbers that pace live chat, and who is emailed about failed chats — and the business
+//! hours in a second one (time zone, weekly intervals, holidays, the outside-hours message).
+
+use std::collections::HashMap;
 
 use askama::Template;
 use poem::web::{Data, Query};
-use poem::{Response, Route, get, handler};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::ValidationError;
 use switchboard_core::settings::{SettingsChange, TenantSettings};
@@ -15,9 +18,12 @@ use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
 use crate::shared::{PageQuery, error_page, layout};
+use crate::weekly::WeekForm;
 
 pub(crate) fn add_routes(routes: Route) -> Route {
-    routes.at("/settings", get(settings_page).post(save_settings))
+    routes
+        .at("/settings", get(settings_page).post(save_settings))
+        .at("/settings/business-hours", post(save_business_hours))
 }
 
 #[derive(Deserialize, Default)]
@@ -79,6 +85,7 @@ impl SettingsForm {
                 Some("") => Some(None),
                 Some(raw) => Some(Some(number("offer_attempts", raw)?)),
             },
+            ..SettingsChange::default()
         })
     }
 }
@@ -100,6 +107,37 @@ struct SettingsPage {
     recipients_error: String,
     /// Offer attempts can be set (prime plan).
     cascade: bool,
+    /// The business-hours form (`week` is the name its template part uses).
+    week: WeekForm,
+    hours: HoursForm,
+}
+
+/// The business-hours form's other fields.
+#[derive(Default)]
+struct HoursForm {
+    outside_hours_message: String,
+    message_error: String,
+    /// An error of the business-hours form not tied to one of its fields.
+    general: String,
+}
+
+/// The business-hours form showing the settings `s`.
+fn hours_of(s: &TenantSettings) -> (WeekForm, HoursForm) {
+    (
+        labelled(WeekForm::from_hours(s.business_hours.as_ref())),
+        HoursForm {
+            outside_hours_message: s.outside_hours_message.clone(),
+            ..HoursForm::default()
+        },
+    )
+}
+
+fn labelled(week: WeekForm) -> WeekForm {
+    week.labelled(
+        "Business hours",
+        "Always open",
+        "Open only during these hours",
+    )
 }
 
 fn settings_view(
@@ -108,6 +146,7 @@ fn settings_view(
     form: SettingsForm,
     errors: FormErrors,
     notice_text: Option<String>,
+    (week, hours): (WeekForm, HoursForm),
 ) -> Response {
     let numbers = vec![
         (
@@ -137,7 +176,12 @@ fn settings_view(
         .to_owned();
     let mut l = layout(ctx, "Settings", "settings");
     l.notice = notice_text;
-    let status = pages::form_status(errors.is_empty());
+    let hours_ok = hours.general.is_empty()
+        && hours.message_error.is_empty()
+        && week.timezone_error.is_empty()
+        && week.holidays_error.is_empty()
+        && week.days.iter().all(|d| d.error.is_empty());
+    let status = pages::form_status(errors.is_empty() && hours_ok);
     pages::render(
         &SettingsPage {
             layout: l,
@@ -146,6 +190,8 @@ fn settings_view(
             errors,
             recipients_error,
             cascade: plan == Plan::Prime,
+            week,
+            hours,
         },
         status,
     )
@@ -164,6 +210,7 @@ async fn settings_page(
             SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             q.notice(),
+            hours_of(&s.settings),
         ),
         Err(e) => error_page(&ctx, e),
     }
@@ -175,11 +222,11 @@ async fn save_settings(
     CsrfForm(mut form): CsrfForm<SettingsForm>,
     svc: Data<&Service>,
 ) -> Response {
-    let plan = match svc.settings(&ctx.principal).await {
-        Ok(s) => s.plan,
+    let current = match svc.settings(&ctx.principal).await {
+        Ok(s) => s,
         Err(e) => return error_page(&ctx, e),
     };
-    if plan == Plan::Select {
+    if current.plan == Plan::Select {
         form.offer_attempts = None;
     }
     let result = match form.change() {
@@ -188,6 +235,59 @@ async fn save_settings(
     };
     match result {
         Ok(_) => see_other("/console/settings?notice=saved"),
-        Err(e) => settings_view(&ctx, plan, form, FormErrors::from_service(e), None),
+        Err(e) => settings_view(
+            &ctx,
+            current.plan,
+            form,
+            FormErrors::from_service(e),
+            None,
+            hours_of(&current.settings),
+        ),
+    }
+}
+
+/// The business-hours form: all of it or nothing, errors beside their field.
+#[handler]
+async fn save_business_hours(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(fields): CsrfForm<HashMap<String, String>>,
+    svc: Data<&Service>,
+) -> Response {
+    let mut week = labelled(WeekForm::from_fields(&fields));
+    let mut hours = HoursForm {
+        outside_hours_message: fields
+            .get("outside_hours_message")
+            .cloned()
+            .unwrap_or_default(),
+        ..HoursForm::default()
+    };
+    let (input, cells) = week.input();
+    let change = SettingsChange {
+        business_hours: Some(input),
+        outside_hours_message: Some(hours.outside_hours_message.clone()),
+        ..SettingsChange::default()
+    };
+    let current = match svc.update_settings(&ctx.principal, change).await {
+        Ok(_) => return see_other("/console/settings?notice=saved"),
+        Err(ServiceError::Validation(v)) => {
+            if v.field == "outside_hours_message" {
+                hours.message_error = format!("The message {}.", v.message);
+            } else if !week.place_error("business_hours", &cells, &v) {
+                hours.general = v.to_string();
+            }
+            svc.settings(&ctx.principal).await
+        }
+        Err(e) => return error_page(&ctx, e),
+    };
+    match current {
+        Ok(s) => settings_view(
+            &ctx,
+            s.plan,
+            SettingsForm::from_settings(&s.settings),
+            FormErrors::default(),
+            None,
+            (week, hours),
+        ),
+        Err(e) => error_page(&ctx, e),
     }
 }

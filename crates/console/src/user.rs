@@ -1,11 +1,14 @@
-//! `/console/users/{id}`: one user's page — name, role, active or disabled, and the profile
-//! image visitors see — each a form that works without JavaScript. The image is uploaded as
-//! `multipart/form-data` and checked by the service (PNG, JPEG or WebP, at most 1 MiB).
+//! `/console/users/{id}`: one user's page — name, role, active or disabled, the profile
+//! image visitors see, and their weekly schedule — each a form that works without
+//! JavaScript. The image is uploaded as `multipart/form-data` and checked by the service
+//! (PNG, JPEG or WebP, at most 1 MiB).
+
+use std::collections::HashMap;
 
 use askama::Template;
 use poem::http::StatusCode;
 use poem::web::{Data, Multipart, Path, Query};
-use poem::{Response, Route, get, handler};
+use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_core::UserId;
 use switchboard_service::users::UserChange;
@@ -17,12 +20,14 @@ use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, csrf_refused, see_other};
 use crate::session::Ctx;
 use crate::shared::{PageQuery, error_page, layout, not_found};
+use crate::weekly::WeekForm;
 
 /// Its routes, under `/console/users` beside the list's.
 pub(crate) fn add_routes(routes: Route) -> Route {
     routes
         .at("/users/:id", get(page).post(save))
         .at("/users/:id/avatar", get(avatar).post(upload_avatar))
+        .at("/users/:id/schedule", post(save_schedule))
 }
 
 #[derive(Template)]
@@ -37,10 +42,30 @@ struct UserPage {
     has_avatar: bool,
     errors: FormErrors,
     avatar_error: String,
+    /// The schedule form (`week` is the name its template part uses).
+    week: WeekForm,
+    /// An error of the schedule form not tied to one of its fields.
+    schedule_error: String,
+}
+
+fn labelled(week: WeekForm) -> WeekForm {
+    week.labelled(
+        "Schedule",
+        "No schedule: the agent's availability is what they choose",
+        "Follow this schedule: available inside it, away outside it",
+    )
 }
 
 fn parse_id(raw: &str) -> Option<UserId> {
     crate::shared::parse_id(raw).map(UserId::from_uuid)
+}
+
+/// What the page shows beside the profile form: the avatar form's error, and the schedule
+/// form as posted with its errors (`None`: as stored).
+#[derive(Default)]
+struct Others {
+    avatar_error: String,
+    schedule: Option<(WeekForm, String)>,
 }
 
 /// The page, with the values shown (`shown`: the form as posted, after an error).
@@ -50,14 +75,26 @@ async fn view(
     id: UserId,
     shown: Option<&UserForm>,
     errors: FormErrors,
-    avatar_error: String,
+    others: Others,
     notice_text: Option<String>,
 ) -> Response {
     let v = match svc.get_user(&ctx.principal, id).await {
         Ok(v) => v,
         Err(e) => return error_page(ctx, e),
     };
-    let status = crate::pages::form_status(errors.is_empty() && avatar_error.is_empty());
+    let (week, schedule_error) = match others.schedule {
+        Some(shown) => shown,
+        None => match svc.user_schedule(&ctx.principal, id).await {
+            Ok(s) => (labelled(WeekForm::from_hours(s.as_ref())), String::new()),
+            Err(e) => return error_page(ctx, e),
+        },
+    };
+    let avatar_error = others.avatar_error;
+    let schedule_ok = schedule_error.is_empty()
+        && week.timezone_error.is_empty()
+        && week.days.iter().all(|d| d.error.is_empty());
+    let status =
+        crate::pages::form_status(errors.is_empty() && avatar_error.is_empty() && schedule_ok);
     let mut l = layout(ctx, &format!("User {}", v.user.display_name), "users");
     l.notice = notice_text;
     pages::render(
@@ -71,6 +108,8 @@ async fn view(
             has_avatar: v.has_avatar,
             errors,
             avatar_error,
+            week,
+            schedule_error,
         },
         status,
     )
@@ -87,7 +126,7 @@ async fn page(
         return not_found(&ctx);
     };
     let errors = FormErrors::default();
-    view(&svc, &ctx, id, None, errors, String::new(), q.notice()).await
+    view(&svc, &ctx, id, None, errors, Others::default(), q.notice()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -125,7 +164,7 @@ async fn save(
                 id,
                 Some(&form),
                 FormErrors::from_service(e),
-                String::new(),
+                Others::default(),
                 None,
             )
             .await
@@ -207,5 +246,39 @@ async fn upload_avatar(
         },
         Err(m) => m,
     };
-    view(&svc, &ctx, id, None, FormErrors::default(), message, None).await
+    let others = Others {
+        avatar_error: message,
+        ..Others::default()
+    };
+    view(&svc, &ctx, id, None, FormErrors::default(), others, None).await
+}
+
+/// The schedule form: all of it or nothing, errors beside their field.
+#[handler]
+async fn save_schedule(
+    Path(raw): Path<String>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(fields): CsrfForm<HashMap<String, String>>,
+    svc: Data<&Service>,
+) -> Response {
+    let Some(id) = parse_id(&raw) else {
+        return not_found(&ctx);
+    };
+    let mut week = labelled(WeekForm::from_fields(&fields));
+    let (input, cells) = week.input();
+    let mut general = String::new();
+    match svc.set_user_schedule(&ctx.principal, id, input).await {
+        Ok(_) => return see_other(&format!("/console/users/{raw}?notice=saved")),
+        Err(ServiceError::Validation(v)) => {
+            if !week.place_error("", &cells, &v) {
+                general = v.to_string();
+            }
+        }
+        Err(e) => return error_page(&ctx, e),
+    }
+    let others = Others {
+        schedule: Some((week, general)),
+        ..Others::default()
+    };
+    view(&svc, &ctx, id, None, FormErrors::default(), others, None).await
 }

@@ -10,6 +10,7 @@ pub mod ids;
 pub mod lifecycle;
 pub mod page;
 pub mod routing;
+pub mod schedule;
 pub mod settings;
 pub mod tenant;
 pub mod user;

@@ -2,6 +2,7 @@
 
 use crate::ValidationError;
 use crate::error::bounded_text;
+use crate::schedule::{DEFAULT_OUTSIDE_HOURS_MESSAGE, Hours, HoursInput};
 use crate::tenant::Plan;
 use crate::user::EmailAddress;
 
@@ -26,6 +27,10 @@ pub struct TenantSettings {
     pub offer_attempts: Option<u32>,
     /// After this many offers in a row expire unanswered the agent is set `away` (0: never).
     pub away_after_missed_offers: u32,
+    /// When live chat is open (SPEC §12.1); `None`: always.
+    pub business_hours: Option<Hours>,
+    /// What a visitor reads when they ask for an agent outside business hours.
+    pub outside_hours_message: String,
 }
 
 impl Default for TenantSettings {
@@ -38,6 +43,8 @@ impl Default for TenantSettings {
             failed_action_recipients: Vec::new(),
             offer_attempts: None,
             away_after_missed_offers: DEFAULT_AWAY_AFTER_MISSED_OFFERS,
+            business_hours: None,
+            outside_hours_message: DEFAULT_OUTSIDE_HOURS_MESSAGE.to_owned(),
         }
     }
 }
@@ -76,6 +83,9 @@ pub struct SettingsChange {
     /// `Some(None)`: back to the plan's default.
     pub offer_attempts: Option<Option<i64>>,
     pub away_after_missed_offers: Option<i64>,
+    /// `Some(None)`: always open again.
+    pub business_hours: Option<Option<HoursInput>>,
+    pub outside_hours_message: Option<String>,
 }
 
 fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, ValidationError> {
@@ -140,7 +150,24 @@ impl TenantSettings {
             }
             next.failed_action_recipients = parsed;
         }
+        next.apply_hours(change)?;
         Ok(next)
+    }
+}
+
+impl TenantSettings {
+    /// The business-hours part of a change (SPEC §12.1).
+    fn apply_hours(&mut self, change: &SettingsChange) -> Result<(), ValidationError> {
+        if let Some(hours) = &change.business_hours {
+            self.business_hours = match hours {
+                Some(input) => Some(Hours::parse("business_hours", input)?),
+                None => None,
+            };
+        }
+        if let Some(msg) = &change.outside_hours_message {
+            self.outside_hours_message = bounded_text("outside_hours_message", msg, 1, 1000)?;
+        }
+        Ok(())
     }
 }
 
@@ -249,5 +276,59 @@ mod tests {
             };
             assert_eq!(base.apply(Plan::Prime, &change).is_ok(), ok, "{v}");
         }
+    }
+
+    #[test]
+    fn business_hours_are_set_validated_and_cleared() {
+        use crate::schedule::IntervalInput;
+        let base = TenantSettings::default();
+        assert!(base.business_hours.is_none());
+        let hours = HoursInput {
+            timezone: "Europe/Paris".into(),
+            weekly: vec![IntervalInput {
+                day: "mon".into(),
+                from: "09:00".into(),
+                to: "17:00".into(),
+            }],
+            holidays: vec![],
+        };
+        let set = base
+            .apply(
+                Plan::Prime,
+                &SettingsChange {
+                    business_hours: Some(Some(hours.clone())),
+                    outside_hours_message: Some(" Closed. ".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(set.business_hours.as_ref().unwrap().input(), hours);
+        assert_eq!(set.outside_hours_message, "Closed.");
+        let bad = HoursInput {
+            timezone: "Europe/Pariss".into(),
+            ..hours
+        };
+        let err = set
+            .apply(
+                Plan::Prime,
+                &SettingsChange {
+                    accept_timeout_seconds: Some(30),
+                    business_hours: Some(Some(bad)),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.field, "business_hours.timezone");
+        let cleared = set
+            .apply(
+                Plan::Prime,
+                &SettingsChange {
+                    business_hours: Some(None),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert!(cleared.business_hours.is_none());
+        assert_eq!(cleared.outside_hours_message, "Closed.");
     }
 }

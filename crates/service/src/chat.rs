@@ -463,7 +463,7 @@ impl Service {
                 events.push(Event::Fallback {
                     conversation_id: c.id,
                     message: crate::live::fallback_text(
-                        c.fallback_reason == Some(FallbackReason::LimitReached),
+                        c.fallback_reason,
                         c.card_fallback_message.as_deref(),
                         &t,
                     ),

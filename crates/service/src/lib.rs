@@ -22,6 +22,7 @@ pub mod preferences;
 pub mod principal;
 pub mod push;
 pub mod routing;
+pub mod schedules;
 pub mod sessions;
 pub mod settings;
 mod snapshot;

@@ -177,9 +177,14 @@ impl Service {
         missed: Option<u32>,
     ) -> ServiceResult<()> {
         let user = users::find(self.db(), tenant, id).await?;
+        // Over a schedule, a manual change holds until the schedule's next boundary.
+        let until = user
+            .schedule()
+            .map(|s| switchboard_core::schedule::override_until(&s, switchboard_store::now()));
         let mut active: users::ActiveModel = user.into();
         active.availability = sea_orm::Set(availability);
         active.missed_offers = sea_orm::Set(0);
+        active.availability_override_until = sea_orm::Set(until);
         users::save(self.db(), active).await?;
         self.realtime()
             .heartbeat(tenant, id, availability, PRESENCE_TTL)
@@ -535,22 +540,35 @@ impl Service {
 
     /// Who would be offered the chat now, and why — changing nothing (no load taken, no
     /// cursor moved, no engagement reserved).
+    ///
+    /// `at`: the instant asked about — business hours and agents' schedules are evaluated
+    /// then; presence, load and the engagement count are as they are now.
     pub async fn dry_run(
         &self,
         who: &Principal,
         mode: RoutingMode,
         visitor: &Visitor,
+        at: chrono::DateTime<chrono::Utc>,
     ) -> ServiceResult<DryRun> {
         let tenant = who.admin_tenant()?;
         let t = tenants::find(self.db(), tenant).await?;
-        if t.engagement_limit
-            .is_some_and(|limit| t.engagements_used >= limit)
+        // Checked in the order a live request checks them, before anyone is considered.
+        let closed = t
+            .settings()
+            .business_hours
+            .is_some_and(|hours| !hours.is_open(at));
+        let full = t
+            .engagement_limit
+            .is_some_and(|limit| t.engagements_used >= limit);
+        if let Some(reason) = closed
+            .then_some(FallbackReason::OutsideHours)
+            .or(full.then_some(FallbackReason::LimitReached))
         {
             let mut trace = RoutingTrace::new(mode.name());
-            trace.fallback(FallbackReason::LimitReached);
+            trace.fallback(reason);
             return Ok(DryRun {
                 would_offer: None,
-                fallback: Some(FallbackReason::LimitReached),
+                fallback: Some(reason),
                 trace,
             });
         }
@@ -566,12 +584,11 @@ impl Service {
             }
         };
         let rt = self.realtime();
+        let ids: Vec<UserId> = c.agents.iter().map(|a| a.id).collect();
+        let availability = self.availability_at(tenant, &ids, at).await?;
         let mut states = Vec::with_capacity(c.agents.len());
-        for a in &c.agents {
-            states.push((
-                rt.availability(tenant, a.id).await?,
-                rt.load(tenant, a.id).await?,
-            ));
+        for (a, availability) in c.agents.iter().zip(availability) {
+            states.push((availability, rt.load(tenant, a.id).await?));
         }
         let cursor = rt.cursor(tenant, &c.pool).await?;
         let pick = round_robin::pick(c.agents.len(), cursor, |i| {

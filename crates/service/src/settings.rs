@@ -74,6 +74,7 @@ impl Service {
                     "failed_action_recipients": next.failed_action_recipients.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
                     "offer_attempts": next.offer_attempts,
                     "away_after_missed_offers": next.away_after_missed_offers,
+                    "business_hours": next.business_hours.as_ref().map(tenants::hours_json),
                 }),
             },
         )
@@ -104,13 +105,16 @@ impl Service {
         use switchboard_realtime::Presence;
         let tenant = who.admin_tenant()?;
         let snapshot = self.routing_snapshot(tenant).await?;
-        let mut available = 0;
-        for a in snapshot
+        let agents: Vec<_> = snapshot
             .roster
             .iter()
             .filter(|a| a.active && a.live_chat_permission)
-        {
-            if self.realtime().availability(tenant, a.id).await?
+            .map(|a| a.id)
+            .collect();
+        // As routing sees them: presence, with schedules applied by the schedule pass.
+        let mut available = 0;
+        for agent in agents {
+            if self.realtime().availability(tenant, agent).await?
                 == switchboard_core::routing::Availability::Available
             {
                 available += 1;

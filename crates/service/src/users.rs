@@ -117,7 +117,7 @@ impl Service {
         self.get_user(who, id).await
     }
 
-    fn self_or_admin(&self, who: &Principal, id: UserId) -> ServiceResult<TenantId> {
+    pub(crate) fn self_or_admin(&self, who: &Principal, id: UserId) -> ServiceResult<TenantId> {
         if who.user_id() == Some(id) {
             return who.member_tenant();
         }

@@ -180,6 +180,8 @@ pub struct User {
     pub live_chat_permission: bool,
     pub active: bool,
     pub availability: switchboard_core::Availability,
+    /// A manual availability change holds over the user's schedule until then.
+    pub availability_override_until: Option<DateTime<Utc>>,
     pub notify_sound: bool,
     pub notify_browser: bool,
     pub notify_email: bool,
@@ -199,6 +201,7 @@ impl From<switchboard_store::users::Model> for User {
             live_chat_permission: u.live_chat_permission,
             active: u.active,
             availability: u.availability,
+            availability_override_until: u.availability_override_until,
             notify_sound: u.notify_sound,
             notify_browser: u.notify_browser,
             notify_email: u.notify_email,

@@ -403,7 +403,7 @@ fn widget_state(
         .cloned();
     let fallback_message = (c.status == ConversationStatus::Fallback).then(|| {
         crate::live::fallback_text(
-            c.fallback_reason == Some(FallbackReason::LimitReached),
+            c.fallback_reason,
             c.card_fallback_message.as_deref(),
             tenant,
         )

@@ -3,6 +3,7 @@
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, Set};
 use switchboard_core::page::{Page, PageRequest};
+use switchboard_core::schedule::{Hours, HoursInput};
 use switchboard_core::settings::TenantSettings;
 use switchboard_core::tenant::{Plan, Slug};
 use switchboard_core::user::EmailAddress;
@@ -31,6 +32,10 @@ pub struct Model {
     pub widget_dialogue_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Business hours in their canonical JSON form; NULL: always open.
+    pub business_hours: Option<Json>,
+    /// NULL: the built-in default.
+    pub outside_hours_message: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -79,6 +84,31 @@ impl Model {
                 .ok()
                 .filter(|v| *v <= 10)
                 .unwrap_or(d.away_after_missed_offers),
+            business_hours: self.business_hours.as_ref().and_then(hours_from_json),
+            outside_hours_message: self
+                .outside_hours_message
+                .clone()
+                .unwrap_or(d.outside_hours_message),
+        }
+    }
+}
+
+/// Hours as stored: their canonical form (see [`Hours::input`]).
+pub fn hours_json(hours: &Hours) -> Json {
+    serde_json::to_value(hours.input()).unwrap_or(Json::Null)
+}
+
+/// Stored hours read back. They were validated on the way in; hours that no longer parse
+/// (a zone the compiled-in database dropped, a hand edit) read as none, and are logged.
+pub fn hours_from_json(raw: &Json) -> Option<Hours> {
+    let parsed = serde_json::from_value::<HoursInput>(raw.clone())
+        .map_err(|e| e.to_string())
+        .and_then(|input| Hours::parse("", &input).map_err(|e| e.to_string()));
+    match parsed {
+        Ok(h) => Some(h),
+        Err(e) => {
+            tracing::warn!(error = %e, "stored hours do not parse; ignored");
+            None
         }
     }
 }
@@ -126,6 +156,8 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         widget_dialogue_id: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
+        business_hours: Set(None),
+        outside_hours_message: Set(None),
     }
     .insert(conn)
     .await
@@ -245,6 +277,10 @@ pub async fn update_settings(
     active.failed_action_recipients = Set(recipients_json(settings));
     active.offer_attempts = Set(settings.offer_attempts.map(to_i32));
     active.away_after_missed_offers = Set(to_i32(settings.away_after_missed_offers));
+    active.business_hours = Set(settings.business_hours.as_ref().map(hours_json));
+    // The default is kept as NULL, so that a better default reaches this tenant too.
+    active.outside_hours_message = Set(Some(settings.outside_hours_message.clone())
+        .filter(|m| m != switchboard_core::schedule::DEFAULT_OUTSIDE_HOURS_MESSAGE));
     active.updated_at = Set(now());
     Ok(active.update(conn).await?)
 }

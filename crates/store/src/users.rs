@@ -35,6 +35,10 @@ pub struct Model {
     pub missed_offers: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The agent's weekly schedule (SPEC §12.1) in its canonical JSON form; NULL: none.
+    pub schedule: Option<Json>,
+    /// A manual availability change holds over the schedule until then; NULL: no override.
+    pub availability_override_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -49,6 +53,13 @@ impl Model {
 
     pub fn tenant(&self) -> TenantId {
         TenantId::from_uuid(self.tenant_id)
+    }
+
+    /// The schedule as a domain value (stored schedules were validated on the way in).
+    pub fn schedule(&self) -> Option<switchboard_core::schedule::Hours> {
+        self.schedule
+            .as_ref()
+            .and_then(crate::tenants::hours_from_json)
     }
 
     /// The role as a domain value; an unknown stored value reads as `agent`, the least privileged.
@@ -91,6 +102,8 @@ pub async fn insert(
         missed_offers: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
+        schedule: Set(None),
+        availability_override_until: Set(None),
     }
     .insert(conn)
     .await
@@ -200,6 +213,65 @@ pub async fn present_unscoped(
         .into_iter()
         .map(|u| (u.tenant_id, u.id, u.availability))
         .collect())
+}
+
+/// Active users of every tenant who have a schedule: the schedule pass looks at each.
+pub async fn scheduled_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Schedule.is_not_null())
+        .filter(Column::Active.eq(true))
+        .all(conn)
+        .await?)
+}
+
+/// The tenant's users who have a schedule: `(id, schedule, override until)`.
+pub async fn schedules(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> StoreResult<Vec<(Uuid, Json, Option<DateTimeUtc>)>> {
+    Ok(Entity::find()
+        .select_only()
+        .columns([
+            Column::Id,
+            Column::Schedule,
+            Column::AvailabilityOverrideUntil,
+        ])
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Schedule.is_not_null())
+        .into_tuple()
+        .all(conn)
+        .await?)
+}
+
+/// Moves a user's availability from `from` to `to` as their schedule says, unless it moved
+/// meanwhile or a manual change still holds at `at`; clears an override that ran out. True:
+/// this call made the change (on several nodes exactly one does).
+pub async fn follow_schedule(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+    from: Availability,
+    to: Availability,
+    at: DateTimeUtc,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::Availability, Expr::value(to))
+        .col_expr(
+            Column::AvailabilityOverrideUntil,
+            Expr::value(Option::<DateTimeUtc>::None),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now()))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Availability.eq(from))
+        .filter(
+            sea_orm::Condition::any()
+                .add(Column::AvailabilityOverrideUntil.is_null())
+                .add(Column::AvailabilityOverrideUntil.lte(at)),
+        )
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
 }
 
 /// Admins' addresses: the default recipients of failed-action email (those who turned

@@ -15,7 +15,8 @@ use switchboard_core::routing::trace::RoutingTrace;
 use switchboard_core::tenant::{Plan, Slug};
 use switchboard_core::user::Role;
 use switchboard_core::{
-    ApiKeyId, ConversationStatus, DeliveryStatus, OfferState, TeamId, TenantId, UserId,
+    ApiKeyId, Availability, ConversationStatus, DeliveryStatus, OfferState, TeamId, TenantId,
+    UserId,
 };
 use switchboard_store::conversations::{self, ListFilter, offers};
 use switchboard_store::{
@@ -517,9 +518,36 @@ async fn a_foreign_tenants_ids_read_as_not_found(db: &Database) {
     assert_eq!(offers::count_pending(db, bt).await.unwrap(), 1);
     assert_eq!(users::count_agents(db, bt).await.unwrap(), 1);
 
+    // Schedules: another tenant's are neither listed nor followed.
+    let mut scheduled: users::ActiveModel = users::find(db, at, a.user).await.unwrap().into();
+    scheduled.schedule = sea_orm::Set(Some(json!({"timezone": "UTC", "weekly": []})));
+    users::save(db, scheduled).await.unwrap();
+    assert!(
+        users::schedules(db, bt)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.0 != a.user.as_uuid()),
+        "users::schedules"
+    );
+    assert!(
+        !users::follow_schedule(
+            db,
+            bt,
+            a.user,
+            Availability::Offline,
+            Availability::Away,
+            Utc::now()
+        )
+        .await
+        .unwrap(),
+        "users::follow_schedule"
+    );
+
     // Tenant a's rows are all still there, unchanged.
     let u = users::find(db, at, a.user).await.unwrap();
     assert_eq!(u.display_name, "Agent");
+    assert_eq!(u.availability, Availability::Offline);
     assert_eq!(teams::find(db, at, a.team).await.unwrap().name, "Sales");
     assert!(
         api_keys::find(db, at, a.key)

@@ -54,8 +54,13 @@ pub struct PushUnsubscribeRequest {
 pub struct Me {
     #[oai(flatten)]
     pub user: User,
-    /// The availability the user last chose: `available`, `away` or `offline`.
+    /// The user's availability: the one they last chose, or the one their schedule set.
+    /// `available`, `away` or `offline`.
     pub availability: String,
+    /// With a schedule: the user's manual availability change holds until then (the
+    /// schedule's next boundary), after which the schedule decides again. `null`: no manual
+    /// change holds.
+    pub availability_override_until: Option<chrono::DateTime<chrono::Utc>>,
     pub notification_preferences: NotificationPreferences,
     /// The server's VAPID public key: browsers subscribe to push with it.
     pub push_public_key: Option<String>,

@@ -129,6 +129,9 @@ pub struct VisitorRequest {
 pub struct DryRunRequest {
     pub routing: RoutingRequest,
     pub visitor: Option<VisitorRequest>,
+    /// The instant asked about (default: now): business hours and agents' schedules are
+    /// evaluated then; presence and load are as they are now.
+    pub at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Object)]
@@ -142,7 +145,8 @@ pub struct AgentSummary {
 pub struct DryRunResponse {
     /// `null`: nobody; see `fallback_reason`.
     pub would_offer: Option<AgentSummary>,
-    /// `limit_reached`, `no_rule_matched` or `no_agent_available`; `null` when someone would be offered.
+    /// `outside_hours`, `limit_reached`, `no_rule_matched` or `no_agent_available`; `null`
+    /// when someone would be offered.
     pub fallback_reason: Option<String>,
     /// Mode, rule matched, each agent considered and why skipped, outcome.
     pub trace: serde_json::Value,

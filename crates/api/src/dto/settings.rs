@@ -3,6 +3,8 @@
 use poem_openapi::Object;
 use poem_openapi::types::MaybeUndefined;
 
+use super::BusinessHours;
+use crate::nullable::Nullable;
 use crate::text::Text;
 
 #[derive(Debug, Object)]
@@ -28,6 +30,11 @@ pub struct Settings {
     pub away_after_missed_offers: u32,
     /// The public key of the tenant's widget (`data-key` of the script tag); read-only.
     pub widget_key: String,
+    /// When live chat is open; `null`: always.
+    pub business_hours: Nullable<BusinessHours>,
+    /// Sent to visitors who ask for an agent outside business hours (fallback reason
+    /// `outside_hours`).
+    pub outside_hours_message: String,
 }
 
 impl From<switchboard_service::settings::SettingsView> for Settings {
@@ -50,6 +57,8 @@ impl From<switchboard_service::settings::SettingsView> for Settings {
                 .into_iter()
                 .map(|e| e.as_str().to_owned())
                 .collect(),
+            business_hours: Nullable(s.business_hours.as_ref().map(Into::into)),
+            outside_hours_message: s.outside_hours_message,
         }
     }
 }
@@ -67,6 +76,10 @@ pub struct UpdateSettingsRequest {
     /// plan's default.
     pub offer_attempts: MaybeUndefined<i64>,
     pub away_after_missed_offers: Option<i64>,
+    /// Replaces the business hours; `null`: always open; absent leaves them as they are.
+    pub business_hours: MaybeUndefined<Nullable<BusinessHours>>,
+    /// 1–1000 characters.
+    pub outside_hours_message: Option<Text>,
 }
 
 #[derive(Debug, Object)]

@@ -12,9 +12,10 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
     ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, NotificationPreferences,
-    PushSubscriptionRequest, PushUnsubscribeRequest, Settings, TenantSummary,
+    PushSubscriptionRequest, PushUnsubscribeRequest, Schedule, Settings, TenantSummary,
     UpdateSettingsRequest, Usage,
 };
+use crate::nullable::Nullable;
 use crate::text::Text;
 
 pub struct TenantApi;
@@ -50,6 +51,12 @@ impl TenantApi {
                 MaybeUndefined::Value(v) => Some(Some(v)),
             },
             away_after_missed_offers: b.away_after_missed_offers,
+            business_hours: match b.business_hours {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null | MaybeUndefined::Value(Nullable(None)) => Some(None),
+                MaybeUndefined::Value(Nullable(Some(hours))) => Some(Some(hours.into())),
+            },
+            outside_hours_message: Text::into_option(b.outside_hours_message),
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }
@@ -140,6 +147,10 @@ impl MeApi {
             push_public_key: svc.vapid_public_key(),
             push_subscriptions: subscriptions as u64,
             availability: user.user.availability.to_string(),
+            availability_override_until: user
+                .user
+                .availability_override_until
+                .filter(|until| *until > chrono::Utc::now()),
             notification_preferences: switchboard_service::preferences::Preferences::from(
                 &user.user,
             )
@@ -152,6 +163,40 @@ impl MeApi {
                 plan: tenant.plan,
             },
         }))
+    }
+
+    /// Your weekly schedule (`null`: none): inside it you are `available`, outside it `away`.
+    #[oai(
+        path = "/me/schedule",
+        method = "get",
+        operation_id = "get_my_schedule"
+    )]
+    async fn schedule(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<Nullable<Schedule>>> {
+        let s = svc.my_schedule(&auth.0).await?;
+        Ok(Json(Nullable(s.as_ref().map(Into::into))))
+    }
+
+    /// Replace your weekly schedule; `null` removes it. It applies at once; afterwards a
+    /// manual availability change holds until the schedule's next boundary.
+    #[oai(
+        path = "/me/schedule",
+        method = "put",
+        operation_id = "set_my_schedule"
+    )]
+    async fn set_schedule(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<Nullable<Schedule>>,
+    ) -> ApiResult<Json<Nullable<Schedule>>> {
+        let s = svc
+            .set_my_schedule(&auth.0, body.0.0.map(Into::into))
+            .await?;
+        Ok(Json(Nullable(s.as_ref().map(Into::into))))
     }
 
     /// Replace your notification preferences: the inbox's sound, browser notifications, and

@@ -161,7 +161,8 @@ impl RoutingApi {
             page_url: Text::into_option(v.page_url),
             captured: v.captured.unwrap_or_default(),
         };
-        let run = svc.dry_run(&auth.0, mode, &visitor).await?;
+        let at = b.at.unwrap_or_else(chrono::Utc::now);
+        let run = svc.dry_run(&auth.0, mode, &visitor, at).await?;
         let fallback_reason = run.fallback.map(|r| r.as_str().to_owned());
         Ok(Json(DryRunResponse {
             would_offer: run.would_offer.map(|a| AgentSummary {

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
-use crate::dto::{CreateUserRequest, CreatedUser, UpdateUserRequest, User, UserList};
+use crate::dto::{CreateUserRequest, CreatedUser, Schedule, UpdateUserRequest, User, UserList};
+use crate::nullable::Nullable;
 use crate::text::Text;
 
 pub struct UsersApi;
@@ -45,6 +46,43 @@ pub enum AvatarResponse {
 
 #[OpenApi(tag = "ApiTags::Users")]
 impl UsersApi {
+    /// A user's weekly schedule (`null`: none): inside it the agent is `available`,
+    /// outside it `away`.
+    #[oai(
+        path = "/users/:id/schedule",
+        method = "get",
+        operation_id = "get_user_schedule"
+    )]
+    async fn schedule(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Nullable<Schedule>>> {
+        let s = svc.user_schedule(&auth.0, UserId::from_uuid(id.0)).await?;
+        Ok(Json(Nullable(s.as_ref().map(Into::into))))
+    }
+
+    /// Replace a user's weekly schedule; `null` removes it. It applies at once: the agent is
+    /// moved to what it says now, and a manual availability change no longer holds.
+    #[oai(
+        path = "/users/:id/schedule",
+        method = "put",
+        operation_id = "set_user_schedule"
+    )]
+    async fn set_schedule(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<Nullable<Schedule>>,
+    ) -> ApiResult<Json<Nullable<Schedule>>> {
+        let s = svc
+            .set_user_schedule(&auth.0, UserId::from_uuid(id.0), body.0.0.map(Into::into))
+            .await?;
+        Ok(Json(Nullable(s.as_ref().map(Into::into))))
+    }
+
     /// List the tenant's users.
     #[oai(path = "/users", method = "get", operation_id = "list_users")]
     async fn list(

@@ -18,9 +18,9 @@ string_enum! {
         NoAgentAvailable = "no_agent_available",
         OfferExpired = "offer_expired",
         Declined = "declined",
-        /// The visitor waited in line for the card's longest wait and nobody became free.
+        /// The wait in the queue ran out (SPEC §12.1).
         QueueTimeout = "queue_timeout",
-        /// Outside the tenant's business hours.
+        /// The request came outside the tenant's business hours (SPEC §12.1).
         OutsideHours = "outside_hours",
     }
 }

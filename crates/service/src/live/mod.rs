@@ -87,14 +87,16 @@ pub(crate) fn trace_json(t: &RoutingTrace) -> serde_json::Value {
 }
 
 /// What a visitor without an agent reads: the card's fallback message if it has one, else
-/// the tenant's global one — always the global one when the engagement limit was reached.
+/// the tenant's global one — always the global one when the engagement limit was reached,
+/// and the tenant's outside-hours message outside business hours.
 pub(crate) fn fallback_text(
-    limit_reached: bool,
+    reason: Option<FallbackReason>,
     card_message: Option<&str>,
     t: &tenants::Model,
 ) -> String {
-    match card_message {
-        Some(card) if !limit_reached => card.to_owned(),
-        _ => t.global_fallback_message.clone(),
+    match (reason, card_message) {
+        (Some(FallbackReason::OutsideHours), _) => t.settings().outside_hours_message,
+        (Some(FallbackReason::LimitReached), _) | (_, None) => t.global_fallback_message.clone(),
+        (_, Some(card)) => card.to_owned(),
     }
 }

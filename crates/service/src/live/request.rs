@@ -99,6 +99,23 @@ impl Service {
         let snapshot = self.routing_snapshot(tenant).await?;
         let t = &snapshot.tenant;
         let settings = t.settings();
+        // Closed: no engagement is reserved, nobody is offered the chat.
+        if settings
+            .business_hours
+            .as_ref()
+            .is_some_and(|hours| !hours.is_open(now()))
+        {
+            let mut trace = trace_of(&conversation);
+            return self
+                .fall_back(
+                    conversation,
+                    &mut trace,
+                    FallbackReason::OutsideHours,
+                    t,
+                    stored,
+                )
+                .await;
+        }
         let reservation = Uuid::now_v7();
         let conversation = conversations::Model {
             reservation_id: Some(reservation),
@@ -201,7 +218,7 @@ impl Service {
             self.realtime().release_engagement(tenant, r).await?;
         }
         let message = fallback_text(
-            reason == FallbackReason::LimitReached,
+            Some(reason),
             conversation.card_fallback_message.as_deref(),
             t,
         );
