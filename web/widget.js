@@ -419,6 +419,7 @@
     } else if (f.type === "agent_joined") {
       if (state.status !== "live") line(f.agent.display_name + " joined the chat.", "system");
       state.status = "live";
+      typing.textContent = "";
       title.textContent = f.agent.display_name;
       sub.textContent = "Online";
       if (f.agent.avatar_url) { avatar.src = f.agent.avatar_url; avatar.style.display = ""; }
