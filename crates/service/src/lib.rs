@@ -62,6 +62,8 @@ struct Inner {
     /// Agents whose realtime load differed from the database's at the last pass: (realtime,
     /// database). Corrected only when seen the same twice in a row.
     loads_off: std::sync::Mutex<LoadsOff>,
+    /// Queued visitors found out of their line (and not offered) at the last pass.
+    queue_lost: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
     db: Database,
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
@@ -88,6 +90,7 @@ impl Service {
                 lapsed: Default::default(),
                 queues_moved: Default::default(),
                 loads_off: Default::default(),
+                queue_lost: Default::default(),
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
@@ -134,6 +137,10 @@ impl Service {
         &self,
     ) -> &std::sync::Mutex<std::collections::HashSet<(switchboard_core::TenantId, String)>> {
         &self.inner.queues_moved
+    }
+
+    pub(crate) fn queue_lost(&self) -> &std::sync::Mutex<std::collections::HashSet<uuid::Uuid>> {
+        &self.inner.queue_lost
     }
 
     pub(crate) fn loads_off(&self) -> &std::sync::Mutex<LoadsOff> {

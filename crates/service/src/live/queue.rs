@@ -510,17 +510,16 @@ impl Service {
 
     /// Puts back in line the visitors the realtime store lost (it restarted empty, or a node
     /// died between taking one out of line and offering it): still routing, queued, with no
-    /// offer out, not changed for `settle` (so one being offered right now is left alone).
-    pub(crate) async fn requeue_lost(&self, settle: chrono::Duration) -> ServiceResult<usize> {
-        let before = now() - settle;
-        let mut put_back = 0;
+    /// offer out, and not in their line. Right after a rebuild (`at_once`) they go back at
+    /// once; otherwise only those found so on two passes in a row, since a visitor being
+    /// offered right now is briefly out of line with no offer stored yet.
+    pub(crate) async fn requeue_lost(&self, at_once: bool) -> ServiceResult<usize> {
+        let mut lost = HashSet::new();
+        let mut tenant_of = std::collections::HashMap::new();
         for c in conversations::queued_unscoped(self.db()).await? {
-            let (Some(target), Some(since)) = (c.queue_target.as_deref(), c.queued_at) else {
+            let (Some(target), Some(_)) = (c.queue_target.as_deref(), c.queued_at) else {
                 continue;
             };
-            if c.updated_at > before {
-                continue;
-            }
             let tenant = TenantId::from_uuid(c.tenant_id);
             if self
                 .realtime()
@@ -535,12 +534,42 @@ impl Service {
                 .iter()
                 .any(|o| o.state == OfferState::Pending);
             if !offered {
-                self.realtime().enqueue(tenant, target, c.id, since).await?;
-                self.queue_moved(tenant, target);
-                put_back += 1;
+                lost.insert(c.id);
+                tenant_of.insert(c.id, tenant);
             }
         }
-        Ok(put_back)
+        let put_back: Vec<Uuid> = {
+            let mut seen = self.queue_lost().lock().unwrap_or_else(|p| p.into_inner());
+            let confirmed = lost
+                .iter()
+                .filter(|id| at_once || seen.contains(*id))
+                .copied()
+                .collect();
+            *seen = lost;
+            confirmed
+        };
+        let mut n = 0;
+        for id in put_back {
+            let Some(tenant) = tenant_of.get(&id).copied() else {
+                continue;
+            };
+            // Read again: it may have been offered or ended since the scan.
+            let c = conversations::find(self.db(), tenant, id).await?;
+            let offered = offers::of_conversation_unscoped(self.db(), id)
+                .await?
+                .iter()
+                .any(|o| o.state == OfferState::Pending);
+            let (Some(target), Some(since)) = (c.queue_target.as_deref(), c.queued_at) else {
+                continue;
+            };
+            if c.status != ConversationStatus::Routing || offered {
+                continue;
+            }
+            self.realtime().enqueue(tenant, target, c.id, since).await?;
+            self.queue_moved(tenant, target);
+            n += 1;
+        }
+        Ok(n)
     }
 }
 

@@ -19,9 +19,6 @@ use crate::{Service, ServiceResult};
 /// How long past its deadline a pending offer may stay open in the database before the
 /// reconciler closes it itself (the expiry worker normally does it on time).
 const OFFER_GRACE: chrono::Duration = chrono::Duration::seconds(5);
-/// How long a queued visitor missing from their line is left alone before being put back
-/// (serving may be offering them right now).
-const QUEUE_SETTLE: chrono::Duration = chrono::Duration::seconds(10);
 
 /// What one pass of [`Service::reconcile_with_database`] corrected.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +83,7 @@ impl Service {
                 )
                 .await?;
             }
-            let requeued = self.requeue_lost(chrono::Duration::zero()).await?;
+            let requeued = self.requeue_lost(true).await?;
             tracing::info!(
                 offers = pending.len(),
                 agents = load.len(),
@@ -189,7 +186,7 @@ impl Service {
             self.serve_queues_soon(t);
             done.loads += 1;
         }
-        done.requeued = self.requeue_lost(QUEUE_SETTLE).await?;
+        done.requeued = self.requeue_lost(false).await?;
         Ok(done)
     }
 }
