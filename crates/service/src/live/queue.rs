@@ -149,24 +149,22 @@ impl Service {
         target: &str,
         id: Uuid,
     ) -> ServiceResult<LiveChat> {
-        if let Some(position) = self.realtime().position(tenant, target, id).await? {
-            let estimated_wait_seconds = self.estimate_wait(tenant, target, position).await?;
-            self.announce(
-                Topic::Conversation(id),
-                &Event::Queued {
+        if let Some(frame) = self.queued_frame(tenant, target, id).await? {
+            self.announce(Topic::Conversation(id), &frame).await;
+            if let Event::Queued {
+                position,
+                estimated_wait_seconds,
+                ..
+            } = frame
+            {
+                return Ok(LiveChat {
                     conversation_id: id,
-                    position,
-                    estimated_wait_seconds,
-                },
-            )
-            .await;
-            return Ok(LiveChat {
-                conversation_id: id,
-                status: LiveChatStatus::Queued {
-                    position,
-                    estimated_wait_seconds,
-                },
-            });
+                    status: LiveChatStatus::Queued {
+                        position,
+                        estimated_wait_seconds,
+                    },
+                });
+            }
         }
         let c = conversations::find(self.db(), tenant, id).await?;
         self.live_chat_of(&c).await
@@ -177,15 +175,27 @@ impl Service {
         &self,
         c: &conversations::Model,
     ) -> ServiceResult<Option<Event>> {
-        let tenant = TenantId::from_uuid(c.tenant_id);
-        let Some(target) = c.queue_target.as_deref() else {
-            return Ok(None);
-        };
-        let Some(position) = self.realtime().position(tenant, target, c.id).await? else {
+        match c.queue_target.as_deref() {
+            Some(target) => {
+                self.queued_frame(TenantId::from_uuid(c.tenant_id), target, c.id)
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The `queued` frame of a visitor in `target`'s line: their place and the estimate.
+    async fn queued_frame(
+        &self,
+        tenant: TenantId,
+        target: &str,
+        id: Uuid,
+    ) -> ServiceResult<Option<Event>> {
+        let Some(position) = self.realtime().position(tenant, target, id).await? else {
             return Ok(None);
         };
         Ok(Some(Event::Queued {
-            conversation_id: c.id,
+            conversation_id: id,
             position,
             estimated_wait_seconds: self.estimate_wait(tenant, target, position).await?,
         }))
