@@ -83,6 +83,7 @@ async fn main() {
         smtp_ca_file: None,
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
+        visitor_grace_seconds: 60,
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

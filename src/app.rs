@@ -236,6 +236,7 @@ impl Application {
             retry_base: Duration::from_secs(config.mail_retry_seconds),
             ..Default::default()
         });
+        service.configure_visitor_grace(Duration::from_secs(config.visitor_grace_seconds));
         service.configure_webhooks(switchboard_service::webhooks::WebhookOptions {
             allow_private: config.webhook_allow_private,
             retry_base: Duration::from_secs(config.webhook_retry_seconds),
@@ -444,6 +445,7 @@ async fn serve_queues(service: Service) {
         || async {
             service.serve_queues(None).await?;
             service.end_overdue_waits(chrono::Utc::now()).await?;
+            service.let_go_of_gone_visitors().await?;
             service.tell_places().await
         },
     )

@@ -184,6 +184,11 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_MAIL_RETRY_SECONDS", value_name = "SWITCHBOARD_MAIL_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub mail_retry_seconds: u64,
 
+    /// How long a visitor waiting in line keeps their place after their widget closed (a
+    /// reload, a network change), in seconds (1–3600); then they leave the line.
+    #[arg(long, env = "SWITCHBOARD_VISITOR_GRACE_SECONDS", value_name = "SWITCHBOARD_VISITOR_GRACE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub visitor_grace_seconds: u64,
+
     /// Largest number of database connections per node.
     #[arg(long, env = "SWITCHBOARD_DB_MAX_CONNECTIONS", value_name = "SWITCHBOARD_DB_MAX_CONNECTIONS", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,

@@ -42,6 +42,22 @@ const LANDED: &[(&str, &str)] = &[
         "m20261125_000009_push_and_mail.rs",
         "706b75287169cc019787862e385892e37e63b61bb682ccfeffca14220e7449a7",
     ),
+    (
+        "m20261202_000010_cascade.rs",
+        "12d4832a488745da46ce87ebfbf28a213f1646742d6148270992b56b798a653a",
+    ),
+    (
+        "m20261202_000011_schedules.rs",
+        "e3dea2a6a2fbfd9c1f850af6fc05f0a40ea05cbfd96926094bcf457a0988f682",
+    ),
+    (
+        "m20261202_000012_left_messages.rs",
+        "f0d3f586b436702c1e47c469982ba617e1ed480b4c0cc604fd816e7848661654",
+    ),
+    (
+        "m20261202_000013_waiting_queue.rs",
+        "f747d3d990411745353f00648e4641bceb218a06fa28ef243e422d4b18d17f78",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {

@@ -7,7 +7,10 @@
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
-use crate::helpers::browser::{click, console_login, screenshot, start_browser, type_into, until};
+use crate::helpers::browser::{
+    click, console_login, fits_its_width, log_out_and_in, screenshot, start_browser, type_into,
+    until,
+};
 use crate::helpers::widget::{answer, start_session};
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
 
@@ -361,14 +364,7 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
         ("/console/conversations".to_owned(), "conversations-phone"),
     ] {
         visit(&app, &browser, &axe_js, &path, name, &mut violations).await;
-        let fits = browser
-            .execute(
-                "return document.documentElement.scrollWidth <= window.innerWidth + 1",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if fits != json!(true) {
+        if !fits_its_width(&browser).await {
             too_wide.push(name);
         }
     }
@@ -407,14 +403,7 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     let invitation = invited.body["invitation_url"].as_str().unwrap().to_owned();
 
     // The agent's inbox.
-    click(&browser, "form.logout button").await;
-    until(
-        &browser,
-        "the login page",
-        "location.pathname === '/console/login'",
-    )
-    .await;
-    console_login(&browser, &app.base, &t.slug, "agent@consoled.example.com").await;
+    log_out_and_in(&browser, &app.base, &t.slug, "agent@consoled.example.com").await;
     until(&browser, "the inbox", "location.pathname === '/inbox' && document.getElementById('sb-connection').textContent === 'Connected'").await;
     screenshot(&browser, "console-inbox").await;
     violations.extend(axe(&browser, &axe_js, "inbox").await);

@@ -11,10 +11,13 @@ use switchboard_core::routing::RoutingMode;
 use switchboard_service::live::LiveChatStatus;
 
 use crate::helpers::agents::available_agents;
+use crate::helpers::browser::{
+    both_widths, console_login, fits_its_width, log_out_and_in, start_browser, until,
+};
 use crate::helpers::live::{offer_of, tid};
 use crate::helpers::widget::{publish, start_session};
 use crate::helpers::ws::Ws;
-use crate::helpers::{Tenant, TestApp, spawn_app};
+use crate::helpers::{Tenant, TestApp, spawn_app, spawn_app_with};
 
 /// A dialogue that goes straight to a live-chat card that queues.
 fn queue_dialogue(max_wait: u32) -> Value {
@@ -37,6 +40,18 @@ async fn one_slot(app: &TestApp, slug: &str) -> (Tenant, (String, String), Strin
     let agent = available_agents(app, &t, 1).await.remove(0);
     let key = publish(app, &t, queue_dialogue(600)).await;
     (t, agent, key)
+}
+
+/// [`one_slot`], taken by a first visitor's live chat: the next ones wait in line.
+async fn one_slot_taken(app: &TestApp) -> (Tenant, String, String, Value) {
+    let (t, (_, agent), key) = one_slot(app, "acme").await;
+    let first = visitor(app, &key).await;
+    let offer = until_offered(app, &t, first["conversation_id"].as_str().unwrap()).await;
+    let r = app
+        .post(&format!("/api/v1/offers/{offer}/accept"), &agent, json!({}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    (t, agent, key, first)
 }
 
 async fn visitor(app: &TestApp, key: &str) -> Value {
@@ -175,11 +190,7 @@ async fn five_visitors_for_one_slot_wait_in_order_see_their_place_and_are_served
 #[tokio::test]
 async fn a_visitor_who_leaves_the_line_is_removed_and_the_wait_running_out_is_queue_timeout() {
     let app = spawn_app().await;
-    let (t, (_, agent), key) = one_slot(&app, "acme").await;
-    let first = visitor(&app, &key).await;
-    let offer = until_offered(&app, &t, first["conversation_id"].as_str().unwrap()).await;
-    app.post(&format!("/api/v1/offers/{offer}/accept"), &agent, json!({}))
-        .await;
+    let (t, _, key, _) = one_slot_taken(&app).await;
     let leaving = visitor(&app, &key).await;
     let staying = visitor(&app, &key).await;
     assert_eq!(staying["position"], 2);
@@ -227,6 +238,173 @@ async fn a_visitor_who_leaves_the_line_is_removed_and_the_wait_running_out_is_qu
         app.get("/api/v1/usage", &t.token).await.body["engagements_used"],
         1
     );
+}
+
+/// Leaving the page leaves the line once the grace period is over (SPEC §12.1); a reload
+/// within it keeps the place, and a visitor whose widget never opened a socket waits on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_visitor_whose_widget_is_gone_past_the_grace_leaves_the_line_and_a_reload_keeps_the_place()
+ {
+    let app = spawn_app_with(|c| c.visitor_grace_seconds = 1).await;
+    let (t, agent, key, first) = one_slot_taken(&app).await;
+    let gone = visitor(&app, &key).await;
+    let reloading = visitor(&app, &key).await;
+    let socketless = visitor(&app, &key).await;
+    assert_eq!(socketless["position"], 3, "{socketless}");
+    let token = |v: &Value| v["visitor_token"].as_str().unwrap().to_owned();
+    let id = |v: &Value| v["conversation_id"].as_str().unwrap().to_owned();
+
+    let mut gone_ws = Ws::open(&app.base, "visitor", &token(&gone)).await;
+    until_position(&mut gone_ws, 1).await;
+    gone_ws.close().await;
+    // The reloading visitor's page goes away and comes back within the grace.
+    let ws = Ws::open(&app.base, "visitor", &token(&reloading)).await;
+    ws.close().await;
+    let mut reloaded = Ws::open(&app.base, "visitor", &token(&reloading)).await;
+    until_position(&mut reloaded, 2).await;
+
+    // Past the grace, the closed widget's visitor is out and the others move up.
+    let f = until_position(&mut reloaded, 1).await;
+    assert_eq!(f["conversation_id"], id(&reloading).as_str(), "{f}");
+    let items = app.get("/api/v1/queue", &agent).await.body["items"].clone();
+    let waiting: Vec<&Value> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["conversation_id"])
+        .collect();
+    assert_eq!(
+        waiting,
+        [&json!(id(&reloading)), &json!(id(&socketless))],
+        "{items}"
+    );
+    let c = app
+        .get(&format!("/api/v1/conversations/{}", id(&gone)), &t.token)
+        .await;
+    assert_eq!(c.body["status"], "ended", "{}", c.text);
+    let messages = app
+        .get(
+            &format!("/api/v1/conversations/{}/messages", id(&gone)),
+            &t.token,
+        )
+        .await;
+    assert!(
+        messages
+            .text
+            .contains("The visitor left before an agent was free."),
+        "{}",
+        messages.text
+    );
+    // Their reservation went back: only the live chat used an engagement, and a slot freed
+    // later goes to the reloaded visitor, now at the head.
+    assert_eq!(
+        app.get("/api/v1/usage", &t.token).await.body["engagements_used"],
+        1
+    );
+    app.post(
+        &format!("/api/v1/conversations/{}/end", id(&first)),
+        &agent,
+        json!({}),
+    )
+    .await;
+    until_offered(&app, &t, &id(&reloading)).await;
+    // Still waiting after several passes: the socketless visitor was never seen, so never gone.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let items = app.get("/api/v1/queue", &agent).await.body["items"].clone();
+    assert_eq!(
+        items[0]["conversation_id"],
+        id(&socketless).as_str(),
+        "{items}"
+    );
+}
+
+/// What agents and admins see of the line: the dashboard's count and table, the inbox's
+/// notice, and the designer's options of a live-chat card, in a real browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_dashboard_the_inbox_and_the_designer_show_the_line() {
+    let app = spawn_app().await;
+    let (t, _, key, _) = one_slot_taken(&app).await;
+    let mut queued = Vec::new();
+    for _ in 0..2 {
+        let v = visitor(&app, &key).await;
+        queued.push(v["conversation_id"].as_str().unwrap().to_owned());
+    }
+
+    let (_driver, browser) = start_browser().await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    let links = until(
+        &browser,
+        "the line on the dashboard",
+        "document.getElementById('visitors-waiting') && \
+         document.getElementById('visitors-waiting').textContent === '2' && \
+         [...document.querySelectorAll('#waiting-line tbody tr')].map(r => \
+           [r.cells[0].textContent, r.querySelector('a').getAttribute('href'), r.cells[3].textContent])",
+    )
+    .await;
+    assert_eq!(
+        links,
+        json!([
+            [
+                "1",
+                format!("/console/conversations/{}", queued[0]),
+                "Any agent"
+            ],
+            [
+                "2",
+                format!("/console/conversations/{}", queued[1]),
+                "Any agent"
+            ]
+        ]),
+    );
+    browser.set_window_size(390, 844).await.unwrap();
+    assert!(
+        fits_its_width(&browser).await,
+        "the dashboard scrolls sideways on a phone"
+    );
+    browser
+        .execute(
+            "document.getElementById('waiting-line').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    both_widths(&browser, "console-dashboard-queue").await;
+
+    let dialogue = app.get("/api/v1/dialogues", &t.token).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    browser
+        .goto(&format!("{}/console/dialogues/{dialogue}", app.base))
+        .await
+        .unwrap();
+    let options = until(
+        &browser,
+        "the live-chat card's options",
+        "document.getElementById('busy-connect') && \
+         (document.getElementById('card-connect').scrollIntoView(), \
+          [document.getElementById('busy-connect').value, document.getElementById('wait-connect').value])",
+    )
+    .await;
+    assert_eq!(options, json!(["queue", "600"]));
+    both_widths(&browser, "console-designer-when-busy").await;
+
+    log_out_and_in(&browser, &app.base, &t.slug, "agent0@acme.example.com").await;
+    let notice = until(
+        &browser,
+        "the line in the inbox",
+        "location.pathname === '/inbox' && !document.getElementById('sb-queue').hidden && \
+         document.getElementById('sb-queue').textContent",
+    )
+    .await;
+    assert!(
+        notice
+            .as_str()
+            .unwrap()
+            .starts_with("2 visitors are waiting in line"),
+        "{notice}"
+    );
+    both_widths(&browser, "inbox-queue").await;
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::browser::{
-    click, screenshot, shop_page, start_browser, texts, type_into, until,
+    both_widths, click, shop_page, start_browser, texts, type_into, until,
 };
 use crate::helpers::spawn_app;
 use crate::helpers::widget::{publish, sales_dialogue};
@@ -26,15 +26,6 @@ async fn transcript(browser: &Client) -> Vec<String> {
             .unwrap(),
     )
     .unwrap()
-}
-
-/// Screenshots at a laptop's and a phone's width, then back to the laptop.
-async fn both_widths(browser: &Client, name: &str) {
-    browser.set_window_size(1366, 900).await.unwrap();
-    screenshot(browser, &format!("{name}-1366")).await;
-    browser.set_window_size(390, 844).await.unwrap();
-    screenshot(browser, &format!("{name}-390")).await;
-    browser.set_window_size(1366, 900).await.unwrap();
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::bus::{Bus, Subscription, Topic};
 use crate::memory::MemoryRealtime;
 use crate::redis::RedisRealtime;
-use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution};
+use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution, Widget};
 
 pub enum AnyRealtime {
     // Boxed: the in-process state is large, the Redis handle small.
@@ -48,6 +48,30 @@ impl Presence for AnyRealtime {
         match self {
             AnyRealtime::Memory(rt) => rt.availability(tenant, agent).await,
             AnyRealtime::Redis(rt) => rt.availability(tenant, agent).await,
+        }
+    }
+
+    async fn visitor_widget(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        widget: Widget,
+        ttl: Duration,
+    ) -> RealtimeResult<()> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.visitor_widget(tenant, conversation, widget, ttl).await,
+            AnyRealtime::Redis(rt) => rt.visitor_widget(tenant, conversation, widget, ttl).await,
+        }
+    }
+
+    async fn visitors_gone(
+        &self,
+        tenant: TenantId,
+        conversations: &[Uuid],
+    ) -> RealtimeResult<Vec<Uuid>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.visitors_gone(tenant, conversations).await,
+            AnyRealtime::Redis(rt) => rt.visitors_gone(tenant, conversations).await,
         }
     }
 }

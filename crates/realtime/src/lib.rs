@@ -111,7 +111,43 @@ pub trait Presence: Send + Sync {
         tenant: TenantId,
         agent: UserId,
     ) -> impl Future<Output = RealtimeResult<Availability>> + Send;
+
+    /// Records what the widget of `conversation` did. [`Widget::Opened`] and [`Widget::Beat`]
+    /// count it as open for `ttl`; [`Widget::Closed`] shortens that to `ttl` (a grace period,
+    /// so a reload keeps the visitor's place) once no other socket of it is open. An open
+    /// socket that never closes (its node died) stops beating, so its visitor lapses too. The
+    /// record is kept for [`VISITOR_SEEN_FOR`] after it lapses.
+    fn visitor_widget(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        widget: Widget,
+        ttl: Duration,
+    ) -> impl Future<Output = RealtimeResult<()>> + Send;
+
+    /// Those of `conversations` whose widget was seen and is gone: a heartbeat was recorded
+    /// and has lapsed. A conversation whose widget was never seen is not among them.
+    fn visitors_gone(
+        &self,
+        tenant: TenantId,
+        conversations: &[Uuid],
+    ) -> impl Future<Output = RealtimeResult<Vec<Uuid>>> + Send;
 }
+
+/// What a visitor's widget socket did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Widget {
+    /// A socket opened.
+    Opened,
+    /// An open socket's heartbeat.
+    Beat,
+    /// A socket closed.
+    Closed,
+}
+
+/// How long a visitor's lapsed heartbeat is remembered (so that a widget gone is told from a
+/// widget never seen).
+pub const VISITOR_SEEN_FOR: Duration = Duration::from_secs(3600);
 
 /// Dispatch of live chats: engagement reservations, agent load, round-robin cursors and
 /// pending offers with their deadlines. Implemented by both backends; each method is atomic.

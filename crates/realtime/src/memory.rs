@@ -14,11 +14,15 @@ use switchboard_core::{TenantId, UserId};
 use uuid::Uuid;
 
 use crate::bus::{Bus, Hub, Subscription, Topic};
-use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution};
+use crate::{Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeResult, Resolution, Widget};
 
 #[derive(Default)]
 struct State {
     presence: HashMap<(TenantId, UserId), (Availability, Instant)>,
+    /// Visitors' widgets: until when each counts as open, and how many of its sockets are.
+    visitors: HashMap<(TenantId, Uuid), (Instant, u32)>,
+    /// When lapsed visitor records were last dropped.
+    visitors_pruned: Option<Instant>,
     used: HashMap<TenantId, u64>,
     reservations: HashMap<TenantId, HashMap<Uuid, Instant>>,
     load: HashMap<(TenantId, UserId), u32>,
@@ -84,6 +88,58 @@ impl Presence for MemoryRealtime {
 
     async fn availability(&self, tenant: TenantId, agent: UserId) -> RealtimeResult<Availability> {
         Ok(self.lock().availability(tenant, agent))
+    }
+
+    async fn visitor_widget(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        widget: Widget,
+        ttl: Duration,
+    ) -> RealtimeResult<()> {
+        let now = Instant::now();
+        let mut state = self.lock();
+        let (until, open) = state
+            .visitors
+            .entry((tenant, conversation))
+            .or_insert((now, 0));
+        match widget {
+            Widget::Opened => *open += 1,
+            Widget::Beat => {}
+            Widget::Closed => *open = open.saturating_sub(1),
+        }
+        if widget != Widget::Closed || *open == 0 {
+            *until = now + ttl;
+        }
+        // Drop records lapsed long ago, at most once a minute.
+        if state
+            .visitors_pruned
+            .is_none_or(|at| now.duration_since(at) > Duration::from_secs(60))
+        {
+            state.visitors.retain(|_, (until, _)| {
+                now.saturating_duration_since(*until) < crate::VISITOR_SEEN_FOR
+            });
+            state.visitors_pruned = Some(now);
+        }
+        Ok(())
+    }
+
+    async fn visitors_gone(
+        &self,
+        tenant: TenantId,
+        conversations: &[Uuid],
+    ) -> RealtimeResult<Vec<Uuid>> {
+        let now = Instant::now();
+        let state = self.lock();
+        Ok(conversations
+            .iter()
+            .copied()
+            .filter(|c| {
+                state.visitors.get(&(tenant, *c)).is_some_and(|(until, _)| {
+                    *until <= now && now.duration_since(*until) < crate::VISITOR_SEEN_FOR
+                })
+            })
+            .collect())
     }
 }
 

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use crate::bus::{Bus, Hub, Link, Subscription, Topic};
 use crate::{
     Dispatch, Offer, PickOutcome, Presence, Queue, RealtimeError, RealtimeResult, Resolution,
-    skip_from_code,
+    Widget, skip_from_code,
 };
 
 const RESERVE: &str = r"
@@ -145,6 +145,20 @@ redis.call('DEL', KEYS[1])
 return 0
 ";
 
+/// A visitor's widget: KEYS[1] its record; ARGV: +1 a socket opened, 0 a heartbeat, -1 a
+/// socket closed; the new `until` (Unix ms); the record's life (ms). A close moves `until`
+/// only when it was the last open socket.
+const VISITOR: &str = r"
+local open = tonumber(redis.call('HGET', KEYS[1], 'open') or '0') + tonumber(ARGV[1])
+if open < 0 then open = 0 end
+if tonumber(ARGV[1]) >= 0 or open == 0 then
+  redis.call('HSET', KEYS[1], 'until', ARGV[2])
+end
+redis.call('HSET', KEYS[1], 'open', open)
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 0
+";
+
 /// How long a holder that was asked to look again keeps serving before the lease lapses.
 const SERVE_AGAIN_MS: u64 = 10_000;
 
@@ -158,6 +172,7 @@ struct Scripts {
     enqueue: Script,
     start_serving: Script,
     end_serving: Script,
+    visitor: Script,
 }
 
 #[derive(Clone)]
@@ -197,6 +212,7 @@ impl RedisRealtime {
                 enqueue: Script::new(ENQUEUE),
                 start_serving: Script::new(START_SERVING),
                 end_serving: Script::new(END_SERVING),
+                visitor: Script::new(VISITOR),
             }),
         })
     }
@@ -207,6 +223,10 @@ impl RedisRealtime {
 
     fn presence_key(&self, tenant: TenantId, agent: UserId) -> String {
         self.tenant_key(tenant, &format!("presence:{agent}"))
+    }
+
+    fn visitor_key(&self, tenant: TenantId, conversation: Uuid) -> String {
+        self.tenant_key(tenant, &format!("visitor:{conversation}"))
     }
 
     fn load_key(&self, tenant: TenantId, agent: UserId) -> String {
@@ -340,6 +360,64 @@ impl Presence for RedisRealtime {
         Ok(raw
             .and_then(|r| r.parse().ok())
             .unwrap_or(Availability::Offline))
+    }
+
+    /// The record, a hash, holds `until`: the moment (Unix milliseconds, this node's clock)
+    /// until which the widget counts as open, and `open`: how many of its sockets are. It
+    /// lives [`crate::VISITOR_SEEN_FOR`] longer than `until`.
+    async fn visitor_widget(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        widget: Widget,
+        ttl: Duration,
+    ) -> RealtimeResult<()> {
+        let until = Utc::now()
+            .timestamp_millis()
+            .saturating_add(i64::try_from(millis(ttl)).unwrap_or(i64::MAX / 2));
+        let step = match widget {
+            Widget::Opened => 1,
+            Widget::Beat => 0,
+            Widget::Closed => -1,
+        };
+        let mut c = self.conn.clone();
+        let _: () = self
+            .scripts
+            .visitor
+            .key(self.visitor_key(tenant, conversation))
+            .arg(step)
+            .arg(until)
+            .arg(millis(ttl + crate::VISITOR_SEEN_FOR))
+            .invoke_async(&mut c)
+            .await?;
+        Ok(())
+    }
+
+    async fn visitors_gone(
+        &self,
+        tenant: TenantId,
+        conversations: &[Uuid],
+    ) -> RealtimeResult<Vec<Uuid>> {
+        if conversations.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<String> = conversations
+            .iter()
+            .map(|c| self.visitor_key(tenant, *c))
+            .collect();
+        let mut pipe = ::redis::pipe();
+        for key in &keys {
+            pipe.hget(key, "until");
+        }
+        let mut c = self.conn.clone();
+        let until: Vec<Option<i64>> = pipe.query_async(&mut c).await?;
+        let now = Utc::now().timestamp_millis();
+        Ok(conversations
+            .iter()
+            .zip(until)
+            .filter(|(_, until)| until.is_some_and(|u| u <= now))
+            .map(|(c, _)| *c)
+            .collect())
     }
 }
 

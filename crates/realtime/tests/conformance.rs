@@ -14,7 +14,9 @@ use switchboard_core::routing::eligibility::SkipReason;
 use switchboard_core::{TenantId, UserId};
 use switchboard_realtime::memory::MemoryRealtime;
 use switchboard_realtime::redis::RedisRealtime;
-use switchboard_realtime::{Bus, Offer, Realtime, Received, Resolution, Subscription, Topic};
+use switchboard_realtime::{
+    Bus, Offer, Realtime, Received, Resolution, Subscription, Topic, Widget,
+};
 use uuid::Uuid;
 
 const LONG: Duration = Duration::from_secs(600);
@@ -450,6 +452,57 @@ mod cases {
             Availability::Offline
         );
     }
+    pub async fn a_visitor_is_gone_once_their_last_widget_closed_past_the_grace<R: Realtime>(
+        rt: Arc<R>,
+    ) {
+        let tenant = TenantId::new();
+        let (open, closing, never) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let all = [open, closing, never];
+        let grace = Duration::from_millis(150);
+        rt.visitor_widget(tenant, open, Widget::Opened, LONG)
+            .await
+            .unwrap();
+        // Two tabs (or a reload whose new socket opened before the old one closed).
+        for _ in 0..2 {
+            rt.visitor_widget(tenant, closing, Widget::Opened, LONG)
+                .await
+                .unwrap();
+        }
+        assert!(rt.visitors_gone(tenant, &all).await.unwrap().is_empty());
+        // One socket closes: the other still holds the visitor.
+        rt.visitor_widget(tenant, closing, Widget::Closed, grace)
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert!(rt.visitors_gone(tenant, &all).await.unwrap().is_empty());
+        // The last closes: a short grace, then gone.
+        rt.visitor_widget(tenant, closing, Widget::Closed, grace)
+            .await
+            .unwrap();
+        assert!(rt.visitors_gone(tenant, &all).await.unwrap().is_empty());
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(rt.visitors_gone(tenant, &all).await.unwrap(), vec![closing]);
+        // Back within the record's life (a reload after the grace): here again.
+        rt.visitor_widget(tenant, closing, Widget::Opened, LONG)
+            .await
+            .unwrap();
+        assert!(rt.visitors_gone(tenant, &all).await.unwrap().is_empty());
+        // A socket that stops beating (its node died) lapses without closing.
+        rt.visitor_widget(tenant, open, Widget::Beat, Duration::from_millis(1))
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert_eq!(rt.visitors_gone(tenant, &all).await.unwrap(), vec![open]);
+        // Per tenant; nothing asked, nothing answered.
+        assert!(
+            rt.visitors_gone(TenantId::new(), &all)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(rt.visitors_gone(tenant, &[]).await.unwrap().is_empty());
+    }
+
     pub async fn a_queue_is_first_in_first_out_and_keeps_a_place<R: Realtime + 'static>(
         rt: Arc<R>,
     ) {
@@ -776,6 +829,7 @@ both_backends!(
     exactly_one_of_50_concurrent_resolutions_wins,
     due_offers_are_those_past_their_deadline_earliest_first,
     presence_lapses_without_a_heartbeat,
+    a_visitor_is_gone_once_their_last_widget_closed_past_the_grace,
     only_the_first_mark_of_a_fresh_store_asks_for_a_rebuild,
     a_queue_is_first_in_first_out_and_keeps_a_place,
     of_50_concurrent_leaves_exactly_one_takes_the_visitor,

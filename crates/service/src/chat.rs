@@ -38,6 +38,17 @@ pub enum Side {
     System,
 }
 
+/// Why a conversation ends.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Ending {
+    /// A side asked.
+    Asked,
+    /// Nobody wrote since this moment (the idle timeout).
+    Idle(DateTime<Utc>),
+    /// The visitor's widget went away while they waited in line.
+    VisitorGone,
+}
+
 impl Side {
     /// Whom the side's messages read as from.
     pub const fn sender(self) -> Sender {
@@ -243,7 +254,7 @@ impl Service {
     }
 
     async fn end_or_conflict(&self, c: conversations::Model, side: Side) -> ServiceResult<()> {
-        if self.end_conversation(c, side, None).await? {
+        if self.end_conversation(c, side, Ending::Asked).await? {
             Ok(())
         } else {
             Err(ServiceError::conflict(
@@ -255,21 +266,26 @@ impl Service {
 
     /// Ends a conversation that is still open, with a system message saying so, frees the
     /// agent's slot at once, and tells both sides. A conversation still waiting for an agent
-    /// has its offer withdrawn and its engagement reservation given back. `idle_before`: the
-    /// idle timeout, which ends it only if nobody wrote since. False when it was over already
+    /// has its offer withdrawn and its engagement reservation given back. [`Ending::Idle`]
+    /// ends it only if nobody wrote since. False when it was over already
     /// (another request, node or the idle timeout ended it) or someone wrote meanwhile.
     ///
     /// What to release is read from the row as locked in the transaction, not from `c`: an
     /// accept may have committed since `c` was read.
-    async fn end_conversation(
+    pub(crate) async fn end_conversation(
         &self,
         c: conversations::Model,
         side: Side,
-        idle_before: Option<DateTime<Utc>>,
+        ending: Ending,
     ) -> ServiceResult<bool> {
         let tenant = TenantId::from_uuid(c.tenant_id);
-        let text = match (side, idle_before) {
-            (_, Some(_)) => "The chat ended because nobody wrote for a while.",
+        let idle_before = match ending {
+            Ending::Idle(before) => Some(before),
+            Ending::Asked | Ending::VisitorGone => None,
+        };
+        let text = match (side, ending) {
+            (_, Ending::Idle(_)) => "The chat ended because nobody wrote for a while.",
+            (_, Ending::VisitorGone) => "The visitor left before an agent was free.",
             (Side::Visitor, _) => "The visitor ended the chat.",
             (Side::Agent(_), _) => "The agent ended the chat.",
             (Side::System, _) => "The chat ended.",
@@ -397,7 +413,7 @@ impl Service {
             .await?;
         let idle =
             chrono::Duration::minutes(i64::from(snapshot.tenant.settings().idle_timeout_minutes));
-        self.end_conversation(c, Side::System, Some(at - idle))
+        self.end_conversation(c, Side::System, Ending::Idle(at - idle))
             .await
     }
 

@@ -64,6 +64,8 @@ struct Inner {
     loads_off: std::sync::Mutex<LoadsOff>,
     /// Queued visitors found out of their line (and not offered) at the last pass.
     queue_lost: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
+    /// How long a queued visitor whose widget closed keeps their place (set once at start-up).
+    visitor_grace: std::sync::OnceLock<std::time::Duration>,
     db: Database,
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
@@ -91,6 +93,7 @@ impl Service {
                 queues_moved: Default::default(),
                 loads_off: Default::default(),
                 queue_lost: Default::default(),
+                visitor_grace: Default::default(),
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
@@ -131,6 +134,10 @@ impl Service {
 
     pub(crate) fn snapshots(&self) -> &snapshot::SnapshotCache {
         &self.inner.snapshots
+    }
+
+    pub(crate) fn inner_visitor_grace(&self) -> &std::sync::OnceLock<std::time::Duration> {
+        &self.inner.visitor_grace
     }
 
     pub(crate) fn queues_moved(

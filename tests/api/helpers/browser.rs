@@ -89,6 +89,15 @@ pub async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}-{}.png", backend())), png).unwrap();
 }
 
+/// Screenshots at a laptop's and a phone's width, then back to the laptop.
+pub async fn both_widths(browser: &Client, name: &str) {
+    browser.set_window_size(1366, 900).await.unwrap();
+    screenshot(browser, &format!("{name}-1366")).await;
+    browser.set_window_size(390, 844).await.unwrap();
+    screenshot(browser, &format!("{name}-390")).await;
+    browser.set_window_size(1366, 900).await.unwrap();
+}
+
 /// Waits until `script` (a JS expression) is truthy in the page; returns its value.
 pub async fn until(browser: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
@@ -137,6 +146,31 @@ pub async fn console_login(browser: &Client, base: &str, tenant: &str, email: &s
     type_into(browser, "#email", email).await;
     type_into(browser, "#password", ADMIN_PASSWORD).await;
     click(browser, "button[type=submit]").await;
+}
+
+/// True when the page does not scroll sideways at the window's width (tables scroll inside
+/// their own frame).
+pub async fn fits_its_width(browser: &Client) -> bool {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1",
+            vec![],
+        )
+        .await
+        .unwrap()
+        == serde_json::json!(true)
+}
+
+/// Logs the console's user out (the header's button), then `email` in.
+pub async fn log_out_and_in(browser: &Client, base: &str, tenant: &str, email: &str) {
+    click(browser, "form.logout button").await;
+    until(
+        browser,
+        "the login page",
+        "location.pathname === '/console/login'",
+    )
+    .await;
+    console_login(browser, base, tenant, email).await;
 }
 
 /// A shop's page on its own origin, embedding the widget of `server` with `key`.

@@ -25,6 +25,11 @@ impl Ws {
         Ws { stream }
     }
 
+    /// Closes the socket as a browser leaving the page does (a close frame).
+    pub async fn close(mut self) {
+        let _ = self.stream.close(None).await;
+    }
+
     pub async fn send(&mut self, frame: Value) {
         self.stream
             .send(Message::text(frame.to_string()))

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use poem::web::websocket::{Message as WsMessage, WebSocketConfig, WebSocketStream};
-use switchboard_realtime::Received;
+use switchboard_realtime::{Received, Widget};
 use tokio::sync::mpsc;
 
 use super::frames::ServerFrame;
@@ -77,6 +77,20 @@ async fn run(
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     heartbeat.tick().await;
     let mut heard = tokio::time::Instant::now();
+    let visitor = match session.client {
+        Client::Visitor {
+            tenant,
+            conversation,
+        } => Some((tenant, conversation)),
+        Client::Agent(_) => None,
+    };
+    if let Some((tenant, conversation)) = visitor {
+        let here = session
+            .svc
+            .visitor_widget(tenant, conversation, Widget::Opened)
+            .await;
+        report(&mut session, here);
+    }
     // A reconnecting client sends `resume` first: wait a moment for it before forwarding live
     // events, so that what it missed comes before what is new (events queue meanwhile).
     let mut first = Some(tokio::time::sleep(FIRST_FRAME_GRACE));
@@ -127,6 +141,11 @@ async fn run(
                         Ok(false) => break,
                         Err(e) => Err(e),
                     }
+                } else if let Some((tenant, conversation)) = visitor {
+                    session
+                        .svc
+                        .visitor_widget(tenant, conversation, Widget::Beat)
+                        .await
                 } else {
                     Ok(())
                 }
@@ -135,4 +154,13 @@ async fn run(
         report(&mut session, step);
     }
     let _ = sink.close().await;
+    // A visitor waiting in line keeps their place for a grace period, then leaves it.
+    if let Some((tenant, conversation)) = visitor
+        && let Err(e) = session
+            .svc
+            .visitor_widget(tenant, conversation, Widget::Closed)
+            .await
+    {
+        tracing::warn!(error = %e, "recording that a visitor's widget closed");
+    }
 }

@@ -9,9 +9,10 @@
 //! available, a larger capacity) asks for the tenant's queues to be served; every node also
 //! serves every queue once a second, so nothing waits on a lost signal.
 //!
-//! A visitor leaves the line when they end the conversation, when they are offered (and come
-//! back to their place if nobody else can be tried), or when their wait runs out: the fallback
-//! with reason `queue_timeout`. Their engagement reservation, taken when they asked, keeps the
+//! A visitor leaves the line when they end the conversation, when their widget is gone (its
+//! socket closed or silent) for longer than a grace period (a reload keeps the place), when
+//! they are offered (and come back to their place if nobody else can be tried), or when their
+//! wait runs out: the fallback with reason `queue_timeout`. Their engagement reservation, taken when they asked, keeps the
 //! plan's limit exact; one who gives up releases it.
 
 use std::collections::HashSet;
@@ -21,7 +22,7 @@ use chrono::{DateTime, Utc};
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace};
 use switchboard_core::{ConversationStatus, OfferState, TenantId, UserId};
-use switchboard_realtime::{Dispatch, Queue, Topic};
+use switchboard_realtime::{Dispatch, Presence, Queue, Topic, Widget};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
@@ -39,6 +40,11 @@ const SERVE_FOR: Duration = Duration::from_secs(10);
 const LOOK_AHEAD: usize = 20;
 /// The most visitors of one queue told their place in one pass.
 const TELL_AT_MOST: usize = 2000;
+/// How long an open widget counts as here without its socket's next heartbeat (every 30 s).
+const VISITOR_TTL: Duration = Duration::from_secs(60);
+/// The default grace of a widget gone (its socket closed) before its visitor leaves the line.
+pub const DEFAULT_VISITOR_GRACE: Duration = Duration::from_secs(60);
+
 /// A chat's length assumed for the estimate until the tenant has ended chats to measure.
 const DEFAULT_CHAT_SECONDS: i64 = 300;
 
@@ -404,6 +410,71 @@ impl Service {
             ended += 1;
         }
         Ok(ended)
+    }
+
+    /// Sets how long a queued visitor whose widget closed keeps their place (once, at
+    /// start-up; later calls change nothing).
+    pub fn configure_visitor_grace(&self, grace: Duration) {
+        let _ = self.inner_visitor_grace().set(grace);
+    }
+
+    /// The visitor's widget did something: a socket opened, beat or closed. A closed one
+    /// (the last of the visitor's) keeps them here for the grace period (a reload, a network
+    /// change), then they read as gone.
+    pub async fn visitor_widget(
+        &self,
+        tenant: TenantId,
+        conversation: Uuid,
+        widget: Widget,
+    ) -> ServiceResult<()> {
+        let ttl = match widget {
+            Widget::Opened | Widget::Beat => VISITOR_TTL,
+            Widget::Closed => self
+                .inner_visitor_grace()
+                .get()
+                .copied()
+                .unwrap_or(DEFAULT_VISITOR_GRACE),
+        };
+        Ok(self
+            .realtime()
+            .visitor_widget(tenant, conversation, widget, ttl)
+            .await?)
+    }
+
+    /// Takes out of line the visitors whose widget is gone past the grace period, and ends
+    /// their conversations (SPEC §12.1: leaving removes the visitor). A visitor whose widget
+    /// was never seen waits on. Every node runs it; each visitor is let go once. Returns how
+    /// many this call let go.
+    pub async fn let_go_of_gone_visitors(&self) -> ServiceResult<usize> {
+        let mut gone = 0;
+        for (tenant, target) in self.realtime().queues().await? {
+            let line = self
+                .realtime()
+                .waiting(tenant, &target, TELL_AT_MOST)
+                .await?;
+            for id in self.realtime().visitors_gone(tenant, &line).await? {
+                if !self.realtime().leave_queue(tenant, &target, id).await? {
+                    continue;
+                }
+                self.queue_moved(tenant, &target);
+                let c = match conversations::find(self.db(), tenant, id).await {
+                    Ok(c) => c,
+                    Err(StoreError::NotFound) => continue,
+                    Err(e) => return Err(e.into()),
+                };
+                if self
+                    .end_conversation(
+                        c,
+                        crate::chat::Side::Visitor,
+                        crate::chat::Ending::VisitorGone,
+                    )
+                    .await?
+                {
+                    gone += 1;
+                }
+            }
+        }
+        Ok(gone)
     }
 
     /// The line `target` changed: its visitors are told their new place by the next pass of
