@@ -141,14 +141,9 @@ fn healthz() -> &'static str {
 
 #[handler]
 async fn readyz(service: poem::web::Data<&Service>) -> poem::Response {
-    if service.ready().await {
-        "ready".into_response()
-    } else {
-        (
-            poem::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unavailable",
-        )
-            .into_response()
+    match service.ready().await {
+        Ok(()) => "ready".into_response(),
+        Err(what) => (poem::http::StatusCode::SERVICE_UNAVAILABLE, what).into_response(),
     }
 }
 
@@ -264,6 +259,10 @@ impl Application {
             ),
             ("serve_queues", tokio::spawn(serve_queues(service.clone()))),
             (
+                "let_go_of_gone_visitors",
+                tokio::spawn(let_go_of_gone_visitors(service.clone())),
+            ),
+            (
                 "apply_schedules",
                 tokio::spawn(apply_schedules(service.clone())),
             ),
@@ -279,7 +278,12 @@ impl Application {
             ("send_email", tokio::spawn(send_email(service.clone()))),
             ("follow_config_changes", {
                 let service = service.clone();
-                tokio::spawn(async move { service.follow_config_changes().await })
+                tokio::spawn(async move {
+                    tokio::select! {
+                        () = service.stopped() => {}
+                        () = service.follow_config_changes() => {}
+                    }
+                })
             }),
         ];
 
@@ -340,7 +344,7 @@ impl Application {
             .collect()
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish (up to 10 s).
+    /// Serves until SIGTERM or Ctrl-C, then stops gracefully: see the body.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         println!("Switchboard is listening on {}", self.url);
         println!(
@@ -360,11 +364,31 @@ impl Application {
             }
         }
         tracing::info!(url = %self.url, "serving");
+        // On the signal: stop accepting, close the sockets with 1001 (their clients reconnect
+        // to another node at once), let requests in flight finish (up to 10 s).
+        let service = self.service.clone();
+        let signal = async move {
+            shutdown_signal().await;
+            service.stop();
+        };
         let served = Server::new_with_acceptor(self.acceptor)
-            .run_with_graceful_shutdown(self.app, shutdown_signal(), Some(Duration::from_secs(10)))
+            .run_with_graceful_shutdown(self.app, signal, Some(SHUTDOWN_GRACE))
             .await;
-        for (_, worker) in &self.workers {
-            worker.abort();
+        // Workers finish the step in hand (the deliveries and emails they claimed), then
+        // stop; one still busy past the grace is cut short (its claim lapses and another
+        // node takes the work over).
+        self.service.stop();
+        let deadline = tokio::time::Instant::now() + SHUTDOWN_GRACE;
+        // The sockets were told to close (1001): let them send it before the process ends.
+        while self.service.open_sockets() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        for (name, worker) in self.workers {
+            let abort = worker.abort_handle();
+            if tokio::time::timeout_at(deadline, worker).await.is_err() {
+                tracing::warn!(worker = name, "still busy when stopping; cut short");
+                abort.abort();
+            }
         }
         served.context("serving HTTP")?;
         tracing::info!("stopped");
@@ -372,12 +396,21 @@ impl Application {
     }
 }
 
+/// How long, when stopping, requests in flight and workers' steps in hand may take to finish.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// Hourly clean-up of expired sessions and old idempotency records. It dies with the runtime.
 async fn housekeeping(service: Service) {
     let period = Duration::from_secs(3600);
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+    let stopped = service.stopped();
+    tokio::pin!(stopped);
     loop {
-        every.tick().await;
+        tokio::select! {
+            biased;
+            () = &mut stopped => return,
+            _ = every.tick() => {}
+        }
         match switchboard_store::db::purge_expired(service.db()).await {
             Ok(n) if n > 0 => {
                 tracing::info!(rows = n, "purged expired sessions and idempotency keys")
@@ -385,20 +418,31 @@ async fn housekeeping(service: Service) {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
+        if let Err(e) = switchboard_store::db::checkpoint(service.db()).await {
+            tracing::warn!(error = %e, "checkpointing the SQLite write-ahead log failed");
+        }
     }
 }
 
-/// Runs `step` every `period` for as long as the runtime lives (the first run at once),
-/// logging a failure as `what` and going on.
-async fn repeat<F, Fut, T>(period: Duration, what: &'static str, mut step: F)
+/// Runs `step` every `period` until the node stops (the first run at once), logging a failure
+/// as `what` and going on.
+async fn repeat<F, Fut, T>(service: &Service, period: Duration, what: &'static str, mut step: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, switchboard_service::ServiceError>>,
 {
     let mut every = tokio::time::interval(period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stopped = service.stopped();
+    tokio::pin!(stopped);
     loop {
-        every.tick().await;
+        // Stopping ends the loop between steps, never inside one: work a step claimed is
+        // finished and recorded.
+        tokio::select! {
+            biased;
+            () = &mut stopped => return,
+            _ = every.tick() => {}
+        }
         if let Err(e) = step().await {
             tracing::warn!(error = %e, "{what} failed");
         }
@@ -408,9 +452,12 @@ where
 /// The expiry worker: every node runs it; the realtime store hands each due offer to exactly
 /// one of them, so an offer expires on time even when the node that made it is gone.
 async fn expire_offers(service: Service) {
-    repeat(Duration::from_millis(200), "expiring offers", || {
-        service.expire_due_offers(chrono::Utc::now())
-    })
+    repeat(
+        &service,
+        Duration::from_millis(200),
+        "expiring offers",
+        || service.expire_due_offers(chrono::Utc::now()),
+    )
     .await
 }
 
@@ -418,6 +465,7 @@ async fn expire_offers(service: Service) {
 /// presence lapsed.
 async fn reconcile(service: Service) {
     repeat(
+        &service,
         Duration::from_secs(1),
         "reconciling the realtime state",
         || service.reconcile_realtime(),
@@ -429,9 +477,21 @@ async fn reconcile(service: Service) {
 /// their deadline, visitors missing from their line) and correct what stays wrong.
 async fn reconcile_with_database(service: Service) {
     repeat(
+        &service,
         Duration::from_secs(15),
         "reconciling with the database",
         || service.reconcile_with_database(chrono::Utc::now()),
+    )
+    .await
+}
+
+/// Every 2 s: take out of line the visitors whose widget is gone past the grace period.
+async fn let_go_of_gone_visitors(service: Service) {
+    repeat(
+        &service,
+        Duration::from_secs(2),
+        "letting go of visitors who left",
+        || service.let_go_of_gone_visitors(),
     )
     .await
 }
@@ -440,12 +500,12 @@ async fn reconcile_with_database(service: Service) {
 /// the waits that ran out, and tell visitors in lines that moved their new place.
 async fn serve_queues(service: Service) {
     repeat(
+        &service,
         Duration::from_millis(500),
         "serving the waiting queues",
         || async {
             service.serve_queues(None).await?;
             service.end_overdue_waits(chrono::Utc::now()).await?;
-            service.let_go_of_gone_visitors().await?;
             service.tell_places().await
         },
     )
@@ -455,18 +515,24 @@ async fn serve_queues(service: Service) {
 /// Each second: move agents whose schedule opened or closed (SPEC §12.1) to `available` or
 /// `away`. Every node runs it; each move is made by one.
 async fn apply_schedules(service: Service) {
-    repeat(Duration::from_secs(1), "applying agents' schedules", || {
-        service.apply_schedules(chrono::Utc::now())
-    })
+    repeat(
+        &service,
+        Duration::from_secs(1),
+        "applying agents' schedules",
+        || service.apply_schedules(chrono::Utc::now()),
+    )
     .await
 }
 
 /// Every 15 s: end live chats in which nobody wrote for the tenant's idle timeout. Every
 /// node runs it; each chat is ended once.
 async fn end_idle_chats(service: Service) {
-    repeat(Duration::from_secs(15), "ending idle chats", || {
-        service.end_idle_conversations(chrono::Utc::now())
-    })
+    repeat(
+        &service,
+        Duration::from_secs(15),
+        "ending idle chats",
+        || service.end_idle_conversations(chrono::Utc::now()),
+    )
     .await
 }
 
@@ -493,9 +559,12 @@ async fn deliver_webhooks(service: Service) {
     let Some(client) = outbound_client("Switchboard-Webhooks") else {
         return;
     };
-    repeat(Duration::from_secs(1), "delivering webhooks", || {
-        service.deliver_due_webhooks(&client, chrono::Utc::now())
-    })
+    repeat(
+        &service,
+        Duration::from_secs(1),
+        "delivering webhooks",
+        || service.deliver_due_webhooks(&client, chrono::Utc::now()),
+    )
     .await
 }
 
@@ -506,6 +575,7 @@ async fn push_offers(service: Service) {
         return;
     };
     repeat(
+        &service,
         Duration::from_millis(500),
         "pushing unacknowledged offers",
         || service.push_unacknowledged_offers(&client, chrono::Utc::now()),
@@ -516,7 +586,7 @@ async fn push_offers(service: Service) {
 /// Every second: hand the emails that are due to the SMTP server. Every node runs it; each
 /// email is claimed by one.
 async fn send_email(service: Service) {
-    repeat(Duration::from_secs(1), "sending email", || {
+    repeat(&service, Duration::from_secs(1), "sending email", || {
         service.send_due_email(chrono::Utc::now())
     })
     .await

@@ -5,7 +5,9 @@ use serde_json::json;
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::console::{browser, console_login, csrf, page, post};
-use crate::helpers::widget::{answer, publish, sales_dialogue, start_session};
+use crate::helpers::widget::{
+    answer, publish, sales_dialogue, start_session, straight_to_live_chat,
+};
 use crate::helpers::{ADMIN_PASSWORD, OPERATOR_EMAIL, OPERATOR_PASSWORD, spawn_app};
 
 #[tokio::test]
@@ -812,13 +814,7 @@ async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
     assert!(listed.contains(url) && !listed.contains("whsec_"));
 
     // A failed chat makes a delivery (its receiver cannot be reached from here); replay it.
-    let key = publish(
-        &app,
-        &a,
-        json!({"name": "Direct", "cards": [
-            {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
-    )
-    .await;
+    let key = publish(&app, &a, straight_to_live_chat()).await;
     start_session(&app, json!({"widget_key": key}), None).await;
     let (status, detail) = page(&app, &admin, &format!("/console/webhooks/{hook}")).await;
     assert_eq!(status, 200);

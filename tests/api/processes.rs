@@ -12,14 +12,8 @@ use serde_json::{Value, json};
 use crate::helpers::agents::available_agents;
 use crate::helpers::poll_until;
 use crate::helpers::processes::spawn_processes;
-use crate::helpers::widget::{publish, start_session};
+use crate::helpers::widget::{publish, start_session, straight_to_live_chat};
 use crate::helpers::ws::Ws;
-
-/// A dialogue that asks for an agent at once.
-fn straight_to_live_chat() -> Value {
-    json!({"name": "Direct", "cards": [
-        {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]})
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_thousand_requests_split_across_two_processes_engage_exactly_the_limit() {
@@ -468,4 +462,49 @@ async fn two_hundred_visitors_queued_over_two_processes_are_served_in_order_with
         nodes[1].get("/api/v1/queue", &t.token).await.body["items"],
         json!([])
     );
+}
+
+/// SIGTERM (issue 14): the node closes its sockets with 1001 so that their clients reconnect
+/// elsewhere at once, finishes, and exits cleanly; the other node carries on with the offer
+/// the stopped one made.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigterm_closes_the_sockets_with_1001_and_the_node_exits_cleanly() {
+    let mut cluster = spawn_processes(2).await;
+    let (a, b) = (&cluster.clients[0], &cluster.clients[1]);
+    let t = a.create_tenant("acme").await;
+    let (_, agent) = available_agents(a, &t, 1).await.remove(0);
+    let key = publish(a, &t, straight_to_live_chat()).await;
+    let mut inbox = Ws::open(&a.base, "agent", &agent).await;
+    let s = start_session(a, json!({"widget_key": key}), None).await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    let visitor_token = s.body["visitor_token"].as_str().unwrap().to_owned();
+    let mut visitor = Ws::open(&a.base, "visitor", &visitor_token).await;
+    let offer = inbox.until("offer").await;
+
+    cluster.processes[0].terminate();
+    assert_eq!(
+        visitor.close_code(Duration::from_secs(10)).await,
+        Some(1001)
+    );
+    assert_eq!(inbox.close_code(Duration::from_secs(10)).await, Some(1001));
+    let status = cluster.processes[0]
+        .exited_within(Duration::from_secs(15))
+        .await
+        .expect("the node exits after SIGTERM");
+    assert!(status.success(), "{status}");
+
+    // The visitor and the agent carry on through the other node.
+    let mut visitor = Ws::open(&b.base, "visitor", &visitor_token).await;
+    let r = b
+        .post(
+            &format!(
+                "/api/v1/offers/{}/accept",
+                offer["offer_id"].as_str().unwrap()
+            ),
+            &agent,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    visitor.until("agent_joined").await;
 }

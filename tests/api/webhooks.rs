@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::helpers::receiver::{Received, receiver, wait_for};
-use crate::helpers::widget::{publish, start_session};
+use crate::helpers::widget::{publish, start_session, straight_to_live_chat};
 use crate::helpers::{poll_until, spawn_app, spawn_app_with};
 
 /// Checks `Switchboard-Signature: t=…,v1=…` against the body, as a receiver would.
@@ -55,13 +55,7 @@ async fn a_signed_event_reaches_a_receiver_that_failed_twice_and_a_replay_resend
     assert!(!listed.text.contains(&secret), "the secret is shown once");
 
     // A visitor asks for an agent and there is none: a `conversation.fallback` event.
-    let key = publish(
-        &app,
-        &t,
-        json!({"name": "Direct", "cards": [
-            {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
-    )
-    .await;
+    let key = publish(&app, &t, straight_to_live_chat()).await;
     let s = start_session(&app, json!({"widget_key": key}), None).await;
     assert_eq!(s.body["status"], "fallback", "{}", s.text);
 

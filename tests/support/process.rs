@@ -72,6 +72,32 @@ impl Process {
         self.child.id()
     }
 
+    /// SIGTERM: the node stops gracefully.
+    #[allow(dead_code)] // the benches never stop a node
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .expect("kill -TERM");
+        assert!(sent.success(), "kill -TERM failed");
+    }
+
+    /// Waits up to `limit` for the process to exit; its status, or `None` if it is still
+    /// running.
+    #[allow(dead_code)] // the benches never stop a node
+    pub async fn exited_within(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let since = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("the process's status") {
+                return Some(status);
+            }
+            if since.elapsed() > limit {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// SIGKILL: no clean-up of any kind.
     #[allow(dead_code)] // the benches never kill a node
     pub fn kill9(&mut self) {

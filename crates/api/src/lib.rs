@@ -44,9 +44,49 @@ pub fn openapi() -> OpenApiService<Api, ()> {
         .server("/api/v1")
 }
 
-/// The OpenAPI document as committed in `openapi/openapi.json`.
+/// The OpenAPI document as served and as committed in `openapi/openapi.json`.
+///
+/// poem-openapi documents an `Option` field as one that may be absent; ours are also written
+/// as `null`, and read `null` as absent. So every property that is neither required nor has
+/// a default is declared nullable (a `$ref` wrapped in `allOf`: OpenAPI 3.0 ignores a
+/// `$ref`'s siblings), and a client can trust the document about `null`.
 pub fn openapi_json() -> String {
-    openapi().spec()
+    let spec = openapi().spec();
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&spec) else {
+        return spec;
+    };
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(serde_json::Value::as_object_mut)
+    {
+        schemas.values_mut().for_each(declare_nullable);
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or(spec)
+}
+
+/// Marks the optional properties of an object schema nullable (see [`openapi_json`]).
+fn declare_nullable(schema: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let required: Vec<Value> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, property) in properties.iter_mut() {
+        if required.contains(&Value::String(name.clone())) || property.get("default").is_some() {
+            continue;
+        }
+        let Some(p) = property.as_object_mut() else {
+            continue;
+        };
+        if let Some(target) = p.remove("$ref") {
+            p.insert("allOf".into(), json!([{ "$ref": target }]));
+        }
+        p.insert("nullable".into(), Value::Bool(true));
+    }
 }
 
 /// Everything under `/api`: `/api/v1/*`, `/api/openapi.json` and `/api/docs`.
@@ -59,7 +99,7 @@ pub fn openapi_json() -> String {
 /// needs the client's address.
 pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Response> {
     let api = openapi();
-    let spec = api.spec_endpoint();
+    let spec = openapi_json();
     let docs = api.swagger_ui();
     Route::new()
         .at("/v1/ws/agent", poem::get(ws::agent))
@@ -69,7 +109,14 @@ pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Resp
             api.around(idempotency::middleware)
                 .catch_all_error(|err| async move { problem_from_poem_error(err) }),
         )
-        .at("/openapi.json", spec)
+        .at(
+            "/openapi.json",
+            poem::get(poem::endpoint::make_sync(move |_| {
+                Response::builder()
+                    .content_type("application/json; charset=utf-8")
+                    .body(spec.clone())
+            })),
+        )
         .nest("/docs", docs)
         .with(AddData::new(service))
         .with(AddData::new(locator.proxies().clone()))

@@ -58,10 +58,13 @@ impl Problem {
         if let (Some(field), Some(map)) = (self.field, body.as_object_mut()) {
             map.insert("field".into(), field.into());
         }
-        Response::builder()
+        let mut r = Response::builder()
             .status(status)
-            .content_type(PROBLEM_CONTENT_TYPE)
-            .body(body.to_string())
+            .content_type(PROBLEM_CONTENT_TYPE);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            r = r.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        r.body(body.to_string())
     }
 }
 
@@ -86,13 +89,29 @@ pub enum ApiError {
     /// The body is larger than 1 MiB.
     #[oai(status = 413, content_type = "application/problem+json")]
     PayloadTooLarge(Json<Problem>),
+    /// The body is not `application/json` (or, where an operation says so, another type it
+    /// accepts).
+    #[oai(status = 415, content_type = "application/problem+json")]
+    UnsupportedMediaType(Json<Problem>),
     /// A value is well-formed but not acceptable (an invalid email, a limit out of range…).
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Problem>),
     /// Something failed on our side; it has been logged.
     #[oai(status = 500, content_type = "application/problem+json")]
     Internal(Json<Problem>),
+    /// The database or Redis did not answer in time; nothing was changed. Retry after the
+    /// seconds given.
+    #[oai(status = 503, content_type = "application/problem+json")]
+    Unavailable(
+        Json<Problem>,
+        /// Seconds to wait before retrying.
+        #[oai(header = "Retry-After")]
+        u32,
+    ),
 }
+
+/// What a client is told to wait before retrying after a 503.
+pub const RETRY_AFTER_SECONDS: u32 = 1;
 
 impl ApiError {
     pub fn problem(p: Problem) -> Self {
@@ -103,6 +122,8 @@ impl ApiError {
             404 => ApiError::NotFound(Json(p)),
             409 => ApiError::Conflict(Json(p)),
             413 => ApiError::PayloadTooLarge(Json(p)),
+            415 => ApiError::UnsupportedMediaType(Json(p)),
+            503 => ApiError::Unavailable(Json(p), RETRY_AFTER_SECONDS),
             422 => ApiError::Unprocessable(Json(p)),
             _ => ApiError::Internal(Json(p)),
         }
@@ -150,6 +171,14 @@ impl From<ServiceError> for ApiError {
             ServiceError::Internal(e) => {
                 log_internal(e.as_ref());
                 internal_problem()
+            }
+            ServiceError::Unavailable(e) => {
+                tracing::warn!(error = %e, "a dependency is unavailable");
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "the service is briefly unavailable: retry in a moment",
+                )
             }
         })
     }

@@ -55,6 +55,12 @@ impl FormErrors {
             ServiceError::Unauthorized(m) | ServiceError::Forbidden(m) => {
                 errors.general = Some(capitalize(m));
             }
+            ServiceError::Unavailable(e) => {
+                tracing::warn!(error = %e, "a dependency is unavailable");
+                errors.general = Some(
+                    "The service is briefly unavailable; please try again in a moment.".into(),
+                );
+            }
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "internal error in the console");
                 errors.general = Some(

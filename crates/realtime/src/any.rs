@@ -21,6 +21,14 @@ pub enum AnyRealtime {
 }
 
 impl AnyRealtime {
+    /// Readiness: Redis answers a `PING` (within the connection's timeout); memory always does.
+    pub async fn ping(&self) -> bool {
+        match self {
+            AnyRealtime::Memory(_) => true,
+            AnyRealtime::Redis(rt) => rt.ping().await,
+        }
+    }
+
     /// `redis` or `memory`, for logs and `/readyz`.
     pub fn backend(&self) -> &'static str {
         match self {

@@ -175,6 +175,18 @@ struct Scripts {
     visitor: Script,
 }
 
+/// How the shared connection behaves when Redis is away: a call fails within about a second
+/// (the API answers 503 with `Retry-After`) instead of hanging through the client's default
+/// back-off (some 8 s), and the connection is re-established by the next call.
+fn fail_fast() -> ::redis::aio::ConnectionManagerConfig {
+    ::redis::aio::ConnectionManagerConfig::new()
+        .set_response_timeout(Some(Duration::from_millis(1000)))
+        .set_connection_timeout(Some(Duration::from_millis(250)))
+        .set_number_of_retries(2)
+        .set_min_delay(Duration::from_millis(50))
+        .set_max_delay(Duration::from_millis(200))
+}
+
 #[derive(Clone)]
 pub struct RedisRealtime {
     /// Reconnects by itself; cloning it is cheap and shares the one multiplexed connection.
@@ -186,10 +198,19 @@ pub struct RedisRealtime {
 }
 
 impl RedisRealtime {
+    /// True when Redis answers a `PING`.
+    pub async fn ping(&self) -> bool {
+        let mut c = self.conn.clone();
+        ::redis::cmd("PING")
+            .query_async::<String>(&mut c)
+            .await
+            .is_ok()
+    }
+
     /// Connects to `url` (e.g. `redis://127.0.0.1:6379`) with keys under `namespace`.
     pub async fn connect(url: &str, namespace: &str) -> RealtimeResult<Self> {
         let client = ::redis::Client::open(url)?;
-        let conn = ConnectionManager::new(client.clone()).await?;
+        let conn = ConnectionManager::new_with_config(client.clone(), fail_fast()).await?;
         let (link, links) = mpsc::unbounded_channel();
         let hub = Arc::new(Hub::new(Some(link)));
         tokio::spawn(pubsub(

@@ -19,6 +19,9 @@ use switchboard_realtime::{
 };
 use uuid::Uuid;
 
+#[path = "../../../tests/support/redis.rs"]
+mod own_redis;
+
 const LONG: Duration = Duration::from_secs(600);
 
 async fn memory() -> MemoryRealtime {
@@ -733,60 +736,11 @@ mod bus {
 mod redis_nodes {
     use super::*;
 
-    struct OwnRedis {
-        port: u16,
-        child: std::process::Child,
-    }
-
-    impl OwnRedis {
-        fn start(port: u16) -> Self {
-            let child = std::process::Command::new("redis-server")
-                .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-                .args(["--save", "", "--appendonly", "no"])
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap_or_else(|e| panic!("redis-server is required for this test: {e}"));
-            Self { port, child }
-        }
-
-        fn url(&self) -> String {
-            format!("redis://127.0.0.1:{}", self.port)
-        }
-
-        async fn ready(&self) {
-            for _ in 0..100 {
-                if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-                    .await
-                    .is_ok()
-                {
-                    return;
-                }
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-            panic!("redis-server on port {} did not start", self.port);
-        }
-    }
-
-    impl Drop for OwnRedis {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-
-    fn free_port() -> u16 {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-    }
+    use super::own_redis::OwnRedis;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn events_cross_nodes_and_survive_a_redis_restart() {
-        let port = free_port();
-        let server = OwnRedis::start(port);
-        server.ready().await;
+        let mut server = OwnRedis::start().await;
         let url = server.url();
         let a = RedisRealtime::connect(&url, "sbtest").await.unwrap();
         let b = RedisRealtime::connect(&url, "sbtest").await.unwrap();
@@ -798,9 +752,7 @@ mod redis_nodes {
         assert_eq!(next_event(&mut on_b).await, "hello from a");
         nothing_more(&mut other_ns).await;
 
-        drop(server);
-        let server = OwnRedis::start(port);
-        server.ready().await;
+        server.restart().await;
         let deadline = std::time::Instant::now() + Duration::from_secs(15);
         loop {
             // Publishing fails while node a's own connection comes back: keep trying.

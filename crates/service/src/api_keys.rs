@@ -1,6 +1,5 @@
 //! Tenant API keys: created (the secret shown once), listed, revoked.
 
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::ApiKeyId;
 use switchboard_core::error::bounded_text;
@@ -32,7 +31,7 @@ impl Service {
         let name = bounded_text("name", name, 1, 100)?;
         let prefix = format!("{API_KEY_PREFIX}{}", random_prefix());
         let secret = format!("{prefix}_{}", random_token(32));
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let key = api_keys::insert(&txn, tenant, &name, &prefix, &sha256_hex(&secret)).await?;
         audit::append(
             &txn,
@@ -66,7 +65,7 @@ impl Service {
 
     pub async fn revoke_api_key(&self, who: &Principal, id: ApiKeyId) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let key = api_keys::revoke(&txn, tenant, id).await?;
         audit::append(
             &txn,

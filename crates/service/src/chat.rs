@@ -7,7 +7,6 @@
 //! message instead of storing it twice. Ending frees the agent's slot at once.
 
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{ConversationStatus, EndReason, Sender, TenantId, UserId};
@@ -295,7 +294,7 @@ impl Service {
             ConversationStatus::Routing,
             ConversationStatus::Live,
         ];
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let Some(locked) =
             conversations::next_seq(&txn, tenant, c.id, &open, idle_before, None).await?
         else {

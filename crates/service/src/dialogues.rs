@@ -3,7 +3,7 @@
 //! best-practice warnings; publishing checks again that each live-chat card's agent or team
 //! still exists, and makes the dialogue the widget's.
 
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 use serde::Deserialize;
 use serde_json::json;
 use switchboard_core::dialogue::{self, CardBody, CardInput, Dialogue, Warning};
@@ -135,7 +135,7 @@ impl Service {
     ) -> ServiceResult<DialogueView> {
         let tenant = who.admin_tenant()?;
         let (name, draft) = self.parse_dialogue(tenant, input).await?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let model = dialogues::insert(&txn, tenant, name, json!(draft)).await?;
         audit::append(
             &txn,
@@ -164,7 +164,7 @@ impl Service {
         let tenant = who.admin_tenant()?;
         let existing = dialogues::find(self.db(), tenant, id).await?;
         let (name, draft) = self.parse_dialogue(tenant, input).await?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let mut active: dialogues::ActiveModel = existing.into();
         active.name = Set(name.clone());
         active.cards = Set(json!(draft));
@@ -189,7 +189,7 @@ impl Service {
     /// is published. Conversations under way keep their copy of the cards.
     pub async fn delete_dialogue(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         tenants::lock(&txn, tenant).await?;
         let t = tenants::find(&txn, tenant).await?;
         let model = dialogues::find(&txn, tenant, id).await?;
@@ -245,7 +245,7 @@ impl Service {
                     other => other,
                 })?;
         }
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         tenants::lock(&txn, tenant).await?;
         let mut active: dialogues::ActiveModel = model.clone().into();
         active.published_cards = Set(Some(model.cards.clone()));

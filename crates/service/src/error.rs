@@ -19,6 +19,9 @@ pub enum ServiceError {
     Forbidden(&'static str),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A service this depends on (the database, Redis) did not answer in time: worth a retry.
+    #[error("temporarily unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -55,19 +58,33 @@ impl From<StoreError> for ServiceError {
                 }
                 other => ServiceError::conflict(other, "already exists"),
             },
-            StoreError::Db(e) => ServiceError::internal(e),
+            StoreError::Db(e) => e.into(),
         }
     }
 }
 
+/// Redis not answering (down, restarting, too slow) is worth a retry; an answer the code did
+/// not expect is a bug.
 impl From<switchboard_realtime::RealtimeError> for ServiceError {
     fn from(err: switchboard_realtime::RealtimeError) -> Self {
-        ServiceError::internal(err)
+        match err {
+            switchboard_realtime::RealtimeError::Redis(_) => {
+                ServiceError::Unavailable(Box::new(err))
+            }
+            switchboard_realtime::RealtimeError::Protocol(_) => ServiceError::internal(err),
+        }
     }
 }
 
+/// No connection to the database (down, restarting, every connection busy past the wait) is
+/// worth a retry; any other database error is a bug.
 impl From<sea_orm::DbErr> for ServiceError {
     fn from(err: sea_orm::DbErr) -> Self {
-        ServiceError::internal(err)
+        match err {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
+                ServiceError::Unavailable(Box::new(err))
+            }
+            _ => ServiceError::internal(err),
+        }
     }
 }

@@ -66,6 +66,10 @@ struct Inner {
     queue_lost: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
     /// How long a queued visitor whose widget closed keeps their place (set once at start-up).
     visitor_grace: std::sync::OnceLock<std::time::Duration>,
+    /// True once the node is stopping (SIGTERM): sockets close, workers finish their step.
+    stopping: tokio::sync::watch::Sender<bool>,
+    /// Live-chat sockets open on this node (a stopping node waits for them to close).
+    sockets: Arc<std::sync::atomic::AtomicUsize>,
     db: Database,
     realtime: switchboard_realtime::AnyRealtime,
     auth: auth::AuthConfig,
@@ -94,6 +98,8 @@ impl Service {
                 loads_off: Default::default(),
                 queue_lost: Default::default(),
                 visitor_grace: Default::default(),
+                stopping: tokio::sync::watch::Sender::new(false),
+                sockets: Default::default(),
                 snapshots: Default::default(),
                 decisions: writer::DecisionWriter::start(db.clone()),
                 messages: message_writer::MessageWriter::start(db.clone()),
@@ -106,6 +112,32 @@ impl Service {
                 public_url: public_url.trim_end_matches('/').to_owned(),
             }),
         }
+    }
+
+    /// The node is stopping: its sockets close with code 1001 (the clients reconnect to
+    /// another node at once) and its workers stop after the step in hand.
+    pub fn stop(&self) {
+        self.inner.stopping.send_replace(true);
+    }
+
+    /// Resolves once [`Service::stop`] was called (at once if it was already).
+    pub async fn stopped(&self) {
+        let mut stopping = self.inner.stopping.subscribe();
+        // The sender lives as long as the service, so this only ends when stopping.
+        let _ = stopping.wait_for(|s| *s).await;
+    }
+
+    /// Counts a socket as open until the guard is dropped.
+    pub fn socket_open(&self) -> SocketOpen {
+        self.inner
+            .sockets
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        SocketOpen(self.inner.sockets.clone())
+    }
+
+    /// How many live-chat sockets are open on this node.
+    pub fn open_sockets(&self) -> usize {
+        self.inner.sockets.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     pub fn db(&self) -> &Database {
@@ -176,9 +208,25 @@ impl Service {
         &self.inner.public_url
     }
 
-    /// Readiness: the database answers.
-    pub async fn ready(&self) -> bool {
-        switchboard_store::db::ping(self.db()).await
+    /// Readiness: the database and the realtime store (Redis, when configured) answer. The
+    /// error names the one that does not.
+    pub async fn ready(&self) -> Result<(), &'static str> {
+        if !switchboard_store::db::ping(self.db()).await {
+            return Err("database unavailable");
+        }
+        if !self.realtime().ping().await {
+            return Err("redis unavailable");
+        }
+        Ok(())
+    }
+}
+
+/// An open socket, counted by [`Service::open_sockets`] until dropped.
+pub struct SocketOpen(Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for SocketOpen {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -13,7 +13,6 @@
 //! locked by this transaction, so nobody took a later one), and the stored message is
 //! returned instead.
 
-use sea_orm::TransactionTrait;
 use switchboard_core::TenantId;
 use switchboard_store::{Database, StoreResult, conversations, messages};
 use tokio::sync::{mpsc, oneshot};
@@ -127,7 +126,7 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Job>) {
 }
 
 async fn commit(db: &Database, drafts: &[&Draft]) -> StoreResult<Vec<Written>> {
-    let txn = db.begin().await?;
+    let txn = switchboard_store::begin_write(db).await?;
     let mut written = Vec::with_capacity(drafts.len());
     for d in drafts {
         let Some(c) =

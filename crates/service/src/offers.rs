@@ -20,7 +20,7 @@ use crate::events::Event;
 use crate::live::{LiveChat, LiveChatStatus, trace_json};
 use crate::views::visitor_from;
 use crate::{Principal, Service, ServiceError, ServiceResult};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 
 /// The `offer` frame of an offer made for conversation `c`.
 pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event {
@@ -120,7 +120,7 @@ impl Service {
         let agent = UserId::from_uuid(offer.agent_id);
         let tenant = TenantId::from_uuid(offer.tenant_id);
         let written = async {
-            let txn = self.db().begin().await?;
+            let txn = switchboard_store::begin_write(self.db()).await?;
             let offer = offers::insert(&txn, offer).await?;
             let mut active: conversations::ActiveModel = conversation.into();
             active.trace = Set(trace_json(trace));

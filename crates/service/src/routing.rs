@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::eligibility::{AgentState, SkipReason};
@@ -282,7 +281,7 @@ impl Service {
         let target_kind = self
             .check_target(tenant, &input.target_kind, input.target_id)
             .await?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let position = match input.position {
             Some(p) => p,
             None => routing_rules::list(&txn, tenant)
@@ -337,7 +336,7 @@ impl Service {
         let target_id = change.target_id.unwrap_or(rule.target_id);
         let target_kind = self.check_target(tenant, &kind, target_id).await?;
         let position = change.position.unwrap_or(rule.position);
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let saved = routing_rules::update(
             &txn,
             rule,
@@ -369,7 +368,7 @@ impl Service {
 
     pub async fn delete_rule(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let rule = routing_rules::find(&txn, tenant, id).await?;
         routing_rules::delete(&txn, tenant, id).await?;
         audit::append(

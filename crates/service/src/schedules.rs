@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{Set, TransactionTrait};
+use sea_orm::Set;
 use serde_json::json;
 use switchboard_core::routing::Availability;
 use switchboard_core::schedule::{self, Hours, HoursInput};
@@ -69,7 +69,7 @@ impl Service {
     ) -> ServiceResult<Option<Hours>> {
         let tenant = self.self_or_admin(who, id)?;
         let parsed = input.as_ref().map(parse_schedule).transpose()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let user = users::find(&txn, tenant, id).await?;
         let mut active: users::ActiveModel = user.into();
         active.schedule = Set(parsed.as_ref().map(tenants::hours_json));

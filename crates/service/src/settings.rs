@@ -1,6 +1,5 @@
 //! Tenant settings and usage, as the tenant's admins see them.
 
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::settings::{SettingsChange, TenantSettings};
 use switchboard_store::{audit, tenants, users};
@@ -54,7 +53,7 @@ impl Service {
         change: SettingsChange,
     ) -> ServiceResult<SettingsView> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let current = tenants::find(&txn, tenant).await?;
         let next = current.settings().apply(current.plan(), &change)?;
         let saved = tenants::update_settings(&txn, tenant, &next).await?;

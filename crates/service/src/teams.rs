@@ -1,6 +1,6 @@
 //! Teams of agents: CRUD and membership. Members must be users of the same tenant.
 
-use sea_orm::TransactionTrait;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use switchboard_core::error::bounded_text;
 use switchboard_core::page::{Page, PageRequest};
@@ -22,13 +22,15 @@ fn parse_team_name(raw: &str) -> Result<String, switchboard_core::ValidationErro
 }
 
 impl Service {
+    /// The teams with their members, read through `conn` (a transaction's own view when
+    /// answering a change: what was written, even if another request changes it next).
     async fn team_views(
-        &self,
+        conn: &impl ConnectionTrait,
         tenant: switchboard_core::TenantId,
         list: Vec<teams::Model>,
     ) -> ServiceResult<Vec<TeamView>> {
         let ids: Vec<Uuid> = list.iter().map(|t| t.id).collect();
-        let pairs = teams::member_ids(self.db(), tenant, &ids).await?;
+        let pairs = teams::member_ids(conn, tenant, &ids).await?;
         Ok(list
             .into_iter()
             .map(|team| TeamView {
@@ -50,7 +52,7 @@ impl Service {
         let tenant = who.admin_tenant()?;
         let page = teams::list(self.db(), tenant, page).await?;
         Ok(Page {
-            items: self.team_views(tenant, page.items).await?,
+            items: Self::team_views(self.db(), tenant, page.items).await?,
             next_cursor: page.next_cursor,
         })
     }
@@ -58,14 +60,14 @@ impl Service {
     pub async fn get_team(&self, who: &Principal, id: TeamId) -> ServiceResult<TeamView> {
         let tenant = who.admin_tenant()?;
         let team = teams::find(self.db(), tenant, id).await?;
-        let mut views = self.team_views(tenant, vec![team]).await?;
+        let mut views = Self::team_views(self.db(), tenant, vec![team]).await?;
         views.pop().ok_or(crate::ServiceError::NotFound)
     }
 
     pub async fn create_team(&self, who: &Principal, name: &str) -> ServiceResult<TeamView> {
         let tenant = who.admin_tenant()?;
         let name = parse_team_name(name)?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let team = teams::insert(&txn, tenant, &name).await?;
         audit::append(
             &txn,
@@ -94,10 +96,11 @@ impl Service {
     ) -> ServiceResult<TeamView> {
         let tenant = who.admin_tenant()?;
         let name = parse_team_name(name)?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let before = teams::find(&txn, tenant, id).await?;
+        let mut after = before.clone();
         if before.name != name {
-            teams::rename(&txn, tenant, id, &name).await?;
+            after = teams::rename(&txn, tenant, id, &name).await?;
             audit::append(
                 &txn,
                 tenant,
@@ -111,13 +114,16 @@ impl Service {
             )
             .await?;
         }
+        // Answered from the transaction: a delete committed right after cannot turn a
+        // rename that was made into a 404.
+        let mut views = Self::team_views(&txn, tenant, vec![after]).await?;
         txn.commit().await?;
-        self.get_team(who, id).await
+        views.pop().ok_or(crate::ServiceError::NotFound)
     }
 
     pub async fn delete_team(&self, who: &Principal, id: TeamId) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let team = teams::find(&txn, tenant, id).await?;
         teams::delete(&txn, tenant, id).await?;
         audit::append(
@@ -145,7 +151,7 @@ impl Service {
         member: bool,
     ) -> ServiceResult<TeamView> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let t = teams::find(&txn, tenant, team).await?;
         let u = users::find(&txn, tenant, user).await?;
         let changed = if member {
@@ -171,7 +177,8 @@ impl Service {
             )
             .await?;
         }
+        let mut views = Self::team_views(&txn, tenant, vec![t]).await?;
         txn.commit().await?;
-        self.get_team(who, team).await
+        views.pop().ok_or(crate::ServiceError::NotFound)
     }
 }

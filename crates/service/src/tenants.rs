@@ -1,6 +1,5 @@
 //! Platform operations on tenants: create with a first admin, list, change plan and limit.
 
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::TenantId;
 use switchboard_core::page::{Page, PageRequest};
@@ -58,7 +57,7 @@ impl Service {
         let password_hash = hash_password(&password).await?;
         let widget_key = format!("wk_{}", random_token(18));
 
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let tenant = tenants::insert(
             &txn,
             tenants::NewTenant {
@@ -134,7 +133,7 @@ impl Service {
             .engagement_limit
             .map(tenant::parse_engagement_limit)
             .transpose()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let before = tenants::find(&txn, id).await?;
         let after = tenants::update_plan(&txn, id, plan, limit).await?;
         audit::append(

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use chrono::Duration;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::json;
 use switchboard_core::avatar::validate_avatar;
 use switchboard_core::page::{Page, PageRequest};
@@ -149,7 +149,7 @@ impl Service {
             None => None,
         };
         let invitation = password.is_none().then(|| random_token(24));
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let user = users::insert(
             &txn,
             tenant,
@@ -240,7 +240,7 @@ impl Service {
             Some(p) => Some(hash_password(p).await?),
             None => None,
         };
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         tenants::lock(&txn, tenant).await?;
         let user = users::find(&txn, tenant, id).await?;
         if (user.role() == Role::Owner || role == Some(Role::Owner)) && !who.is_owner() {
@@ -324,7 +324,7 @@ impl Service {
 
     pub async fn delete_user(&self, who: &Principal, id: UserId) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         tenants::lock(&txn, tenant).await?;
         let user = users::find(&txn, tenant, id).await?;
         if user.role() == Role::Owner && !who.is_owner() {
@@ -364,7 +364,7 @@ impl Service {
         let tenant = who.admin_tenant()?;
         let user = users::find(self.db(), tenant, id).await?;
         if user.live_chat_permission != granted {
-            let txn = self.db().begin().await?;
+            let txn = switchboard_store::begin_write(self.db()).await?;
             let mut active: users::ActiveModel = user.clone().into();
             active.live_chat_permission = Set(granted);
             users::save(&txn, active).await?;
@@ -401,7 +401,7 @@ impl Service {
         users::find(self.db(), tenant, id).await?;
         let kind = validate_avatar(&bytes)?;
         let size = bytes.len();
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         users::avatar::put(&txn, tenant, id, kind.mime(), bytes).await?;
         audit::append(
             &txn,

@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 use switchboard_core::dialogue::{Card, CardBody, Dialogue};
 use switchboard_core::error::bounded_text;
@@ -180,7 +180,7 @@ impl Service {
             left_message_body: None,
             left_message_at: None,
         };
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         if let Some((c, token)) = &previous
             && !conversations::release_visitor_token_unscoped(&txn, c.id, &sha256_hex(token))
                 .await?
@@ -204,11 +204,32 @@ impl Service {
         }
         txn.commit().await?;
         if live_chat {
-            return self
+            let reached = self
                 .reach_live_chat(conversation, &dialogue, start, token, tenant)
                 .await;
+            if let Err(ServiceError::Unavailable(_)) = &reached {
+                // Redis (or the database) is away: the visitor is told to retry, so the
+                // conversation they could not be routed in must not linger as "routing".
+                self.forget_unrouted(id).await;
+            }
+            return reached;
         }
         Ok(widget_state(&conversation, token, tenant, &dialogue))
+    }
+
+    /// Deletes a conversation just started whose routing could not begin (see
+    /// [`conversations::forget_unrouted_unscoped`]); a failure is logged, and the
+    /// reconciler's checks still apply to what stays.
+    async fn forget_unrouted(&self, id: Uuid) {
+        let forgot = async {
+            let txn = switchboard_store::begin_write(self.db()).await?;
+            conversations::forget_unrouted_unscoped(&txn, id).await?;
+            txn.commit().await?;
+            Ok::<_, ServiceError>(())
+        };
+        if let Err(e) = forgot.await {
+            tracing::warn!(error = %e, conversation = %id, "undoing an unrouted start");
+        }
     }
 
     /// The visitor answers the card they stand at; returns where they are next.
@@ -264,7 +285,7 @@ impl Service {
             next.and_then(Card::says)
                 .map(|t| (Sender::Bot, t.to_owned())),
         );
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let moved = conversations::step_unscoped(
             &txn,
             c.id,

@@ -5,7 +5,6 @@
 //! never fought over. A caller's decision is stored (committed) when `write` returns;
 //! nothing waits on a timer: a lone request is written at once.
 
-use sea_orm::TransactionTrait;
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{Database, StoreResult};
 use tokio::sync::{mpsc, oneshot};
@@ -133,7 +132,7 @@ async fn run(db: Database, mut rx: mpsc::Receiver<Decision>) {
 }
 
 async fn commit(db: &Database, decisions: &[Decision]) -> StoreResult<()> {
-    let txn = db.begin().await?;
+    let txn = switchboard_store::begin_write(db).await?;
     for d in decisions.iter().filter(|d| d.stored) {
         conversations::save_decision_unscoped(&txn, d.conversation.clone()).await?;
     }

@@ -386,6 +386,27 @@ pub async fn live_of_agent(
         .await?)
 }
 
+/// Deletes, with its messages, a conversation that never got past routing (no agent, no
+/// engagement reservation): undoing a visitor's start that could not be routed because a
+/// dependency was down. False when it moved on meanwhile (then it stays).
+pub async fn forget_unrouted_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
+    let unrouted = Entity::find_by_id(id)
+        .filter(Column::Status.eq(ConversationStatus::Routing))
+        .filter(Column::AssignedAgentId.is_null())
+        .filter(Column::ReservationId.is_null())
+        .one(conn)
+        .await?;
+    if unrouted.is_none() {
+        return Ok(false);
+    }
+    crate::messages::Entity::delete_many()
+        .filter(crate::messages::Column::ConversationId.eq(id))
+        .exec(conn)
+        .await?;
+    let gone = Entity::delete_by_id(id).exec(conn).await?;
+    Ok(gone.rows_affected == 1)
+}
+
 pub async fn find(conn: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> StoreResult<Model> {
     crate::find_in_tenant::<Entity>(conn, Column::TenantId, tenant, id).await
 }

@@ -2,11 +2,16 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+};
 use switchboard_migration::Migrator;
 use switchboard_migration::MigratorTrait;
 
 pub type Database = DatabaseConnection;
+
+/// The size (bytes) SQLite's write-ahead log is truncated back to after a checkpoint.
+const WAL_SIZE_LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Opens a pool on `url`. SQLite gets WAL (readers do not block the writer) and a busy timeout,
 /// and at most one connection for an in-memory database, whose every connection would
@@ -28,7 +33,10 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, DbErr>
             let o = o
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .synchronous(SqliteSynchronous::Normal);
+                .synchronous(SqliteSynchronous::Normal)
+                // The write-ahead log is cut back to this size after each checkpoint
+                // (SQLite checkpoints every 1,000 pages; see [`checkpoint`]).
+                .pragma("journal_size_limit", WAL_SIZE_LIMIT.to_string());
             if in_memory {
                 o
             } else {
@@ -37,6 +45,19 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Database, DbErr>
         });
     let db = sea_orm::Database::connect(opts).await?;
     Ok(db)
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), so writers meeting wait their turn (the busy timeout) instead of one failing
+/// with "database is locked" when a transaction that read first tries to write; PostgreSQL
+/// ignores the mode.
+pub async fn begin_write(db: &Database) -> Result<DatabaseTransaction, DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// Applies every pending migration. On PostgreSQL the migrations run in one transaction
@@ -72,6 +93,17 @@ pub async fn purge_expired(db: &Database) -> Result<u64, DbErr> {
         .await?
         .rows_affected;
     Ok(sessions + keys)
+}
+
+/// On SQLite, copies the write-ahead log into the database and truncates it: SQLite's own
+/// checkpoints (every 1,000 pages) cannot finish while readers keep using old pages, so the
+/// log could grow under steady traffic; this waits for them. Nothing on PostgreSQL.
+pub async fn checkpoint(db: &Database) -> Result<(), DbErr> {
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+    }
+    Ok(())
 }
 
 /// True when the database answers a trivial query: the readiness probe.

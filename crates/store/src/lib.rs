@@ -29,7 +29,7 @@ pub mod tenants;
 pub mod users;
 pub mod webhooks;
 
-pub use db::{Database, connect};
+pub use db::{Database, begin_write, connect};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};
 pub use switchboard_core::TenantId;
 

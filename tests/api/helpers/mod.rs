@@ -29,6 +29,8 @@ pub mod process;
 pub mod processes;
 pub mod push;
 pub mod receiver;
+#[path = "../../support/redis.rs"]
+pub mod redis;
 pub mod smtp;
 pub mod widget;
 pub mod ws;

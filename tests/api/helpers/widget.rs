@@ -7,6 +7,12 @@ use super::agents::available_agents;
 use super::{Reply, Tenant, TestApp};
 
 /// question → (yes) capture → live chat; (no) goodbye message.
+/// A dialogue that asks for an agent at once (round robin).
+pub fn straight_to_live_chat() -> Value {
+    json!({"name": "Direct", "cards": [
+        {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]})
+}
+
 pub fn sales_dialogue(routing: Value) -> Value {
     json!({"name": "Sales", "cards": [
         {"id": "ask", "kind": "question", "text": "Talk to sales?", "choices": [

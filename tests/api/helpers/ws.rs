@@ -30,6 +30,22 @@ impl Ws {
         let _ = self.stream.close(None).await;
     }
 
+    /// The code of the close frame the server sends within `limit` (other frames skipped);
+    /// `None` when none comes or the connection drops without one.
+    pub async fn close_code(&mut self, limit: Duration) -> Option<u16> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next())
+                .await
+                .ok()??
+            {
+                Ok(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+                Ok(_) => continue,
+                Err(_) => return None,
+            }
+        }
+    }
+
     pub async fn send(&mut self, frame: Value) {
         self.stream
             .send(Message::text(frame.to_string()))

@@ -94,6 +94,11 @@ async fn run(
     // A reconnecting client sends `resume` first: wait a moment for it before forwarding live
     // events, so that what it missed comes before what is new (events queue meanwhile).
     let mut first = Some(tokio::time::sleep(FIRST_FRAME_GRACE));
+    let svc = session.svc.clone();
+    let _open = svc.socket_open();
+    let stopping = svc.stopped();
+    tokio::pin!(stopping);
+    let mut going_away = false;
     loop {
         for out in std::mem::take(&mut session.out) {
             // A client that stops reading must not hold the socket's task forever.
@@ -130,6 +135,10 @@ async fn run(
                 Received::Event(e) => session.on_event(&e).await,
                 Received::Lagged(_) => session.on_lagged(source).await,
             },
+            () = &mut stopping => {
+                going_away = true;
+                break;
+            }
             _ = heartbeat.tick() => {
                 if heard.elapsed() > SILENCE {
                     break;
@@ -152,6 +161,15 @@ async fn run(
             }
         };
         report(&mut session, step);
+    }
+    if going_away {
+        // The node is stopping: 1001 tells the client to reconnect (to another node) at once.
+        let _ = sink
+            .send(WsMessage::Close(Some((
+                poem::web::websocket::CloseCode::Away,
+                "the server is restarting".into(),
+            ))))
+            .await;
     }
     let _ = sink.close().await;
     // A visitor waiting in line keeps their place for a grace period, then leaves it.

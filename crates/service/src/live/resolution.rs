@@ -3,7 +3,6 @@
 //! agent within the request's offer attempts (SPEC §12.1), else the fallback.
 
 use chrono::{DateTime, Utc};
-use sea_orm::TransactionTrait;
 use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, Outcome};
@@ -43,7 +42,7 @@ impl Service {
             return self.accept_too_late(&offer).await;
         }
         let reservation = conversation.reservation_id;
-        let txn = self.db().begin().await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
         if !tenants::consume_engagement(&txn, tenant).await? {
             // The database refuses past the limit even if the realtime store forgot a count.
             txn.rollback().await?;

@@ -1,0 +1,97 @@
+//! Redis trouble (issue 14): with the node's Redis stopped, `/readyz` says so, a call that
+//! needs it answers 503 with `Retry-After` within about a second instead of hanging, and it
+//! leaves nothing in the database; once Redis is back (empty), the same calls work again.
+//! The test runs its own `redis-server`, so stopping it disturbs no other test.
+
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::helpers::agents::available_agents;
+use crate::helpers::redis::OwnRedis;
+use crate::helpers::widget::{publish, start_session, straight_to_live_chat};
+use crate::helpers::{TestApp, spawn_app_with};
+
+async fn readyz(app: &TestApp) -> (u16, String) {
+    let r = app.client.get(app.url("/readyz")).send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn with_redis_stopped_calls_fail_fast_with_503_change_nothing_and_work_once_it_is_back() {
+    let mut redis = OwnRedis::start().await;
+    let url = redis.url();
+    let app = spawn_app_with(move |c| c.redis_url = Some(url)).await;
+    let t = app.create_tenant("acme").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let key = publish(&app, &t, straight_to_live_chat()).await;
+    assert_eq!(readyz(&app).await, (200, "ready".into()));
+
+    redis.stop();
+    let started = Instant::now();
+    assert_eq!(readyz(&app).await, (503, "redis unavailable".into()));
+    let readiness_took = started.elapsed();
+
+    // A visitor asks for an agent: refused at once, with a hint to retry.
+    let started = Instant::now();
+    let r = app
+        .client
+        .post(app.url("/api/v1/widget/sessions"))
+        .json(&json!({"widget_key": key}))
+        .send()
+        .await
+        .unwrap();
+    let refused_in = started.elapsed();
+    assert_eq!(r.status(), 503);
+    assert_eq!(r.headers()["retry-after"], "1");
+    assert_eq!(
+        r.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let problem: Value = r.json().await.unwrap();
+    assert_eq!(problem["status"], 503, "{problem}");
+    // An agent changing availability (presence lives in Redis) too.
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/availability",
+            Some(&agent),
+            Some(json!({"status": "away"})),
+        )
+        .await;
+    assert_eq!(r.status, 503, "{}", r.text);
+    println!(
+        "with Redis stopped: /readyz answered in {readiness_took:?}, a widget session in {refused_in:?}"
+    );
+    assert!(
+        refused_in < Duration::from_secs(5) && readiness_took < Duration::from_secs(5),
+        "calls hang while Redis is away: {refused_in:?}, {readiness_took:?}"
+    );
+    // Nothing was written for the refused visitor.
+    let list = app.get("/api/v1/conversations", &t.token).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    assert_eq!(list.body["items"], json!([]), "{}", list.text);
+
+    // Redis comes back, empty: ready again, and a visitor is offered to the agent.
+    redis.restart().await;
+    let since = Instant::now();
+    while readyz(&app).await.0 != 200 {
+        assert!(
+            since.elapsed() < Duration::from_secs(15),
+            "not ready after Redis came back"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let r = app
+        .call(
+            reqwest::Method::PUT,
+            "/api/v1/me/availability",
+            Some(&agent),
+            Some(json!({"status": "available"})),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let s = start_session(&app, json!({"widget_key": key}), None).await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    assert_eq!(s.body["status"], "waiting", "{}", s.text);
+}
