@@ -15,6 +15,7 @@ use crate::helpers::browser::{
     both_widths, console_login, fits_its_width, log_out_and_in, start_browser, until,
 };
 use crate::helpers::live::{offer_of, tid};
+use crate::helpers::redis::OwnRedis;
 use crate::helpers::widget::{publish, start_session};
 use crate::helpers::ws::Ws;
 use crate::helpers::{Tenant, TestApp, spawn_app, spawn_app_with};
@@ -405,6 +406,69 @@ async fn the_dashboard_the_inbox_and_the_designer_show_the_line() {
         "{notice}"
     );
     both_widths(&browser, "inbox-queue").await;
+}
+
+/// The line lives in Redis: when Redis loses everything (restarted empty), the node rebuilds
+/// it from the database in arrival order, and the next freed slot goes to its head. The test
+/// runs its own `redis-server`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_line_is_rebuilt_in_order_after_redis_loses_its_state() {
+    let mut redis = OwnRedis::start().await;
+    let url = redis.url();
+    let app = spawn_app_with(move |c| c.redis_url = Some(url)).await;
+    let (t, agent, key, first) = one_slot_taken(&app).await;
+    let mut waiting = Vec::new();
+    for _ in 0..3 {
+        let v = visitor(&app, &key).await;
+        waiting.push(v["conversation_id"].as_str().unwrap().to_owned());
+    }
+
+    redis.restart().await;
+    let since = Instant::now();
+    loop {
+        let r = app.get("/api/v1/queue", &agent).await;
+        let line: Vec<&str> = r.body["items"]
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i["conversation_id"].as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if line == waiting {
+            break;
+        }
+        assert!(
+            since.elapsed() < Duration::from_secs(20),
+            "the line was not rebuilt: {}",
+            r.text
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    // The agent's slot was rebuilt as taken: nobody is offered until the chat ends, then
+    // the head of the line is.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let second = app
+        .get(&format!("/api/v1/conversations/{}", waiting[0]), &t.token)
+        .await;
+    assert_eq!(second.body["trace"]["offers"], json!([]), "{}", second.text);
+    let r = app
+        .post(
+            &format!(
+                "/api/v1/conversations/{}/end",
+                first["conversation_id"].as_str().unwrap()
+            ),
+            &agent,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    until_offered(&app, &t, &waiting[0]).await;
+    let third = app
+        .get(&format!("/api/v1/conversations/{}", waiting[1]), &t.token)
+        .await;
+    assert_eq!(third.body["trace"]["offers"], json!([]), "{}", third.text);
 }
 
 #[tokio::test]
