@@ -17,6 +17,7 @@ mod m20261202_000010_cascade;
 mod m20261202_000011_schedules;
 mod m20261202_000012_left_messages;
 mod m20261202_000013_waiting_queue;
+mod m20261203_000014_push_retries;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_schedules::Migration),
             Box::new(m20261202_000012_left_messages::Migration),
             Box::new(m20261202_000013_waiting_queue::Migration),
+            Box::new(m20261203_000014_push_retries::Migration),
         ]
     }
 }

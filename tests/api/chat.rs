@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::helpers::agents::available_agents;
+use crate::helpers::live::first_offer_id;
 use crate::helpers::widget::{publish, sales_dialogue, waiting_visitor, walk_to_live_chat};
 use crate::helpers::ws::Ws;
 use crate::helpers::{TestApp, spawn_app};
@@ -558,13 +559,7 @@ async fn an_accept_that_finds_the_visitor_gone_is_refused_and_frees_the_agent() 
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let conversation = conversation_of(&session);
-    let c = app
-        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
-        .await;
-    let offer = c.body["trace"]["offers"][0]["offer_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let offer = first_offer_id(&app, &t, &conversation).await;
     // The visitor's end commits while the accept is on its way: the offer is still open in
     // the realtime store, the conversation is ended in the database.
     assert!(

@@ -9,31 +9,9 @@ use switchboard_realtime::Dispatch;
 use switchboard_service::live::LiveChatStatus;
 
 use crate::helpers::agents::available_agents;
+use crate::helpers::failpoint::inserts_fail;
 use crate::helpers::live::{offer_of, request, tid};
-use crate::helpers::{TestApp, backend, spawn_app};
-
-/// Makes every insert into `offers` fail (a failpoint in the database itself), or stops it.
-async fn offers_fail(app: &TestApp, on: bool) {
-    use sea_orm::ConnectionTrait;
-    let db = app.service.db();
-    let sql: &[&str] = match (backend().as_str(), on) {
-        ("postgres", true) => &[
-            "CREATE FUNCTION sb_failpoint() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'failpoint'; END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER sb_failpoint BEFORE INSERT ON offers FOR EACH ROW EXECUTE FUNCTION sb_failpoint()",
-        ],
-        ("postgres", false) => &[
-            "DROP TRIGGER sb_failpoint ON offers",
-            "DROP FUNCTION sb_failpoint()",
-        ],
-        (_, true) => &[
-            "CREATE TRIGGER sb_failpoint BEFORE INSERT ON offers BEGIN SELECT RAISE(ABORT, 'failpoint'); END",
-        ],
-        (_, false) => &["DROP TRIGGER sb_failpoint"],
-    };
-    for statement in sql {
-        db.execute_unprepared(statement).await.unwrap();
-    }
-}
+use crate::helpers::spawn_app;
 
 #[tokio::test]
 async fn a_failed_offer_write_gives_the_slot_and_the_engagement_back_at_once() {
@@ -48,7 +26,7 @@ async fn a_failed_offer_write_gives_the_slot_and_the_engagement_back_at_once() {
     )
     .await;
     let (agent, token) = available_agents(&app, &t, 1).await.remove(0);
-    offers_fail(&app, true).await;
+    inserts_fail(&app, "offers", true).await;
     let failed = app
         .service
         .request_live_chat(tid(&t), RoutingMode::RoundRobin, None, Default::default())
@@ -61,7 +39,7 @@ async fn a_failed_offer_write_gives_the_slot_and_the_engagement_back_at_once() {
         .await
         .unwrap();
     assert_eq!(load, 0, "the agent's slot was given back");
-    offers_fail(&app, false).await;
+    inserts_fail(&app, "offers", false).await;
     let next = request(&app, &t, RoutingMode::RoundRobin, None).await;
     let (offer, offered) = offer_of(&next);
     assert_eq!(

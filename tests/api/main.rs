@@ -31,6 +31,7 @@ mod live;
 mod mail;
 mod no_dead_end;
 mod openapi;
+mod outbox;
 mod platform;
 mod preferences;
 mod processes;

@@ -8,7 +8,7 @@ use switchboard_notify::push::VapidKey;
 
 use crate::helpers::agents::{available_agents, set_preferences};
 use crate::helpers::push::{Browser, b64, push_pass, subscribe};
-use crate::helpers::receiver::{Received, receiver_by_path, wait_for};
+use crate::helpers::receiver::{Received, receiver, receiver_by_path, wait_for};
 use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
 use crate::helpers::ws::Ws;
 use crate::helpers::{Reply, Tenant, TestApp, poll_until, spawn_app_with};
@@ -248,6 +248,41 @@ async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_t
     let later = chrono::Utc::now() + chrono::Duration::minutes(1);
     assert_eq!(push_pass(&app, later).await, 0);
     assert_eq!(got.lock().unwrap().len(), 2);
+}
+
+/// A push the push service refuses is tried again with back-off (1 s, then 2 s) until one
+/// is accepted, within the offer's window (issue 14).
+#[tokio::test]
+async fn a_push_the_push_service_refuses_is_tried_again_until_it_is_accepted() {
+    let app = spawn_app_with(move |c| {
+        c.vapid_private_key = Some(VapidKey::generate());
+        c.push_allow_private = true;
+    })
+    .await;
+    // Down twice (500, then 503), then up.
+    let (base, got) = receiver(vec![500, 503]).await;
+    let t = app.create_tenant("retried").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let browser = Browser::new();
+    let r = subscribe(&app, &agent, browser.subscription(&format!("{base}/push"))).await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let waiting = walk_to_live_chat(&app, &key, None).await;
+    let conversation = waiting.body["conversation_id"].as_str().unwrap().to_owned();
+
+    let pushes = wait_for(&got, 3, Duration::from_secs(15)).await;
+    let gaps: Vec<Duration> = pushes
+        .windows(2)
+        .map(|w| w[1].at.duration_since(w[0].at))
+        .collect();
+    assert!(
+        gaps[0] >= Duration::from_millis(900) && gaps[1] >= Duration::from_millis(1900),
+        "tries back off: {gaps:?}"
+    );
+    delivered_by(&app, &t, &conversation, "push").await;
+    // Accepted once: no more tries.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(got.lock().unwrap().len(), 3);
 }
 
 #[tokio::test]

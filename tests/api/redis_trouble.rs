@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::helpers::agents::available_agents;
 use crate::helpers::redis::OwnRedis;
 use crate::helpers::widget::{publish, start_session, straight_to_live_chat};
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_app_with, test_config};
 
 async fn readyz(app: &TestApp) -> (u16, String) {
     let r = app.client.get(app.url("/readyz")).send().await.unwrap();
@@ -94,4 +94,38 @@ async fn with_redis_stopped_calls_fail_fast_with_503_change_nothing_and_work_onc
     let s = start_session(&app, json!({"widget_key": key}), None).await;
     assert_eq!(s.status, 200, "{}", s.text);
     assert_eq!(s.body["status"], "waiting", "{}", s.text);
+}
+
+/// Redis with a password (`requirepass`): the URL's password is used; a wrong one stops
+/// start-up with a message naming `REDIS_URL` and not showing the password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_redis_with_a_password_is_reached_with_the_urls_and_a_wrong_one_stops_start_up() {
+    let redis = OwnRedis::start_with(&["--requirepass", "s3cret-redis-pass"]).await;
+    let url = format!("redis://:s3cret-redis-pass@127.0.0.1:{}", redis.port);
+    let app = spawn_app_with(move |c| c.redis_url = Some(url)).await;
+    assert_eq!(readyz(&app).await, (200, "ready".into()));
+    let t = app.create_tenant("acme").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let me = app.get("/api/v1/me", &agent).await;
+    assert_eq!(me.body["availability"], "available", "{}", me.text);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config(
+        format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("wrong.db").display()
+        ),
+        dir.path().to_path_buf(),
+    );
+    config.redis_url = Some(format!(
+        "redis://:not-the-password@127.0.0.1:{}",
+        redis.port
+    ));
+    let refused = switchboard::app::Application::build(config)
+        .await
+        .err()
+        .expect("a wrong Redis password stops start-up");
+    let message = format!("{refused:#}");
+    assert!(message.contains("REDIS_URL"), "{message}");
+    assert!(!message.contains("not-the-password"), "{message}");
 }

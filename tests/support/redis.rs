@@ -6,17 +6,27 @@ use std::time::Duration;
 
 pub struct OwnRedis {
     pub port: u16,
+    options: Vec<String>,
     child: Option<Child>,
 }
 
 impl OwnRedis {
     /// Starts a server on a free port and waits until it accepts connections.
     pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// [`OwnRedis::start`] with more of redis-server's options (`--requirepass …`).
+    pub async fn start_with(options: &[&str]) -> Self {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let mut server = Self { port, child: None };
+        let mut server = Self {
+            port,
+            options: options.iter().map(|o| (*o).to_owned()).collect(),
+            child: None,
+        };
         server.restart().await;
         server
     }
@@ -31,6 +41,7 @@ impl OwnRedis {
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
+            .args(&self.options)
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("redis-server is required for this test: {e}"));

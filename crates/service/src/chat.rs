@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::events::{Event, MessageFrame};
 use crate::message_writer::{Draft, Written};
 use crate::offers::offer_event;
+use crate::outbox::Outbox;
 use crate::views::{self, Conversation, Message};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -294,6 +295,25 @@ impl Service {
             ConversationStatus::Routing,
             ConversationStatus::Live,
         ];
+        let reason = if idle_before.is_some() {
+            EndReason::Idle
+        } else {
+            EndReason::Ended
+        };
+        // The webhook event is committed with the end (read before the transaction, which
+        // then needs no second connection).
+        let outbox = Outbox {
+            deliveries: self
+                .webhook_events(
+                    tenant,
+                    &[(
+                        "conversation.ended",
+                        serde_json::json!({"conversation_id": c.id, "by": side.sender(), "reason": reason}),
+                    )],
+                )
+                .await?,
+            emails: Vec::new(),
+        };
         let txn = switchboard_store::begin_write(self.db()).await?;
         let Some(locked) =
             conversations::next_seq(&txn, tenant, c.id, &open, idle_before, None).await?
@@ -318,6 +338,7 @@ impl Service {
             txn.rollback().await?;
             return Ok(false);
         }
+        outbox.write(&txn).await?;
         txn.commit().await?;
         // Ended for good: what follows frees resources and tells people. A failure there is
         // logged (the reconciler rebuilds loads from the database) and does not undo the end.
@@ -325,11 +346,6 @@ impl Service {
             tracing::warn!(error = %e, conversation = %c.id, "releasing after a chat ended");
         }
         let topic = Topic::Conversation(c.id);
-        let reason = if idle_before.is_some() {
-            EndReason::Idle
-        } else {
-            EndReason::Ended
-        };
         self.announce(
             topic,
             &Event::Message(MessageFrame::from(&Message::from(m))),
@@ -342,12 +358,6 @@ impl Service {
                 by: side.sender(),
                 reason,
             },
-        )
-        .await;
-        self.emit(
-            tenant,
-            "conversation.ended",
-            serde_json::json!({"conversation_id": c.id, "by": side.sender(), "reason": reason}),
         )
         .await;
         Ok(true)

@@ -12,6 +12,7 @@ use switchboard_store::conversations::{self, LeftMessage as Left};
 use uuid::Uuid;
 
 use crate::chat::MAX_BODY_CHARS;
+use crate::outbox::Outbox;
 use crate::views::LeftMessage;
 use crate::{Service, ServiceError, ServiceResult};
 
@@ -41,27 +42,37 @@ impl Service {
             email: email.as_str().to_owned(),
             body: message,
         };
-        if !conversations::leave_message(self.db(), tenant, c.id, left).await? {
+        // The message, its webhook event and its emails are committed together.
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        if !conversations::leave_message(&txn, tenant, c.id, left).await? {
+            txn.rollback().await?;
             let now = conversations::find(self.db(), tenant, c.id).await?;
             return Err(why_not(&now));
         }
-        let c = conversations::find(self.db(), tenant, c.id).await?;
+        let c = conversations::find(&txn, tenant, c.id).await?;
         let left = LeftMessage::of(&c).ok_or(ServiceError::NotFound)?;
-        self.emit(
-            tenant,
-            "conversation.message_left",
-            json!({
-                "conversation_id": c.id,
-                "visitor_id": c.visitor_id,
-                "name": left.name,
-                "email": left.email,
-                "message": left.message,
-                "left_at": left.left_at,
-                "visitor": c.visitor,
-            }),
-        )
-        .await;
-        self.queue_left_message_email(tenant, c.id).await;
+        let outbox = Outbox {
+            deliveries: self
+                .webhook_events(
+                    tenant,
+                    &[(
+                        "conversation.message_left",
+                        json!({
+                            "conversation_id": c.id,
+                            "visitor_id": c.visitor_id,
+                            "name": left.name,
+                            "email": left.email,
+                            "message": left.message,
+                            "left_at": left.left_at,
+                            "visitor": c.visitor,
+                        }),
+                    )],
+                )
+                .await?,
+            emails: self.left_message_emails(&txn, &c).await?,
+        };
+        outbox.write(&txn).await?;
+        txn.commit().await?;
         Ok(left)
     }
 }

@@ -18,6 +18,7 @@ pub mod live;
 pub mod mail;
 mod message_writer;
 mod offers;
+mod outbox;
 pub mod preferences;
 pub mod principal;
 pub mod push;

@@ -17,7 +17,9 @@ use serde_json::json;
 use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TenantId, UserId};
 use switchboard_notify::mail::{self, Email, Mailer};
-use switchboard_store::{conversations, mail as outbox, messages, now, tenants, users};
+use switchboard_store::{
+    ConnectionTrait, conversations, mail as outbox, messages, now, tenants, users,
+};
 use uuid::Uuid;
 
 use crate::{Service, ServiceResult};
@@ -90,6 +92,10 @@ fn visitor_lines(visitor: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// How long a worker holds an email it claimed: longer than one attempt takes (the SMTP
+/// timeout is 20 s per command).
+const EMAIL_LEASE: chrono::Duration = chrono::Duration::seconds(120);
+
 impl Service {
     /// Sets how email is sent (once, at start-up; later calls change nothing).
     pub fn configure_mail(&self, options: MailOptions) {
@@ -103,60 +109,36 @@ impl Service {
             .filter(|o| o.mailer.is_some())
     }
 
-    /// Writes the failed-action email of a conversation that just fell back to the outbox,
-    /// one row per recipient. Called once the fallback is committed; a failure is logged.
-    pub(crate) async fn queue_failed_action_email(
+    /// The failed-action email of a conversation falling back (`c` as it is written, with its
+    /// trace), one outbox row per recipient: written in the fallback's own transaction. None
+    /// when email is not configured or nobody is to get it.
+    pub(crate) async fn failed_action_emails(
         &self,
-        tenant: TenantId,
-        conversation: Uuid,
+        t: &tenants::Model,
+        c: &conversations::Model,
         reason: FallbackReason,
-    ) {
+    ) -> ServiceResult<Vec<outbox::Model>> {
         if self.mail_options().is_none() {
-            return;
+            return Ok(Vec::new());
         }
-        if let Err(e) = self
-            .write_failed_action_email(tenant, conversation, reason)
-            .await
-        {
-            tracing::warn!(error = %e, %conversation, "writing the failed-action email");
-        }
-    }
-
-    async fn write_failed_action_email(
-        &self,
-        tenant: TenantId,
-        conversation: Uuid,
-        reason: FallbackReason,
-    ) -> ServiceResult<()> {
-        let Some((recipients, action)) = self
-            .failed_action(tenant, conversation, Some(reason))
-            .await?
+        let Some((recipients, action)) = self.failed_action(self.db(), t, c, Some(reason)).await?
         else {
-            return Ok(());
+            return Ok(Vec::new());
         };
         let subject = action.subject();
-        self.queue_email(
-            tenant,
-            conversation,
-            "failed_action",
-            recipients,
-            &subject,
-            &action,
-        )
-        .await
+        email_rows(c, "failed_action", recipients, &subject, &action)
     }
 
-    /// The failed-action email of a conversation and whom it goes to (`None`: nobody).
-    /// `reason`: the fallback's, else the conversation's own.
+    /// The failed-action email of conversation `c` and whom it goes to (`None`: nobody),
+    /// read through `conn`. `reason`: the fallback's, else the conversation's own.
     async fn failed_action(
         &self,
-        tenant: TenantId,
-        conversation: Uuid,
+        conn: &impl ConnectionTrait,
+        t: &tenants::Model,
+        c: &conversations::Model,
         reason: Option<FallbackReason>,
     ) -> ServiceResult<Option<(Vec<String>, mail::FailedAction)>> {
-        let db = self.db();
-        let t = tenants::find(db, tenant).await?;
-        let c = conversations::find(db, tenant, conversation).await?;
+        let tenant = TenantId::from_uuid(t.id);
         let mut recipients: Vec<String> = t
             .settings()
             .failed_action_recipients
@@ -164,7 +146,7 @@ impl Service {
             .map(|e| e.as_str().to_owned())
             .collect();
         if recipients.is_empty() {
-            recipients = users::admin_emails(db, tenant).await?;
+            recipients = users::admin_emails(conn, tenant).await?;
         }
         let mut missed_by = Vec::new();
         let offered = c.trace["offers"].as_array().cloned().unwrap_or_default();
@@ -172,7 +154,7 @@ impl Service {
             let Some(id) = o["agent_id"].as_str().and_then(|s| s.parse().ok()) else {
                 continue;
             };
-            let Ok(agent) = users::find(db, tenant, UserId::from_uuid(id)).await else {
+            let Ok(agent) = users::find(conn, tenant, UserId::from_uuid(id)).await else {
                 continue;
             };
             if agent.active && agent.notify_email {
@@ -186,7 +168,7 @@ impl Service {
             return Ok(None);
         }
         let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-        let transcript = messages::after_unscoped(db, conversation, 0, 500)
+        let transcript = messages::after_unscoped(conn, c.id, 0, 500)
             .await?
             .into_iter()
             .map(|m| mail::TranscriptLine {
@@ -195,9 +177,13 @@ impl Service {
                 body: m.body,
             })
             .collect();
-        let left_message = match (c.left_message_email, c.left_message_body, c.left_message_at) {
+        let left_message = match (
+            c.left_message_email.clone(),
+            c.left_message_body.clone(),
+            c.left_message_at,
+        ) {
             (Some(email), Some(message), Some(at)) => Some(mail::LeftMessage {
-                name: c.left_message_name,
+                name: c.left_message_name.clone(),
                 email,
                 message,
                 at: when(at),
@@ -215,86 +201,41 @@ impl Service {
                 visitor: visitor_lines(&c.visitor),
                 missed_by,
                 transcript,
-                link: format!("{}/console/conversations/{conversation}", self.public_url()),
+                link: format!("{}/console/conversations/{}", self.public_url(), c.id),
                 left_message,
             },
         )))
     }
 
-    /// Writes one outbox row per recipient.
-    async fn queue_email(
+    /// A visitor left a message on conversation `c` (as it is now, message included), which
+    /// fell back: it reaches the people the failed-action email goes to. What a sales team
+    /// expects is one email with everything, as soon as possible: a failed-action email no
+    /// worker took yet is rewritten with the message in it; each one that went (or is going)
+    /// gets a follow-up to the same address with the message and the same details; with no
+    /// failed-action email at all, the follow-up goes to whom it would go. Runs in the
+    /// transaction that stores the message (`conn`); returns the follow-ups to write there.
+    pub(crate) async fn left_message_emails(
         &self,
-        tenant: TenantId,
-        conversation: Uuid,
-        kind: &str,
-        recipients: Vec<String>,
-        subject: &str,
-        action: &mail::FailedAction,
-    ) -> ServiceResult<()> {
-        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
-        let at = now();
-        for to in recipients {
-            outbox::insert(
-                self.db(),
-                outbox::Model {
-                    id: Uuid::now_v7(),
-                    tenant_id: tenant.as_uuid(),
-                    kind: kind.into(),
-                    conversation_id: Some(conversation),
-                    recipients: json!([to]),
-                    subject: subject.to_owned(),
-                    text_body: text.clone(),
-                    html_body: html.clone(),
-                    status: switchboard_core::DeliveryStatus::Pending,
-                    attempts: 0,
-                    next_attempt_at: at,
-                    claim: None,
-                    claimed_until: None,
-                    last_error: None,
-                    sent_at: None,
-                    created_at: at,
-                },
-            )
-            .await?;
-        }
-        Ok(())
-    }
-
-    /// A visitor left a message on a conversation that fell back: it reaches the people the
-    /// failed-action email goes to. What a sales team expects is one email with everything,
-    /// as soon as possible: a failed-action email no worker took yet is rewritten with the
-    /// message in it; each one that went (or is going) gets a follow-up to the same
-    /// address with the message and the same details; with no failed-action email at all
-    /// (none written yet), the follow-up goes to whom it would go. Called once the message
-    /// is stored; a failure is logged.
-    pub(crate) async fn queue_left_message_email(&self, tenant: TenantId, conversation: Uuid) {
+        conn: &impl ConnectionTrait,
+        c: &conversations::Model,
+    ) -> ServiceResult<Vec<outbox::Model>> {
         if self.mail_options().is_none() {
-            return;
+            return Ok(Vec::new());
         }
-        if let Err(e) = self.write_left_message_email(tenant, conversation).await {
-            tracing::warn!(error = %e, %conversation, "emailing a left message");
-        }
-    }
-
-    async fn write_left_message_email(
-        &self,
-        tenant: TenantId,
-        conversation: Uuid,
-    ) -> ServiceResult<()> {
-        let Some((recipients, action)) = self.failed_action(tenant, conversation, None).await?
-        else {
-            return Ok(());
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let t = tenants::find(conn, tenant).await?;
+        let Some((recipients, action)) = self.failed_action(conn, &t, c, None).await? else {
+            return Ok(Vec::new());
         };
         let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
-        let sent_before: Vec<_> = outbox::of_conversation(self.db(), tenant, conversation)
+        let sent_before: Vec<_> = outbox::of_conversation(conn, tenant, c.id)
             .await?
             .into_iter()
             .filter(|m| m.kind == "failed_action")
             .collect();
         let mut follow_up = Vec::new();
         for m in &sent_before {
-            if !outbox::rewrite_unsent_unscoped(self.db(), m.id, text.clone(), html.clone()).await?
-            {
+            if !outbox::rewrite_unsent_unscoped(conn, m.id, text.clone(), html.clone()).await? {
                 follow_up.extend(m.recipient_list());
             }
         }
@@ -302,18 +243,10 @@ impl Service {
             follow_up = recipients;
         }
         if follow_up.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         let subject = action.follow_up_subject();
-        self.queue_email(
-            tenant,
-            conversation,
-            "left_message",
-            follow_up,
-            &subject,
-            &action,
-        )
-        .await
+        email_rows(c, "left_message", follow_up, &subject, &action)
     }
 
     /// Sends the emails that are due; every node runs it. Returns how many it attempted.
@@ -325,11 +258,16 @@ impl Service {
             return Ok(0);
         };
         let claim = Uuid::now_v7();
-        // Longer than any attempt takes (the SMTP timeout is 20 s per command).
-        let until = at + chrono::Duration::seconds(120);
-        let due = outbox::claim_due_unscoped(self.db(), claim, at, until, 20).await?;
+        let due = outbox::claim_due_unscoped(self.db(), claim, at, at + EMAIL_LEASE, 20).await?;
         let n = due.len();
         for m in due {
+            // The lease is renewed before each attempt, so one batch's slow emails never let
+            // a later one's lapse while it waits; a row whose lease was lost is left alone.
+            if !outbox::renew_claim_unscoped(self.db(), m.id, claim, Utc::now() + EMAIL_LEASE)
+                .await?
+            {
+                continue;
+            }
             let to = m.recipient_list();
             let sent = mailer
                 .send(&Email {
@@ -353,9 +291,52 @@ impl Service {
                     )
                 }
             };
-            outbox::record_attempt_unscoped(self.db(), m.id, error.clone(), error.is_none(), next)
-                .await?;
+            if !outbox::record_attempt_unscoped(
+                self.db(),
+                m.id,
+                claim,
+                error.clone(),
+                error.is_none(),
+                next,
+            )
+            .await?
+            {
+                tracing::warn!(email = %m.id, "an email's lease was lost during its attempt");
+            }
         }
         Ok(n)
     }
+}
+
+/// One outbox row per recipient of an email about conversation `c`.
+fn email_rows(
+    c: &conversations::Model,
+    kind: &str,
+    recipients: Vec<String>,
+    subject: &str,
+    action: &mail::FailedAction,
+) -> ServiceResult<Vec<outbox::Model>> {
+    let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+    let at = now();
+    Ok(recipients
+        .into_iter()
+        .map(|to| outbox::Model {
+            id: Uuid::now_v7(),
+            tenant_id: c.tenant_id,
+            kind: kind.into(),
+            conversation_id: Some(c.id),
+            recipients: json!([to]),
+            subject: subject.to_owned(),
+            text_body: text.clone(),
+            html_body: html.clone(),
+            status: switchboard_core::DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_at: at,
+            claim: None,
+            claimed_until: None,
+            last_error: None,
+            sent_at: None,
+            created_at: at,
+        })
+        .collect())
 }

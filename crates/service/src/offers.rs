@@ -92,6 +92,8 @@ impl Service {
             delivered_at: None,
             delivered_via: None,
             push_claimed_at: None,
+            push_attempts: 0,
+            push_next_at: None,
         };
         trace.offered(OfferTrace {
             offer_id: offer.id,

@@ -115,18 +115,32 @@ impl Service {
             return Ok(0);
         };
         let wait = chrono::Duration::from_std(options.ack_wait).unwrap_or_default();
-        let due = offers::unacknowledged_unscoped(self.db(), at - wait).await?;
+        let due = offers::unacknowledged_unscoped(self.db(), at - wait, at).await?;
         let mut taken = 0;
         let mut pushes = tokio::task::JoinSet::new();
         for offer in due {
-            if !offers::claim_push_unscoped(self.db(), offer.id).await? {
+            if !offers::claim_push_unscoped(self.db(), offer.id, at).await? {
                 continue;
             }
             taken += 1;
             let (service, client) = (self.clone(), client.clone());
             pushes.spawn(async move {
-                if let Err(e) = service.push_offer(&client, &offer).await {
+                let pushed = service.push_offer(&client, &offer).await;
+                // Not reached: tried again with back-off (1 s, 2 s, 4 s, then every 8 s)
+                // while the offer is open; nobody to push to: never again.
+                let next = match &pushed {
+                    Ok(Pushed::Reached) => return,
+                    Ok(Pushed::Nobody) => offer.expires_at,
+                    Ok(Pushed::Missed) | Err(_) => {
+                        let backoff = 1i64 << offer.push_attempts.clamp(0, 3);
+                        (Utc::now() + chrono::Duration::seconds(backoff)).min(offer.expires_at)
+                    }
+                };
+                if let Err(e) = &pushed {
                     tracing::warn!(error = %e, offer = %offer.id, "pushing an offer");
+                }
+                if let Err(e) = offers::push_missed_unscoped(service.db(), offer.id, next).await {
+                    tracing::warn!(error = %e, offer = %offer.id, "recording a push not delivered");
                 }
             });
         }
@@ -140,18 +154,18 @@ impl Service {
         &self,
         client: &reqwest::Client,
         offer: &offers::Model,
-    ) -> ServiceResult<()> {
+    ) -> ServiceResult<Pushed> {
         let Some(options) = self.inner_push().options.get() else {
-            return Ok(());
+            return Ok(Pushed::Nobody);
         };
         let tenant = TenantId::from_uuid(offer.tenant_id);
         let agent = users::find(self.db(), tenant, UserId::from_uuid(offer.agent_id)).await?;
         if !agent.active || !agent.notify_browser {
-            return Ok(());
+            return Ok(Pushed::Nobody);
         }
         let subscriptions = push::of_user(self.db(), tenant, agent.user_id()).await?;
         if subscriptions.is_empty() {
-            return Ok(());
+            return Ok(Pushed::Nobody);
         }
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         let payload = offer_payload(offer, &conversation.visitor).to_string();
@@ -183,11 +197,22 @@ impl Service {
                 }
             }
         }
-        if reached {
-            offers::mark_delivered_unscoped(self.db(), offer.id, offer.agent_id, "push").await?;
+        if !reached {
+            return Ok(Pushed::Missed);
         }
-        Ok(())
+        offers::mark_delivered_unscoped(self.db(), offer.id, offer.agent_id, "push").await?;
+        Ok(Pushed::Reached)
     }
+}
+
+/// What a try at pushing an offer came to.
+enum Pushed {
+    /// A push service accepted it for at least one of the agent's browsers.
+    Reached,
+    /// No push service accepted it: worth another try.
+    Missed,
+    /// Nobody to push to (no subscription, browser notifications off, push not set up).
+    Nobody,
 }
 
 /// What a pushed offer carries (the service worker shows it, and opens `url` on a click):

@@ -183,38 +183,34 @@ impl Service {
         .into())
     }
 
-    /// Records an event for every endpoint of the tenant that wants it. Called once the
-    /// change is committed; a failure to record is logged (the change stands).
-    pub(crate) async fn emit(&self, tenant: TenantId, kind: &str, data: serde_json::Value) {
-        let endpoints = match self.routing_snapshot(tenant).await {
-            Ok(s) => s.webhooks.clone(),
-            Err(e) => {
-                tracing::warn!(error = %e, kind, "reading webhook endpoints");
-                return;
+    /// The deliveries of `events` (type, data) about one change: one per endpoint of the
+    /// tenant that wants each. They go in the change's own transaction
+    /// ([`crate::outbox::Outbox`]), so an event is recorded if and only if its change is.
+    pub(crate) async fn webhook_events(
+        &self,
+        tenant: TenantId,
+        events: &[(&str, serde_json::Value)],
+    ) -> ServiceResult<Vec<deliveries::Model>> {
+        let snapshot = self.routing_snapshot(tenant).await?;
+        let mut rows = Vec::new();
+        for (kind, data) in events {
+            let wanted: Vec<_> = snapshot.webhooks.iter().filter(|e| e.wants(kind)).collect();
+            if wanted.is_empty() {
+                continue;
             }
-        };
-        let wanted: Vec<_> = endpoints.iter().filter(|e| e.wants(kind)).collect();
-        if wanted.is_empty() {
-            return;
-        }
-        let body = json!({
-            "id": Uuid::now_v7(),
-            "type": kind,
-            "created_at": now(),
-            "tenant_id": tenant,
-            "data": data,
-        })
-        .to_string();
-        for e in wanted {
-            if let Err(err) = store::insert_delivery(
-                self.db(),
-                new_delivery(tenant, e.id, kind, body.clone(), None),
-            )
-            .await
-            {
-                tracing::warn!(error = %err, kind, "recording a webhook delivery");
+            let body = json!({
+                "id": Uuid::now_v7(),
+                "type": kind,
+                "created_at": now(),
+                "tenant_id": tenant,
+                "data": data,
+            })
+            .to_string();
+            for e in wanted {
+                rows.push(new_delivery(tenant, e.id, kind, body.clone(), None));
             }
         }
+        Ok(rows)
     }
 
     /// Sends the deliveries that are due; every node runs it. Returns how many it attempted.
@@ -225,11 +221,16 @@ impl Service {
     ) -> ServiceResult<usize> {
         let options = self.webhook_options();
         let claim = Uuid::now_v7();
-        // Longer than any attempt takes, so a claim never lapses mid-attempt.
-        let until = at + chrono::Duration::seconds(60);
-        let due = store::claim_due_unscoped(self.db(), claim, at, until, 20).await?;
+        let due = store::claim_due_unscoped(self.db(), claim, at, at + WEBHOOK_LEASE, 20).await?;
         let n = due.len();
         for d in due {
+            // Renewed before each attempt (a batch's slow receivers must not let a later
+            // delivery's lease lapse); a delivery whose lease was lost is left alone.
+            if !store::renew_claim_unscoped(self.db(), d.id, claim, Utc::now() + WEBHOOK_LEASE)
+                .await?
+            {
+                continue;
+            }
             let tenant = TenantId::from_uuid(d.tenant_id);
             let endpoint = match store::find_endpoint(self.db(), tenant, d.endpoint_id).await {
                 Ok(e) => e,
@@ -263,7 +264,19 @@ impl Service {
                 Attempt::Refused(s) => (Some(i32::from(s)), None, false, retry()),
                 Attempt::Failed(why) => (None, Some(why), false, retry()),
             };
-            store::record_attempt_unscoped(self.db(), d.id, status, error, delivered, next).await?;
+            if !store::record_attempt_unscoped(
+                self.db(),
+                d.id,
+                claim,
+                status,
+                error,
+                delivered,
+                next,
+            )
+            .await?
+            {
+                tracing::warn!(delivery = %d.id, "a delivery's lease was lost during its attempt");
+            }
         }
         Ok(n)
     }
@@ -295,6 +308,9 @@ fn new_delivery(
         created_at: at,
     }
 }
+
+/// How long a worker holds a delivery it claimed: longer than one attempt takes.
+const WEBHOOK_LEASE: chrono::Duration = chrono::Duration::seconds(60);
 
 /// What [`Service`] keeps for webhooks.
 #[derive(Default)]

@@ -9,6 +9,7 @@ use switchboard_store::conversations::{self, offers};
 use switchboard_store::{Database, StoreResult};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::outbox::Outbox;
 use crate::{ServiceError, ServiceResult};
 
 /// Decisions written per transaction at most, and their approximate size at most. Kept
@@ -26,6 +27,8 @@ struct Decision {
     /// inserted).
     stored: bool,
     offer: Option<offers::Model>,
+    /// What the decision tells the outside world, committed with it.
+    outbox: Outbox,
     done: oneshot::Sender<StoreResult<()>>,
     /// About how many bytes its rows take in a statement.
     size: usize,
@@ -44,12 +47,14 @@ impl DecisionWriter {
     }
 
     /// Stores a conversation (new, or `stored` already and its decision now written) and, if
-    /// routing made one, its first offer; returns once they are committed.
+    /// routing made one, its first offer, with the rows `outbox` adds (webhook deliveries,
+    /// emails); returns once they are committed, all together.
     pub(crate) async fn write(
         &self,
         conversation: conversations::Model,
         offer: Option<offers::Model>,
         stored: bool,
+        outbox: Outbox,
     ) -> ServiceResult<()> {
         let (done, written) = oneshot::channel();
         // Fixed columns, plus the JSON ones as they will be written (a stored conversation's
@@ -58,6 +63,7 @@ impl DecisionWriter {
             json.filter(|_| !stored).map_or(0, |j| j.to_string().len())
         };
         let size = 512
+            + outbox.size()
             + conversation.trace.to_string().len()
             + inserted(Some(&conversation.visitor))
             + inserted(conversation.dialogue.as_ref())
@@ -70,6 +76,7 @@ impl DecisionWriter {
                 conversation,
                 stored,
                 offer,
+                outbox,
                 done,
                 size,
             })
@@ -146,6 +153,9 @@ async fn commit(db: &Database, decisions: &[Decision]) -> StoreResult<()> {
         decisions.iter().filter_map(|d| d.offer.clone()).collect(),
     )
     .await?;
+    for d in decisions {
+        d.outbox.write(&txn).await?;
+    }
     txn.commit().await?;
     Ok(())
 }

@@ -420,6 +420,7 @@ pub async fn save(conn: &impl ConnectionTrait, conversation: ActiveModel) -> Sto
 
 pub mod offers {
     use sea_orm::entity::prelude::*;
+    use sea_orm::sea_query::ExprTrait;
     use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder};
 
     use switchboard_core::lifecycle::OfferState;
@@ -442,9 +443,17 @@ pub mod offers {
         /// (`inbox`: an open inbox acknowledged it).
         pub delivered_at: Option<DateTimeUtc>,
         pub delivered_via: Option<String>,
-        /// When a node took the offer to Web Push (no inbox acknowledged it in time).
+        /// When a node took the offer to Web Push (no inbox acknowledged it in time): a lease
+        /// of [`PUSH_LEASE`].
         pub push_claimed_at: Option<DateTimeUtc>,
+        /// How many times Web Push was tried, and when the next try is due (null: at once).
+        pub push_attempts: i32,
+        pub push_next_at: Option<DateTimeUtc>,
     }
+
+    /// How long a node holds an offer it took to Web Push: longer than one round of pushes
+    /// takes. A node that died holding one is relieved of it after that.
+    pub const PUSH_LEASE: chrono::Duration = chrono::Duration::seconds(30);
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
     pub enum Relation {}
@@ -535,27 +544,70 @@ pub mod offers {
     pub async fn unacknowledged_unscoped(
         conn: &impl ConnectionTrait,
         before: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<Vec<Model>> {
         Ok(Entity::find()
             .filter(Column::State.eq(OfferState::Pending))
             .filter(Column::OfferedAt.lte(before))
+            .filter(Column::ExpiresAt.gt(now))
             .filter(Column::DeliveredAt.is_null())
-            .filter(Column::PushClaimedAt.is_null())
+            .filter(push_due(now))
             .order_by_asc(Column::OfferedAt)
             .all(conn)
             .await?)
     }
 
-    /// Takes an unacknowledged offer to Web Push; exactly one caller gets true.
-    pub async fn claim_push_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> StoreResult<bool> {
+    /// An offer is due to Web Push when no node holds it (or its lease is over) and its
+    /// next try has come.
+    fn push_due(now: chrono::DateTime<chrono::Utc>) -> sea_orm::Condition {
+        sea_orm::Condition::all()
+            .add(
+                sea_orm::Condition::any()
+                    .add(Column::PushClaimedAt.is_null())
+                    .add(Column::PushClaimedAt.lt(now - PUSH_LEASE)),
+            )
+            .add(
+                sea_orm::Condition::any()
+                    .add(Column::PushNextAt.is_null())
+                    .add(Column::PushNextAt.lte(now)),
+            )
+    }
+
+    /// Takes an unacknowledged offer to Web Push (a lease); exactly one caller gets true.
+    pub async fn claim_push_unscoped(
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<bool> {
         let res = Entity::update_many()
-            .col_expr(Column::PushClaimedAt, Expr::value(crate::now()))
+            .col_expr(Column::PushClaimedAt, Expr::value(now))
             .filter(Column::Id.eq(id))
             .filter(Column::DeliveredAt.is_null())
-            .filter(Column::PushClaimedAt.is_null())
+            .filter(push_due(now))
             .exec(conn)
             .await?;
         Ok(res.rows_affected == 1)
+    }
+
+    /// A try at Web Push reached no browser: counted, the lease let go, the next try due at
+    /// `next` (the offer's deadline or later: never again, as it is no longer pending then).
+    pub async fn push_missed_unscoped(
+        conn: &impl ConnectionTrait,
+        id: Uuid,
+        next: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()> {
+        Entity::update_many()
+            .col_expr(Column::PushAttempts, Expr::col(Column::PushAttempts).add(1))
+            .col_expr(Column::PushNextAt, Expr::value(Some(next)))
+            .col_expr(
+                Column::PushClaimedAt,
+                Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+            )
+            .filter(Column::Id.eq(id))
+            .filter(Column::DeliveredAt.is_null())
+            .exec(conn)
+            .await?;
+        Ok(())
     }
 
     /// Marks a pending offer resolved; false when it was not pending any more.

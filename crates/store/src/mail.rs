@@ -95,17 +95,30 @@ pub async fn claim_due_unscoped(
     outbox::claim_due_unscoped::<Entity>(conn, claim, at, until, limit).await
 }
 
+/// Extends worker `claim`'s hold on email `id` (see [`outbox::renew_claim`]).
+pub async fn renew_claim_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    claim: Uuid,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    outbox::renew_claim::<Entity>(conn, id, claim, until).await
+}
+
 /// Records an attempt of a claimed email: `sent`, or the next attempt's time (`None`: no
-/// retry left, it failed).
+/// retry left, it failed). Only the holder of claim `claim` records; false when it no longer
+/// holds it (nothing changed).
 pub async fn record_attempt_unscoped(
     conn: &impl ConnectionTrait,
     id: Uuid,
+    claim: Uuid,
     error: Option<String>,
     sent: bool,
     next_attempt_at: Option<DateTime<Utc>>,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     let mut update = outbox::attempt_update::<Entity>(
         id,
+        claim,
         sent,
         switchboard_core::DeliveryStatus::Sent,
         next_attempt_at,
@@ -114,8 +127,7 @@ pub async fn record_attempt_unscoped(
     if sent {
         update = update.col_expr(Column::SentAt, Expr::value(Some(now())));
     }
-    update.exec(conn).await?;
-    Ok(())
+    Ok(update.exec(conn).await?.rows_affected == 1)
 }
 
 /// The emails about any of `conversations`, oldest first (one query for a page of them).

@@ -62,11 +62,32 @@ pub async fn claim_due_unscoped<E: Outbox>(
         .await?)
 }
 
-/// The update recording an attempt of claimed row `id`: `done` (sent), or retried at
-/// `next_attempt_at`, or (`None`) failed for good. The claim is let go. The caller adds
-/// its table's own columns and runs it.
+/// Extends worker `claim`'s hold on row `id` until `until`, before an attempt that could
+/// outlast the claim. False when the claim is no longer this worker's (it lapsed and another
+/// took the row): then the worker must leave the row alone.
+pub async fn renew_claim<E: Outbox>(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    claim: Uuid,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let renewed = E::update_many()
+        .col_expr(E::CLAIMED_UNTIL, Expr::value(Some(until)))
+        .filter(E::ID.eq(id))
+        .filter(E::CLAIM.eq(claim))
+        .filter(E::STATUS.eq(DeliveryStatus::Pending))
+        .exec(conn)
+        .await?;
+    Ok(renewed.rows_affected == 1)
+}
+
+/// The update recording an attempt of row `id` by the worker holding claim `claim` (only
+/// the holder's record counts: one whose claim lapsed and was taken over changes nothing):
+/// `done` (sent), or retried at `next_attempt_at`, or (`None`) failed for good. The claim is
+/// let go. The caller adds its table's own columns and runs it.
 pub fn attempt_update<E: Outbox>(
     id: Uuid,
+    claim: Uuid,
     done: bool,
     done_state: DeliveryStatus,
     next_attempt_at: Option<DateTime<Utc>>,
@@ -84,7 +105,7 @@ pub fn attempt_update<E: Outbox>(
     if let (false, Some(next)) = (done, next_attempt_at) {
         update = update.col_expr(E::NEXT_ATTEMPT_AT, Expr::value(next));
     }
-    update.filter(E::ID.eq(id))
+    update.filter(E::ID.eq(id)).filter(E::CLAIM.eq(claim))
 }
 
 /// When attempt number `attempts + 1` failed: the next one's time, doubling `base` each

@@ -170,19 +170,32 @@ pub async fn claim_due_unscoped(
     crate::outbox::claim_due_unscoped::<deliveries::Entity>(conn, claim, at, until, limit).await
 }
 
+/// Extends worker `claim`'s hold on delivery `id` (see [`crate::outbox::renew_claim`]).
+pub async fn renew_claim_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    claim: Uuid,
+    until: DateTime<Utc>,
+) -> StoreResult<bool> {
+    crate::outbox::renew_claim::<deliveries::Entity>(conn, id, claim, until).await
+}
+
 /// Records an attempt of a claimed delivery: `delivered`, or the next attempt's time
-/// (`None`: no retry left, it failed).
+/// (`None`: no retry left, it failed). Only the holder of claim `claim` records; false when
+/// it no longer holds it (nothing changed).
 pub async fn record_attempt_unscoped(
     conn: &impl ConnectionTrait,
     id: Uuid,
+    claim: Uuid,
     status: Option<i32>,
     error: Option<String>,
     delivered: bool,
     next_attempt_at: Option<DateTime<Utc>>,
-) -> StoreResult<()> {
+) -> StoreResult<bool> {
     use deliveries::Column as C;
     let mut update = crate::outbox::attempt_update::<deliveries::Entity>(
         id,
+        claim,
         delivered,
         switchboard_core::DeliveryStatus::Delivered,
         next_attempt_at,
@@ -192,6 +205,5 @@ pub async fn record_attempt_unscoped(
     if delivered {
         update = update.col_expr(C::DeliveredAt, Expr::value(Some(now())));
     }
-    update.exec(conn).await?;
-    Ok(())
+    Ok(update.exec(conn).await?.rows_affected == 1)
 }

@@ -145,6 +145,8 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             delivered_at: None,
             delivered_via: None,
             push_claimed_at: None,
+            push_attempts: 0,
+            push_next_at: None,
         },
     )
     .await

@@ -29,3 +29,14 @@ pub fn offer_of(l: &LiveChat) -> (uuid::Uuid, UserId) {
         other => panic!("not offered: {other:?}"),
     }
 }
+
+/// The id of the first offer made for `conversation`, as its trace shows it.
+pub async fn first_offer_id(app: &TestApp, t: &Tenant, conversation: &str) -> String {
+    let c = app
+        .get(&format!("/api/v1/conversations/{conversation}"), &t.token)
+        .await;
+    c.body["trace"]["offers"][0]["offer_id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no offer yet: {}", c.text))
+        .to_owned()
+}

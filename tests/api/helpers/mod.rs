@@ -20,6 +20,7 @@ pub mod agents;
 pub mod browser;
 pub mod cdp;
 pub mod console;
+pub mod failpoint;
 pub mod live;
 pub mod mmdb;
 #[path = "../../support/pg.rs"]

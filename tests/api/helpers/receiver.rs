@@ -15,6 +15,8 @@ pub struct Received {
     pub path: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When it arrived.
+    pub at: std::time::Instant,
 }
 
 impl Received {
@@ -88,6 +90,7 @@ pub async fn receiver_by_path(
                 path,
                 headers,
                 body,
+                at: std::time::Instant::now(),
             });
             let reply =
                 format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");

@@ -23,6 +23,8 @@ use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace};
 use switchboard_core::{ConversationStatus, OfferState, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Presence, Queue, Topic, Widget};
+
+use crate::outbox::Outbox;
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
@@ -117,6 +119,7 @@ impl Service {
                 },
                 None,
                 stored,
+                Outbox::default(),
             )
             .await?;
         self.realtime().enqueue(tenant, &target, id, at).await?;

@@ -1,6 +1,7 @@
 //! A live-chat request: reserve an engagement, offer the chat to the first eligible agent,
 //! or fall back (no slot, no rule, nobody available) with the reason on the conversation.
 
+use crate::outbox::Outbox;
 use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::rules::Visitor;
@@ -166,6 +167,7 @@ impl Service {
                         },
                         Some(offer.clone()),
                         stored,
+                        Outbox::default(),
                     )
                     .await;
                 if let Err(e) = written {
@@ -229,27 +231,25 @@ impl Service {
             message: message.clone(),
             reason,
         };
-        self.decisions()
-            .write(
-                conversations::Model {
-                    status: ConversationStatus::Fallback,
-                    fallback_reason: Some(reason),
-                    reservation_id: None,
-                    trace: trace_json(trace),
-                    ..conversation
-                },
-                None,
-                stored,
-            )
-            .await?;
-        self.announce(Topic::Conversation(id), &event).await;
+        let fell = conversations::Model {
+            status: ConversationStatus::Fallback,
+            fallback_reason: Some(reason),
+            reservation_id: None,
+            trace: trace_json(trace),
+            ..conversation
+        };
+        // The webhook events and the failed-action email are committed with the fallback.
         let data = json!({"conversation_id": id, "reason": reason.as_str()});
-        self.emit(tenant, "conversation.fallback", data.clone())
-            .await;
+        let mut events = vec![("conversation.fallback", data.clone())];
         if reason == FallbackReason::LimitReached {
-            self.emit(tenant, "engagement.limit_reached", data).await;
+            events.push(("engagement.limit_reached", data));
         }
-        self.queue_failed_action_email(tenant, id, reason).await;
+        let outbox = Outbox {
+            deliveries: self.webhook_events(tenant, &events).await?,
+            emails: self.failed_action_emails(t, &fell, reason).await?,
+        };
+        self.decisions().write(fell, None, stored, outbox).await?;
+        self.announce(Topic::Conversation(id), &event).await;
         Ok(LiveChat {
             conversation_id: id,
             status: LiveChatStatus::Fallback { message, reason },

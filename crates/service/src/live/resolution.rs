@@ -16,6 +16,7 @@ use uuid::Uuid;
 
 use super::{LiveChat, LiveChatStatus, attempts_for, trace_json};
 use crate::events::Event;
+use crate::outbox::Outbox;
 use crate::views::trace_of;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -24,24 +25,53 @@ impl Service {
     /// or repeated one is refused with a conflict.
     pub async fn accept_offer(&self, who: &Principal, offer_id: Uuid) -> ServiceResult<LiveChat> {
         let offer = self.own_offer(who, offer_id).await?;
-        let tenant = TenantId::from_uuid(offer.tenant_id);
-        if self
+        let Some(won) = self
             .realtime()
             .resolve_offer(offer_id, Resolution::Accepted)
             .await?
-            .is_none()
-        {
+        else {
             return Err(ServiceError::conflict(
                 "offer",
                 "this offer is no longer open: it expired, was declined or was already accepted",
             ));
+        };
+        let committed = self.commit_accept(offer).await;
+        if let Err(ServiceError::Internal(_) | ServiceError::Unavailable(_)) = &committed {
+            // Won in the realtime store but not committed: the offer goes back as it was
+            // (pending, its deadline unchanged), so the agent can try again and it still
+            // expires on time.
+            if let Err(e) = self.realtime().put_offer(&won).await {
+                tracing::warn!(error = %e, offer = %offer_id, "putting back an offer not accepted");
+            }
         }
+        committed
+    }
+
+    /// The rest of an accept that won the offer: the database's part, in one transaction.
+    async fn commit_accept(&self, offer: offers::Model) -> ServiceResult<LiveChat> {
+        let offer_id = offer.id;
+        let tenant = TenantId::from_uuid(offer.tenant_id);
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
         let agent = UserId::from_uuid(offer.agent_id);
         if conversation.status != ConversationStatus::Routing {
             return self.accept_too_late(&offer).await;
         }
         let reservation = conversation.reservation_id;
+        let id = conversation.id;
+        // The webhook events are committed with the accept.
+        let data = json!({"conversation_id": id, "agent_id": agent});
+        let outbox = Outbox {
+            deliveries: self
+                .webhook_events(
+                    tenant,
+                    &[
+                        ("conversation.accepted", data.clone()),
+                        ("engagement.consumed", data),
+                    ],
+                )
+                .await?,
+            emails: Vec::new(),
+        };
         let txn = switchboard_store::begin_write(self.db()).await?;
         if !tenants::consume_engagement(&txn, tenant).await? {
             // The database refuses past the limit even if the realtime store forgot a count.
@@ -77,12 +107,12 @@ impl Service {
         let mut trace = trace_of(&conversation);
         trace.resolve(offer_id, OfferState::Accepted, now());
         trace.outcome = Outcome::Accepted { agent_id: agent };
-        let id = conversation.id;
         // Only if still waiting: the visitor may have left since it was read.
         if !conversations::go_live(&txn, tenant, id, agent.as_uuid(), trace_json(&trace)).await? {
             txn.rollback().await?;
             return self.accept_too_late(&offer).await;
         }
+        outbox.write(&txn).await?;
         txn.commit().await?;
         if let Some(r) = reservation
             && let Err(e) = self.realtime().consume_engagement(tenant, r).await
@@ -97,10 +127,6 @@ impl Service {
             },
         )
         .await;
-        let data = json!({"conversation_id": id, "agent_id": agent});
-        self.emit(tenant, "conversation.accepted", data.clone())
-            .await;
-        self.emit(tenant, "engagement.consumed", data).await;
         match self.agent_card(tenant, agent).await {
             Ok(card) => {
                 self.announce(
