@@ -127,6 +127,21 @@ async fn bad_ids_and_unknown_paths_are_clear_problems() {
     )
     .await
     .problem(405);
+    // A 405 names the methods the path answers (RFC 9110).
+    for (path, allowed) in [
+        ("/api/v1/users".to_owned(), "GET, POST"),
+        (format!("/api/v1/teams/{team}"), "DELETE, GET, PATCH"),
+    ] {
+        let r = app
+            .client
+            .request(Method::TRACE, app.url(&path))
+            .bearer_auth(&a.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 405, "{path}");
+        assert_eq!(r.headers()["allow"], allowed, "{path}");
+    }
     let long = "é".repeat(300);
     let r = app
         .post("/api/v1/teams", &a.token, json!({"name": long}))

@@ -27,6 +27,67 @@ pub use geoip::{GeoIpDb, GeoIpError};
 pub use problem::{Problem, problem_from_poem_error};
 pub use resources::Api;
 
+/// Every operation's path (`/teams/{id}`) and method, from the API's own description.
+fn operations() -> &'static [(Vec<String>, String)] {
+    use poem_openapi::OpenApi;
+    static OPERATIONS: std::sync::OnceLock<Vec<(Vec<String>, String)>> = std::sync::OnceLock::new();
+    OPERATIONS.get_or_init(|| {
+        resources::Api::meta()
+            .into_iter()
+            .flat_map(|api| api.paths)
+            .flat_map(|path| {
+                let segments: Vec<String> = path
+                    .path
+                    .trim_matches('/')
+                    .split('/')
+                    .map(str::to_owned)
+                    .collect();
+                path.operations
+                    .into_iter()
+                    .map(move |op| (segments.clone(), op.method.to_string()))
+            })
+            .collect()
+    })
+}
+
+/// The methods an API path answers (`GET, POST`), for the `Allow` header of a 405.
+fn allowed_methods(path: &str) -> Option<String> {
+    let asked: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let fits = |segments: &[String]| {
+        segments.len() == asked.len()
+            && segments.iter().zip(&asked).all(|(s, a)| {
+                s.starts_with(':') || (s.starts_with('{') && s.ends_with('}')) || s == a
+            })
+    };
+    let mut methods: Vec<&str> = operations()
+        .iter()
+        .filter(|(segments, _)| fits(segments))
+        .map(|(_, method)| method.as_str())
+        .collect();
+    methods.sort_unstable();
+    methods.dedup();
+    (!methods.is_empty()).then(|| methods.join(", "))
+}
+
+/// A 405 says which methods the path does answer (RFC 9110 §15.5.6).
+async fn allow_header<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    use poem::IntoResponse;
+    let path = req
+        .original_uri()
+        .path()
+        .split_once("/api/v1")
+        .map(|(_, rest)| rest.to_owned())
+        .unwrap_or_default();
+    let mut resp = next.call(req).await?.into_response();
+    if resp.status() == poem::http::StatusCode::METHOD_NOT_ALLOWED
+        && let Some(allow) = allowed_methods(&path)
+        && let Ok(value) = poem::http::HeaderValue::from_str(&allow)
+    {
+        resp.headers_mut().insert(poem::http::header::ALLOW, value);
+    }
+    Ok(resp)
+}
+
 /// The largest request body accepted (SPEC: bodies over 1 MiB are refused).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -55,13 +116,71 @@ pub fn openapi_json() -> String {
     let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(&spec) else {
         return spec;
     };
+    let bodies = request_bodies(&doc);
     if let Some(schemas) = doc
         .pointer_mut("/components/schemas")
         .and_then(serde_json::Value::as_object_mut)
     {
         schemas.values_mut().for_each(declare_nullable);
+        // Request bodies refuse fields they do not know (400), but for a browser's push
+        // subscription, which carries more than is read (`expirationTime`, and whatever
+        // browsers add next).
+        for (name, schema) in schemas.iter_mut() {
+            if bodies.contains(name)
+                && !LENIENT_BODIES.contains(&name.as_str())
+                && let Some(o) = schema.as_object_mut()
+                && o.contains_key("properties")
+            {
+                o.insert(
+                    "additionalProperties".into(),
+                    serde_json::Value::Bool(false),
+                );
+            }
+        }
     }
     serde_json::to_string_pretty(&doc).unwrap_or(spec)
+}
+
+/// The request bodies that take fields they do not know.
+const LENIENT_BODIES: [&str; 3] = [
+    "PushSubscriptionRequest",
+    "PushKeys",
+    "PushUnsubscribeRequest",
+];
+
+/// The names of the schemas a request body uses, directly or inside another.
+fn request_bodies(doc: &serde_json::Value) -> std::collections::HashSet<String> {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                for (k, v) in o {
+                    match (k.as_str(), v.as_str()) {
+                        ("$ref", Some(r)) => out.push(r.rsplit('/').next().unwrap_or(r).into()),
+                        _ => refs(v, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    if let Some(paths) = doc["paths"].as_object() {
+        for op in paths
+            .values()
+            .filter_map(|p| p.as_object())
+            .flat_map(|p| p.values())
+        {
+            refs(&op["requestBody"], &mut todo);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone()) {
+            refs(&doc["components"]["schemas"][&name], &mut todo);
+        }
+    }
+    seen
 }
 
 /// Marks the optional properties of an object schema nullable (see [`openapi_json`]).
@@ -107,7 +226,8 @@ pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Resp
         .nest(
             "/v1",
             api.around(idempotency::middleware)
-                .catch_all_error(|err| async move { problem_from_poem_error(err) }),
+                .catch_all_error(|err| async move { problem_from_poem_error(err) })
+                .around(allow_header),
         )
         .at(
             "/openapi.json",

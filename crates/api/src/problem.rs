@@ -246,6 +246,19 @@ pub fn problem_from_poem_error(err: poem::Error) -> Response {
             tracing::error!(error = %message, "internal error");
             internal_problem()
         }
+        // A value of the right type outside the documented bounds (`limit=0`): as the
+        // service's own range checks answer.
+        StatusCode::BAD_REQUEST if message.contains("verification failed") => {
+            let mut p = Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation-error",
+                message.clone(),
+            );
+            if let Some(field) = field_in_message(&message) {
+                p = p.with_field(field);
+            }
+            p
+        }
         s => {
             let mut p = Problem::new(s, "malformed-request", message.clone());
             if let Some(field) = field_in_message(&message) {

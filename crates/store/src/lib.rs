@@ -43,17 +43,28 @@ pub enum StoreError {
     #[error("conflict on {0}")]
     Conflict(&'static str),
     #[error(transparent)]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
+}
+
+/// An update of a row that another transaction deleted since it was read finds nothing to
+/// update: that is [`StoreError::NotFound`] (a 404 for the racing request), not a failure.
+impl From<sea_orm::DbErr> for StoreError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err {
+            sea_orm::DbErr::RecordNotUpdated => StoreError::NotFound,
+            other => StoreError::Db(other),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// Turns a unique-constraint violation into [`StoreError::Conflict`] naming `rule`;
-/// other errors pass through.
+/// Turns a unique-constraint violation into [`StoreError::Conflict`] naming `rule`; other
+/// errors as [`From`] does.
 pub(crate) fn on_unique(rule: &'static str) -> impl Fn(sea_orm::DbErr) -> StoreError {
     move |err| match err.sql_err() {
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict(rule),
-        _ => StoreError::Db(err),
+        _ => err.into(),
     }
 }
 

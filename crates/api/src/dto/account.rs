@@ -3,7 +3,7 @@
 use poem_openapi::Object;
 
 use super::*;
-use crate::text::Text;
+use crate::text::{Availabilities, Keyword};
 
 /// The caller: their user record and their tenant.
 /// Which notifications the user wants (all on by default).
@@ -73,7 +73,7 @@ pub struct Me {
 #[oai(deny_unknown_fields)]
 pub struct AvailabilityRequest {
     /// `available`, `away` or `offline`.
-    pub status: Text,
+    pub status: Keyword<Availabilities>,
 }
 
 #[derive(Debug, Object)]

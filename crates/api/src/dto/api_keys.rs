@@ -6,7 +6,7 @@ use switchboard_core::page::Page;
 use switchboard_service::views;
 use uuid::Uuid;
 
-use crate::text::Text;
+use crate::text::NonBlank;
 
 #[derive(Debug, Object)]
 pub struct ApiKey {
@@ -36,7 +36,7 @@ impl From<views::ApiKey> for ApiKey {
 #[oai(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "CRM sync".
-    pub name: Text,
+    pub name: NonBlank,
 }
 
 #[derive(Debug, Object)]

@@ -12,7 +12,7 @@ use switchboard_service::widget::WidgetState;
 use uuid::Uuid;
 
 use crate::dto::RoutingRequest;
-use crate::text::Text;
+use crate::text::{CaptureFields, Keyword, NonBlank, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -28,7 +28,7 @@ pub struct ChoiceRequest {
 #[oai(deny_unknown_fields)]
 pub struct CaptureFieldRequest {
     /// `first_name`, `last_name`, `email`, `job_title`, `company` or `phone`.
-    pub name: Text,
+    pub name: Keyword<CaptureFields>,
     /// Default false.
     pub required: Option<bool>,
 }
@@ -65,7 +65,7 @@ pub struct CardRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct DialogueRequest {
-    pub name: Text,
+    pub name: NonBlank,
     /// The cards; the first is where visitors start.
     pub cards: Vec<CardRequest>,
 }

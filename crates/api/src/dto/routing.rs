@@ -5,7 +5,7 @@ use poem_openapi::Object;
 use switchboard_service::views;
 use uuid::Uuid;
 
-use crate::text::Text;
+use crate::text::{Keyword, NonBlank, RoutingModes, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -29,7 +29,7 @@ pub struct TargetRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateRoutingRuleRequest {
-    pub name: Text,
+    pub name: NonBlank,
     /// Lower first; absent: after the last rule.
     pub position: Option<i32>,
     /// All must hold; none: the rule matches every visitor.
@@ -40,7 +40,7 @@ pub struct CreateRoutingRuleRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateRoutingRuleRequest {
-    pub name: Option<Text>,
+    pub name: Option<NonBlank>,
     pub position: Option<i32>,
     pub conditions: Option<Vec<ConditionRequest>>,
     pub target: Option<TargetRequest>,
@@ -105,7 +105,7 @@ pub struct RoutingRuleList {
 #[oai(deny_unknown_fields)]
 pub struct RoutingRequest {
     /// `round_robin`, `agent`, `custom_rules` or `team`.
-    pub mode: Text,
+    pub mode: Keyword<RoutingModes>,
     /// With mode `agent`.
     pub agent_id: Option<Uuid>,
     /// With mode `team`.

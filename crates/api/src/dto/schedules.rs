@@ -5,14 +5,14 @@
 use poem_openapi::Object;
 use switchboard_core::schedule::{Hours, HoursInput, IntervalInput};
 
-use crate::text::Text;
+use crate::text::{Keyword, Text, TimeZoneName, Weekdays};
 
 /// One opening interval of a weekday, `[from, to)` on the zone's wall clock.
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct WeeklyInterval {
     /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
-    pub day: Text,
+    pub day: Keyword<Weekdays>,
     /// `HH:MM`, 00:00–23:59.
     pub from: Text,
     /// `HH:MM`, after `from`; `24:00`: until midnight. Hours past midnight are two intervals.
@@ -25,7 +25,7 @@ pub struct WeeklyInterval {
 #[oai(deny_unknown_fields)]
 pub struct BusinessHours {
     /// An IANA time zone name, e.g. `Europe/Paris`; daylight-saving time is followed.
-    pub timezone: Text,
+    pub timezone: TimeZoneName,
     /// At most 50 intervals; intervals of one day must not overlap. `[]`: never open.
     pub weekly: Vec<WeeklyInterval>,
     /// Whole local days closed, `YYYY-MM-DD` (at most 366).
@@ -39,7 +39,7 @@ pub struct BusinessHours {
 #[oai(deny_unknown_fields)]
 pub struct Schedule {
     /// An IANA time zone name, e.g. `America/New_York`; daylight-saving time is followed.
-    pub timezone: Text,
+    pub timezone: TimeZoneName,
     /// At most 50 intervals; intervals of one day must not overlap. `[]`: always away.
     pub weekly: Vec<WeeklyInterval>,
 }
@@ -59,9 +59,9 @@ fn intervals_out(input: Vec<IntervalInput>) -> Vec<WeeklyInterval> {
     input
         .into_iter()
         .map(|i| WeeklyInterval {
-            day: Text(i.day),
-            from: Text(i.from),
-            to: Text(i.to),
+            day: Keyword::new(i.day),
+            from: Text::new(i.from),
+            to: Text::new(i.to),
         })
         .collect()
 }
@@ -80,9 +80,9 @@ impl From<&Hours> for BusinessHours {
     fn from(h: &Hours) -> Self {
         let input = h.input();
         Self {
-            timezone: Text(input.timezone),
+            timezone: TimeZoneName::new(input.timezone),
             weekly: intervals_out(input.weekly),
-            holidays: input.holidays.into_iter().map(Text).collect(),
+            holidays: input.holidays.into_iter().map(Text::new).collect(),
         }
     }
 }
@@ -101,7 +101,7 @@ impl From<&Hours> for Schedule {
     fn from(h: &Hours) -> Self {
         let input = h.input();
         Self {
-            timezone: Text(input.timezone),
+            timezone: TimeZoneName::new(input.timezone),
             weekly: intervals_out(input.weekly),
         }
     }

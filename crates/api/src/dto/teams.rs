@@ -6,7 +6,7 @@ use switchboard_core::page::Page;
 use switchboard_service::teams::TeamView;
 use uuid::Uuid;
 
-use crate::text::Text;
+use crate::text::NonBlank;
 
 #[derive(Debug, Object)]
 pub struct Team {
@@ -31,13 +31,13 @@ impl From<TeamView> for Team {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTeamRequest {
-    pub name: Text,
+    pub name: NonBlank,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateTeamRequest {
-    pub name: Option<Text>,
+    pub name: Option<NonBlank>,
 }
 
 list_type!(

@@ -8,24 +8,24 @@ use switchboard_service::views;
 use uuid::Uuid;
 
 use super::*;
-use crate::text::Text;
+use crate::text::{Keyword, NonBlank, Plans, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct NewAdmin {
     pub email: Text,
-    pub display_name: Text,
+    pub display_name: NonBlank,
     pub password: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTenantRequest {
-    pub name: Text,
+    pub name: NonBlank,
     /// 2–63 lowercase letters, digits and hyphens; what users name at login.
     pub slug: Text,
     /// `select` or `prime`.
-    pub plan: Text,
+    pub plan: Keyword<Plans>,
     /// Lifetime engagement limit; `null` is unlimited; absent: 100 on `select`, unlimited on `prime`.
     pub engagement_limit: MaybeUndefined<i64>,
     /// The tenant's first user, created as its owner.
@@ -36,7 +36,7 @@ pub struct CreateTenantRequest {
 #[oai(deny_unknown_fields)]
 pub struct UpdateTenantRequest {
     /// `select` or `prime`.
-    pub plan: Option<Text>,
+    pub plan: Option<Keyword<Plans>>,
     /// A new limit; `null` removes the limit (unlimited); absent leaves it as it is.
     pub engagement_limit: MaybeUndefined<i64>,
 }

@@ -6,7 +6,7 @@ use switchboard_core::page::Page;
 use switchboard_service::users::UserView;
 use uuid::Uuid;
 
-use crate::text::Text;
+use crate::text::{Keyword, NonBlank, Roles, Text};
 
 #[derive(Debug, Object)]
 pub struct User {
@@ -51,9 +51,9 @@ impl From<UserView> for User {
 #[oai(deny_unknown_fields)]
 pub struct CreateUserRequest {
     pub email: Text,
-    pub display_name: Text,
+    pub display_name: NonBlank,
     /// `owner` (owners only), `admin` or `agent`.
-    pub role: Text,
+    pub role: Keyword<Roles>,
     /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
     pub password: Option<Text>,
     /// Grant the live-chat permission at once (default: not granted).
@@ -72,8 +72,8 @@ pub struct CreatedUser {
 #[oai(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     pub email: Option<Text>,
-    pub display_name: Option<Text>,
-    pub role: Option<Text>,
+    pub display_name: Option<NonBlank>,
+    pub role: Option<Keyword<Roles>>,
     pub password: Option<Text>,
     /// `false` disables the user (they can no longer log in), `true` enables them again.
     pub active: Option<bool>,

@@ -79,7 +79,10 @@ impl TenantApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<ApiKeyList>> {
         let page = page(limit.0, cursor.0)?;
@@ -92,7 +95,11 @@ impl TenantApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<CreateApiKeyRequest>,
     ) -> ApiResult<Created<CreatedApiKey>> {
         let created = svc.create_api_key(&auth.0, body.0.name.as_str()).await?;
@@ -125,7 +132,10 @@ impl TenantApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<AuditLog>> {
         let page = page(limit.0, cursor.0)?;

@@ -31,7 +31,10 @@ impl ConversationsApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
         status: Query<Option<String>>,
         agent_id: Query<Option<Uuid>>,
@@ -84,7 +87,7 @@ impl ConversationsApi {
         auth: BearerAuth,
         id: Path<Uuid>,
         after: Query<Option<i64>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
     ) -> ApiResult<Json<MessageList>> {
         let after = after.0.unwrap_or(0);
         let items = svc
@@ -143,7 +146,10 @@ impl ConversationsApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<FailedActionList>> {
         let page = page(limit.0, cursor.0)?;

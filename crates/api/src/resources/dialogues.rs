@@ -19,7 +19,10 @@ impl DialoguesApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<DialogueList>> {
         let page = svc
@@ -38,7 +41,11 @@ impl DialoguesApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<DialogueRequest>,
     ) -> ApiResult<Created<Dialogue>> {
         Ok(Created::Created(Json(

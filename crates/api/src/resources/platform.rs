@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateTenantRequest, CreatedTenant, Tenant, TenantList, UpdateTenantRequest};
-use crate::text::Text;
+use crate::text::Keyword;
 
 pub struct PlatformApi;
 
@@ -35,7 +35,11 @@ impl PlatformApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<CreateTenantRequest>,
     ) -> ApiResult<Created<CreatedTenant>> {
         let b = body.0;
@@ -75,7 +79,10 @@ impl PlatformApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<TenantList>> {
         let page = page(limit.0, cursor.0)?;
@@ -122,7 +129,7 @@ impl PlatformApi {
                 &auth.0,
                 TenantId::from_uuid(id.0),
                 PlanChange {
-                    plan: b.plan.as_ref().map(Text::as_str),
+                    plan: b.plan.as_ref().map(Keyword::as_str),
                     engagement_limit: maybe(b.engagement_limit),
                 },
             )

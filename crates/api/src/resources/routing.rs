@@ -61,7 +61,11 @@ impl RoutingApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<CreateRoutingRuleRequest>,
     ) -> ApiResult<Created<RoutingRule>> {
         let b = body.0;
@@ -103,7 +107,7 @@ impl RoutingApi {
                 &auth.0,
                 id.0,
                 RuleChange {
-                    name: Text::into_option(b.name),
+                    name: b.name.map(|n| n.0),
                     position: b.position,
                     conditions: b.conditions.map(conditions),
                     target_kind,

@@ -12,7 +12,7 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateUserRequest, CreatedUser, Schedule, UpdateUserRequest, User, UserList};
 use crate::nullable::Nullable;
-use crate::text::Text;
+use crate::text::{Keyword, NonBlank, Text};
 
 pub struct UsersApi;
 
@@ -89,7 +89,10 @@ impl UsersApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<UserList>> {
         let page = page(limit.0, cursor.0)?;
@@ -102,7 +105,11 @@ impl UsersApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<CreateUserRequest>,
     ) -> ApiResult<Created<CreatedUser>> {
         let b = body.0;
@@ -153,8 +160,8 @@ impl UsersApi {
                 UserId::from_uuid(id.0),
                 UserChange {
                     email: b.email.as_ref().map(Text::as_str),
-                    display_name: b.display_name.as_ref().map(Text::as_str),
-                    role: b.role.as_ref().map(Text::as_str),
+                    display_name: b.display_name.as_ref().map(NonBlank::as_str),
+                    role: b.role.as_ref().map(Keyword::as_str),
                     password: b.password.as_ref().map(Text::as_str),
                     active: b.active,
                 },

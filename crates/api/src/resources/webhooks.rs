@@ -41,7 +41,11 @@ impl WebhooksApi {
         &self,
         svc: Data<&Service>,
         auth: BearerAuth,
-        #[oai(name = "Idempotency-Key")] _idempotency_key: Header<Option<String>>,
+        #[oai(
+            name = "Idempotency-Key",
+            validator(min_length = 1, max_length = 255, pattern = r"^[!-~]([ -~]*[!-~])?$")
+        )]
+        _idempotency_key: Header<Option<String>>,
         body: Json<CreateWebhookRequest>,
     ) -> ApiResult<Created<CreatedWebhook>> {
         let b = body.0;
@@ -82,7 +86,10 @@ impl WebhooksApi {
         svc: Data<&Service>,
         auth: BearerAuth,
         id: Path<Uuid>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
         cursor: Query<Option<String>>,
     ) -> ApiResult<Json<WebhookDeliveryList>> {
         let page = page(limit.0, cursor.0)?;

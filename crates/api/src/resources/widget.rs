@@ -117,7 +117,7 @@ impl WidgetApi {
         auth: VisitorAuth,
         id: Path<Uuid>,
         after: Query<Option<i64>>,
-        limit: Query<Option<u64>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "200")))] limit: Query<Option<u64>>,
     ) -> ApiResult<Json<MessageList>> {
         let after = after.0.unwrap_or(0);
         let items = svc
