@@ -204,6 +204,12 @@ fn declare_nullable(schema: &mut serde_json::Value) {
         if let Some(target) = p.remove("$ref") {
             p.insert("allOf".into(), json!([{ "$ref": target }]));
         }
+        // OpenAPI 3.0: a nullable enum admits null only when its list names it.
+        if let Some(choices) = p.get_mut("enum").and_then(Value::as_array_mut)
+            && !choices.contains(&Value::Null)
+        {
+            choices.push(Value::Null);
+        }
         p.insert("nullable".into(), Value::Bool(true));
     }
 }

@@ -39,8 +39,8 @@ pub struct Checked<R: TextRule>(pub String, std::marker::PhantomData<R>);
 
 /// A string field with a fixed set of values.
 pub type Keyword<R> = Checked<R>;
-/// A name: at least one character that is not white space.
-pub type NonBlank = Checked<NonBlankRule>;
+/// A name of at most `MAX` characters, not blank.
+pub type NonBlank<const MAX: usize> = Checked<NonBlankRule<MAX>>;
 
 impl<R: TextRule> Checked<R> {
     pub fn new(value: String) -> Self {
@@ -120,17 +120,22 @@ impl TextRule for TimeZones {
 
 /// See [`NonBlank`].
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NonBlankRule;
+pub struct NonBlankRule<const MAX: usize>;
 
-impl TextRule for NonBlankRule {
+impl<const MAX: usize> TextRule for NonBlankRule<MAX> {
     fn name() -> String {
-        "string(non-blank)".into()
+        format!("string(name,{MAX})")
     }
 
+    /// As the service checks a name: 1 to `MAX` characters once trimmed, at least one not
+    /// white space, no control characters but tab and line feed.
     fn schema() -> MetaSchema {
+        const ALLOWED: &str = r"[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]";
+        const SHOWN: &str = r"[^\s\u0000-\u001f\u007f-\u009f]";
         MetaSchema {
             min_length: Some(1),
-            pattern: Some(r"\S".into()),
+            max_length: Some(MAX),
+            pattern: Some(format!("^{ALLOWED}*{SHOWN}{ALLOWED}*$")),
             ..MetaSchema::new("string")
         }
     }

@@ -36,7 +36,7 @@ impl From<views::ApiKey> for ApiKey {
 #[oai(deny_unknown_fields)]
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "CRM sync".
-    pub name: NonBlank,
+    pub name: NonBlank<100>,
 }
 
 #[derive(Debug, Object)]

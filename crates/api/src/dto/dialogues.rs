@@ -65,7 +65,7 @@ pub struct CardRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct DialogueRequest {
-    pub name: NonBlank,
+    pub name: NonBlank<100>,
     /// The cards; the first is where visitors start.
     pub cards: Vec<CardRequest>,
 }

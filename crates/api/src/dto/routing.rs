@@ -29,7 +29,7 @@ pub struct TargetRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateRoutingRuleRequest {
-    pub name: NonBlank,
+    pub name: NonBlank<100>,
     /// Lower first; absent: after the last rule.
     pub position: Option<i32>,
     /// All must hold; none: the rule matches every visitor.
@@ -40,7 +40,7 @@ pub struct CreateRoutingRuleRequest {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateRoutingRuleRequest {
-    pub name: Option<NonBlank>,
+    pub name: Option<NonBlank<100>>,
     pub position: Option<i32>,
     pub conditions: Option<Vec<ConditionRequest>>,
     pub target: Option<TargetRequest>,

@@ -31,13 +31,13 @@ impl From<TeamView> for Team {
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTeamRequest {
-    pub name: NonBlank,
+    pub name: NonBlank<100>,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct UpdateTeamRequest {
-    pub name: Option<NonBlank>,
+    pub name: Option<NonBlank<100>>,
 }
 
 list_type!(

@@ -14,14 +14,14 @@ use crate::text::{Keyword, NonBlank, Plans, Text};
 #[oai(deny_unknown_fields)]
 pub struct NewAdmin {
     pub email: Text,
-    pub display_name: NonBlank,
+    pub display_name: NonBlank<100>,
     pub password: Text,
 }
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct CreateTenantRequest {
-    pub name: NonBlank,
+    pub name: NonBlank<200>,
     /// 2–63 lowercase letters, digits and hyphens; what users name at login.
     pub slug: Text,
     /// `select` or `prime`.

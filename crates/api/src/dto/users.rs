@@ -51,7 +51,7 @@ impl From<UserView> for User {
 #[oai(deny_unknown_fields)]
 pub struct CreateUserRequest {
     pub email: Text,
-    pub display_name: NonBlank,
+    pub display_name: NonBlank<100>,
     /// `owner` (owners only), `admin` or `agent`.
     pub role: Keyword<Roles>,
     /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
@@ -72,7 +72,7 @@ pub struct CreatedUser {
 #[oai(deny_unknown_fields)]
 pub struct UpdateUserRequest {
     pub email: Option<Text>,
-    pub display_name: Option<NonBlank>,
+    pub display_name: Option<NonBlank<100>>,
     pub role: Option<Keyword<Roles>>,
     pub password: Option<Text>,
     /// `false` disables the user (they can no longer log in), `true` enables them again.

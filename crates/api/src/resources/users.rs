@@ -12,7 +12,7 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateUserRequest, CreatedUser, Schedule, UpdateUserRequest, User, UserList};
 use crate::nullable::Nullable;
-use crate::text::{Keyword, NonBlank, Text};
+use crate::text::{Keyword, Text};
 
 pub struct UsersApi;
 
@@ -160,7 +160,7 @@ impl UsersApi {
                 UserId::from_uuid(id.0),
                 UserChange {
                     email: b.email.as_ref().map(Text::as_str),
-                    display_name: b.display_name.as_ref().map(NonBlank::as_str),
+                    display_name: b.display_name.as_ref().map(|n| n.as_str()),
                     role: b.role.as_ref().map(Keyword::as_str),
                     password: b.password.as_ref().map(Text::as_str),
                     active: b.active,
