@@ -12,7 +12,8 @@ use switchboard_service::live::LiveChatStatus;
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::browser::{
-    both_widths, console_login, fits_its_width, log_out_and_in, start_browser, until,
+    both_widths, both_widths_at, console_login, fits_its_width, log_out_and_in, start_browser,
+    until,
 };
 use crate::helpers::live::{offer_of, tid};
 use crate::helpers::redis::OwnRedis;
@@ -362,14 +363,7 @@ async fn the_dashboard_the_inbox_and_the_designer_show_the_line() {
         fits_its_width(&browser).await,
         "the dashboard scrolls sideways on a phone"
     );
-    browser
-        .execute(
-            "document.getElementById('waiting-line').scrollIntoView()",
-            vec![],
-        )
-        .await
-        .unwrap();
-    both_widths(&browser, "console-dashboard-queue").await;
+    both_widths_at(&browser, "console-dashboard-queue", Some("waiting-line")).await;
 
     let dialogue = app.get("/api/v1/dialogues", &t.token).await.body["items"][0]["id"]
         .as_str()
@@ -383,12 +377,11 @@ async fn the_dashboard_the_inbox_and_the_designer_show_the_line() {
         &browser,
         "the live-chat card's options",
         "document.getElementById('busy-connect') && \
-         (document.getElementById('card-connect').scrollIntoView(), \
-          [document.getElementById('busy-connect').value, document.getElementById('wait-connect').value])",
+         [document.getElementById('busy-connect').value, document.getElementById('wait-connect').value]",
     )
     .await;
     assert_eq!(options, json!(["queue", "600"]));
-    both_widths(&browser, "console-designer-when-busy").await;
+    both_widths_at(&browser, "console-designer-when-busy", Some("busy-connect")).await;
 
     log_out_and_in(&browser, &app.base, &t.slug, "agent0@acme.example.com").await;
     let notice = until(

@@ -123,9 +123,8 @@ async fn waiting_lines(
         .map(|i| {
             let minutes = (now - i.waiting_since).num_minutes().max(0);
             let waited = match minutes {
-                0 => "less than a minute".to_owned(),
-                1 => "1 minute".to_owned(),
-                n => format!("{n} minutes"),
+                0 => "under 1 min".to_owned(),
+                n => format!("{n} min"),
             };
             let target = match i.target.split_once(':') {
                 Some((_, id)) => id

@@ -91,10 +91,24 @@ pub async fn screenshot(client: &Client, name: &str) {
 
 /// Screenshots at a laptop's and a phone's width, then back to the laptop.
 pub async fn both_widths(browser: &Client, name: &str) {
-    browser.set_window_size(1366, 900).await.unwrap();
-    screenshot(browser, &format!("{name}-1366")).await;
-    browser.set_window_size(390, 844).await.unwrap();
-    screenshot(browser, &format!("{name}-390")).await;
+    both_widths_at(browser, name, None).await;
+}
+
+/// [`both_widths`], with the element `id` (if any) scrolled into view at each width.
+pub async fn both_widths_at(browser: &Client, name: &str, id: Option<&str>) {
+    for (width, height) in [(1366, 900), (390, 844)] {
+        browser.set_window_size(width, height).await.unwrap();
+        if let Some(id) = id {
+            browser
+                .execute(
+                    &format!("document.getElementById('{id}').scrollIntoView()"),
+                    vec![],
+                )
+                .await
+                .unwrap();
+        }
+        screenshot(browser, &format!("{name}-{width}")).await;
+    }
     browser.set_window_size(1366, 900).await.unwrap();
 }
 
