@@ -399,39 +399,48 @@ impl Application {
 /// How long, when stopping, requests in flight and workers' steps in hand may take to finish.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Hourly clean-up of expired sessions and old idempotency records. It dies with the runtime.
+/// Hourly, from an hour after start: clean-up of expired sessions and old idempotency
+/// records, and a checkpoint of SQLite's write-ahead log.
 async fn housekeeping(service: Service) {
     let period = Duration::from_secs(3600);
-    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + period, period);
-    let stopped = service.stopped();
-    tokio::pin!(stopped);
-    loop {
-        tokio::select! {
-            biased;
-            () = &mut stopped => return,
-            _ = every.tick() => {}
+    let first = tokio::time::Instant::now() + period;
+    repeat_from(&service, first, period, "housekeeping", || async {
+        let purged = switchboard_store::db::purge_expired(service.db()).await;
+        let checkpointed = switchboard_store::db::checkpoint(service.db()).await;
+        if let Ok(n) = purged
+            && n > 0
+        {
+            tracing::info!(rows = n, "purged expired sessions and idempotency keys");
         }
-        match switchboard_store::db::purge_expired(service.db()).await {
-            Ok(n) if n > 0 => {
-                tracing::info!(rows = n, "purged expired sessions and idempotency keys")
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
-        }
-        if let Err(e) = switchboard_store::db::checkpoint(service.db()).await {
-            tracing::warn!(error = %e, "checkpointing the SQLite write-ahead log failed");
-        }
-    }
+        purged?;
+        checkpointed?;
+        Ok::<(), switchboard_service::ServiceError>(())
+    })
+    .await
 }
 
 /// Runs `step` every `period` until the node stops (the first run at once), logging a failure
 /// as `what` and going on.
-async fn repeat<F, Fut, T>(service: &Service, period: Duration, what: &'static str, mut step: F)
+async fn repeat<F, Fut, T>(service: &Service, period: Duration, what: &'static str, step: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, switchboard_service::ServiceError>>,
 {
-    let mut every = tokio::time::interval(period);
+    repeat_from(service, tokio::time::Instant::now(), period, what, step).await
+}
+
+/// [`repeat`], the first run at `first`.
+async fn repeat_from<F, Fut, T>(
+    service: &Service,
+    first: tokio::time::Instant,
+    period: Duration,
+    what: &'static str,
+    mut step: F,
+) where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, switchboard_service::ServiceError>>,
+{
+    let mut every = tokio::time::interval_at(first, period);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let stopped = service.stopped();
     tokio::pin!(stopped);

@@ -18,7 +18,6 @@ use uuid::Uuid;
 use crate::events::{Event, MessageFrame};
 use crate::message_writer::{Draft, Written};
 use crate::offers::offer_event;
-use crate::outbox::Outbox;
 use crate::views::{self, Conversation, Message};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -302,18 +301,15 @@ impl Service {
         };
         // The webhook event is committed with the end (read before the transaction, which
         // then needs no second connection).
-        let outbox = Outbox {
-            deliveries: self
-                .webhook_events(
-                    tenant,
-                    &[(
-                        "conversation.ended",
-                        serde_json::json!({"conversation_id": c.id, "by": side.sender(), "reason": reason}),
-                    )],
-                )
-                .await?,
-            emails: Vec::new(),
-        };
+        let outbox = self
+            .webhook_outbox(
+                tenant,
+                &[(
+                    "conversation.ended",
+                    serde_json::json!({"conversation_id": c.id, "by": side.sender(), "reason": reason}),
+                )],
+            )
+            .await?;
         let txn = switchboard_store::begin_write(self.db()).await?;
         let Some(locked) =
             conversations::next_seq(&txn, tenant, c.id, &open, idle_before, None).await?

@@ -12,7 +12,6 @@ use switchboard_store::conversations::{self, LeftMessage as Left};
 use uuid::Uuid;
 
 use crate::chat::MAX_BODY_CHARS;
-use crate::outbox::Outbox;
 use crate::views::LeftMessage;
 use crate::{Service, ServiceError, ServiceResult};
 
@@ -51,26 +50,24 @@ impl Service {
         }
         let c = conversations::find(&txn, tenant, c.id).await?;
         let left = LeftMessage::of(&c).ok_or(ServiceError::NotFound)?;
-        let outbox = Outbox {
-            deliveries: self
-                .webhook_events(
-                    tenant,
-                    &[(
-                        "conversation.message_left",
-                        json!({
-                            "conversation_id": c.id,
-                            "visitor_id": c.visitor_id,
-                            "name": left.name,
-                            "email": left.email,
-                            "message": left.message,
-                            "left_at": left.left_at,
-                            "visitor": c.visitor,
-                        }),
-                    )],
-                )
-                .await?,
-            emails: self.left_message_emails(&txn, &c).await?,
-        };
+        let mut outbox = self
+            .webhook_outbox(
+                tenant,
+                &[(
+                    "conversation.message_left",
+                    json!({
+                        "conversation_id": c.id,
+                        "visitor_id": c.visitor_id,
+                        "name": left.name,
+                        "email": left.email,
+                        "message": left.message,
+                        "left_at": left.left_at,
+                        "visitor": c.visitor,
+                    }),
+                )],
+            )
+            .await?;
+        outbox.emails = self.left_message_emails(&txn, &c).await?;
         outbox.write(&txn).await?;
         txn.commit().await?;
         Ok(left)

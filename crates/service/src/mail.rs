@@ -125,8 +125,15 @@ impl Service {
         else {
             return Ok(Vec::new());
         };
-        let subject = action.subject();
-        email_rows(c, "failed_action", recipients, &subject, &action)
+        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+        Ok(email_rows(
+            c,
+            "failed_action",
+            recipients,
+            &action.subject(),
+            &text,
+            &html,
+        ))
     }
 
     /// The failed-action email of conversation `c` and whom it goes to (`None`: nobody),
@@ -245,8 +252,14 @@ impl Service {
         if follow_up.is_empty() {
             return Ok(Vec::new());
         }
-        let subject = action.follow_up_subject();
-        email_rows(c, "left_message", follow_up, &subject, &action)
+        Ok(email_rows(
+            c,
+            "left_message",
+            follow_up,
+            &action.follow_up_subject(),
+            &text,
+            &html,
+        ))
     }
 
     /// Sends the emails that are due; every node runs it. Returns how many it attempted.
@@ -308,17 +321,18 @@ impl Service {
     }
 }
 
-/// One outbox row per recipient of an email about conversation `c`.
+/// One outbox row per recipient of an email (rendered as `text` and `html`) about
+/// conversation `c`.
 fn email_rows(
     c: &conversations::Model,
     kind: &str,
     recipients: Vec<String>,
     subject: &str,
-    action: &mail::FailedAction,
-) -> ServiceResult<Vec<outbox::Model>> {
-    let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+    text: &str,
+    html: &str,
+) -> Vec<outbox::Model> {
     let at = now();
-    Ok(recipients
+    recipients
         .into_iter()
         .map(|to| outbox::Model {
             id: Uuid::now_v7(),
@@ -327,8 +341,8 @@ fn email_rows(
             conversation_id: Some(c.id),
             recipients: json!([to]),
             subject: subject.to_owned(),
-            text_body: text.clone(),
-            html_body: html.clone(),
+            text_body: text.to_owned(),
+            html_body: html.to_owned(),
             status: switchboard_core::DeliveryStatus::Pending,
             attempts: 0,
             next_attempt_at: at,
@@ -338,5 +352,5 @@ fn email_rows(
             sent_at: None,
             created_at: at,
         })
-        .collect())
+        .collect()
 }

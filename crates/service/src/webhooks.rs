@@ -16,6 +16,7 @@ use switchboard_store::now;
 use switchboard_store::webhooks::{self as store, deliveries, endpoints};
 use uuid::Uuid;
 
+use crate::outbox::Outbox;
 use crate::{Principal, Service, ServiceError, ServiceResult, random_token};
 
 /// The event kinds an endpoint may ask for.
@@ -183,14 +184,14 @@ impl Service {
         .into())
     }
 
-    /// The deliveries of `events` (type, data) about one change: one per endpoint of the
-    /// tenant that wants each. They go in the change's own transaction
-    /// ([`crate::outbox::Outbox`]), so an event is recorded if and only if its change is.
-    pub(crate) async fn webhook_events(
+    /// The outbox of a change reporting `events` (type, data): one delivery per endpoint of
+    /// the tenant that wants each. It is written in the change's own transaction, so an
+    /// event is recorded if and only if its change is; a caller adds the change's emails.
+    pub(crate) async fn webhook_outbox(
         &self,
         tenant: TenantId,
         events: &[(&str, serde_json::Value)],
-    ) -> ServiceResult<Vec<deliveries::Model>> {
+    ) -> ServiceResult<Outbox> {
         let snapshot = self.routing_snapshot(tenant).await?;
         let mut rows = Vec::new();
         for (kind, data) in events {
@@ -210,7 +211,10 @@ impl Service {
                 rows.push(new_delivery(tenant, e.id, kind, body.clone(), None));
             }
         }
-        Ok(rows)
+        Ok(Outbox {
+            deliveries: rows,
+            emails: Vec::new(),
+        })
     }
 
     /// Sends the deliveries that are due; every node runs it. Returns how many it attempted.

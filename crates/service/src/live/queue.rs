@@ -12,8 +12,8 @@
 //! A visitor leaves the line when they end the conversation, when their widget is gone (its
 //! socket closed or silent) for longer than a grace period (a reload keeps the place), when
 //! they are offered (and come back to their place if nobody else can be tried), or when their
-//! wait runs out: the fallback with reason `queue_timeout`. Their engagement reservation, taken when they asked, keeps the
-//! plan's limit exact; one who gives up releases it.
+//! wait runs out: the fallback with reason `queue_timeout`. Their engagement reservation,
+//! taken when they asked, keeps the plan's limit exact; one who gives up releases it.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -23,14 +23,13 @@ use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, Outcome, RoutingTrace};
 use switchboard_core::{ConversationStatus, OfferState, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Presence, Queue, Topic, Widget};
-
-use crate::outbox::Outbox;
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::{StoreError, now, tenants};
 use uuid::Uuid;
 
 use super::{LiveChat, LiveChatStatus, fallback_text, trace_json};
 use crate::events::Event;
+use crate::outbox::Outbox;
 use crate::views::{trace_of, visitor_from};
 use crate::{Principal, Service, ServiceError, ServiceResult};
 

@@ -1,7 +1,6 @@
 //! A live-chat request: reserve an engagement, offer the chat to the first eligible agent,
 //! or fall back (no slot, no rule, nobody available) with the reason on the conversation.
 
-use crate::outbox::Outbox;
 use serde_json::json;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::rules::Visitor;
@@ -15,6 +14,7 @@ use uuid::Uuid;
 use super::{LiveChat, LiveChatStatus, fallback_text, most_attempts, trace_json};
 use crate::events::Event;
 use crate::offers::offer_event;
+use crate::outbox::Outbox;
 use crate::views::trace_of;
 use crate::views::visitor_json;
 use crate::{Service, ServiceResult};
@@ -244,10 +244,8 @@ impl Service {
         if reason == FallbackReason::LimitReached {
             events.push(("engagement.limit_reached", data));
         }
-        let outbox = Outbox {
-            deliveries: self.webhook_events(tenant, &events).await?,
-            emails: self.failed_action_emails(t, &fell, reason).await?,
-        };
+        let mut outbox = self.webhook_outbox(tenant, &events).await?;
+        outbox.emails = self.failed_action_emails(t, &fell, reason).await?;
         self.decisions().write(fell, None, stored, outbox).await?;
         self.announce(Topic::Conversation(id), &event).await;
         Ok(LiveChat {

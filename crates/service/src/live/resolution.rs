@@ -16,7 +16,6 @@ use uuid::Uuid;
 
 use super::{LiveChat, LiveChatStatus, attempts_for, trace_json};
 use crate::events::Event;
-use crate::outbox::Outbox;
 use crate::views::trace_of;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -60,18 +59,15 @@ impl Service {
         let id = conversation.id;
         // The webhook events are committed with the accept.
         let data = json!({"conversation_id": id, "agent_id": agent});
-        let outbox = Outbox {
-            deliveries: self
-                .webhook_events(
-                    tenant,
-                    &[
-                        ("conversation.accepted", data.clone()),
-                        ("engagement.consumed", data),
-                    ],
-                )
-                .await?,
-            emails: Vec::new(),
-        };
+        let outbox = self
+            .webhook_outbox(
+                tenant,
+                &[
+                    ("conversation.accepted", data.clone()),
+                    ("engagement.consumed", data),
+                ],
+            )
+            .await?;
         let txn = switchboard_store::begin_write(self.db()).await?;
         if !tenants::consume_engagement(&txn, tenant).await? {
             // The database refuses past the limit even if the realtime store forgot a count.
