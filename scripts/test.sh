@@ -149,6 +149,28 @@ for backend in sqlite postgres; do
   fi
 done
 
+# The API from outside, on the built binary: schemathesis against the served OpenAPI document
+# (as an agent and as an admin), then clients generated from the document running the README's
+# tour. Both install their pinned tools when missing.
+phase "API fuzzing: schemathesis"
+if ! python3 -c 'import schemathesis' 2>/dev/null; then
+  python3 -m pip install --quiet schemathesis==4.32.5 2>/dev/null \
+    || python3 -m pip install --quiet --break-system-packages schemathesis==4.32.5
+fi
+if python3 tests/fuzz/schemathesis_run.py --bin target/debug/switchboard --max-examples 10 --max-time 90; then
+  results+=("schemathesis: ok")
+else
+  results+=("schemathesis: FAILED")
+  failed+=("schemathesis")
+fi
+phase "generated API clients (Python, TypeScript)"
+if bash tests/clients/run.sh target/debug/switchboard; then
+  results+=("generated clients: ok")
+else
+  results+=("generated clients: FAILED")
+  failed+=("generated clients")
+fi
+
 phase "summary (${runner[0]} ${runner[1]}, ${SECONDS}s)"
 printf '    %s\n' "${results[@]}"
 if [ "${#failed[@]}" -gt 0 ]; then

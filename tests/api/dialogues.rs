@@ -233,7 +233,10 @@ async fn a_visitor_walks_question_capture_and_live_chat_and_resumes_after_a_relo
 
     // An unknown widget key is a clear error.
     let r = start_session(&app, json!({"widget_key": "nope"}), None).await;
-    assert_eq!(r.problem(422)["field"], "widget_key");
+    assert_eq!(
+        r.problem(404)["type"],
+        "https://switchboard.dev/problems/not-found"
+    );
 }
 
 #[tokio::test]

@@ -39,7 +39,12 @@ async fn a_retried_create_with_the_same_key_creates_once_and_answers_the_same() 
 
     // The same key with another body is refused; a failed request frees its key.
     let (other, _) = post_with_key(&app, &a.token, "k-1", json!({"name": "Support"})).await;
-    assert_eq!(other.problem(422)["field"], "Idempotency-Key");
+    let problem = other.problem(409);
+    assert_eq!(problem["field"], "Idempotency-Key");
+    assert_eq!(
+        problem["type"],
+        "https://switchboard.dev/problems/idempotency-key-reused"
+    );
     let (dup, _) = post_with_key(&app, &a.token, "k-2", json!({"name": "Sales"})).await;
     dup.problem(409);
     let (retry, replayed) = post_with_key(&app, &a.token, "k-2", json!({"name": "Support"})).await;

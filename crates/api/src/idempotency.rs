@@ -1,7 +1,8 @@
 //! `Idempotency-Key` on creating calls (every POST): the first request with a key runs and
 //! its successful response is kept; a retry with the same key and the same request gets that
 //! response again, marked `Idempotent-Replayed: true`, without acting twice. The same key with
-//! a different request is refused (422); one still running is refused (409). A failed request
+//! a different request is refused (409, `idempotency-key-reused`: the key is taken); one still
+//! running is refused (409 too). A failed request
 //! releases its key so the client can retry. Keys are scoped to the caller (one user, one API
 //! key). An answer holding a secret shown once (a new API key, an invitation link) is not
 //! kept: a retry of it is refused with 409 rather than storing the secret in clear.
@@ -79,7 +80,7 @@ pub async fn middleware<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
         Claim::Mismatch => {
             return Err(ApiError::problem(
                 Problem::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
+                    StatusCode::CONFLICT,
                     "idempotency-key-reused",
                     "this Idempotency-Key was used with a different request",
                 )

@@ -108,8 +108,8 @@ pub fn openapi() -> OpenApiService<Api, ()> {
 /// The OpenAPI document as served and as committed in `openapi/openapi.json`.
 ///
 /// poem-openapi documents an `Option` field as one that may be absent; ours are also written
-/// as `null`, and read `null` as absent. So every property that is neither required nor has
-/// a default is declared nullable (a `$ref` wrapped in `allOf`: OpenAPI 3.0 ignores a
+/// as `null`, and read `null` as absent (or as the default). So every property that is not
+/// required is declared nullable (a `$ref` wrapped in `allOf`: OpenAPI 3.0 ignores a
 /// `$ref`'s siblings), and a client can trust the document about `null`.
 pub fn openapi_json() -> String {
     let spec = openapi().spec();
@@ -138,7 +138,149 @@ pub fn openapi_json() -> String {
             }
         }
     }
+    declare_links(&mut doc);
+    tidy_schemas(&mut doc);
     serde_json::to_string_pretty(&doc).unwrap_or(spec)
+}
+
+/// What client generators stumble on, smoothed everywhere in the document:
+/// - `allOf: [{$ref}, {description}]` (poem-openapi's way to describe a referenced field)
+///   becomes `allOf: [{$ref}]` with the description beside it; generators otherwise make an
+///   anonymous copy of the referenced type;
+/// - an enum whose values only differ by punctuation (`GMT+0`, `GMT0`, `GMT-0`) gets
+///   `x-enum-varnames`, so that generators naming members after values keep them apart.
+fn tidy_schemas(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(o) => {
+            if let Some(Value::Array(all)) = o.get_mut("allOf") {
+                let mut description = None;
+                all.retain(|member| {
+                    let only_description = member
+                        .as_object()
+                        .is_some_and(|m| m.len() == 1 && m.contains_key("description"));
+                    if only_description {
+                        description = member.get("description").cloned();
+                    }
+                    !only_description
+                });
+                if let Some(d) = description {
+                    o.entry("description").or_insert(d);
+                }
+            }
+            if let Some(names) = o
+                .get("enum")
+                .and_then(Value::as_array)
+                .and_then(|v| enum_names(v))
+            {
+                o.insert("x-enum-varnames".into(), names);
+            }
+            o.values_mut().for_each(tidy_schemas);
+        }
+        Value::Array(a) => a.iter_mut().for_each(tidy_schemas),
+        _ => {}
+    }
+}
+
+/// Member names for a string enum whose values would collide once punctuation is dropped
+/// (`None` when they would not): `+` and `-` spelled out, other punctuation `_`.
+fn enum_names(values: &[serde_json::Value]) -> Option<serde_json::Value> {
+    let plain = |v: &str| -> String {
+        v.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    let strings: Vec<&str> = values
+        .iter()
+        .filter_map(serde_json::Value::as_str)
+        .collect();
+    if strings.len() != values.len() {
+        return None;
+    }
+    let distinct: std::collections::HashSet<String> = strings.iter().map(|v| plain(v)).collect();
+    if distinct.len() == strings.len() {
+        return None;
+    }
+    let spelled = |v: &str| -> String {
+        v.chars()
+            .map(|c| match c {
+                '+' => "_PLUS_".to_owned(),
+                '-' => "_MINUS_".to_owned(),
+                c if c.is_ascii_alphanumeric() => c.to_ascii_uppercase().to_string(),
+                _ => "_".to_owned(),
+            })
+            .collect()
+    };
+    Some(
+        strings
+            .iter()
+            .map(|v| spelled(v))
+            .collect::<Vec<_>>()
+            .into(),
+    )
+}
+
+/// Declares OpenAPI links from each creating call (`POST /teams`, answering 201 with an
+/// `id`) to the operations on what it created (`/teams/{id}`, `/teams/{id}/members/…`
+/// when `id` is their only unknown), so that a client or a stateful fuzzer can follow them.
+fn declare_links(doc: &mut serde_json::Value) {
+    use serde_json::{Value, json};
+    let Some(paths) = doc["paths"].as_object() else {
+        return;
+    };
+    let mut links: Vec<(String, String)> = Vec::new();
+    for (created, ops) in paths {
+        let Some(schema) = ops
+            .pointer("/post/responses/201/content")
+            .and_then(Value::as_object)
+            .and_then(|c| c.values().next())
+            .map(|c| &c["schema"])
+        else {
+            continue;
+        };
+        let schema = match schema["$ref"].as_str() {
+            Some(r) => doc
+                .pointer(r.trim_start_matches('#'))
+                .unwrap_or(&Value::Null),
+            None => schema,
+        };
+        if schema.pointer("/properties/id").is_none() {
+            continue;
+        }
+        let on_it = format!("{created}/{{id}}");
+        for (path, ops) in paths {
+            let rest = path.strip_prefix(&on_it);
+            if !rest.is_some_and(|r| r.is_empty() || (r.starts_with('/') && !r.contains('{'))) {
+                continue;
+            }
+            for op in ops.as_object().into_iter().flat_map(|o| o.values()) {
+                if let Some(id) = op["operationId"].as_str() {
+                    links.push((created.clone(), id.to_owned()));
+                }
+            }
+        }
+    }
+    for (created, operation) in links {
+        if let Some(response) = doc
+            .pointer_mut(&format!(
+                "/paths/{}/post/responses/201",
+                created.replace('~', "~0").replace('/', "~1")
+            ))
+            .and_then(Value::as_object_mut)
+        {
+            let entry = response.entry("links").or_insert_with(|| json!({}));
+            if let Some(map) = entry.as_object_mut() {
+                map.insert(
+                    operation.clone(),
+                    json!({
+                        "operationId": operation,
+                        "parameters": { "id": "$response.body#/id" },
+                    }),
+                );
+            }
+        }
+    }
 }
 
 /// The request bodies that take fields they do not know.
@@ -195,7 +337,8 @@ fn declare_nullable(schema: &mut serde_json::Value) {
         return;
     };
     for (name, property) in properties.iter_mut() {
-        if required.contains(&Value::String(name.clone())) || property.get("default").is_some() {
+        // A property with a default reads `null` as absent too: the default.
+        if required.contains(&Value::String(name.clone())) {
             continue;
         }
         let Some(p) = property.as_object_mut() else {

@@ -118,6 +118,30 @@ impl TextRule for TimeZones {
     }
 }
 
+/// A character the service takes in free text: no control characters but tab and line feed.
+const ALLOWED: &str = r"[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]";
+
+/// Free text of at most `MAX` characters, possibly empty, without control characters.
+pub type Bounded<const MAX: usize> = Checked<BoundedRule<MAX>>;
+
+/// See [`Bounded`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoundedRule<const MAX: usize>;
+
+impl<const MAX: usize> TextRule for BoundedRule<MAX> {
+    fn name() -> String {
+        format!("string(text,{MAX})")
+    }
+
+    fn schema() -> MetaSchema {
+        MetaSchema {
+            max_length: Some(MAX),
+            pattern: Some(format!("^{ALLOWED}*$")),
+            ..MetaSchema::new("string")
+        }
+    }
+}
+
 /// See [`NonBlank`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NonBlankRule<const MAX: usize>;
@@ -130,7 +154,6 @@ impl<const MAX: usize> TextRule for NonBlankRule<MAX> {
     /// As the service checks a name: 1 to `MAX` characters once trimmed, at least one not
     /// white space, no control characters but tab and line feed.
     fn schema() -> MetaSchema {
-        const ALLOWED: &str = r"[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]";
         const SHOWN: &str = r"[^\s\u0000-\u001f\u007f-\u009f]";
         MetaSchema {
             min_length: Some(1),
@@ -184,4 +207,56 @@ keywords!(
 keywords!(
     /// A day of the week.
     Weekdays: "mon", "tue", "wed", "thu", "fri", "sat", "sun"
+);
+keywords!(
+    /// Whom a routing rule offers the chat to.
+    TargetKinds: "agent", "team"
+);
+
+/// Declares a rule on a string's shape: a pattern and its length bounds in characters. The
+/// pattern is written in the common part of the regular-expression dialects clients use
+/// (ECMA-262, Python), and the service checks exactly the same rule.
+macro_rules! shaped {
+    ($(#[$doc:meta])* $name:ident($label:literal): $pattern:expr, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name;
+        impl TextRule for $name {
+            fn name() -> String {
+                concat!("string(", $label, ")").into()
+            }
+            fn schema() -> MetaSchema {
+                let pattern: Option<&str> = $pattern;
+                MetaSchema {
+                    pattern: pattern.map(str::to_owned),
+                    min_length: $min,
+                    max_length: $max,
+                    ..MetaSchema::new("string")
+                }
+            }
+        }
+    };
+}
+
+shaped!(
+    /// A time of day, `HH:MM` from 00:00 to 23:59.
+    TimeOfDay("time-of-day"): Some(switchboard_core::schedule::TIME_OF_DAY_PATTERN), None, None
+);
+shaped!(
+    /// The end of an interval, `HH:MM` from 00:01 to 24:00.
+    EndOfInterval("end-of-interval"): Some(switchboard_core::schedule::END_OF_INTERVAL_PATTERN), None, None
+);
+shaped!(
+    /// A date, `YYYY-MM-DD`.
+    Date("date"): Some(switchboard_core::schedule::DATE_PATTERN), None, None
+);
+shaped!(
+    /// A new password: 10 to 256 characters, spaces included.
+    NewPassword("password"): None,
+    Some(switchboard_core::user::MIN_PASSWORD_CHARS),
+    Some(switchboard_core::user::MAX_PASSWORD_CHARS)
+);
+shaped!(
+    /// A card's id: 1 to 64 letters, digits, `-` and `_`.
+    CardId("card-id"): Some(switchboard_core::dialogue::CARD_ID_PATTERN), None, None
 );

@@ -29,6 +29,8 @@ pub const MAX_CHOICES: usize = 10;
 pub const MAX_TEXT: usize = 2000;
 pub const MAX_LABEL: usize = 200;
 pub const MAX_ID: usize = 64;
+/// A card id as the API documents it, checked as `check_id` does.
+pub const CARD_ID_PATTERN: &str = "^[A-Za-z0-9_-]{1,64}$";
 /// Most characters of a captured value.
 pub const MAX_CAPTURED: usize = 200;
 
@@ -248,7 +250,7 @@ fn err(field: String, message: impl Into<String>) -> ValidationError {
 }
 
 fn check_id(field: &str, raw: &str) -> Result<String, ValidationError> {
-    let id = raw.trim();
+    let id = raw;
     if id.is_empty() || id.len() > MAX_ID {
         return Err(err(
             field.to_owned(),

@@ -27,6 +27,13 @@ pub const MAX_HOLIDAYS: usize = 366;
 /// What a visitor reads outside business hours when the tenant wrote nothing of its own.
 pub const DEFAULT_OUTSIDE_HOURS_MESSAGE: &str = "Thanks for reaching out! We are outside our business hours right now, so no agent can chat. Please come back during our opening hours, or leave us your details and we will get back to you.";
 
+/// A time of day as the API documents it (`from`), checked as [`parse_time`] does.
+pub const TIME_OF_DAY_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+/// The end of an interval (`to`): a time of day, or `24:00`; `00:00` is never after `from`.
+pub const END_OF_INTERVAL_PATTERN: &str = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$";
+/// A holiday, `YYYY-MM-DD`.
+pub const DATE_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+
 const MINUTES_PER_DAY: u16 = 24 * 60;
 const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -108,8 +115,9 @@ fn named(prefix: &str, field: &str) -> String {
 }
 
 /// `HH:MM` as minutes since midnight; `24:00` only when `end` (the end of an interval).
+/// Exactly as documented: no spaces around.
 fn parse_time(raw: &str, end: bool) -> Option<u16> {
-    let b = raw.trim().as_bytes();
+    let b = raw.as_bytes();
     if b.len() != 5 || b[2] != b':' {
         return None;
     }
@@ -127,7 +135,7 @@ fn parse_time(raw: &str, end: bool) -> Option<u16> {
 }
 
 fn parse_day(raw: &str) -> Option<Weekday> {
-    let i = DAY_NAMES.iter().position(|d| *d == raw.trim())?;
+    let i = DAY_NAMES.iter().position(|d| *d == raw)?;
     Weekday::try_from(u8::try_from(i).ok()?).ok()
 }
 
@@ -135,7 +143,7 @@ impl Hours {
     /// Validates hours as a client wrote them. Errors name the field under `prefix`
     /// (`business_hours.weekly[2].to`; no prefix: `weekly[2].to`).
     pub fn parse(prefix: &str, input: &HoursInput) -> Result<Self, ValidationError> {
-        let timezone: Tz = input.timezone.trim().parse().map_err(|_| {
+        let timezone: Tz = input.timezone.parse().map_err(|_| {
             ValidationError::new(
                 named(prefix, "timezone"),
                 "must be an IANA time zone name, such as Europe/Paris",
@@ -203,8 +211,13 @@ impl Hours {
         }
         let mut holidays = BTreeSet::new();
         for (i, raw) in input.holidays.iter().enumerate() {
-            let raw = raw.trim();
-            let date = (raw.len() == 10)
+            // `YYYY-MM-DD` exactly (chrono alone also takes signs and short fields).
+            let shaped = raw.len() == 10
+                && raw.bytes().enumerate().all(|(i, b)| match i {
+                    4 | 7 => b == b'-',
+                    _ => b.is_ascii_digit(),
+                });
+            let date = shaped
                 .then(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok())
                 .flatten()
                 .ok_or_else(|| {

@@ -19,7 +19,7 @@ use serde_json::json;
 use switchboard_core::dialogue::{Card, CardBody, Dialogue};
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
-use switchboard_core::{ConversationStatus, Sender, TenantId, ValidationError, WidgetStatus};
+use switchboard_core::{ConversationStatus, Sender, TenantId, WidgetStatus};
 use switchboard_store::{StoreError, now, tenants};
 use switchboard_store::{conversations, messages};
 use uuid::Uuid;
@@ -55,11 +55,9 @@ pub struct WidgetState {
     pub left_message: Option<crate::views::LeftMessage>,
 }
 
+/// An unknown widget key names no workspace: 404, like any other unknown resource.
 fn not_found_key() -> ServiceError {
-    ServiceError::Validation(ValidationError::new(
-        "widget_key",
-        "no workspace has this widget key",
-    ))
+    ServiceError::NotFound
 }
 
 fn dialogue_of(c: &conversations::Model) -> ServiceResult<Dialogue> {

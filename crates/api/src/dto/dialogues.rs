@@ -12,7 +12,7 @@ use switchboard_service::widget::WidgetState;
 use uuid::Uuid;
 
 use crate::dto::RoutingRequest;
-use crate::text::{CaptureFields, Keyword, NonBlank, Text};
+use crate::text::{Bounded, CaptureFields, CardId, Checked, Keyword, NonBlank, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -21,7 +21,7 @@ pub struct ChoiceRequest {
     pub id: Option<Text>,
     pub label: Text,
     /// The card this choice leads to; none: the branch ends here.
-    pub next: Option<Text>,
+    pub next: Option<Checked<CardId>>,
 }
 
 #[derive(Debug, Object)]
@@ -38,14 +38,14 @@ pub struct CaptureFieldRequest {
 #[oai(deny_unknown_fields)]
 pub struct CardRequest {
     /// Unique within the dialogue: letters, digits, `-` and `_`.
-    pub id: Text,
+    pub id: Checked<CardId>,
     /// `message`, `question`, `capture` or `live_chat`.
     pub kind: Text,
     /// What the bot says (required for `message` and `question`).
     pub text: Option<Text>,
     /// The next card (`message`, `capture`). A `live_chat` card never has one: it is the last
     /// card of its branch.
-    pub next: Option<Text>,
+    pub next: Option<Checked<CardId>>,
     /// `question` only: 1 to 10 choices, each opening a branch.
     pub choices: Option<Vec<ChoiceRequest>>,
     /// `capture` only: the fields asked.
@@ -66,7 +66,8 @@ pub struct CardRequest {
 #[oai(deny_unknown_fields)]
 pub struct DialogueRequest {
     pub name: NonBlank<100>,
-    /// The cards; the first is where visitors start.
+    /// The cards (at least one); the first is where visitors start.
+    #[oai(validator(min_items = 1))]
     pub cards: Vec<CardRequest>,
 }
 
@@ -83,13 +84,13 @@ impl From<DialogueRequest> for DialogueInput {
                         id: c.id.0,
                         kind: c.kind.0,
                         text: Text::into_option(c.text),
-                        next: Text::into_option(c.next),
+                        next: Checked::into_option(c.next),
                         choices: c.choices.map(|list| {
                             list.into_iter()
                                 .map(|ch| ChoiceInput {
                                     id: Text::into_option(ch.id),
                                     label: ch.label.0,
-                                    next: Text::into_option(ch.next),
+                                    next: Checked::into_option(ch.next),
                                 })
                                 .collect()
                         }),
@@ -286,8 +287,8 @@ pub struct DialogueList {
 pub struct WidgetSessionRequest {
     /// The tenant's public widget key (the `data-key` of the script tag).
     pub widget_key: Text,
-    /// The page the visitor is on.
-    pub page_url: Option<Text>,
+    /// The page the visitor is on (at most 2000 characters).
+    pub page_url: Option<Bounded<2000>>,
     /// The token of an earlier session: resumes its conversation.
     pub visitor_token: Option<Text>,
     /// With `visitor_token`: start a new conversation for the same visitor once theirs is

@@ -5,7 +5,7 @@ use poem_openapi::Object;
 use switchboard_service::views;
 use uuid::Uuid;
 
-use crate::text::{Keyword, NonBlank, RoutingModes, Text};
+use crate::text::{Keyword, NonBlank, RoutingModes, TargetKinds, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
@@ -22,7 +22,7 @@ pub struct ConditionRequest {
 #[oai(deny_unknown_fields)]
 pub struct TargetRequest {
     /// `agent` or `team`.
-    pub kind: Text,
+    pub kind: Keyword<TargetKinds>,
     pub id: Uuid,
 }
 
@@ -121,7 +121,7 @@ pub struct VisitorRequest {
     pub city: Option<Text>,
     pub page_url: Option<Text>,
     /// Captured fields by name (`first_name`, `email`, `company`…).
-    pub captured: Option<std::collections::BTreeMap<String, String>>,
+    pub captured: Option<std::collections::BTreeMap<String, Text>>,
 }
 
 #[derive(Debug, Object)]

@@ -1,11 +1,11 @@
 //! Business hours and agents' schedules (SPEC §12.1): weekly intervals on the wall clock of
-//! a named IANA time zone. Requests carry `Text`, so that every check (and the field it
+//! a named IANA time zone. Requests carry strings, so that every check (and the field it
 //! names, like `business_hours.weekly[2].to`) is the service's.
 
 use poem_openapi::Object;
 use switchboard_core::schedule::{Hours, HoursInput, IntervalInput};
 
-use crate::text::{Keyword, Text, TimeZoneName, Weekdays};
+use crate::text::{Checked, Date, EndOfInterval, Keyword, TimeOfDay, TimeZoneName, Weekdays};
 
 /// One opening interval of a weekday, `[from, to)` on the zone's wall clock.
 #[derive(Debug, Object)]
@@ -14,9 +14,9 @@ pub struct WeeklyInterval {
     /// `mon`, `tue`, `wed`, `thu`, `fri`, `sat` or `sun`.
     pub day: Keyword<Weekdays>,
     /// `HH:MM`, 00:00–23:59.
-    pub from: Text,
+    pub from: Checked<TimeOfDay>,
     /// `HH:MM`, after `from`; `24:00`: until midnight. Hours past midnight are two intervals.
-    pub to: Text,
+    pub to: Checked<EndOfInterval>,
 }
 
 /// When live chat is open. Outside these hours a visitor who asks for an agent gets the
@@ -30,7 +30,7 @@ pub struct BusinessHours {
     pub weekly: Vec<WeeklyInterval>,
     /// Whole local days closed, `YYYY-MM-DD` (at most 366).
     #[oai(default)]
-    pub holidays: Vec<Text>,
+    pub holidays: Vec<Checked<Date>>,
 }
 
 /// An agent's weekly schedule: inside it they are `available`, outside it `away`. A manual
@@ -60,8 +60,8 @@ fn intervals_out(input: Vec<IntervalInput>) -> Vec<WeeklyInterval> {
         .into_iter()
         .map(|i| WeeklyInterval {
             day: Keyword::new(i.day),
-            from: Text::new(i.from),
-            to: Text::new(i.to),
+            from: Checked::new(i.from),
+            to: Checked::new(i.to),
         })
         .collect()
 }
@@ -82,7 +82,7 @@ impl From<&Hours> for BusinessHours {
         Self {
             timezone: TimeZoneName::new(input.timezone),
             weekly: intervals_out(input.weekly),
-            holidays: input.holidays.into_iter().map(Text::new).collect(),
+            holidays: input.holidays.into_iter().map(Checked::new).collect(),
         }
     }
 }

@@ -67,14 +67,23 @@ impl From<switchboard_service::settings::SettingsView> for Settings {
 #[oai(deny_unknown_fields)]
 pub struct UpdateSettingsRequest {
     pub global_fallback_message: Option<Text>,
+    /// 1–600.
+    #[oai(validator(minimum(value = "1"), maximum(value = "600")))]
     pub accept_timeout_seconds: Option<i64>,
+    /// 1–100.
+    #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
     pub max_chats_per_agent: Option<i64>,
+    /// 1–1440.
+    #[oai(validator(minimum(value = "1"), maximum(value = "1440")))]
     pub idle_timeout_minutes: Option<i64>,
     /// Replaces the list; `[]` goes back to the default (the tenant's admins).
     pub failed_action_recipients: Option<Vec<Text>>,
     /// 1–5, prime plan only (on `select` anything but 1 is refused); `null`: back to the
     /// plan's default.
+    #[oai(validator(minimum(value = "1"), maximum(value = "5")))]
     pub offer_attempts: MaybeUndefined<i64>,
+    /// 0–10.
+    #[oai(validator(minimum(value = "0"), maximum(value = "10")))]
     pub away_after_missed_offers: Option<i64>,
     /// Replaces the business hours; `null`: always open; absent leaves them as they are.
     pub business_hours: MaybeUndefined<Nullable<BusinessHours>>,

@@ -8,14 +8,14 @@ use switchboard_service::views;
 use uuid::Uuid;
 
 use super::*;
-use crate::text::{Keyword, NonBlank, Plans, Text};
+use crate::text::{Checked, Keyword, NewPassword, NonBlank, Plans, Text};
 
 #[derive(Debug, Object)]
 #[oai(deny_unknown_fields)]
 pub struct NewAdmin {
     pub email: Text,
     pub display_name: NonBlank<100>,
-    pub password: Text,
+    pub password: Checked<NewPassword>,
 }
 
 #[derive(Debug, Object)]

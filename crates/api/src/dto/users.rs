@@ -6,7 +6,7 @@ use switchboard_core::page::Page;
 use switchboard_service::users::UserView;
 use uuid::Uuid;
 
-use crate::text::{Keyword, NonBlank, Roles, Text};
+use crate::text::{Checked, Keyword, NewPassword, NonBlank, Roles, Text};
 
 #[derive(Debug, Object)]
 pub struct User {
@@ -55,7 +55,7 @@ pub struct CreateUserRequest {
     /// `owner` (owners only), `admin` or `agent`.
     pub role: Keyword<Roles>,
     /// Omit to invite the user: the answer carries an `invitation_url` to choose a password.
-    pub password: Option<Text>,
+    pub password: Option<Checked<NewPassword>>,
     /// Grant the live-chat permission at once (default: not granted).
     pub live_chat_permission: Option<bool>,
 }
@@ -74,7 +74,7 @@ pub struct UpdateUserRequest {
     pub email: Option<Text>,
     pub display_name: Option<NonBlank<100>>,
     pub role: Option<Keyword<Roles>>,
-    pub password: Option<Text>,
+    pub password: Option<Checked<NewPassword>>,
     /// `false` disables the user (they can no longer log in), `true` enables them again.
     pub active: Option<bool>,
 }

@@ -17,7 +17,7 @@ pub struct ConversationsApi;
 impl ConversationsApi {
     /// The tenant's conversations, newest first. Admins see every conversation (narrow with
     /// `agent_id`, and `status`: one or more of `dialogue`, `completed`, `routing`, `live`,
-    /// `fallback`, `ended`, comma-separated); an agent sees those assigned to them.
+    /// `fallback`, `ended`, comma-separated without spaces); an agent sees those assigned to them.
     /// `visitor_id` narrows to one visitor's conversations (a conversation's `visitor_id`:
     /// their earlier ones).
     #[oai(
@@ -36,6 +36,9 @@ impl ConversationsApi {
             pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
         ))]
         cursor: Query<Option<String>>,
+        #[oai(validator(
+            pattern = r"^(dialogue|completed|routing|live|fallback|ended)(,(dialogue|completed|routing|live|fallback|ended))*$"
+        ))]
         status: Query<Option<String>>,
         agent_id: Query<Option<Uuid>>,
         visitor_id: Query<Option<Uuid>>,
@@ -47,8 +50,6 @@ impl ConversationsApi {
                 .0
                 .iter()
                 .flat_map(|s| s.split(','))
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
                 .map(str::parse::<switchboard_core::ConversationStatus>)
                 .collect::<Result<_, _>>()
                 .map_err(switchboard_service::ServiceError::Validation)?,

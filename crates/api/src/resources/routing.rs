@@ -163,7 +163,12 @@ impl RoutingApi {
             region: Text::into_option(v.region),
             city: Text::into_option(v.city),
             page_url: Text::into_option(v.page_url),
-            captured: v.captured.unwrap_or_default(),
+            captured: v
+                .captured
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| (k, v.0))
+                .collect(),
         };
         let at = b.at.unwrap_or_else(chrono::Utc::now);
         let run = svc.dry_run(&auth.0, mode, &visitor, at).await?;

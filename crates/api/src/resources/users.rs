@@ -12,7 +12,7 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{CreateUserRequest, CreatedUser, Schedule, UpdateUserRequest, User, UserList};
 use crate::nullable::Nullable;
-use crate::text::{Keyword, Text};
+use crate::text::{Checked, Keyword, Text};
 
 pub struct UsersApi;
 
@@ -120,7 +120,7 @@ impl UsersApi {
                     email: b.email.as_str(),
                     display_name: b.display_name.as_str(),
                     role: b.role.as_str(),
-                    password: b.password.as_ref().map(Text::as_str),
+                    password: b.password.as_ref().map(Checked::as_str),
                     live_chat_permission: b.live_chat_permission.unwrap_or(false),
                 },
             )
@@ -162,7 +162,7 @@ impl UsersApi {
                     email: b.email.as_ref().map(Text::as_str),
                     display_name: b.display_name.as_ref().map(|n| n.as_str()),
                     role: b.role.as_ref().map(Keyword::as_str),
-                    password: b.password.as_ref().map(Text::as_str),
+                    password: b.password.as_ref().map(Checked::as_str),
                     active: b.active,
                 },
             )
