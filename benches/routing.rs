@@ -81,6 +81,7 @@ async fn main() {
         push_allow_private: false,
         smtp_url: None,
         smtp_ca_file: None,
+        redis_ca_file: None,
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
         visitor_grace_seconds: 60,

@@ -194,11 +194,23 @@ impl Application {
             Duration::from_secs(config.token_ttl_seconds),
         );
         let realtime = match &config.redis_url {
-            Some(redis) => switchboard_realtime::AnyRealtime::Redis(
-                switchboard_realtime::redis::RedisRealtime::connect(redis, &config.redis_namespace)
+            Some(redis) => {
+                let ca = match &config.redis_ca_file {
+                    Some(path) => Some(std::fs::read(path).with_context(|| {
+                        format!("reading SWITCHBOARD_REDIS_CA_FILE {}", path.display())
+                    })?),
+                    None => None,
+                };
+                switchboard_realtime::AnyRealtime::Redis(
+                    switchboard_realtime::redis::RedisRealtime::connect_trusting(
+                        redis,
+                        &config.redis_namespace,
+                        ca.as_deref(),
+                    )
                     .await
                     .with_context(|| format!("connecting to REDIS_URL {}", redact_url(redis)))?,
-            ),
+                )
+            }
             None => switchboard_realtime::AnyRealtime::Memory(Box::default()),
         };
         tracing::info!(backend = realtime.backend(), "realtime state");

@@ -25,6 +25,15 @@ pub struct Config {
     #[arg(long, env = "REDIS_URL", value_name = "REDIS_URL", value_parser = parse_redis_url, hide_env_values = true)]
     pub redis_url: Option<String>,
 
+    /// A CA certificate (PEM file) to trust for Redis over TLS (`rediss://`) besides the
+    /// system's (a Redis with a private CA).
+    #[arg(
+        long,
+        env = "SWITCHBOARD_REDIS_CA_FILE",
+        value_name = "SWITCHBOARD_REDIS_CA_FILE"
+    )]
+    pub redis_ca_file: Option<PathBuf>,
+
     /// Prefix of every Redis key, so that deployments (or test runs) can share a Redis.
     #[arg(
         long,

@@ -2,8 +2,6 @@
 //! `tests/support/smtp_sink.py`): who gets it, what it says, and that an SMTP server that
 //! is down at first delays the mail and loses none.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -11,6 +9,7 @@ use switchboard_core::TenantId;
 
 use crate::helpers::agents::{available_agents, set_preferences};
 use crate::helpers::smtp::SmtpSink;
+use crate::helpers::tls::self_signed;
 use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
 use crate::helpers::{Tenant, TestApp, free_port, poll_until, spawn_app_with};
 
@@ -157,33 +156,6 @@ async fn a_missed_chat_emails_the_admins_and_the_agent_once_the_smtp_server_is_b
     assert_eq!(app.service.send_due_email(later).await.unwrap(), 0);
     assert_eq!(sink.messages().len(), 3, "one email for the second chat");
     assert_eq!(outbox(&app, &t.id, &second).await.len(), 1);
-}
-
-/// A self-signed certificate for 127.0.0.1 (openssl): `(cert, key)` in `dir`.
-fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
-    let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
-    let status = Command::new("openssl")
-        .args([
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-        ])
-        .args(["-nodes", "-days", "1", "-subj", "/CN=127.0.0.1"])
-        .args(["-addext", "subjectAltName=IP:127.0.0.1"])
-        .args(["-addext", "basicConstraints=critical,CA:FALSE"])
-        .args(["-addext", "extendedKeyUsage=serverAuth"])
-        .arg("-keyout")
-        .arg(&key)
-        .arg("-out")
-        .arg(&cert)
-        .stderr(Stdio::null())
-        .status()
-        .expect("openssl");
-    assert!(status.success());
-    (cert, key)
 }
 
 #[tokio::test]

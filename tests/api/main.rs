@@ -21,6 +21,7 @@ mod console_browser;
 mod csrf;
 mod designer;
 mod dialogues;
+mod drills;
 mod geoip;
 mod hardening;
 mod helpers;

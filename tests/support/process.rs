@@ -23,9 +23,23 @@ pub struct Process {
 
 impl Process {
     /// Starts a node of `cluster` with its own data dir, and waits until it is ready.
+    #[allow(dead_code)] // the benches' way; the tests use `start_with`
     pub async fn start(cluster: &Cluster<'_>, data_dir: &std::path::Path) -> Self {
-        let redis = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
-            .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+        Self::start_with(cluster, data_dir, None, &[]).await
+    }
+
+    /// [`Process::start`] on a Redis of its own (`redis_url`, else the shared one) and with
+    /// more environment (an SMTP server, a webhook setting).
+    pub async fn start_with(
+        cluster: &Cluster<'_>,
+        data_dir: &std::path::Path,
+        redis_url: Option<&str>,
+        env: &[(String, String)],
+    ) -> Self {
+        let redis = redis_url.map(str::to_owned).unwrap_or_else(|| {
+            std::env::var("SWITCHBOARD_TEST_REDIS_URL")
+                .unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+        });
         // The process prints its public URL; its own address is chosen here.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -42,6 +56,7 @@ impl Process {
             .env("SWITCHBOARD_OPERATOR_PASSWORD", cluster.operator_password)
             .env("SWITCHBOARD_DATA_DIR", data_dir)
             .env("SWITCHBOARD_LOG", "warn")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()
             .expect("start the switchboard binary");

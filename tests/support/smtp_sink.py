@@ -1,6 +1,6 @@
 """An SMTP server for the tests (aiosmtpd): every message it accepts is written to
 OUT_DIR as one JSON file: the envelope (mail_from, rcpt_tos), and the message as Python's
-email parser reads it (subject, from, to, content_type, and the decoded text and html
+email parser reads it (subject, message_id, from, to, content_type, and the decoded text and html
 parts), and whether the session was encrypted (tls). Usage:
 smtp_sink.py PORT OUT_DIR [CERT KEY]: with a certificate and key it requires STARTTLS
 before accepting mail. It prints "ready" once it listens, and runs until killed."""
@@ -29,6 +29,7 @@ class Keep:
             "mail_from": envelope.mail_from,
             "rcpt_tos": envelope.rcpt_tos,
             "subject": str(message["subject"]),
+            "message_id": str(message["message-id"]),
             "from": str(message["from"]),
             "to": str(message["to"]),
             "content_type": message.get_content_type(),

@@ -49,6 +49,9 @@ impl std::fmt::Debug for Mailer {
 /// One email: its recipients, subject and both parts.
 #[derive(Debug, Clone)]
 pub struct Email<'a> {
+    /// Unique and the same on every attempt to send this email: its `Message-ID` is made of
+    /// it, so a receiver can tell a resend after a crash from another email.
+    pub id: &'a str,
     pub to: &'a [String],
     pub subject: &'a str,
     pub text: &'a str,
@@ -87,6 +90,7 @@ impl Mailer {
     pub async fn send(&self, email: &Email<'_>) -> Result<(), MailError> {
         let mut builder = Message::builder()
             .from(self.from.clone())
+            .message_id(Some(format!("<{}@{}>", email.id, self.from.email.domain())))
             .subject(email.subject);
         for to in email.to {
             let to: Mailbox = to.parse().map_err(|_| MailError::Address(to.clone()))?;

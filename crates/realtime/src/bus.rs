@@ -10,7 +10,8 @@
 //! The Bus is a fast path, not a log: an event published while a node's pub/sub connection
 //! is down, or to a listener that fell too far behind ([`Received::Lagged`]), is not
 //! redelivered. What must not be lost (messages) is stored first, and clients catch up from
-//! the database by sequence number.
+//! the database by sequence number: a listener is told when it lagged, and every listener of
+//! the node is told when its pub/sub connection came back ([`Received::Reconnected`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -69,13 +70,23 @@ pub enum Received {
     /// This many events were missed because the listener was too slow: catch up from the
     /// store of record.
     Lagged(u64),
+    /// The node's link to the other nodes was down and is back: events published meanwhile
+    /// were missed; catch up from the store of record.
+    Reconnected,
+}
+
+/// What a topic's channel carries.
+#[derive(Debug, Clone)]
+enum Item {
+    Event(Arc<str>),
+    Reconnected,
 }
 
 /// One listener on one topic. Dropping it stops the listening (and, for the last listener of
 /// the topic on this node, the backend's subscription).
 pub struct Subscription {
     // Declared before `_leave` so it is dropped first: the hub then counts it gone.
-    rx: broadcast::Receiver<Arc<str>>,
+    rx: broadcast::Receiver<Item>,
     _leave: Leave,
 }
 
@@ -83,7 +94,8 @@ impl Subscription {
     /// The next event; `None` only if the hub itself is gone.
     pub async fn recv(&mut self) -> Option<Received> {
         match self.rx.recv().await {
-            Ok(event) => Some(Received::Event(event)),
+            Ok(Item::Event(event)) => Some(Received::Event(event)),
+            Ok(Item::Reconnected) => Some(Received::Reconnected),
             Err(broadcast::error::RecvError::Lagged(n)) => Some(Received::Lagged(n)),
             Err(broadcast::error::RecvError::Closed) => None,
         }
@@ -109,7 +121,7 @@ pub(crate) enum Link {
 
 /// This node's listeners, by topic.
 pub(crate) struct Hub {
-    topics: Mutex<HashMap<String, broadcast::Sender<Arc<str>>>>,
+    topics: Mutex<HashMap<String, broadcast::Sender<Item>>>,
     /// To the pub/sub task (Redis); none for the memory backend.
     link: Option<mpsc::UnboundedSender<Link>>,
 }
@@ -128,7 +140,7 @@ impl Hub {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<String, broadcast::Sender<Arc<str>>>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<String, broadcast::Sender<Item>>> {
         // Each critical section is one map operation: nothing half-done to recover from.
         self.topics
             .lock()
@@ -139,7 +151,15 @@ impl Hub {
     pub(crate) fn deliver(&self, topic: &str, event: Arc<str>) {
         if let Some(tx) = self.lock().get(topic) {
             // No receiver left is not an error: the last one is leaving.
-            let _ = tx.send(event);
+            let _ = tx.send(Item::Event(event));
+        }
+    }
+
+    /// Tells every listener of this node that events may have been missed (the pub/sub
+    /// connection came back).
+    pub(crate) fn reconnected(&self) {
+        for tx in self.lock().values() {
+            let _ = tx.send(Item::Reconnected);
         }
     }
 

@@ -209,7 +209,26 @@ impl RedisRealtime {
 
     /// Connects to `url` (e.g. `redis://127.0.0.1:6379`) with keys under `namespace`.
     pub async fn connect(url: &str, namespace: &str) -> RealtimeResult<Self> {
-        let client = ::redis::Client::open(url)?;
+        Self::connect_trusting(url, namespace, None).await
+    }
+
+    /// [`RedisRealtime::connect`]; over TLS (`rediss://`), the server's certificate may also
+    /// be signed by the CA `ca_pem` (a private CA) besides the system's.
+    pub async fn connect_trusting(
+        url: &str,
+        namespace: &str,
+        ca_pem: Option<&[u8]>,
+    ) -> RealtimeResult<Self> {
+        let client = match ca_pem {
+            Some(pem) => ::redis::Client::build_with_tls(
+                url,
+                ::redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(pem.to_vec()),
+                },
+            )?,
+            None => ::redis::Client::open(url)?,
+        };
         let conn = ConnectionManager::new_with_config(client.clone(), fail_fast()).await?;
         let (link, links) = mpsc::unbounded_channel();
         let hub = Arc::new(Hub::new(Some(link)));
@@ -280,7 +299,8 @@ impl RedisRealtime {
 
 /// The node's pub/sub connection: applies the hub's subscription changes in order and
 /// delivers what Redis sends into the hub. Reconnects (subscribing to every topic again) when
-/// the connection drops; stops when the hub is gone.
+/// the connection drops, then tells every listener, which catches up from the database; stops
+/// when the hub is gone.
 async fn pubsub(
     client: ::redis::Client,
     prefix: String,
@@ -288,6 +308,7 @@ async fn pubsub(
     mut links: mpsc::UnboundedReceiver<Link>,
 ) {
     let mut retry = Duration::from_millis(100);
+    let mut connected_before = false;
     loop {
         let Some(topics) = hub.upgrade().map(|h| h.topics()) else {
             return;
@@ -311,6 +332,12 @@ async fn pubsub(
             continue;
         };
         retry = Duration::from_millis(100);
+        // Subscribed again: what was published while the connection was down is missed.
+        if connected_before && let Some(hub) = hub.upgrade() {
+            tracing::info!("redis pub/sub connection back; listeners catch up");
+            hub.reconnected();
+        }
+        connected_before = true;
         loop {
             tokio::select! {
                 link = links.recv() => match link {

@@ -739,7 +739,7 @@ mod redis_nodes {
     use super::own_redis::OwnRedis;
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-    async fn events_cross_nodes_and_survive_a_redis_restart() {
+    async fn events_cross_nodes_and_survive_a_redis_restart_telling_listeners_to_catch_up() {
         let mut server = OwnRedis::start().await;
         let url = server.url();
         let a = RedisRealtime::connect(&url, "sbtest").await.unwrap();
@@ -754,12 +754,20 @@ mod redis_nodes {
 
         server.restart().await;
         let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        // Node b's listener is told its link came back (events may have been missed) before
+        // it hears anything published after.
+        let mut told = false;
         loop {
             // Publishing fails while node a's own connection comes back: keep trying.
             let _ = a.publish(topic, "after the restart").await;
             match tokio::time::timeout(Duration::from_millis(200), on_b.recv()).await {
+                Ok(Some(Received::Reconnected)) => told = true,
                 Ok(Some(Received::Event(e))) => {
                     assert_eq!(&*e, "after the restart");
+                    assert!(
+                        told,
+                        "an event came before the listener was told to catch up"
+                    );
                     break;
                 }
                 Ok(other) => panic!("unexpected {other:?}"),

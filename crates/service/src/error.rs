@@ -76,15 +76,34 @@ impl From<switchboard_realtime::RealtimeError> for ServiceError {
     }
 }
 
-/// No connection to the database (down, restarting, every connection busy past the wait) is
-/// worth a retry; any other database error is a bug.
+/// No connection to the database (down, restarting, every connection busy past the wait, a
+/// connection cut in the middle of a query, the server shutting down or starting up) is worth
+/// a retry; any other database error is a bug.
 impl From<sea_orm::DbErr> for ServiceError {
     fn from(err: sea_orm::DbErr) -> Self {
-        match err {
-            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => {
-                ServiceError::Unavailable(Box::new(err))
-            }
-            _ => ServiceError::internal(err),
+        if database_away(&err) {
+            ServiceError::Unavailable(Box::new(err))
+        } else {
+            ServiceError::internal(err)
         }
+    }
+}
+
+fn database_away(err: &sea_orm::DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    use sea_orm::{DbErr, RuntimeErr};
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => return true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+        // SQLSTATE class 08 (connection exception) and 57P (the server shutting down,
+        // crashed, or not yet accepting connections).
+        Sqlx::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
     }
 }

@@ -271,7 +271,9 @@ impl Service {
             return Ok(0);
         };
         let claim = Uuid::now_v7();
-        let due = outbox::claim_due_unscoped(self.db(), claim, at, at + EMAIL_LEASE, 20).await?;
+        let due =
+            outbox::claim_due_unscoped(self.db(), claim, at, at + crate::outbox::BATCH_LEASE, 20)
+                .await?;
         let n = due.len();
         for m in due {
             // The lease is renewed before each attempt, so one batch's slow emails never let
@@ -284,6 +286,7 @@ impl Service {
             let to = m.recipient_list();
             let sent = mailer
                 .send(&Email {
+                    id: &m.id.to_string(),
                     to: &to,
                     subject: &m.subject,
                     text: &m.text_body,

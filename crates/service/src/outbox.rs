@@ -7,6 +7,11 @@
 use switchboard_store::webhooks::{self as hooks, deliveries};
 use switchboard_store::{ConnectionTrait, StoreResult, mail};
 
+/// How long the rows a worker claims in one batch wait for their attempt: a node that dies
+/// holding a batch delays its untried rows by this much at most. Each attempt first renews
+/// its row's lease to the attempt's own length (longer than an attempt takes).
+pub(crate) const BATCH_LEASE: chrono::Duration = chrono::Duration::seconds(10);
+
 /// The rows a change adds to the outbox.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Outbox {

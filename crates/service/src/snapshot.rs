@@ -225,7 +225,7 @@ impl Service {
                         Ok(id) => self.snapshots().forget(TenantId::from_uuid(id)),
                         Err(_) => self.snapshots().forget_all(),
                     },
-                    Received::Lagged(_) => self.snapshots().forget_all(),
+                    Received::Lagged(_) | Received::Reconnected => self.snapshots().forget_all(),
                 }
             }
         }

@@ -225,7 +225,9 @@ impl Service {
     ) -> ServiceResult<usize> {
         let options = self.webhook_options();
         let claim = Uuid::now_v7();
-        let due = store::claim_due_unscoped(self.db(), claim, at, at + WEBHOOK_LEASE, 20).await?;
+        let due =
+            store::claim_due_unscoped(self.db(), claim, at, at + crate::outbox::BATCH_LEASE, 20)
+                .await?;
         let n = due.len();
         for d in due {
             // Renewed before each attempt (a batch's slow receivers must not let a later
@@ -313,8 +315,9 @@ fn new_delivery(
     }
 }
 
-/// How long a worker holds a delivery it claimed: longer than one attempt takes.
-const WEBHOOK_LEASE: chrono::Duration = chrono::Duration::seconds(60);
+/// How long a worker holds a delivery it is attempting: longer than one attempt takes (10 s),
+/// and what a delivery in flight on a node that died waits before another node retries it.
+const WEBHOOK_LEASE: chrono::Duration = chrono::Duration::seconds(30);
 
 /// What [`Service`] keeps for webhooks.
 #[derive(Default)]

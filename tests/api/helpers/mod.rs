@@ -23,6 +23,7 @@ pub mod console;
 pub mod failpoint;
 pub mod live;
 pub mod mmdb;
+pub mod own_pg;
 #[path = "../../support/pg.rs"]
 mod pg;
 #[path = "../../support/process.rs"]
@@ -33,6 +34,7 @@ pub mod receiver;
 #[path = "../../support/redis.rs"]
 pub mod redis;
 pub mod smtp;
+pub mod tls;
 pub mod widget;
 pub mod ws;
 
@@ -114,6 +116,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         push_allow_private: false,
         smtp_url: None,
         smtp_ca_file: None,
+        redis_ca_file: None,
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
         visitor_grace_seconds: 60,

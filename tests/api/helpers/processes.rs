@@ -12,6 +12,8 @@ pub struct Nodes {
     database_url: String,
     namespace: String,
     dir: tempfile::TempDir,
+    redis_url: Option<String>,
+    env: Vec<(String, String)>,
 }
 
 impl Nodes {
@@ -29,7 +31,8 @@ impl Nodes {
     async fn start(&mut self, i: usize) {
         let data = self.dir.path().join(format!("node{i}"));
         std::fs::create_dir_all(&data).unwrap();
-        let p = Process::start(&self.cluster(), &data).await;
+        let p =
+            Process::start_with(&self.cluster(), &data, self.redis_url.as_deref(), &self.env).await;
         self.clients[i].base = p.url.clone();
         if i < self.processes.len() {
             self.processes[i] = p;
@@ -43,11 +46,26 @@ impl Nodes {
         self.processes[i].kill9();
         self.start(i).await;
     }
+
+    /// Starts process `i` again after it was killed (on a new port).
+    pub async fn start_again(&mut self, i: usize) {
+        self.start(i).await;
+    }
 }
 
 /// `n` processes on one new PostgreSQL database and one Redis namespace.
 pub async fn spawn_processes(n: usize) -> Nodes {
-    let database_url = new_pg_database().await;
+    spawn_processes_with(n, new_pg_database().await, None, Vec::new()).await
+}
+
+/// [`spawn_processes`] on a given database, a Redis of the test's own (`redis_url`, else the
+/// shared one), with more environment for every process.
+pub async fn spawn_processes_with(
+    n: usize,
+    database_url: String,
+    redis_url: Option<String>,
+    env: Vec<(String, String)>,
+) -> Nodes {
     let namespace = format!("sbtest-{}", uuid::Uuid::new_v4().simple());
     // The clients first: building them migrates the database and installs the TLS
     // provider the HTTP client needs.
@@ -69,6 +87,8 @@ pub async fn spawn_processes(n: usize) -> Nodes {
         database_url,
         namespace,
         dir: tempfile::tempdir().unwrap(),
+        redis_url,
+        env,
     };
     for i in 0..n {
         nodes.start(i).await;

@@ -133,7 +133,7 @@ async fn run(
             }
             Some((source, received)) = events.recv() => match received {
                 Received::Event(e) => session.on_event(&e).await,
-                Received::Lagged(_) => session.on_lagged(source).await,
+                Received::Lagged(_) | Received::Reconnected => session.on_lagged(source).await,
             },
             () = &mut stopping => {
                 going_away = true;
