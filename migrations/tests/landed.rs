@@ -58,6 +58,10 @@ const LANDED: &[(&str, &str)] = &[
         "m20261202_000013_waiting_queue.rs",
         "f747d3d990411745353f00648e4641bceb218a06fa28ef243e422d4b18d17f78",
     ),
+    (
+        "m20261203_000014_push_retries.rs",
+        "fe482e75876a4fbb4994985b927c499fccce4e62b5074f8ea33e01ee66ae90db",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {

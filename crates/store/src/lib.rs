@@ -47,9 +47,17 @@ pub enum StoreError {
 }
 
 /// An update of a row that another transaction deleted since it was read finds nothing to
-/// update: that is [`StoreError::NotFound`] (a 404 for the racing request), not a failure.
+/// update, and an insert referring to such a row breaks its foreign key: both are
+/// [`StoreError::NotFound`] (a 404 for the racing request), not a failure. (Every write
+/// checks first that what it refers to exists, so only a race gets this far.)
 impl From<sea_orm::DbErr> for StoreError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if matches!(
+            err.sql_err(),
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+        ) {
+            return StoreError::NotFound;
+        }
         match err {
             sea_orm::DbErr::RecordNotUpdated => StoreError::NotFound,
             other => StoreError::Db(other),

@@ -25,3 +25,27 @@ pub async fn inserts_fail(app: &TestApp, table: &str, on: bool) {
         db.execute_unprepared(&statement).await.unwrap();
     }
 }
+
+/// Makes the team of every new membership vanish just before the membership is inserted (as
+/// if another request deleted it between the checks and the insert), or stops it.
+pub async fn team_vanishes_before_member_insert(app: &TestApp, on: bool) {
+    use sea_orm::ConnectionTrait;
+    let db = app.service.db();
+    let sql: Vec<&str> = match (backend().as_str(), on) {
+        ("postgres", true) => vec![
+            "CREATE FUNCTION sb_vanish() RETURNS trigger AS $$ BEGIN DELETE FROM teams WHERE id = NEW.team_id; RETURN NEW; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER sb_vanish BEFORE INSERT ON team_members FOR EACH ROW EXECUTE FUNCTION sb_vanish()",
+        ],
+        ("postgres", false) => vec![
+            "DROP TRIGGER sb_vanish ON team_members",
+            "DROP FUNCTION sb_vanish()",
+        ],
+        (_, true) => vec![
+            "CREATE TRIGGER sb_vanish BEFORE INSERT ON team_members BEGIN DELETE FROM teams WHERE id = NEW.team_id; END",
+        ],
+        (_, false) => vec!["DROP TRIGGER sb_vanish"],
+    };
+    for statement in sql {
+        db.execute_unprepared(statement).await.unwrap();
+    }
+}
