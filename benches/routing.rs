@@ -82,6 +82,7 @@ async fn main() {
         smtp_url: None,
         smtp_ca_file: None,
         redis_ca_file: None,
+        rate_limits: switchboard_service::limits::RateLimits::off(),
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
         visitor_grace_seconds: 60,

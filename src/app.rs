@@ -176,6 +176,7 @@ impl Application {
             config.trusted_proxies.clone(),
             geoip_db(&config)?,
         );
+        let proxies = config.trusted_proxies.clone();
         let acceptor = TcpListener::bind(config.listen)
             .into_acceptor()
             .await
@@ -215,6 +216,7 @@ impl Application {
         };
         tracing::info!(backend = realtime.backend(), "realtime state");
         let service = Service::new(db, realtime, auth, url.clone());
+        service.configure_limits(config.rate_limits.clone());
         service.configure_push(switchboard_service::push::PushOptions {
             allow_private: config.push_allow_private,
             ..switchboard_service::push::PushOptions::new(vapid_key(&config)?)
@@ -322,6 +324,14 @@ impl Application {
             )
             .catch_error(|_: poem::error::NotFoundError| async move { not_found_page() })
             .around(switchboard_api::limit_body)
+            .around(move |next, mut req| {
+                // Whose request this is, for the rate limits of the API and the consoles.
+                if let Some(ip) = proxies.client_addr_of(&req) {
+                    req.extensions_mut()
+                        .insert(switchboard_service::limits::ClientIp(ip));
+                }
+                async move { poem::Endpoint::call(&next, req).await }
+            })
             .data(service.clone())
             .data(metrics)
             .around(move |next, req| metrics::track(tracked.clone(), next, req))

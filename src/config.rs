@@ -143,6 +143,20 @@ pub struct Config {
     )]
     pub trusted_proxies: switchboard_api::TrustedProxies,
 
+    /// Rate limits (429 with `Retry-After`): `on` (the defaults), `off` (load tests,
+    /// benchmarks), or changes to the defaults, comma-separated `name=N/period` with the
+    /// period in s, m or h: `login_ip=20/1m,widget_ip=100/1m`. Names: login_ip,
+    /// login_account, widget_ip, widget_key, visitor_messages, sockets_token, sockets_ip,
+    /// api_key.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_RATE_LIMITS",
+        value_name = "SWITCHBOARD_RATE_LIMITS",
+        default_value = "on",
+        value_parser = parse_rate_limits
+    )]
+    pub rate_limits: switchboard_service::limits::RateLimits,
+
     /// The VAPID private key for Web Push (a P-256 key's 32 bytes, base64url). Unset:
     /// generated and kept in the data directory. Nodes sharing a database must share it.
     #[arg(long, env = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_name = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_parser = parse_vapid_key, hide_env_values = true)]
@@ -224,6 +238,7 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_ref().map(|u| redact_url(u)))
             .field("geoip_db", &self.geoip_db)
             .field("trusted_proxies", &self.trusted_proxies)
+            .field("rate_limits", &self.rate_limits)
             .finish_non_exhaustive()
     }
 }
@@ -275,6 +290,27 @@ fn parse_database_url(raw: &str) -> Result<String, String> {
     } else {
         Err("must start with sqlite:, postgres:// or postgresql://".to_owned())
     }
+}
+
+fn parse_rate_limits(raw: &str) -> Result<switchboard_service::limits::RateLimits, String> {
+    use switchboard_service::limits::{Limit, RateLimits, parse_rate};
+    match raw.trim() {
+        "on" | "" => return Ok(RateLimits::default()),
+        "off" => return Ok(RateLimits::off()),
+        _ => {}
+    }
+    let mut limits = RateLimits::default();
+    for part in raw.split(',') {
+        let (name, rate) = part
+            .split_once('=')
+            .ok_or_else(|| format!("{part:?}: expected name=N/period, on or off"))?;
+        let limit = Limit::ALL
+            .into_iter()
+            .find(|l| l.name() == name.trim())
+            .ok_or_else(|| format!("{name:?} is not a rate limit's name"))?;
+        limits = limits.with(limit, parse_rate(rate)?);
+    }
+    Ok(limits)
 }
 
 fn parse_redis_url(raw: &str) -> Result<String, String> {

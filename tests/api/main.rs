@@ -39,6 +39,7 @@ mod processes;
 mod push;
 mod push_browser;
 mod queue;
+mod rate_limits;
 mod redis_trouble;
 mod routing;
 mod schedules;

@@ -56,6 +56,8 @@ impl Process {
             .env("SWITCHBOARD_OPERATOR_PASSWORD", cluster.operator_password)
             .env("SWITCHBOARD_DATA_DIR", data_dir)
             .env("SWITCHBOARD_LOG", "warn")
+            // Hundreds of visitors from one address: the tests that need limits set them.
+            .env("SWITCHBOARD_RATE_LIMITS", "off")
             .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .spawn()

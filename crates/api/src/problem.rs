@@ -28,6 +28,9 @@ pub struct Problem {
     /// The request field at fault (JSON field name, query parameter or header), when known.
     #[oai(skip_serializing_if_is_none)]
     pub field: Option<String>,
+    /// Seconds to wait before retrying (sent as `Retry-After`, not in the body).
+    #[oai(skip)]
+    pub retry_after: Option<u32>,
 }
 
 impl Problem {
@@ -38,6 +41,7 @@ impl Problem {
             status: status.as_u16(),
             detail: detail.into(),
             field: None,
+            retry_after: None,
         }
     }
 
@@ -61,8 +65,11 @@ impl Problem {
         let mut r = Response::builder()
             .status(status)
             .content_type(PROBLEM_CONTENT_TYPE);
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            r = r.header("Retry-After", RETRY_AFTER_SECONDS);
+        if status == StatusCode::SERVICE_UNAVAILABLE || status == StatusCode::TOO_MANY_REQUESTS {
+            r = r.header(
+                "Retry-After",
+                self.retry_after.unwrap_or(RETRY_AFTER_SECONDS),
+            );
         }
         r.body(body.to_string())
     }
@@ -96,6 +103,15 @@ pub enum ApiError {
     /// A value is well-formed but not acceptable (an invalid email, a limit out of range…).
     #[oai(status = 422, content_type = "application/problem+json")]
     Unprocessable(Json<Problem>),
+    /// Too many requests of this kind from this client (an address, an account, a key):
+    /// retry after the seconds given.
+    #[oai(status = 429, content_type = "application/problem+json")]
+    TooManyRequests(
+        Json<Problem>,
+        /// Seconds to wait before retrying.
+        #[oai(header = "Retry-After")]
+        u32,
+    ),
     /// Something failed on our side; it has been logged.
     #[oai(status = 500, content_type = "application/problem+json")]
     Internal(Json<Problem>),
@@ -123,6 +139,10 @@ impl ApiError {
             409 => ApiError::Conflict(Json(p)),
             413 => ApiError::PayloadTooLarge(Json(p)),
             415 => ApiError::UnsupportedMediaType(Json(p)),
+            429 => {
+                let wait = p.retry_after.unwrap_or(RETRY_AFTER_SECONDS);
+                ApiError::TooManyRequests(Json(p), wait)
+            }
             503 => ApiError::Unavailable(Json(p), RETRY_AFTER_SECONDS),
             422 => ApiError::Unprocessable(Json(p)),
             _ => ApiError::Internal(Json(p)),
@@ -171,6 +191,18 @@ impl From<ServiceError> for ApiError {
             ServiceError::Internal(e) => {
                 log_internal(e.as_ref());
                 internal_problem()
+            }
+            ServiceError::RateLimited(wait) => {
+                let seconds = u32::try_from(wait.as_secs())
+                    .unwrap_or(u32::MAX)
+                    .saturating_add(u32::from(wait.subsec_nanos() > 0));
+                let mut p = Problem::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate-limited",
+                    format!("too many requests: retry in {seconds} s"),
+                );
+                p.retry_after = Some(seconds.max(1));
+                p
             }
             ServiceError::Unavailable(e) => {
                 tracing::warn!(error = %e, "a dependency is unavailable");

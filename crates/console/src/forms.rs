@@ -55,6 +55,12 @@ impl FormErrors {
             ServiceError::Unauthorized(m) | ServiceError::Forbidden(m) => {
                 errors.general = Some(capitalize(m));
             }
+            ServiceError::RateLimited(wait) => {
+                errors.general = Some(format!(
+                    "Too many attempts; please wait {} seconds and try again.",
+                    wait.as_secs().max(1)
+                ));
+            }
             ServiceError::Unavailable(e) => {
                 tracing::warn!(error = %e, "a dependency is unavailable");
                 errors.general = Some(

@@ -91,11 +91,16 @@ fn platform_page() -> Response {
 /// Logs in (`tenant: None` for the operator) and sets the session cookie, or says why not.
 async fn log_in(
     svc: &Service,
+    from: Option<switchboard_service::limits::ClientIp>,
     tenant: Option<&str>,
     form: &LoginForm,
     home: &str,
 ) -> Result<Response, String> {
-    match svc.console_login(tenant, &form.email, &form.password).await {
+    let attempt = match svc.limit_login(from, tenant, &form.email).await {
+        Ok(()) => svc.console_login(tenant, &form.email, &form.password).await,
+        Err(e) => Err(e),
+    };
+    match attempt {
         Ok((session, _)) => Ok(see_other(home)
             .with_header(
                 poem::http::header::SET_COOKIE,
@@ -103,6 +108,10 @@ async fn log_in(
             )
             .into_response()),
         Err(ServiceError::Unauthorized(m)) => Err(capitalize(m)),
+        Err(ServiceError::RateLimited(wait)) => Err(format!(
+            "Too many attempts; please wait {} seconds and try again.",
+            wait.as_secs().max(1)
+        )),
         Err(e) => {
             tracing::error!(error = %e, "console login");
             Err("Something went wrong on our side; please try again.".into())
@@ -111,16 +120,26 @@ async fn log_in(
 }
 
 #[handler]
-async fn console_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Response {
-    match log_in(&svc, Some(form.tenant.trim()), &form, "/console").await {
+async fn console_login(
+    req: &poem::Request,
+    svc: Data<&Service>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let from = req.extensions().get().copied();
+    match log_in(&svc, from, Some(form.tenant.trim()), &form, "/console").await {
         Ok(resp) => resp,
         Err(error) => invalid(&LoginPage::console(&form, error)),
     }
 }
 
 #[handler]
-async fn platform_login(svc: Data<&Service>, Form(form): Form<LoginForm>) -> Response {
-    match log_in(&svc, None, &form, "/platform").await {
+async fn platform_login(
+    req: &poem::Request,
+    svc: Data<&Service>,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let from = req.extensions().get().copied();
+    match log_in(&svc, from, None, &form, "/platform").await {
         Ok(resp) => resp,
         Err(error) => invalid(&LoginPage::platform(&form, error)),
     }

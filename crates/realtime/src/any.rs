@@ -38,6 +38,15 @@ impl AnyRealtime {
     }
 }
 
+impl crate::Limits for AnyRealtime {
+    async fn take(&self, key: &str, rate: crate::Rate) -> RealtimeResult<Option<Duration>> {
+        match self {
+            AnyRealtime::Memory(rt) => rt.take(key, rate).await,
+            AnyRealtime::Redis(rt) => rt.take(key, rate).await,
+        }
+    }
+}
+
 impl Presence for AnyRealtime {
     async fn heartbeat(
         &self,

@@ -17,12 +17,14 @@
 
 mod any;
 pub mod bus;
+pub mod limits;
 pub mod memory;
 mod queue;
 pub mod redis;
 
 pub use any::AnyRealtime;
 pub use bus::{Bus, Received, Subscription, Topic};
+pub use limits::{Limits, Rate};
 pub use queue::Queue;
 
 use std::future::Future;
@@ -89,9 +91,9 @@ impl Resolution {
 }
 
 /// Everything the shared state does: one bound for code that needs all of it.
-pub trait Realtime: Presence + Dispatch + Bus + Queue {}
+pub trait Realtime: Presence + Dispatch + Bus + Queue + Limits {}
 
-impl<T: Presence + Dispatch + Bus + Queue> Realtime for T {}
+impl<T: Presence + Dispatch + Bus + Queue + Limits> Realtime for T {}
 
 /// Who is here: agents' presence and availability, kept alive by heartbeats.
 pub trait Presence: Send + Sync {

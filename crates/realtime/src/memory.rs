@@ -47,6 +47,7 @@ struct WaitingLine {
 pub struct MemoryRealtime {
     state: Mutex<State>,
     hub: Arc<Hub>,
+    limits: crate::limits::MemoryLimits,
 }
 
 impl MemoryRealtime {
@@ -69,6 +70,12 @@ impl State {
             Some((a, until)) if *until > Instant::now() => *a,
             _ => Availability::Offline,
         }
+    }
+}
+
+impl crate::Limits for MemoryRealtime {
+    async fn take(&self, key: &str, rate: crate::Rate) -> RealtimeResult<Option<Duration>> {
+        self.limits.take(key, rate).await
     }
 }
 

@@ -173,6 +173,7 @@ struct Scripts {
     start_serving: Script,
     end_serving: Script,
     visitor: Script,
+    take_limit: Script,
 }
 
 /// How the shared connection behaves when Redis is away: a call fails within about a second
@@ -253,6 +254,7 @@ impl RedisRealtime {
                 start_serving: Script::new(START_SERVING),
                 end_serving: Script::new(END_SERVING),
                 visitor: Script::new(VISITOR),
+                take_limit: Script::new(crate::limits::TAKE),
             }),
         })
     }
@@ -381,6 +383,22 @@ fn millis(ttl: Duration) -> u64 {
 fn parse<T: std::str::FromStr>(raw: &str) -> RealtimeResult<T> {
     raw.parse()
         .map_err(|_| RealtimeError::Protocol(format!("cannot parse {raw:?}")))
+}
+
+impl crate::Limits for RedisRealtime {
+    async fn take(&self, key: &str, rate: crate::Rate) -> RealtimeResult<Option<Duration>> {
+        let interval = u64::try_from(rate.interval().as_micros()).unwrap_or(u64::MAX);
+        let key = format!("{}:limit:{}/{interval}:{key}", self.ns, rate.burst);
+        let wait: u64 = self
+            .scripts
+            .take_limit
+            .key(key)
+            .arg(interval)
+            .arg(rate.burst.get())
+            .invoke_async(&mut self.conn.clone())
+            .await?;
+        Ok((wait > 0).then(|| Duration::from_micros(wait)))
+    }
 }
 
 impl Presence for RedisRealtime {

@@ -51,6 +51,59 @@ async fn agents_available<R: Realtime>(rt: &R, tenant: TenantId, n: usize) -> Ve
 mod cases {
     use super::*;
 
+    /// A rate allows its burst, then refuses with the wait until the next unit, which then
+    /// comes; keys and rates are counted apart; concurrent takes never exceed the burst.
+    pub async fn a_rate_allows_its_burst_then_refuses_until_it_refills<R: Realtime + 'static>(
+        rt: Arc<R>,
+    ) {
+        use switchboard_realtime::Rate;
+        let rate = Rate {
+            burst: std::num::NonZeroU32::new(3).unwrap(),
+            period: Duration::from_millis(600),
+        };
+        let key = format!("ip:{}", Uuid::new_v4());
+        for _ in 0..3 {
+            assert_eq!(rt.take(&key, rate).await.unwrap(), None);
+        }
+        let wait = rt
+            .take(&key, rate)
+            .await
+            .unwrap()
+            .expect("the fourth is refused");
+        assert!(
+            wait > Duration::ZERO && wait <= Duration::from_millis(200),
+            "{wait:?}"
+        );
+        // Another key, or the same key under another rate, has its own allowance.
+        assert_eq!(rt.take(&format!("{key}-other"), rate).await.unwrap(), None);
+        let other_rate = Rate {
+            period: Duration::from_secs(60),
+            ..rate
+        };
+        assert_eq!(rt.take(&key, other_rate).await.unwrap(), None);
+        tokio::time::sleep(wait + Duration::from_millis(20)).await;
+        assert_eq!(rt.take(&key, rate).await.unwrap(), None);
+        assert!(rt.take(&key, rate).await.unwrap().is_some());
+
+        // 200 at once against a burst of 10 (and a refill far off): exactly 10 pass.
+        let slow = Rate {
+            burst: std::num::NonZeroU32::new(10).unwrap(),
+            period: Duration::from_secs(3600),
+        };
+        let key = format!("flood:{}", Uuid::new_v4());
+        let tasks: Vec<_> = (0..200)
+            .map(|_| {
+                let (rt, key) = (rt.clone(), key.clone());
+                tokio::spawn(async move { rt.take(&key, slow).await.unwrap().is_none() })
+            })
+            .collect();
+        let mut passed = 0;
+        for t in tasks {
+            passed += usize::from(t.await.unwrap());
+        }
+        assert_eq!(passed, 10);
+    }
+
     pub async fn engagement_limit_holds_under_1000_concurrent_requests<R: Realtime + 'static>(
         rt: Arc<R>,
     ) {
@@ -779,6 +832,7 @@ mod redis_nodes {
     }
 }
 both_backends!(
+    a_rate_allows_its_burst_then_refuses_until_it_refills,
     engagement_limit_holds_under_1000_concurrent_requests,
     released_and_lapsed_reservations_free_their_slot,
     the_database_count_seeds_the_counter_and_unlimited_never_refuses,

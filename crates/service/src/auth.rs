@@ -311,6 +311,8 @@ impl Service {
         if !constant_time_eq(sha256_hex(token).as_bytes(), key.secret_hash.as_bytes()) {
             return Err(ServiceError::Unauthorized(BAD_TOKEN));
         }
+        self.limit(crate::limits::Limit::ApiKey, &key.id.to_string())
+            .await?;
         api_keys::touch(self.db(), &key).await?;
         Ok(Principal::ApiKey {
             tenant: TenantId::from_uuid(key.tenant_id),

@@ -156,6 +156,13 @@ impl Service {
             Side::Agent(a) => (Some(a.as_uuid()), &[ConversationStatus::Live]),
             Side::System => return Err(not_open()),
         };
+        if matches!(side, Side::Visitor) {
+            self.limit(
+                crate::limits::Limit::VisitorMessages,
+                &conversation.to_string(),
+            )
+            .await?;
+        }
         let sender = side.sender();
         let written = self
             .messages_writer()

@@ -19,6 +19,9 @@ pub enum ServiceError {
     Forbidden(&'static str),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// Too many requests of this kind from this client: retry after the wait.
+    #[error("too many requests")]
+    RateLimited(std::time::Duration),
     /// A service this depends on (the database, Redis) did not answer in time: worth a retry.
     #[error("temporarily unavailable")]
     Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),

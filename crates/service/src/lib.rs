@@ -14,6 +14,7 @@ pub mod error;
 pub mod events;
 pub mod idempotency;
 pub mod left_messages;
+pub mod limits;
 pub mod live;
 pub mod mail;
 mod message_writer;
@@ -83,6 +84,8 @@ struct Inner {
     webhooks: webhooks::WebhookState,
     push: push::PushState,
     mail: mail::MailState,
+    /// Rate limits (set once at start-up; unset: none).
+    limits: std::sync::OnceLock<limits::RateLimits>,
 }
 
 impl Service {
@@ -107,6 +110,7 @@ impl Service {
                 webhooks: Default::default(),
                 push: Default::default(),
                 mail: Default::default(),
+                limits: Default::default(),
                 db,
                 realtime,
                 auth,

@@ -18,10 +18,14 @@ impl AuthApi {
     #[oai(path = "/auth/token", method = "post", operation_id = "create_token")]
     async fn token(
         &self,
+        req: &poem::Request,
         svc: Data<&Service>,
         body: Json<TokenRequest>,
     ) -> ApiResult<Json<TokenResponse>> {
         let body = body.0;
+        let tenant = body.tenant.as_ref().map(Text::as_str);
+        svc.limit_login(req.extensions().get().copied(), tenant, body.email.as_str())
+            .await?;
         let token = svc
             .login(
                 body.tenant.as_ref().map(Text::as_str),

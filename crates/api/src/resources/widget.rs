@@ -39,6 +39,18 @@ impl WidgetApi {
         body: Json<WidgetSessionRequest>,
     ) -> ApiResult<Json<WidgetSession>> {
         let b = body.0;
+        if let Some(switchboard_service::limits::ClientIp(ip)) = req.extensions().get().copied() {
+            svc.limit(
+                switchboard_service::limits::Limit::WidgetIp,
+                &ip.to_string(),
+            )
+            .await?;
+        }
+        svc.limit(
+            switchboard_service::limits::Limit::WidgetKey,
+            b.widget_key.as_str(),
+        )
+        .await?;
         Ok(Json(
             svc.start_widget_session(
                 b.widget_key.as_str(),

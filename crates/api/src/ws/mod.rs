@@ -38,9 +38,18 @@ fn unauthorized(detail: &'static str) -> Response {
     ApiError::from(ServiceError::Unauthorized(detail)).into_response()
 }
 
+/// Counts a socket against the limits of its address and its token (a 429 past them).
+async fn limited(svc: &Service, req: &poem::Request, token: &str) -> Option<Response> {
+    svc.limit_socket(req.extensions().get().copied(), token)
+        .await
+        .err()
+        .map(|e| ApiError::from(e).into_response())
+}
+
 /// `GET /api/v1/ws/agent?token=<JWT>`: an agent's inbox.
 #[handler]
 pub async fn agent(
+    req: &poem::Request,
     ws: WebSocket,
     Query(params): Query<TokenParam>,
     svc: Data<&Service>,
@@ -48,6 +57,9 @@ pub async fn agent(
     let Some(token) = params.token else {
         return unauthorized("the token query parameter is required");
     };
+    if let Some(refused) = limited(&svc, req, &token).await {
+        return refused;
+    }
     let who = match svc.authenticate(&token).await {
         Ok(p @ Principal::User { .. }) => p,
         Ok(_) => return unauthorized("an agent's socket needs a user's token"),
@@ -96,6 +108,7 @@ pub async fn agent(
 /// `GET /api/v1/ws/visitor?token=<visitor token>`: a visitor's widget.
 #[handler]
 pub async fn visitor(
+    req: &poem::Request,
     ws: WebSocket,
     Query(params): Query<TokenParam>,
     svc: Data<&Service>,
@@ -103,6 +116,9 @@ pub async fn visitor(
     let Some(token) = params.token else {
         return unauthorized("the token query parameter is required");
     };
+    if let Some(refused) = limited(&svc, req, &token).await {
+        return refused;
+    }
     let (tenant, conversation) = match svc.visitor_session(&token).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),

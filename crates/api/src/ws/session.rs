@@ -419,6 +419,10 @@ impl Session {
                     ServiceError::Validation(v) => v.to_string(),
                     ServiceError::Conflict { message, .. } => (*message).to_owned(),
                     ServiceError::NotFound => "no such conversation".to_owned(),
+                    ServiceError::RateLimited(wait) => format!(
+                        "too many messages: send it again in {} s with the same client_id",
+                        wait.as_secs().max(1)
+                    ),
                     _ => {
                         tracing::warn!(error = %e, "storing a message from a socket");
                         "the message could not be stored; send it again with the same client_id"
