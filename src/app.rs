@@ -36,9 +36,10 @@ pub struct Application {
 async fn open_database(config: &Config) -> anyhow::Result<switchboard_store::Database> {
     let url = config.database_url();
     if url.starts_with("sqlite:") && config.database_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir).with_context(|| {
-            format!("creating the data directory {}", config.data_dir.display())
-        })?;
+        private_dir(&config.data_dir)?;
+        // Created readable by its owner only; SQLite gives its WAL and shared-memory files
+        // the database file's permissions.
+        private_file(&config.data_dir.join("switchboard.db"))?;
     }
     let db = switchboard_store::connect(&url, config.db_max_connections)
         .await
@@ -95,17 +96,55 @@ fn vapid_key(config: &Config) -> anyhow::Result<switchboard_notify::push::VapidK
         return VapidKey::from_base64url(&existing)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()));
     }
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("creating {}", config.data_dir.display()))?;
+    private_dir(&config.data_dir)?;
     let key = VapidKey::generate();
-    std::fs::write(&path, key.private_base64url())
-        .with_context(|| format!("writing {}", path.display()))?;
+    write_private(&path, key.private_base64url().as_bytes())?;
+    Ok(key)
+}
+
+/// The data directory: created readable by its owner only (0700), and made so if it was not.
+fn private_dir(dir: &Path) -> anyhow::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600));
+        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+        builder.mode(0o700);
+        builder
+            .create(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+            .with_context(|| format!("making {} private (0700)", dir.display()))?;
     }
-    Ok(key)
+    #[cfg(not(unix))]
+    builder
+        .create(dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    Ok(())
+}
+
+/// Opens (creating it if need be) a file readable by its owner only (0600 from creation).
+fn private_file(path: &Path) -> anyhow::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))
+}
+
+/// Writes a secret to a file readable by its owner only, never readable by others even for a
+/// moment.
+fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let _ = std::fs::remove_file(path);
+    private_file(path)?
+        .write_all(bytes)
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
@@ -116,7 +155,7 @@ fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
         }
     }
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        private_dir(dir)?;
     }
     let secret = {
         use base64::Engine;
@@ -125,12 +164,7 @@ fn read_or_create_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
         rand::rng().fill_bytes(&mut bytes);
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     };
-    std::fs::write(path, &secret).with_context(|| format!("writing {}", path.display()))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
-    }
+    write_private(path, secret.as_bytes())?;
     Ok(secret.into_bytes())
 }
 

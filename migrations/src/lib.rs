@@ -18,6 +18,7 @@ mod m20261202_000011_schedules;
 mod m20261202_000012_left_messages;
 mod m20261202_000013_waiting_queue;
 mod m20261203_000014_push_retries;
+mod m20261203_000015_token_generation;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_left_messages::Migration),
             Box::new(m20261202_000013_waiting_queue::Migration),
             Box::new(m20261203_000014_push_retries::Migration),
+            Box::new(m20261203_000015_token_generation::Migration),
         ]
     }
 }

@@ -364,8 +364,13 @@ async fn logging_out_with_live_chats_warns_then_sets_the_agent_offline_and_moves
     )
     .await;
     assert_eq!((status, location.as_str()), (303, "/console/login"));
+    // Logged out: the agent's tokens are revoked too; logged in again, they are offline.
+    assert_eq!(app.get("/api/v1/me", &agent0.1).await.status, 401);
+    let again = app
+        .user_token(&t, &format!("agent0@{}.example.com", t.slug))
+        .await;
     assert_eq!(
-        app.get("/api/v1/me", &agent0.1).await.body["availability"],
+        app.get("/api/v1/me", &again).await.body["availability"],
         "offline"
     );
     let c = conversation(&app, &t, pending.conversation_id).await;

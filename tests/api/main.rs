@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api_keys;
+mod at_rest;
 mod auth;
 mod bad_input;
 mod binary;
@@ -41,6 +42,7 @@ mod push_browser;
 mod queue;
 mod rate_limits;
 mod redis_trouble;
+mod revocation;
 mod routing;
 mod schedules;
 mod settings;

@@ -13,6 +13,17 @@ use crate::helpers::widget::{publish, sales_dialogue, walk_to_live_chat};
 use crate::helpers::ws::Ws;
 use crate::helpers::{Reply, Tenant, TestApp, poll_until, spawn_app_with};
 
+/// Forgets `agent`'s subscription of `endpoint`.
+async fn unsubscribe(app: &TestApp, agent: &str, endpoint: String) -> Reply {
+    app.call(
+        reqwest::Method::DELETE,
+        "/api/v1/me/push-subscriptions",
+        Some(agent),
+        Some(json!({"endpoint": endpoint})),
+    )
+    .await
+}
+
 fn auth_secret() -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode([9u8; 16])
@@ -87,18 +98,7 @@ async fn browsers_subscribe_with_the_servers_vapid_key_and_bad_subscriptions_are
         1
     );
 
-    let remove = |endpoint: &str| {
-        let (app, agent, body) = (&app, agent.clone(), json!({"endpoint": endpoint}));
-        async move {
-            app.call(
-                reqwest::Method::DELETE,
-                "/api/v1/me/push-subscriptions",
-                Some(&agent),
-                Some(body),
-            )
-            .await
-        }
-    };
+    let remove = |endpoint: &'static str| unsubscribe(&app, &agent, endpoint.to_owned());
     assert_eq!(
         remove("https://push.example.com/send/abc").await.status,
         204
@@ -340,4 +340,32 @@ async fn an_offer_an_open_inbox_acknowledged_is_not_pushed_nor_to_an_agent_who_t
         "{}",
         c.text
     );
+}
+
+/// One user keeps at most ten browsers subscribed: an eleventh replaces the oldest (a
+/// browser that has not subscribed again since), so a script cannot pile up endpoints.
+#[tokio::test]
+async fn a_user_keeps_at_most_ten_subscriptions_the_newest() {
+    let app = spawn_app_with(|_| {}).await;
+    let t = app.create_tenant("push").await;
+    let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    let endpoint = |i: usize| format!("https://push.example.com/send/browser-{i}");
+    for i in 0..12 {
+        let r = app
+            .post(
+                "/api/v1/me/push-subscriptions",
+                &agent,
+                Browser::new().subscription(&endpoint(i)),
+            )
+            .await;
+        assert_eq!(r.status, 204, "{}", r.text);
+    }
+    let me = app.get("/api/v1/me", &agent).await;
+    assert_eq!(me.body["push_subscriptions"], 10, "{}", me.text);
+    let remove = |i: usize| unsubscribe(&app, &agent, endpoint(i));
+    // The two oldest are gone, the newest kept.
+    assert_eq!(remove(0).await.status, 404);
+    assert_eq!(remove(1).await.status, 404);
+    assert_eq!(remove(2).await.status, 204);
+    assert_eq!(remove(11).await.status, 204);
 }

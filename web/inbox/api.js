@@ -14,6 +14,15 @@ export function accessToken() {
   return token;
 }
 
+/** Fetches a new token from the session now (the socket was told its token was revoked or
+ * expired); none: the session is gone too, so the agent has to log in again. */
+export function refreshToken() {
+  return fetch("/inbox/token", { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) { location.href = "/console/login?notice=signed-out"; throw new Error("logged out"); }
+    return r.json().then((t) => { token = t.access_token; });
+  });
+}
+
 // The page's token is short-lived: renew it from the session a minute before it expires.
 // A refused renewal means the session is gone, so the agent has to log in again.
 function renewLater(seconds) {

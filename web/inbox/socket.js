@@ -2,7 +2,7 @@
  * after a (re)connection, and handing each incoming frame to the handler its type names in
  * the table given to connect(). */
 
-import { accessToken } from "./api.js";
+import { accessToken, refreshToken } from "./api.js";
 import { $ } from "./dom.js";
 
 let socket = null;
@@ -24,10 +24,13 @@ function open() {
   socket.onopen = () => { retry = 0; $("sb-connection").textContent = "Connected"; };
   resendUnacknowledged = true;
   socket.onmessage = (ev) => dispatch(JSON.parse(ev.data));
-  socket.onclose = () => {
+  socket.onclose = (ev) => {
     $("sb-connection").textContent = "Reconnecting…";
     retry = Math.min(retry + 1, 6);
-    setTimeout(open, 500 * retry);
+    // 1008: this token was revoked or has expired. Ask the session for another first; a
+    // refusal means the agent logged out (elsewhere): refreshToken() goes to the login page.
+    const ready = ev.code === 1008 ? refreshToken() : Promise.resolve();
+    ready.then(() => setTimeout(open, 500 * retry), () => {});
   };
 }
 

@@ -97,7 +97,9 @@ pub fn openapi() -> OpenApiService<Api, ()> {
     OpenApiService::new(resources::api(), "Switchboard API", env!("CARGO_PKG_VERSION"))
         .description(
             "Multi-tenant live chat. Authenticate with `POST /auth/token` (a short-lived JWT) or a \
-             tenant API key, sent as `Authorization: Bearer …`. Errors are RFC 9457 problem details. \
+             tenant API key, sent as `Authorization: Bearer …`; `POST /auth/logout` revokes every \
+             token of the caller at once (so do a password change and disabling an account). Too \
+             many requests are answered 429 with `Retry-After`. Errors are RFC 9457 problem details. \
              Lists are paginated with `limit` and `cursor` (the `next_cursor` of the previous page). \
              Creating calls accept an `Idempotency-Key` header: a retry with the same key and body \
              returns the first response without acting twice.",
@@ -357,6 +359,38 @@ fn declare_nullable(schema: &mut serde_json::Value) {
     }
 }
 
+/// The API's documentation page (Swagger UI, every asset inline, showing the document as
+/// served) and its content security policy: only its own inline scripts run (by hash),
+/// nothing is loaded from elsewhere, calls go to this origin, and no page may frame it.
+fn docs_page(api: &OpenApiService<Api, ()>, spec: &str) -> (String, String) {
+    use base64::Engine;
+    use sha2::Digest;
+    let html = api.swagger_ui_html().replacen(&api.spec(), spec, 1);
+    let mut scripts = Vec::new();
+    let mut rest = html.as_str();
+    while let Some(start) = rest.find("<script") {
+        let Some(open_end) = rest[start..].find('>') else {
+            break;
+        };
+        let body_start = start + open_end + 1;
+        let Some(len) = rest[body_start..].find("</script>") else {
+            break;
+        };
+        let body = &rest[body_start..body_start + len];
+        scripts.push(format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body))
+        ));
+        rest = &rest[body_start + len..];
+    }
+    let policy = format!(
+        "default-src 'none'; script-src {}; style-src 'unsafe-inline'; img-src 'self' data:; \
+         connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        scripts.join(" ")
+    );
+    (html, policy)
+}
+
 /// Everything under `/api`: `/api/v1/*`, `/api/openapi.json` and `/api/docs`.
 ///
 /// Any origin may call the API from a browser (CORS): the widget runs on tenants' own sites,
@@ -368,7 +402,7 @@ fn declare_nullable(schema: &mut serde_json::Value) {
 pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Response> {
     let api = openapi();
     let spec = openapi_json();
-    let docs = api.swagger_ui();
+    let (docs, policy) = docs_page(&api, &spec);
     Route::new()
         .at("/v1/ws/agent", poem::get(ws::agent))
         .at("/v1/ws/visitor", poem::get(ws::visitor))
@@ -386,7 +420,16 @@ pub fn routes(service: Service, locator: Locator) -> impl Endpoint<Output = Resp
                     .body(spec.clone())
             })),
         )
-        .nest("/docs", docs)
+        .at(
+            "/docs",
+            poem::get(poem::endpoint::make_sync(move |_| {
+                Response::builder()
+                    .content_type("text/html; charset=utf-8")
+                    .header("Content-Security-Policy", policy.as_str())
+                    .header("X-Content-Type-Options", "nosniff")
+                    .body(docs.clone())
+            })),
+        )
         .with(AddData::new(service))
         .with(AddData::new(locator.proxies().clone()))
         .with(AddData::new(locator))

@@ -41,7 +41,7 @@ struct InboxPage {
 async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response {
     let (me, access) = match (
         svc.me(&ctx.principal).await,
-        svc.access_token_for(&ctx.principal),
+        svc.access_token_for(&ctx.principal).await,
     ) {
         (Ok(me), Ok(access)) => (me, access),
         (Err(e), _) | (_, Err(e)) => {
@@ -82,7 +82,7 @@ async fn token(session: poem::Result<AgentSession>, svc: Data<&Service>) -> Resp
     let Ok(AgentSession(ctx)) = session else {
         return poem::http::StatusCode::UNAUTHORIZED.into_response();
     };
-    match svc.access_token_for(&ctx.principal) {
+    match svc.access_token_for(&ctx.principal).await {
         Ok(t) => Json(serde_json::json!({"access_token": t.token, "expires_in": t.expires_in}))
             .with_header("Cache-Control", "no-store")
             .into_response(),

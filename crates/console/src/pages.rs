@@ -116,6 +116,9 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "password-set" => "Your password is set. You can log in now.",
         "revoked-key" => "API key revoked: it no longer works.",
         "published" => "Published: the widget runs this dialogue now.",
+        "signed-out" => {
+            "You were signed out: you logged out elsewhere, your password was changed, or your account was disabled. Log in again to go on."
+        }
         _ => return None,
     };
     Some(text.to_owned())

@@ -63,6 +63,10 @@ struct Claims {
     iss: String,
     iat: i64,
     exp: i64,
+    /// The account's token generation when the token was issued (logging out, a password
+    /// change or disabling the account moves it on). Tokens issued before it existed: 0.
+    #[serde(default, rename = "gen")]
+    generation: i64,
 }
 
 /// An issued access token.
@@ -144,7 +148,12 @@ impl std::fmt::Display for PwError {
 impl std::error::Error for PwError {}
 
 impl Service {
-    fn issue(&self, sub: String, tid: Option<TenantId>) -> ServiceResult<AccessToken> {
+    fn issue(
+        &self,
+        sub: String,
+        tid: Option<TenantId>,
+        generation: i64,
+    ) -> ServiceResult<AccessToken> {
         let cfg = self.auth_config();
         let now = chrono::Utc::now().timestamp();
         let ttl = cfg.token_ttl.as_secs();
@@ -155,6 +164,7 @@ impl Service {
             iss: cfg.issuer.clone(),
             iat: now,
             exp: now + i64::try_from(ttl).unwrap_or(i64::MAX / 2),
+            generation,
         };
         let token = jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -232,20 +242,85 @@ impl Service {
         email: &str,
         password: &str,
     ) -> ServiceResult<AccessToken> {
-        match self.check_credentials(tenant, email, password).await? {
-            Principal::Operator { id, .. } => self.issue(id.to_string(), None),
-            Principal::User { tenant, id, .. } => self.issue(id.to_string(), Some(tenant)),
+        let who = self.check_credentials(tenant, email, password).await?;
+        let generation = self.token_generation(&who).await?;
+        match who {
+            Principal::Operator { id, .. } => self.issue(id.to_string(), None, generation),
+            Principal::User { tenant, id, .. } => {
+                self.issue(id.to_string(), Some(tenant), generation)
+            }
             Principal::ApiKey { .. } => Err(ServiceError::Unauthorized(BAD_CREDENTIALS)),
         }
     }
 
     /// A fresh access token for a user already signed in another way (the inbox page, from
     /// its console session, so its script can use the API and the agent socket).
-    pub fn access_token_for(&self, who: &Principal) -> ServiceResult<AccessToken> {
+    pub async fn access_token_for(&self, who: &Principal) -> ServiceResult<AccessToken> {
         match who {
-            Principal::User { tenant, id, .. } => self.issue(id.to_string(), Some(*tenant)),
+            Principal::User { tenant, id, .. } => {
+                let generation = self.token_generation(who).await?;
+                self.issue(id.to_string(), Some(*tenant), generation)
+            }
             _ => Err(ServiceError::Forbidden("only users have an inbox")),
         }
+    }
+
+    /// The account's current token generation (an API key has none: 0).
+    async fn token_generation(&self, who: &Principal) -> ServiceResult<i64> {
+        Ok(match who {
+            Principal::Operator { id, .. } => operators::find(self.db(), *id)
+                .await?
+                .map_or(0, |o| o.token_generation),
+            Principal::User { tenant, id, .. } => {
+                users::find(self.db(), *tenant, *id).await?.token_generation
+            }
+            Principal::ApiKey { .. } => 0,
+        })
+    }
+
+    /// Revokes every access token of the account at once (logging out, a password change,
+    /// disabling): REST calls with them are refused from now on, and the user's open
+    /// sockets are closed.
+    pub async fn revoke_tokens(&self, who: &Principal) -> ServiceResult<()> {
+        match who {
+            Principal::Operator { id, .. } => operators::revoke_tokens(self.db(), *id).await?,
+            Principal::User { tenant, id, .. } => self.revoke_user_tokens(*tenant, *id).await?,
+            Principal::ApiKey { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// [`Service::revoke_tokens`] of a user of `tenant`.
+    pub(crate) async fn revoke_user_tokens(
+        &self,
+        tenant: TenantId,
+        user: switchboard_core::UserId,
+    ) -> ServiceResult<()> {
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        users::revoke_tokens(&txn, tenant, user).await?;
+        switchboard_store::sessions::delete_for_user(&txn, user).await?;
+        txn.commit().await?;
+        self.tokens_revoked(tenant, user).await;
+        Ok(())
+    }
+
+    /// Tells a user's open sockets (on every node) that their tokens were revoked: they
+    /// close.
+    pub(crate) async fn tokens_revoked(&self, tenant: TenantId, user: switchboard_core::UserId) {
+        self.announce(
+            switchboard_realtime::Topic::Agent(tenant, user),
+            &crate::events::Event::TokensRevoked {},
+        )
+        .await;
+    }
+
+    /// When a bearer credential stops being valid: a JWT's expiry (an API key: never).
+    pub fn token_expiry(&self, bearer: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+        if bearer.starts_with(API_KEY_PREFIX) {
+            return None;
+        }
+        let claims = self.decode(bearer).ok()?;
+        chrono::DateTime::from_timestamp(claims.exp, 0)
     }
 
     /// Resolves a bearer credential (JWT or API key) to a principal, checking on every call
@@ -254,19 +329,7 @@ impl Service {
         if bearer.starts_with(API_KEY_PREFIX) {
             return self.authenticate_api_key(bearer).await;
         }
-        let cfg = self.auth_config();
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_audience(&[AUDIENCE]);
-        validation.set_issuer(&[&cfg.issuer]);
-        validation.leeway = 5;
-        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
-        let data = jsonwebtoken::decode::<Claims>(
-            bearer,
-            &DecodingKey::from_secret(&cfg.secret),
-            &validation,
-        )
-        .map_err(|_| ServiceError::Unauthorized(BAD_TOKEN))?;
-        let claims = data.claims;
+        let claims = self.decode(bearer)?;
         let sub: uuid::Uuid = claims
             .sub
             .parse()
@@ -275,6 +338,7 @@ impl Service {
             None => {
                 let operator = operators::find(self.db(), OperatorId::from_uuid(sub))
                     .await?
+                    .filter(|o| o.token_generation == claims.generation)
                     .ok_or(ServiceError::Unauthorized(BAD_TOKEN))?;
                 Ok(Principal::Operator {
                     id: OperatorId::from_uuid(operator.id),
@@ -286,7 +350,7 @@ impl Service {
                     .parse()
                     .map_err(|_| ServiceError::Unauthorized(BAD_TOKEN))?;
                 let user = match users::find(self.db(), tenant, UserId::from_uuid(sub)).await {
-                    Ok(user) if user.active => user,
+                    Ok(user) if user.active && user.token_generation == claims.generation => user,
                     Ok(_) | Err(switchboard_store::StoreError::NotFound) => {
                         return Err(ServiceError::Unauthorized(BAD_TOKEN));
                     }
@@ -300,6 +364,19 @@ impl Service {
                 })
             }
         }
+    }
+
+    /// A JWT's claims once its signature, audience, issuer and expiry hold.
+    fn decode(&self, bearer: &str) -> ServiceResult<Claims> {
+        let cfg = self.auth_config();
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_issuer(&[&cfg.issuer]);
+        validation.leeway = 5;
+        validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);
+        jsonwebtoken::decode::<Claims>(bearer, &DecodingKey::from_secret(&cfg.secret), &validation)
+            .map(|data| data.claims)
+            .map_err(|_| ServiceError::Unauthorized(BAD_TOKEN))
     }
 
     async fn authenticate_api_key(&self, token: &str) -> ServiceResult<Principal> {

@@ -105,6 +105,9 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         missed: Option<u32>,
     },
+    /// To a user's sockets: their tokens were revoked (they logged out, their password
+    /// changed, their account was disabled); the sockets close.
+    TokensRevoked {},
     /// The conversation is over: who ended it, and why.
     ConversationEnded {
         conversation_id: Uuid,

@@ -43,6 +43,9 @@ impl PushOptions {
     }
 }
 
+/// The most browsers one user may have subscribed at once (a new one replaces the oldest).
+pub const MAX_SUBSCRIPTIONS: u64 = 10;
+
 impl Service {
     /// Sets how pushes are made (once, at start-up; later calls change nothing).
     pub fn configure_push(&self, options: PushOptions) {
@@ -55,6 +58,7 @@ impl Service {
     }
 
     /// Stores the caller's browser subscription (the same endpoint again replaces its keys).
+    /// A user keeps at most [`MAX_SUBSCRIPTIONS`]: a new one beyond that replaces the oldest.
     pub async fn add_push_subscription(
         &self,
         who: &Principal,
@@ -73,7 +77,10 @@ impl Service {
             .is_some_and(|o| o.allow_private);
         check_subscription(endpoint, p256dh, auth, allow_private)
             .map_err(|(field, message)| ValidationError::new(field, message))?;
-        push::upsert(self.db(), tenant, user, endpoint, p256dh, auth).await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        push::upsert(&txn, tenant, user, endpoint, p256dh, auth).await?;
+        push::keep_newest(&txn, user, MAX_SUBSCRIPTIONS).await?;
+        txn.commit().await?;
         Ok(())
     }
 

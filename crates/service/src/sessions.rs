@@ -120,6 +120,7 @@ impl Service {
             )
             .await?;
         }
+        self.revoke_tokens(who).await?;
         self.console_logout(token).await
     }
 

@@ -301,9 +301,12 @@ impl Service {
             return self.get_user(who, id).await;
         }
         let saved = users::save(&txn, active).await?;
-        if changes.contains_key("password") {
-            // A new password ends the user's console sessions.
+        // A new password or a disabled account ends the user's console sessions and
+        // revokes their tokens (their sockets close once this is committed).
+        let revoked = changes.contains_key("password") || change.active == Some(false);
+        if revoked {
             sessions::delete_for_user(&txn, id).await?;
+            users::revoke_tokens(&txn, tenant, id).await?;
         }
         audit::append(
             &txn,
@@ -318,6 +321,9 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        if revoked {
+            self.tokens_revoked(tenant, id).await;
+        }
         self.config_changed(tenant).await;
         self.get_user(who, id).await
     }
@@ -349,6 +355,8 @@ impl Service {
         )
         .await?;
         txn.commit().await?;
+        // The deleted user's open sockets close.
+        self.tokens_revoked(tenant, id).await;
         self.config_changed(tenant).await;
         Ok(())
     }

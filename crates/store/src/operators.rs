@@ -15,6 +15,8 @@ pub struct Model {
     pub display_name: String,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    /// In every access token issued to the operator; moved on to revoke them all.
+    pub token_generation: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -38,6 +40,7 @@ pub async fn insert(
         display_name: Set(display_name.to_owned()),
         password_hash: Set(password_hash.to_owned()),
         created_at: Set(now()),
+        token_generation: Set(0),
     }
     .insert(conn)
     .await
@@ -53,4 +56,18 @@ pub async fn find_by_email(conn: &impl ConnectionTrait, email: &str) -> StoreRes
 
 pub async fn find(conn: &impl ConnectionTrait, id: OperatorId) -> StoreResult<Option<Model>> {
     Ok(Entity::find_by_id(id.as_uuid()).one(conn).await?)
+}
+
+/// Moves the operator's token generation on: every token issued before is refused.
+pub async fn revoke_tokens(conn: &impl ConnectionTrait, id: OperatorId) -> StoreResult<()> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Entity::update_many()
+        .col_expr(
+            Column::TokenGeneration,
+            Expr::col(Column::TokenGeneration).add(1),
+        )
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(())
 }

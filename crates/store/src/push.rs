@@ -90,3 +90,31 @@ pub async fn remove_gone_unscoped(conn: &impl ConnectionTrait, id: Uuid) -> Stor
     Entity::delete_by_id(id).exec(conn).await?;
     Ok(())
 }
+
+/// Keeps a user's `keep` newest subscriptions and forgets the others (their browsers have
+/// not subscribed again since): how many were forgotten.
+pub async fn keep_newest(conn: &impl ConnectionTrait, user: UserId, keep: u64) -> StoreResult<u64> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    // A few rows per user: read them all (SQLite takes no OFFSET without a LIMIT).
+    let all: Vec<Uuid> = Entity::find()
+        .filter(Column::UserId.eq(user.as_uuid()))
+        .order_by_desc(Column::CreatedAt)
+        .order_by_desc(Column::Id)
+        .select_only()
+        .column(Column::Id)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let older: Vec<Uuid> = all
+        .into_iter()
+        .skip(usize::try_from(keep).unwrap_or(usize::MAX))
+        .collect();
+    if older.is_empty() {
+        return Ok(0);
+    }
+    let gone = Entity::delete_many()
+        .filter(Column::Id.is_in(older))
+        .exec(conn)
+        .await?;
+    Ok(gone.rows_affected)
+}

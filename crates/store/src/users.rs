@@ -39,6 +39,8 @@ pub struct Model {
     pub schedule: Option<Json>,
     /// A manual availability change holds over the schedule until then; NULL: no override.
     pub availability_override_until: Option<DateTimeUtc>,
+    /// In every access token issued to the user; moved on to revoke them all.
+    pub token_generation: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -104,6 +106,7 @@ pub async fn insert(
         updated_at: Set(at),
         schedule: Set(None),
         availability_override_until: Set(None),
+        token_generation: Set(0),
     }
     .insert(conn)
     .await
@@ -427,6 +430,25 @@ pub async fn reset_missed_offers(
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::Id.eq(id.as_uuid()))
         .filter(Column::MissedOffers.ne(0))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves the user's token generation on: every token issued before is refused.
+pub async fn revoke_tokens(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+) -> StoreResult<()> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Entity::update_many()
+        .col_expr(
+            Column::TokenGeneration,
+            Expr::col(Column::TokenGeneration).add(1),
+        )
+        .filter(Column::Id.eq(user.as_uuid()))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
         .exec(conn)
         .await?;
     Ok(())

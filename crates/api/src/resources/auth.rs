@@ -3,7 +3,8 @@ use poem_openapi::OpenApi;
 use poem_openapi::payload::Json;
 use switchboard_service::Service;
 
-use super::{ApiResult, ApiTags};
+use super::{ApiResult, ApiTags, NoContent};
+use crate::auth::BearerAuth;
 use crate::dto::{TokenRequest, TokenResponse};
 use crate::text::Text;
 
@@ -38,5 +39,14 @@ impl AuthApi {
             token_type: "Bearer".to_owned(),
             expires_in: token.expires_in,
         }))
+    }
+
+    /// Log out everywhere: every access token of the caller (a user or the operator) is
+    /// refused from now on, their console sessions end and their open sockets close (code
+    /// 1008). A password change and disabling an account do the same.
+    #[oai(path = "/auth/logout", method = "post", operation_id = "log_out")]
+    async fn logout(&self, svc: Data<&Service>, auth: BearerAuth) -> ApiResult<NoContent> {
+        svc.revoke_tokens(&auth.0).await?;
+        Ok(NoContent::NoContent)
     }
 }

@@ -110,6 +110,7 @@ pub(crate) enum EventKind {
     Typing,
     ConversationAssigned,
     ConversationEnded,
+    TokensRevoked,
     #[serde(other)]
     Other,
 }

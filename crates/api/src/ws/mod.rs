@@ -65,6 +65,7 @@ pub async fn agent(
         Ok(_) => return unauthorized("an agent's socket needs a user's token"),
         Err(e) => return ApiError::from(e).into_response(),
     };
+    let expires = svc.token_expiry(&token);
     let svc = svc.0.clone();
     ws.config(transport::socket_config())
         .on_upgrade(move |socket| async move {
@@ -100,7 +101,7 @@ pub async fn agent(
                 Ok::<_, ServiceError>(())
             };
             let ready = ready.await;
-            transport::start(socket, session, rx, ready, "agent").await;
+            transport::start(socket, session, rx, ready, "agent", expires).await;
         })
         .into_response()
 }
@@ -149,7 +150,7 @@ pub async fn visitor(
                 Ok::<_, ServiceError>(())
             };
             let ready = ready.await;
-            transport::start(socket, session, rx, ready, "visitor").await;
+            transport::start(socket, session, rx, ready, "visitor", None).await;
         })
         .into_response()
 }

@@ -64,6 +64,8 @@ pub(crate) struct Session {
     agent_listener: Option<JoinHandle<()>>,
     events: mpsc::Sender<(Source, Received)>,
     pub out: Vec<Out>,
+    /// Set when the socket must close (its token was revoked or expired): why.
+    pub closing: Option<&'static str>,
 }
 
 impl Drop for Session {
@@ -104,6 +106,7 @@ impl Session {
             agent_listener: None,
             events,
             out: Vec::new(),
+            closing: None,
         };
         (session, rx)
     }
@@ -255,6 +258,11 @@ impl Session {
                 {
                     self.catch_up(conversation).await?;
                     self.unfollow(conversation);
+                }
+            }
+            EventKind::TokensRevoked => {
+                if let Client::Agent(_) = &self.client {
+                    self.closing = Some("the token was revoked: log in again");
                 }
             }
             EventKind::Other => self.out.push(Out::Forward(event.to_owned())),

@@ -53,15 +53,17 @@ fn report(session: &mut Session, step: Result<(), switchboard_service::ServiceEr
 
 /// Runs a socket whose session is `ready`; one that could not be made ready (its first
 /// reads failed) is closed, and the failure logged with `who` is on the other end.
+/// An agent's socket closes when its token expires (`expires`).
 pub(crate) async fn start(
     socket: WebSocketStream,
     session: Session,
     events: mpsc::Receiver<(Source, Received)>,
     ready: Result<(), switchboard_service::ServiceError>,
     who: &str,
+    expires: Option<chrono::DateTime<chrono::Utc>>,
 ) {
     match ready {
-        Ok(()) => run(socket, session, events).await,
+        Ok(()) => run(socket, session, events, expires).await,
         Err(e) => tracing::warn!(error = %e, who, "opening a live-chat socket"),
     }
 }
@@ -71,7 +73,18 @@ async fn run(
     socket: WebSocketStream,
     mut session: Session,
     mut events: mpsc::Receiver<(Source, Received)>,
+    expires: Option<chrono::DateTime<chrono::Utc>>,
 ) {
+    let expiry = tokio::time::sleep(
+        expires
+            .and_then(|at| (at - chrono::Utc::now()).to_std().ok())
+            .unwrap_or(if expires.is_some() {
+                Duration::ZERO
+            } else {
+                Duration::from_secs(365 * 24 * 3600)
+            }),
+    );
+    tokio::pin!(expiry);
     let (mut sink, mut stream) = socket.split();
     let mut heartbeat = tokio::time::interval(HEARTBEAT);
     heartbeat.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -139,6 +152,10 @@ async fn run(
                 going_away = true;
                 break;
             }
+            () = &mut expiry => {
+                session.closing = Some("the token expired: log in again");
+                Ok(())
+            }
             _ = heartbeat.tick() => {
                 if heard.elapsed() > SILENCE {
                     break;
@@ -161,6 +178,22 @@ async fn run(
             }
         };
         report(&mut session, step);
+        if let Some(reason) = session.closing {
+            // What was queued goes first; then 1008 (policy): the client must not reconnect
+            // with the same token.
+            for out in std::mem::take(&mut session.out) {
+                if sink.send(to_ws(out)).await.is_err() {
+                    break;
+                }
+            }
+            let _ = sink
+                .send(WsMessage::Close(Some((
+                    poem::web::websocket::CloseCode::Policy,
+                    reason.into(),
+                ))))
+                .await;
+            break;
+        }
     }
     if going_away {
         // The node is stopping: 1001 tells the client to reconnect (to another node) at once.
