@@ -215,3 +215,74 @@ async fn every_console_form_without_or_with_a_wrong_csrf_token_changes_nothing()
         before_platform
     );
 }
+
+/// The login forms have no session (so no CSRF token) yet: a post from another site is
+/// refused by its `Origin` (or `Sec-Fetch-Site`), and no session is made; the site's own
+/// origin, and a client that sends neither (not a browser), log in.
+#[tokio::test]
+async fn the_login_forms_refuse_posts_from_other_sites() {
+    use crate::helpers::ADMIN_PASSWORD;
+    let app = spawn_app().await;
+    let t = app.create_tenant("acme").await;
+    let form = [
+        ("tenant", "acme"),
+        ("email", t.admin_email.as_str()),
+        ("password", ADMIN_PASSWORD),
+    ];
+    let post_with = |path: &'static str,
+                     headers: Vec<(&'static str, String)>,
+                     body: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let browser = crate::helpers::console::browser();
+            let mut req = browser.post(app.url(path)).form(&body);
+            for (name, value) in headers {
+                req = req.header(name, value);
+            }
+            let r = req.send().await.unwrap();
+            let cookie = r.headers().get("set-cookie").is_some();
+            (r.status().as_u16(), cookie, r.text().await.unwrap())
+        }
+    };
+    let body: Vec<(&str, String)> = form.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+    for headers in [
+        vec![("origin", "https://evil.example".to_owned())],
+        vec![("origin", "null".to_owned())],
+        vec![("sec-fetch-site", "cross-site".to_owned())],
+    ] {
+        let (status, cookie, page) =
+            post_with("/console/login", headers.clone(), body.clone()).await;
+        assert_eq!(status, 403, "{headers:?}");
+        assert!(!cookie, "a session was made for {headers:?}");
+        assert!(page.contains("own login page"), "{page}");
+    }
+    let operator = vec![
+        ("email", OPERATOR_EMAIL.to_owned()),
+        ("password", OPERATOR_PASSWORD.to_owned()),
+    ];
+    let (status, cookie, _) = post_with(
+        "/platform/login",
+        vec![("origin", "https://evil.example".to_owned())],
+        operator.clone(),
+    )
+    .await;
+    assert_eq!((status, cookie), (403, false));
+
+    // The site's own origin, and no origin at all, log in.
+    let (status, cookie, _) = post_with(
+        "/console/login",
+        vec![("origin", app.base.clone())],
+        body.clone(),
+    )
+    .await;
+    assert_eq!((status, cookie), (303, true));
+    let (status, cookie, _) = post_with("/console/login", vec![], body).await;
+    assert_eq!((status, cookie), (303, true));
+    let (status, _, _) = post_with(
+        "/platform/login",
+        vec![("origin", app.base.clone())],
+        operator,
+    )
+    .await;
+    assert_eq!(status, 303);
+}

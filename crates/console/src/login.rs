@@ -119,12 +119,49 @@ async fn log_in(
     }
 }
 
+/// Whether a login form was posted from another site (login CSRF: a page elsewhere logging
+/// the visitor's browser into an account of the attacker's). Browsers send `Origin` with
+/// every form post and `Sec-Fetch-Site` with most: the origin must be this server's, as its
+/// public URL or as the `Host` the request came to. A post without either (not a browser)
+/// is not cross-site.
+fn cross_site(req: &poem::Request, public_url: &str) -> bool {
+    let header = |name: &str| req.headers().get(name).and_then(|v| v.to_str().ok());
+    if header("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    let Some(origin) = header("origin") else {
+        return false;
+    };
+    let origin = origin.trim_end_matches('/');
+    let public = public_url
+        .split_once("://")
+        .map(|(scheme, rest)| format!("{scheme}://{}", rest.split('/').next().unwrap_or(rest)))
+        .unwrap_or_default();
+    let same_host = origin
+        .split_once("://")
+        .is_some_and(|(_, authority)| header("host") == Some(authority));
+    !(origin.eq_ignore_ascii_case(&public) || same_host)
+}
+
+/// A login form posted from another site: refused (403), nothing else looked at.
+fn refused_cross_site(page: LoginPage) -> Response {
+    let mut resp = invalid(&page);
+    resp.set_status(poem::http::StatusCode::FORBIDDEN);
+    resp
+}
+
+const CROSS_SITE: &str =
+    "This form must be sent from this site's own login page. Open the login page and try again.";
+
 #[handler]
 async fn console_login(
     req: &poem::Request,
     svc: Data<&Service>,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    if cross_site(req, svc.public_url()) {
+        return refused_cross_site(LoginPage::console(&form, CROSS_SITE.into()));
+    }
     let from = req.extensions().get().copied();
     match log_in(&svc, from, Some(form.tenant.trim()), &form, "/console").await {
         Ok(resp) => resp,
@@ -138,6 +175,9 @@ async fn platform_login(
     svc: Data<&Service>,
     Form(form): Form<LoginForm>,
 ) -> Response {
+    if cross_site(req, svc.public_url()) {
+        return refused_cross_site(LoginPage::platform(&form, CROSS_SITE.into()));
+    }
     let from = req.extensions().get().copied();
     match log_in(&svc, from, None, &form, "/platform").await {
         Ok(resp) => resp,
