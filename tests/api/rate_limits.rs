@@ -270,3 +270,28 @@ async fn the_login_forms_say_to_wait_when_an_account_is_locked() {
         crate::helpers::console::post(&app, &browser, "/platform/login", &operator).await;
     assert!(page.contains("Too many attempts; please wait"), "{page}");
 }
+
+/// In a real browser, at both widths: the login page says to wait, beside the form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_locked_login_page_reads_well_in_a_browser() {
+    use crate::helpers::browser::{both_widths, click, start_browser, type_into, until};
+    let app = app_with(&[(Limit::LoginAccount, "2/1m")]).await;
+    app.create_tenant("acme").await;
+    let (_driver, browser) = start_browser().await;
+    for _ in 0..3 {
+        browser.goto(&app.url("/console/login")).await.unwrap();
+        type_into(&browser, "#tenant", "acme").await;
+        type_into(&browser, "#email", "bo@acme.example.com").await;
+        type_into(&browser, "#password", "wrong-password-1").await;
+        click(&browser, "button[type=submit]").await;
+        until(&browser, "the answer", "document.querySelector('.error')").await;
+    }
+    until(
+        &browser,
+        "the wait",
+        "document.querySelector('.error').innerText.includes('Too many attempts')",
+    )
+    .await;
+    both_widths(&browser, "console-login-rate-limited").await;
+    browser.close().await.unwrap();
+}
