@@ -102,6 +102,12 @@ fn vapid_key(config: &Config) -> anyhow::Result<switchboard_notify::push::VapidK
     Ok(key)
 }
 
+/// A CA certificate file named by the setting `var`, when there is one.
+fn read_ca(path: Option<&Path>, var: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    path.map(|p| std::fs::read(p).with_context(|| format!("reading {var} {}", p.display())))
+        .transpose()
+}
+
 /// The data directory: created readable by its owner only (0700), and made so if it was not.
 fn private_dir(dir: &Path) -> anyhow::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
@@ -230,12 +236,7 @@ impl Application {
         );
         let realtime = match &config.redis_url {
             Some(redis) => {
-                let ca = match &config.redis_ca_file {
-                    Some(path) => Some(std::fs::read(path).with_context(|| {
-                        format!("reading SWITCHBOARD_REDIS_CA_FILE {}", path.display())
-                    })?),
-                    None => None,
-                };
+                let ca = read_ca(config.redis_ca_file.as_deref(), "SWITCHBOARD_REDIS_CA_FILE")?;
                 switchboard_realtime::AnyRealtime::Redis(
                     switchboard_realtime::redis::RedisRealtime::connect_trusting(
                         redis,
@@ -257,12 +258,7 @@ impl Application {
         });
         let mailer = match &config.smtp_url {
             Some(url) => {
-                let ca = match &config.smtp_ca_file {
-                    Some(path) => Some(std::fs::read(path).with_context(|| {
-                        format!("reading SWITCHBOARD_SMTP_CA_FILE {}", path.display())
-                    })?),
-                    None => None,
-                };
+                let ca = read_ca(config.smtp_ca_file.as_deref(), "SWITCHBOARD_SMTP_CA_FILE")?;
                 Some(
                     switchboard_notify::mail::Mailer::new(url, &config.smtp_from, ca.as_deref())
                         .map_err(|e| {

@@ -4,6 +4,14 @@ use std::collections::HashMap;
 
 use switchboard_service::ServiceError;
 
+/// What a form says when its user made too many attempts (a rate limit).
+pub fn wait_message(wait: std::time::Duration) -> String {
+    format!(
+        "Too many attempts; please wait {} seconds and try again.",
+        wait.as_secs().max(1)
+    )
+}
+
 #[derive(Debug, Default)]
 pub struct FormErrors {
     fields: HashMap<String, String>,
@@ -55,12 +63,7 @@ impl FormErrors {
             ServiceError::Unauthorized(m) | ServiceError::Forbidden(m) => {
                 errors.general = Some(capitalize(m));
             }
-            ServiceError::RateLimited(wait) => {
-                errors.general = Some(format!(
-                    "Too many attempts; please wait {} seconds and try again.",
-                    wait.as_secs().max(1)
-                ));
-            }
+            ServiceError::RateLimited(wait) => errors.general = Some(wait_message(wait)),
             ServiceError::Unavailable(e) => {
                 tracing::warn!(error = %e, "a dependency is unavailable");
                 errors.general = Some(

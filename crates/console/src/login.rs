@@ -108,10 +108,7 @@ async fn log_in(
             )
             .into_response()),
         Err(ServiceError::Unauthorized(m)) => Err(capitalize(m)),
-        Err(ServiceError::RateLimited(wait)) => Err(format!(
-            "Too many attempts; please wait {} seconds and try again.",
-            wait.as_secs().max(1)
-        )),
+        Err(ServiceError::RateLimited(wait)) => Err(crate::forms::wait_message(wait)),
         Err(e) => {
             tracing::error!(error = %e, "console login");
             Err("Something went wrong on our side; please try again.".into())
@@ -153,20 +150,34 @@ fn refused_cross_site(page: LoginPage) -> Response {
 const CROSS_SITE: &str =
     "This form must be sent from this site's own login page. Open the login page and try again.";
 
+/// A login form posted: refused when it came from another site, else logged in (to `home`)
+/// or shown again by `page` with why not.
+async fn post_login(
+    req: &poem::Request,
+    svc: &Service,
+    form: &LoginForm,
+    tenant: Option<&str>,
+    home: &str,
+    page: fn(&LoginForm, String) -> LoginPage,
+) -> Response {
+    if cross_site(req, svc.public_url()) {
+        return refused_cross_site(page(form, CROSS_SITE.into()));
+    }
+    let from = req.extensions().get().copied();
+    match log_in(svc, from, tenant, form, home).await {
+        Ok(resp) => resp,
+        Err(error) => invalid(&page(form, error)),
+    }
+}
+
 #[handler]
 async fn console_login(
     req: &poem::Request,
     svc: Data<&Service>,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    if cross_site(req, svc.public_url()) {
-        return refused_cross_site(LoginPage::console(&form, CROSS_SITE.into()));
-    }
-    let from = req.extensions().get().copied();
-    match log_in(&svc, from, Some(form.tenant.trim()), &form, "/console").await {
-        Ok(resp) => resp,
-        Err(error) => invalid(&LoginPage::console(&form, error)),
-    }
+    let tenant = Some(form.tenant.trim());
+    post_login(req, &svc, &form, tenant, "/console", LoginPage::console).await
 }
 
 #[handler]
@@ -175,14 +186,7 @@ async fn platform_login(
     svc: Data<&Service>,
     Form(form): Form<LoginForm>,
 ) -> Response {
-    if cross_site(req, svc.public_url()) {
-        return refused_cross_site(LoginPage::platform(&form, CROSS_SITE.into()));
-    }
-    let from = req.extensions().get().copied();
-    match log_in(&svc, from, None, &form, "/platform").await {
-        Ok(resp) => resp,
-        Err(error) => invalid(&LoginPage::platform(&form, error)),
-    }
+    post_login(req, &svc, &form, None, "/platform", LoginPage::platform).await
 }
 
 /// The logout form: its token, and whether a warning about open chats was seen.

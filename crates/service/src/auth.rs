@@ -297,8 +297,7 @@ impl Service {
         user: switchboard_core::UserId,
     ) -> ServiceResult<()> {
         let txn = switchboard_store::begin_write(self.db()).await?;
-        users::revoke_tokens(&txn, tenant, user).await?;
-        switchboard_store::sessions::delete_for_user(&txn, user).await?;
+        end_sessions_and_tokens(&txn, tenant, user).await?;
         txn.commit().await?;
         self.tokens_revoked(tenant, user).await;
         Ok(())
@@ -407,6 +406,18 @@ pub(crate) fn api_key_prefix(token: &str) -> Option<&str> {
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Ends a user's console sessions and revokes their tokens, in the caller's transaction (the
+/// sockets are told once it is committed: [`Service::tokens_revoked`]).
+pub(crate) async fn end_sessions_and_tokens(
+    conn: &impl switchboard_store::ConnectionTrait,
+    tenant: TenantId,
+    user: switchboard_core::UserId,
+) -> ServiceResult<()> {
+    switchboard_store::sessions::delete_for_user(conn, user).await?;
+    users::revoke_tokens(conn, tenant, user).await?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -305,8 +305,7 @@ impl Service {
         // revokes their tokens (their sockets close once this is committed).
         let revoked = changes.contains_key("password") || change.active == Some(false);
         if revoked {
-            sessions::delete_for_user(&txn, id).await?;
-            users::revoke_tokens(&txn, tenant, id).await?;
+            crate::auth::end_sessions_and_tokens(&txn, tenant, id).await?;
         }
         audit::append(
             &txn,
