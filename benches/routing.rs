@@ -66,6 +66,7 @@ async fn main() {
         public_url: None,
         data_dir: dir.path().to_path_buf(),
         jwt_secret: Some("bench-secret-bench-secret-bench-secret-00".into()),
+        secret_key: None,
         token_ttl_seconds: 900,
         operator_email: "op@bench.local".into(),
         operator_password: Some(PASSWORD.into()),

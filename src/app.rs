@@ -85,6 +85,15 @@ fn jwt_secret(config: &Config) -> anyhow::Result<Vec<u8>> {
     read_or_create_secret(&config.data_dir.join("jwt_secret"))
 }
 
+/// The key that seals secrets stored in the database: configured, or kept in the data
+/// directory (created on first start).
+fn secret_key(config: &Config) -> anyhow::Result<Vec<u8>> {
+    if let Some(secret) = &config.secret_key {
+        return Ok(secret.as_bytes().to_vec());
+    }
+    read_or_create_secret(&config.data_dir.join("secret_key"))
+}
+
 /// The VAPID key pair: configured, or kept in the data directory (created on first start).
 fn vapid_key(config: &Config) -> anyhow::Result<switchboard_notify::push::VapidKey> {
     use switchboard_notify::push::VapidKey;
@@ -231,6 +240,7 @@ impl Application {
         let db = open_database(&config).await?;
         let auth = AuthConfig::new(
             jwt_secret(&config)?,
+            &secret_key(&config)?,
             url.clone(),
             Duration::from_secs(config.token_ttl_seconds),
         );

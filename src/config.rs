@@ -70,6 +70,13 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_JWT_SECRET", value_name = "SWITCHBOARD_JWT_SECRET", value_parser = parse_secret, hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
+    /// Key that seals the secrets stored in the database (webhook and identity-verification
+    /// secrets, two-factor secrets), at least 32 bytes. Unset: generated and kept in the data
+    /// directory. Nodes sharing a database must share it; changing it makes those secrets
+    /// unreadable.
+    #[arg(long, env = "SWITCHBOARD_SECRET_KEY", value_name = "SWITCHBOARD_SECRET_KEY", value_parser = parse_secret, hide_env_values = true)]
+    pub secret_key: Option<String>,
+
     /// Lifetime of access tokens, in seconds (60–86400).
     #[arg(long, env = "SWITCHBOARD_TOKEN_TTL_SECONDS", value_name = "SWITCHBOARD_TOKEN_TTL_SECONDS", default_value_t = 900, value_parser = clap::value_parser!(u64).range(60..=86400))]
     pub token_ttl_seconds: u64,
@@ -231,6 +238,10 @@ impl std::fmt::Debug for Config {
             .field(
                 "jwt_secret",
                 &self.jwt_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "secret_key",
+                &self.secret_key.as_ref().map(|_| "<redacted>"),
             )
             .field("token_ttl_seconds", &self.token_ttl_seconds)
             .field("operator_email", &self.operator_email)

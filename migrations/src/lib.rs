@@ -19,6 +19,7 @@ mod m20261202_000012_left_messages;
 mod m20261202_000013_waiting_queue;
 mod m20261203_000014_push_retries;
 mod m20261203_000015_token_generation;
+mod m20261203_000016_account_security;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_waiting_queue::Migration),
             Box::new(m20261203_000014_push_retries::Migration),
             Box::new(m20261203_000015_token_generation::Migration),
+            Box::new(m20261203_000016_account_security::Migration),
         ]
     }
 }

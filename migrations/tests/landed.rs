@@ -62,6 +62,10 @@ const LANDED: &[(&str, &str)] = &[
         "m20261203_000014_push_retries.rs",
         "fe482e75876a4fbb4994985b927c499fccce4e62b5074f8ea33e01ee66ae90db",
     ),
+    (
+        "m20261203_000015_token_generation.rs",
+        "06ba939d6ef533f554fbfe5b1fd5d3fcc0fcd454e77fe47d656b27f76bc51ef1",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {

@@ -50,3 +50,4 @@ mod teams;
 mod users;
 mod webhooks;
 mod widget_browser;
+mod widget_safety;

@@ -52,6 +52,11 @@ impl Process {
             .env("SWITCHBOARD_LISTEN", format!("127.0.0.1:{port}"))
             .env("SWITCHBOARD_PUBLIC_URL", cluster.public_url)
             .env("SWITCHBOARD_JWT_SECRET", cluster.jwt_secret)
+            // Every node opens the secrets another sealed.
+            .env(
+                "SWITCHBOARD_SECRET_KEY",
+                format!("{}-sealing-key", cluster.jwt_secret),
+            )
             .env("SWITCHBOARD_OPERATOR_EMAIL", cluster.operator_email)
             .env("SWITCHBOARD_OPERATOR_PASSWORD", cluster.operator_password)
             .env("SWITCHBOARD_DATA_DIR", data_dir)

@@ -30,6 +30,10 @@ export function showDetails(dl, v) {
   dl.textContent = "";
   const c = (v && v.captured) || {};
   const rows = Object.keys(c).map((k) => [LABELS[k] || k, c[k]]);
+  if (v && v.user_id) {
+    // Verified: the tenant's own site vouched for this id (identity verification).
+    rows.push(["Customer ID", v.verified ? v.user_id + " \u2713 verified" : v.user_id + " (not verified)"]);
+  }
   if (place(v || {})) rows.push(["Location", place(v)]);
   if (v && v.page_url) rows.push(["Page", v.page_url]);
   rows.forEach(([term, value]) => dl.append(el("dt", "", term), el("dd", "", value)));

@@ -154,6 +154,14 @@ fn details(v: &Value) -> Vec<(String, String)> {
             ));
         }
     }
+    if let Some(user) = v["user_id"].as_str() {
+        let verified = if v["verified"].as_bool() == Some(true) {
+            "verified"
+        } else {
+            "not verified"
+        };
+        rows.push(("Customer ID".into(), format!("{user} ({verified})")));
+    }
     let place: Vec<&str> = ["city", "region", "country"]
         .iter()
         .filter_map(|k| v[*k].as_str())

@@ -24,6 +24,36 @@ pub(crate) fn add_routes(routes: Route) -> Route {
     routes
         .at("/settings", get(settings_page).post(save_settings))
         .at("/settings/business-hours", post(save_business_hours))
+        .at("/settings/identity-secret", post(new_identity_secret))
+}
+
+/// Makes a new identity secret and shows it on this page only (a reload does not show it
+/// again).
+#[handler]
+async fn new_identity_secret(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(_): CsrfForm<HashMap<String, String>>,
+    svc: Data<&Service>,
+) -> Response {
+    let made = match svc.new_identity_secret(&ctx.principal).await {
+        Ok(secret) => secret,
+        Err(e) => return error_page(&ctx, e),
+    };
+    match svc.settings(&ctx.principal).await {
+        Ok(s) => {
+            let mut shown = Shown::from(&s);
+            shown.new_secret = Some(made);
+            settings_view(
+                &ctx,
+                shown,
+                SettingsForm::from_settings(&s.settings),
+                FormErrors::default(),
+                Some("A new identity secret was made: copy it now, it is not shown again. The previous one no longer verifies visitors.".into()),
+                hours_of(&s.settings),
+            )
+        }
+        Err(e) => error_page(&ctx, e),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -38,6 +68,14 @@ struct SettingsForm {
     away_after_missed_offers: Option<String>,
     /// Empty: the plan's default. Not sent on `select`, where it is fixed.
     offer_attempts: Option<String>,
+    /// The security part (allowed origins, identity verification, retention); not sent by an
+    /// older page: unchanged.
+    security: Option<String>,
+    widget_allowed_origins: String,
+    /// The checkbox: sent ("on") only when ticked.
+    identity_verification: Option<String>,
+    /// Empty: keep conversations.
+    retention_days: String,
 }
 
 impl SettingsForm {
@@ -55,6 +93,15 @@ impl SettingsForm {
                 .join("\n"),
             away_after_missed_offers: Some(s.away_after_missed_offers.to_string()),
             offer_attempts: Some(s.offer_attempts.map(|n| n.to_string()).unwrap_or_default()),
+            security: Some("1".into()),
+            widget_allowed_origins: s
+                .widget_allowed_origins
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            identity_verification: s.identity_verification.then(|| "on".into()),
+            retention_days: s.retention_days.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
 
@@ -85,6 +132,23 @@ impl SettingsForm {
                 Some("") => Some(None),
                 Some(raw) => Some(Some(number("offer_attempts", raw)?)),
             },
+            widget_allowed_origins: self.security.as_ref().map(|_| {
+                self.widget_allowed_origins
+                    .split(['\n', ',', ' '])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }),
+            identity_verification: self
+                .security
+                .as_ref()
+                .map(|_| self.identity_verification.is_some()),
+            retention_days: match (&self.security, self.retention_days.trim()) {
+                (None, _) => None,
+                (Some(_), "") => Some(None),
+                (Some(_), raw) => Some(Some(number("retention_days", raw)?)),
+            },
             ..SettingsChange::default()
         })
     }
@@ -105,6 +169,10 @@ struct SettingsPage {
     numbers: Vec<(&'static str, &'static str, String)>,
     errors: FormErrors,
     recipients_error: String,
+    origins_error: String,
+    /// A new identity secret, shown on the page that made it only.
+    new_secret: Option<String>,
+    identity_secret_set: bool,
     /// Offer attempts can be set (prime plan).
     cascade: bool,
     /// The business-hours form (`week` is the name its template part uses).
@@ -140,9 +208,27 @@ fn labelled(week: WeekForm) -> WeekForm {
     )
 }
 
+/// What the settings page shows beside the form: the plan, whether an identity secret was
+/// made, a secret just made.
+struct Shown {
+    plan: Plan,
+    identity_secret_set: bool,
+    new_secret: Option<String>,
+}
+
+impl From<&switchboard_service::settings::SettingsView> for Shown {
+    fn from(s: &switchboard_service::settings::SettingsView) -> Self {
+        Self {
+            plan: s.plan,
+            identity_secret_set: s.identity_secret_set,
+            new_secret: None,
+        }
+    }
+}
+
 fn settings_view(
     ctx: &Ctx,
-    plan: Plan,
+    shown: Shown,
     form: SettingsForm,
     errors: FormErrors,
     notice_text: Option<String>,
@@ -174,6 +260,9 @@ fn settings_view(
     let recipients_error = errors
         .first_with_prefix("failed_action_recipients")
         .to_owned();
+    let origins_error = errors
+        .first_with_prefix("widget_allowed_origins")
+        .to_owned();
     let mut l = layout(ctx, "Settings", "settings");
     l.notice = notice_text;
     let hours_ok = hours.general.is_empty()
@@ -189,7 +278,10 @@ fn settings_view(
             numbers,
             errors,
             recipients_error,
-            cascade: plan == Plan::Prime,
+            origins_error,
+            new_secret: shown.new_secret,
+            identity_secret_set: shown.identity_secret_set,
+            cascade: shown.plan == Plan::Prime,
             week,
             hours,
         },
@@ -206,7 +298,7 @@ async fn settings_page(
     match svc.settings(&ctx.principal).await {
         Ok(s) => settings_view(
             &ctx,
-            s.plan,
+            (&s).into(),
             SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             q.notice(),
@@ -237,7 +329,7 @@ async fn save_settings(
         Ok(_) => see_other("/console/settings?notice=saved"),
         Err(e) => settings_view(
             &ctx,
-            current.plan,
+            (&current).into(),
             form,
             FormErrors::from_service(e),
             None,
@@ -282,7 +374,7 @@ async fn save_business_hours(
     match current {
         Ok(s) => settings_view(
             &ctx,
-            s.plan,
+            (&s).into(),
             SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             None,

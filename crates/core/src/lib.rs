@@ -8,6 +8,7 @@ pub mod dialogue;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+pub mod origin;
 pub mod page;
 pub mod routing;
 pub mod schedule;

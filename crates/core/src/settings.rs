@@ -2,6 +2,7 @@
 
 use crate::ValidationError;
 use crate::error::bounded_text;
+use crate::origin::Origin;
 use crate::schedule::{DEFAULT_OUTSIDE_HOURS_MESSAGE, Hours, HoursInput};
 use crate::tenant::Plan;
 use crate::user::EmailAddress;
@@ -31,7 +32,18 @@ pub struct TenantSettings {
     pub business_hours: Option<Hours>,
     /// What a visitor reads when they ask for an agent outside business hours.
     pub outside_hours_message: String,
+    /// The sites the widget may run on; empty: any (SPEC §12.4).
+    pub widget_allowed_origins: Vec<Origin>,
+    /// Visitors' `user_id` must come with its HMAC (`user_hash`).
+    pub identity_verification: bool,
+    /// Conversations older than this are purged; `None`: kept.
+    pub retention_days: Option<u32>,
 }
+
+/// The most origins a tenant may list.
+pub const MAX_ALLOWED_ORIGINS: usize = 50;
+/// The longest retention one may set (ten years).
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 impl Default for TenantSettings {
     fn default() -> Self {
@@ -45,6 +57,24 @@ impl Default for TenantSettings {
             away_after_missed_offers: DEFAULT_AWAY_AFTER_MISSED_OFFERS,
             business_hours: None,
             outside_hours_message: DEFAULT_OUTSIDE_HOURS_MESSAGE.to_owned(),
+            widget_allowed_origins: Vec::new(),
+            identity_verification: false,
+            retention_days: None,
+        }
+    }
+}
+
+impl TenantSettings {
+    /// Whether a widget request whose browser sent this `Origin` may go on: any when no
+    /// origin is listed; else only a listed one. A request without `Origin` is not from a
+    /// page's script (browsers send it on every cross-origin call), so it is not refused here.
+    pub fn origin_allowed(&self, origin: Option<&str>) -> bool {
+        match origin {
+            _ if self.widget_allowed_origins.is_empty() => true,
+            None => true,
+            Some(raw) => {
+                Origin::from_header(raw).is_some_and(|o| self.widget_allowed_origins.contains(&o))
+            }
         }
     }
 }
@@ -86,6 +116,10 @@ pub struct SettingsChange {
     /// `Some(None)`: always open again.
     pub business_hours: Option<Option<HoursInput>>,
     pub outside_hours_message: Option<String>,
+    pub widget_allowed_origins: Option<Vec<String>>,
+    pub identity_verification: Option<bool>,
+    /// `Some(None)`: keep conversations for ever.
+    pub retention_days: Option<Option<i64>>,
 }
 
 fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, ValidationError> {
@@ -151,6 +185,7 @@ impl TenantSettings {
             next.failed_action_recipients = parsed;
         }
         next.apply_hours(change)?;
+        next.apply_security(change)?;
         Ok(next)
     }
 }
@@ -171,9 +206,97 @@ impl TenantSettings {
     }
 }
 
+impl TenantSettings {
+    /// The widget's and the data's safety settings (SPEC §12.4).
+    fn apply_security(&mut self, change: &SettingsChange) -> Result<(), ValidationError> {
+        if let Some(list) = &change.widget_allowed_origins {
+            if list.len() > MAX_ALLOWED_ORIGINS {
+                return Err(ValidationError::new(
+                    "widget_allowed_origins",
+                    format!("must list at most {MAX_ALLOWED_ORIGINS} origins"),
+                ));
+            }
+            let mut parsed = Vec::with_capacity(list.len());
+            for (i, raw) in list.iter().enumerate() {
+                let o = Origin::parse(&format!("widget_allowed_origins[{i}]"), raw)?;
+                if !parsed.contains(&o) {
+                    parsed.push(o);
+                }
+            }
+            self.widget_allowed_origins = parsed;
+        }
+        if let Some(on) = change.identity_verification {
+            self.identity_verification = on;
+        }
+        match change.retention_days {
+            Some(Some(v)) => {
+                self.retention_days = Some(in_range("retention_days", v, 1, MAX_RETENTION_DAYS)?)
+            }
+            Some(None) => self.retention_days = None,
+            None => {}
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allowed_origins_are_parsed_deduplicated_and_enforced() {
+        let base = TenantSettings::default();
+        assert!(base.origin_allowed(Some("https://anything.example")));
+        let set = base
+            .apply(
+                Plan::Select,
+                &SettingsChange {
+                    widget_allowed_origins: Some(vec![
+                        "https://Shop.example.com/".into(),
+                        "https://shop.example.com".into(),
+                    ]),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(set.widget_allowed_origins.len(), 1);
+        assert!(set.origin_allowed(Some("https://shop.example.com")));
+        assert!(set.origin_allowed(None));
+        assert!(!set.origin_allowed(Some("https://evil.example")));
+        assert!(!set.origin_allowed(Some("null")));
+        let err = base
+            .apply(
+                Plan::Select,
+                &SettingsChange {
+                    widget_allowed_origins: Some(vec!["https://a.example".into(), "nope".into()]),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert_eq!(err.field, "widget_allowed_origins[1]");
+    }
+
+    #[test]
+    fn retention_is_1_to_3650_days_or_none() {
+        let base = TenantSettings::default();
+        let ask = |v| SettingsChange {
+            retention_days: Some(v),
+            ..Default::default()
+        };
+        assert_eq!(
+            base.apply(Plan::Select, &ask(Some(30)))
+                .unwrap()
+                .retention_days,
+            Some(30)
+        );
+        for bad in [0, -1, 3651] {
+            assert!(base.apply(Plan::Select, &ask(Some(bad))).is_err(), "{bad}");
+        }
+        assert_eq!(
+            base.apply(Plan::Select, &ask(None)).unwrap().retention_days,
+            None
+        );
+    }
 
     #[test]
     fn defaults_follow_the_spec() {

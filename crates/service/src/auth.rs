@@ -31,14 +31,17 @@ pub struct AuthConfig {
     secret: Vec<u8>,
     pub issuer: String,
     pub token_ttl: Duration,
+    /// Seals the secrets stored in the database.
+    pub sealer: crate::seal::Sealer,
 }
 
 impl AuthConfig {
-    pub fn new(secret: Vec<u8>, issuer: String, token_ttl: Duration) -> Self {
+    pub fn new(secret: Vec<u8>, secret_key: &[u8], issuer: String, token_ttl: Duration) -> Self {
         Self {
             secret,
             issuer,
             token_ttl,
+            sealer: crate::seal::Sealer::new(secret_key),
         }
     }
 }

@@ -460,9 +460,15 @@ pub struct VisitorSnapshot {
 
 impl Service {
     /// The conversation a visitor token opens, and its tenant.
-    pub async fn visitor_session(&self, visitor_token: &str) -> ServiceResult<(TenantId, Uuid)> {
+    pub async fn visitor_session(
+        &self,
+        visitor_token: &str,
+        origin: Option<&str>,
+    ) -> ServiceResult<(TenantId, Uuid)> {
         let c = self.known_token(visitor_token).await?;
-        Ok((TenantId::from_uuid(c.tenant_id), c.id))
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        crate::widget::check_origin(&self.routing_snapshot(tenant).await?.tenant, origin)?;
+        Ok((tenant, c.id))
     }
 
     /// The conversation of a visitor token a socket opens with; an unknown one is refused.

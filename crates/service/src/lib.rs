@@ -25,6 +25,7 @@ pub mod principal;
 pub mod push;
 pub mod routing;
 pub mod schedules;
+pub mod seal;
 pub mod sessions;
 pub mod settings;
 mod snapshot;

@@ -29,6 +29,8 @@ pub struct SettingsView {
     pub settings: TenantSettings,
     pub plan: switchboard_core::tenant::Plan,
     pub widget_key: String,
+    /// Whether an identity-verification secret was made (it is never shown again).
+    pub identity_secret_set: bool,
 }
 
 impl From<tenants::Model> for SettingsView {
@@ -36,6 +38,7 @@ impl From<tenants::Model> for SettingsView {
         Self {
             settings: t.settings(),
             plan: t.plan(),
+            identity_secret_set: t.identity_secret.is_some(),
             widget_key: t.widget_key,
         }
     }
@@ -74,6 +77,9 @@ impl Service {
                     "offer_attempts": next.offer_attempts,
                     "away_after_missed_offers": next.away_after_missed_offers,
                     "business_hours": next.business_hours.as_ref().map(tenants::hours_json),
+                    "widget_allowed_origins": next.widget_allowed_origins.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
+                    "identity_verification": next.identity_verification,
+                    "retention_days": next.retention_days,
                 }),
             },
         )
@@ -83,6 +89,31 @@ impl Service {
         // A larger capacity frees slots for visitors waiting in line.
         self.serve_queues_soon(tenant);
         Ok(saved.into())
+    }
+
+    /// Makes a new identity-verification secret (the previous one stops verifying at once)
+    /// and returns it: it is shown this once, and stored sealed.
+    pub async fn new_identity_secret(&self, who: &Principal) -> ServiceResult<String> {
+        let tenant = who.admin_tenant()?;
+        let secret = format!("sbi_{}", crate::random_token(32));
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        tenants::set_identity_secret(&txn, tenant, &self.auth_config().sealer.seal(&secret))
+            .await?;
+        audit::append(
+            &txn,
+            tenant,
+            &who.actor(),
+            audit::Entry {
+                action: "settings.identity_secret_created",
+                target_kind: "tenant",
+                target_id: Some(tenant.as_uuid()),
+                details: json!({}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        self.config_changed(tenant).await;
+        Ok(secret)
     }
 
     pub async fn usage(&self, who: &Principal) -> ServiceResult<Usage> {

@@ -55,6 +55,32 @@ pub struct WidgetState {
     pub left_message: Option<crate::views::LeftMessage>,
 }
 
+/// What the widget sends to start or resume a session.
+#[derive(Debug, Default)]
+pub struct WidgetStart<'a> {
+    pub widget_key: &'a str,
+    pub page_url: Option<&'a str>,
+    pub visitor_token: Option<&'a str>,
+    pub new_conversation: bool,
+    pub location: Location,
+    /// The browser's `Origin` header, if it sent one.
+    pub origin: Option<&'a str>,
+    /// The tenant's own id for a visitor logged in on its site, and its HMAC.
+    pub user_id: Option<&'a str>,
+    pub user_hash: Option<&'a str>,
+}
+
+/// A widget call from a site the tenant did not list is refused (SPEC §12.4).
+pub(crate) fn check_origin(tenant: &tenants::Model, origin: Option<&str>) -> ServiceResult<()> {
+    if tenant.settings().origin_allowed(origin) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "this site is not among the workspace's allowed origins (widget_allowed_origins)",
+        ))
+    }
+}
+
 /// An unknown widget key names no workspace: 404, like any other unknown resource.
 fn not_found_key() -> ServiceError {
     ServiceError::NotFound
@@ -62,6 +88,17 @@ fn not_found_key() -> ServiceError {
 
 fn dialogue_of(c: &conversations::Model) -> ServiceResult<Dialogue> {
     parse_cards(c.dialogue.as_ref().ok_or(ServiceError::NotFound)?)
+}
+
+/// Bytes of a hex string (either case); `None` when it is not one.
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    if !hex.len().is_multiple_of(2) || !hex.is_ascii() {
+        return None;
+    }
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).ok())
+        .collect()
 }
 
 fn clean(field: &str, raw: Option<&str>, max: usize) -> ServiceResult<Option<String>> {
@@ -72,24 +109,72 @@ fn clean(field: &str, raw: Option<&str>, max: usize) -> ServiceResult<Option<Str
 }
 
 impl Service {
+    /// The visitor's identity on the tenant's site: `(user_id, verified)`. With identity
+    /// verification on, a `user_id` must come with its HMAC-SHA256 under the tenant's secret
+    /// (hex, `user_hash`): a wrong or missing one is refused. Without it, a `user_id` is shown
+    /// to agents as unverified.
+    fn identity(
+        &self,
+        tenant: &tenants::Model,
+        user_id: Option<&str>,
+        user_hash: Option<&str>,
+    ) -> ServiceResult<Option<(String, bool)>> {
+        let Some(user_id) = clean("user_id", user_id, 200)? else {
+            if user_hash.is_some_and(|h| !h.trim().is_empty()) {
+                return Err(switchboard_core::ValidationError::new(
+                    "user_hash",
+                    "comes with user_id: it is the HMAC of the user id",
+                )
+                .into());
+            }
+            return Ok(None);
+        };
+        if !tenant.identity_verification {
+            return Ok(Some((user_id, false)));
+        }
+        const WRONG: &str =
+            "user_hash is not the HMAC-SHA256 of user_id under this workspace's identity secret";
+        let secret = match &tenant.identity_secret {
+            Some(sealed) => self.auth_config().sealer.open(sealed)?,
+            None => return Err(ServiceError::Forbidden(WRONG)),
+        };
+        let expected = user_hash
+            .map(str::trim)
+            .and_then(hex_bytes)
+            .ok_or(ServiceError::Forbidden(WRONG))?;
+        use hmac::Mac;
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+            .map_err(ServiceError::internal)?;
+        mac.update(user_id.as_bytes());
+        // Compared in constant time.
+        mac.verify_slice(&expected)
+            .map_err(|_| ServiceError::Forbidden(WRONG))?;
+        Ok(Some((user_id, true)))
+    }
+
     /// Starts the tenant's published dialogue for a new visitor, or resumes the visitor's
     /// conversation when `visitor_token` is theirs (for this widget). With
     /// `new_conversation`, a visitor whose conversation is over starts another one with the
     /// same token (one still open is a conflict: it is to be ended first).
-    pub async fn start_widget_session(
-        &self,
-        widget_key: &str,
-        page_url: Option<&str>,
-        visitor_token: Option<&str>,
-        new_conversation: bool,
-        location: Location,
-    ) -> ServiceResult<WidgetState> {
+    pub async fn start_widget_session(&self, start: WidgetStart<'_>) -> ServiceResult<WidgetState> {
+        let WidgetStart {
+            widget_key,
+            page_url,
+            visitor_token,
+            new_conversation,
+            location,
+            origin,
+            user_id,
+            user_hash,
+        } = start;
         let tenant_id = self
             .tenant_of_widget(widget_key.trim())
             .await?
             .ok_or_else(not_found_key)?;
         let snapshot = self.routing_snapshot(tenant_id).await?;
         let tenant = &snapshot.tenant;
+        check_origin(tenant, origin)?;
+        let identity = self.identity(tenant, user_id, user_hash)?;
         let page_url = clean("page_url", page_url, 2000)?;
         let mut previous = None;
         if let Some(token) = visitor_token {
@@ -149,6 +234,8 @@ impl Service {
                 "city": clean("city", location.city.as_deref(), 100)?,
                 "page_url": page_url,
                 "captured": {},
+                "user_id": identity.as_ref().map(|i| i.0.clone()),
+                "verified": identity.as_ref().is_some_and(|i| i.1),
             }),
             routing: serde_json::Value::Null,
             card_fallback_message: None,

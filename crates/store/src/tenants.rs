@@ -36,6 +36,12 @@ pub struct Model {
     pub business_hours: Option<Json>,
     /// NULL: the built-in default.
     pub outside_hours_message: Option<String>,
+    /// Origins the widget may run on (JSON array); NULL or empty: any.
+    pub widget_allowed_origins: Option<Json>,
+    pub identity_verification: bool,
+    /// The identity-verification secret, sealed with the server's key; NULL until made.
+    pub identity_secret: Option<String>,
+    pub retention_days: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -89,6 +95,22 @@ impl Model {
                 .outside_hours_message
                 .clone()
                 .unwrap_or(d.outside_hours_message),
+            widget_allowed_origins: self
+                .widget_allowed_origins
+                .as_ref()
+                .and_then(|v| v.as_array())
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|v| v.as_str())
+                        .filter_map(switchboard_core::origin::Origin::from_header)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            identity_verification: self.identity_verification,
+            retention_days: self
+                .retention_days
+                .and_then(|v| u32::try_from(v).ok())
+                .filter(|v| *v > 0),
         }
     }
 }
@@ -158,6 +180,10 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         updated_at: Set(at),
         business_hours: Set(None),
         outside_hours_message: Set(None),
+        widget_allowed_origins: Set(None),
+        identity_verification: Set(false),
+        identity_secret: Set(None),
+        retention_days: Set(None),
     }
     .insert(conn)
     .await
@@ -281,6 +307,40 @@ pub async fn update_settings(
     // The default is kept as NULL, so that a better default reaches this tenant too.
     active.outside_hours_message = Set(Some(settings.outside_hours_message.clone())
         .filter(|m| m != switchboard_core::schedule::DEFAULT_OUTSIDE_HOURS_MESSAGE));
+    active.widget_allowed_origins = Set(Some(Json::Array(
+        settings
+            .widget_allowed_origins
+            .iter()
+            .map(|o| Json::String(o.as_str().to_owned()))
+            .collect(),
+    )));
+    active.identity_verification = Set(settings.identity_verification);
+    active.retention_days = Set(settings.retention_days.map(to_i32));
     active.updated_at = Set(now());
     Ok(active.update(conn).await?)
+}
+
+/// Stores a new identity-verification secret (sealed by the caller).
+pub async fn set_identity_secret(
+    conn: &impl ConnectionTrait,
+    id: TenantId,
+    sealed: &str,
+) -> StoreResult<()> {
+    let current = find(conn, id).await?;
+    let mut active: ActiveModel = current.into();
+    active.identity_secret = Set(Some(sealed.to_owned()));
+    active.updated_at = Set(now());
+    active.update(conn).await?;
+    Ok(())
+}
+
+/// Tenants that keep conversations for a limited time, with that time.
+pub async fn with_retention(conn: &impl ConnectionTrait) -> StoreResult<Vec<(TenantId, u32)>> {
+    Ok(Entity::find()
+        .filter(Column::RetentionDays.is_not_null())
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|t| Some((t.tenant_id(), u32::try_from(t.retention_days?).ok()?)))
+        .collect())
 }

@@ -101,6 +101,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         public_url: None,
         data_dir,
         jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
+        secret_key: None,
         token_ttl_seconds: 900,
         operator_email: OPERATOR_EMAIL.into(),
         operator_password: Some(OPERATOR_PASSWORD.into()),

@@ -294,6 +294,13 @@ pub struct WidgetSessionRequest {
     /// With `visitor_token`: start a new conversation for the same visitor once theirs is
     /// over (ended, fallen back, or the dialogue finished); 409 while it is still open.
     pub new_conversation: Option<bool>,
+    /// The visitor's id on the tenant's site, when they are logged in there (at most 200
+    /// characters); shown to agents.
+    pub user_id: Option<Bounded<200>>,
+    /// The hex HMAC-SHA256 of `user_id` under the workspace's identity secret, computed by the
+    /// tenant's server. Required with `user_id` when identity verification is on (a wrong or
+    /// missing one is 403); the visitor then shows as verified.
+    pub user_hash: Option<Bounded<128>>,
 }
 
 /// A message the visitor leaves after a fallback.

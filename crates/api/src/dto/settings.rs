@@ -35,6 +35,26 @@ pub struct Settings {
     /// Sent to visitors who ask for an agent outside business hours (fallback reason
     /// `outside_hours`).
     pub outside_hours_message: String,
+    /// The sites (origins such as `https://www.example.com`) the widget may run on: a widget
+    /// session or visitor socket whose browser sends another `Origin` gets 403. Empty: any.
+    pub widget_allowed_origins: Vec<String>,
+    /// Visitors' `user_id` must come with `user_hash`, the hex HMAC-SHA256 of the user id
+    /// under the identity secret (`POST /settings/identity-secret`); a wrong hash is 403,
+    /// a right one shows the visitor as verified to agents.
+    pub identity_verification: bool,
+    /// Whether an identity secret was made (it is shown only when made).
+    pub identity_secret_set: bool,
+    /// Conversations that ended more than this many days ago are purged with their
+    /// messages (1–3650); `null`: kept.
+    pub retention_days: Nullable<u32>,
+}
+
+/// A new identity-verification secret, shown this once.
+#[derive(Debug, Object)]
+pub struct IdentitySecret {
+    /// Compute `user_hash` as the hex HMAC-SHA256 of the visitor's `user_id` with it, on your
+    /// server; never put it in a page.
+    pub secret: String,
 }
 
 impl From<switchboard_service::settings::SettingsView> for Settings {
@@ -45,6 +65,14 @@ impl From<switchboard_service::settings::SettingsView> for Settings {
             switchboard_core::tenant::Plan::Prime => s.offer_attempts,
         };
         Self {
+            widget_allowed_origins: s
+                .widget_allowed_origins
+                .iter()
+                .map(|o| o.as_str().to_owned())
+                .collect(),
+            identity_verification: s.identity_verification,
+            identity_secret_set: v.identity_secret_set,
+            retention_days: Nullable(s.retention_days),
             offer_attempts,
             away_after_missed_offers: s.away_after_missed_offers,
             widget_key: v.widget_key,
@@ -89,6 +117,13 @@ pub struct UpdateSettingsRequest {
     pub business_hours: MaybeUndefined<Nullable<BusinessHours>>,
     /// 1–1000 characters.
     pub outside_hours_message: Option<Text>,
+    /// Replaces the list (at most 50); `[]`: any site.
+    #[oai(validator(max_items = "50"))]
+    pub widget_allowed_origins: Option<Vec<Text>>,
+    pub identity_verification: Option<bool>,
+    /// 1–3650; `null`: keep conversations.
+    #[oai(validator(minimum(value = "1"), maximum(value = "3650")))]
+    pub retention_days: MaybeUndefined<i64>,
 }
 
 #[derive(Debug, Object)]

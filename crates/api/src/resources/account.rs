@@ -11,9 +11,9 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
-    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Me, NotificationPreferences,
-    PushSubscriptionRequest, PushUnsubscribeRequest, Schedule, Settings, TenantSummary,
-    UpdateSettingsRequest, Usage,
+    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, IdentitySecret, Me,
+    NotificationPreferences, PushSubscriptionRequest, PushUnsubscribeRequest, Schedule, Settings,
+    TenantSummary, UpdateSettingsRequest, Usage,
 };
 use crate::nullable::Nullable;
 use crate::text::Text;
@@ -57,8 +57,34 @@ impl TenantApi {
                 MaybeUndefined::Value(Nullable(Some(hours))) => Some(Some(hours.into())),
             },
             outside_hours_message: Text::into_option(b.outside_hours_message),
+            widget_allowed_origins: b
+                .widget_allowed_origins
+                .map(|v| v.into_iter().map(|t| t.0).collect()),
+            identity_verification: b.identity_verification,
+            retention_days: match b.retention_days {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(None),
+                MaybeUndefined::Value(v) => Some(Some(v)),
+            },
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
+    }
+
+    /// Make a new identity-verification secret, shown in this answer only; the previous one
+    /// stops verifying at once. Turn `identity_verification` on in the settings to require it.
+    #[oai(
+        path = "/settings/identity-secret",
+        method = "post",
+        operation_id = "create_identity_secret"
+    )]
+    async fn identity_secret(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+    ) -> ApiResult<Created<IdentitySecret>> {
+        Ok(Created::Created(Json(IdentitySecret {
+            secret: svc.new_identity_secret(&auth.0).await?,
+        })))
     }
 
     /// Plan and engagements used against the limit.

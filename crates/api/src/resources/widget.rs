@@ -52,13 +52,16 @@ impl WidgetApi {
         )
         .await?;
         Ok(Json(
-            svc.start_widget_session(
-                b.widget_key.as_str(),
-                b.page_url.as_ref().map(|p| p.as_str()),
-                b.visitor_token.as_ref().map(|t| t.as_str()),
-                b.new_conversation.unwrap_or(false),
-                locator.location(req),
-            )
+            svc.start_widget_session(switchboard_service::widget::WidgetStart {
+                widget_key: b.widget_key.as_str(),
+                page_url: b.page_url.as_ref().map(|p| p.as_str()),
+                visitor_token: b.visitor_token.as_ref().map(|t| t.as_str()),
+                new_conversation: b.new_conversation.unwrap_or(false),
+                location: locator.location(req),
+                origin: req.header("origin"),
+                user_id: b.user_id.as_ref().map(|u| u.as_str()),
+                user_hash: b.user_hash.as_ref().map(|h| h.as_str()),
+            })
             .await?
             .into(),
         ))

@@ -120,7 +120,7 @@ pub async fn visitor(
     if let Some(refused) = limited(&svc, req, &token).await {
         return refused;
     }
-    let (tenant, conversation) = match svc.visitor_session(&token).await {
+    let (tenant, conversation) = match svc.visitor_session(&token, req.header("origin")).await {
         Ok(c) => c,
         Err(e) => return ApiError::from(e).into_response(),
     };
