@@ -326,9 +326,15 @@ impl Application {
             ),
             (
                 "deliver_webhooks",
-                tokio::spawn(deliver_webhooks(service.clone())),
+                tokio::spawn(deliver_webhooks(
+                    service.clone(),
+                    config.webhook_allow_private,
+                )),
             ),
-            ("push_offers", tokio::spawn(push_offers(service.clone()))),
+            (
+                "push_offers",
+                tokio::spawn(push_offers(service.clone(), config.push_allow_private)),
+            ),
             ("send_email", tokio::spawn(send_email(service.clone()))),
             ("follow_config_changes", {
                 let service = service.clone();
@@ -607,15 +613,16 @@ async fn end_idle_chats(service: Service) {
     .await
 }
 
-/// An HTTP client for calls to addresses users gave (webhooks, push services): redirects
-/// are not followed, so a receiver cannot bounce a call to an address the target checks
-/// refused.
-fn outbound_client(agent: &str) -> Option<reqwest::Client> {
-    match reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(format!("{agent}/{}", env!("CARGO_PKG_VERSION")))
-        .build()
-    {
+/// An HTTP client for calls to addresses users gave (webhooks, push services): names are
+/// resolved once and every answer checked (pinned: the connection goes to a checked
+/// address), redirects are not followed (see `switchboard_notify::outbound`).
+fn outbound_client(agent: &str, allow_private: bool) -> Option<reqwest::Client> {
+    use switchboard_notify::outbound;
+    match outbound::client(
+        agent,
+        allow_private,
+        std::sync::Arc::new(outbound::SystemLookup),
+    ) {
         Ok(c) => Some(c),
         Err(e) => {
             tracing::error!(error = %e, "no HTTP client for outbound calls");
@@ -626,8 +633,8 @@ fn outbound_client(agent: &str) -> Option<reqwest::Client> {
 
 /// Every second: send the webhook deliveries that are due. Every node runs it; each
 /// delivery is claimed by one.
-async fn deliver_webhooks(service: Service) {
-    let Some(client) = outbound_client("Switchboard-Webhooks") else {
+async fn deliver_webhooks(service: Service, allow_private: bool) {
+    let Some(client) = outbound_client("Switchboard-Webhooks", allow_private) else {
         return;
     };
     repeat(
@@ -641,8 +648,8 @@ async fn deliver_webhooks(service: Service) {
 
 /// Every 500 ms: take offers no inbox acknowledged in time to Web Push. Every node runs it;
 /// each offer is pushed by one.
-async fn push_offers(service: Service) {
-    let Some(client) = outbound_client("Switchboard") else {
+async fn push_offers(service: Service, allow_private: bool) {
+    let Some(client) = outbound_client("Switchboard", allow_private) else {
         return;
     };
     repeat(

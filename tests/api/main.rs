@@ -33,6 +33,7 @@ mod live;
 mod mail;
 mod no_dead_end;
 mod openapi;
+mod outbound;
 mod outbox;
 mod platform;
 mod preferences;

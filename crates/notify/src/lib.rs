@@ -4,5 +4,6 @@
 //! deliveries are signed, sending one), Web Push to agents' browsers, and email.
 
 pub mod mail;
+pub mod outbound;
 pub mod push;
 pub mod webhook;

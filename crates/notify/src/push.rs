@@ -176,9 +176,6 @@ pub async fn send(
         Ok(_) => return PushOutcome::Failed("the endpoint is not https".into()),
         Err(e) => return PushOutcome::Failed(e.to_string()),
     };
-    if let Err(e) = crate::webhook::check_resolved(&target, allow_private).await {
-        return PushOutcome::Failed(e.to_string());
-    }
     let (ua_public, ua_auth) = match decode_keys(subscription.p256dh, subscription.auth) {
         Ok(k) => k,
         Err((_, why)) => return PushOutcome::Failed(why.into()),
@@ -213,7 +210,10 @@ pub async fn send(
         Ok(r) if r.status().is_success() => PushOutcome::Accepted,
         Ok(r) if matches!(r.status().as_u16(), 404 | 410) => PushOutcome::Gone,
         Ok(r) => PushOutcome::Failed(format!("the push service answered {}", r.status())),
-        Err(e) => PushOutcome::Failed(format!("no answer from the push service: {e}")),
+        Err(e) => PushOutcome::Failed(format!(
+            "no answer from the push service: {}",
+            crate::outbound::describe(&e)
+        )),
     }
 }
 

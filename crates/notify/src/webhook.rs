@@ -4,10 +4,10 @@
 //! where `<hex>` is HMAC-SHA256 with the endpoint's secret over `"<t>.<body>"`. A receiver
 //! recomputes it, compares in constant time, and refuses old timestamps (replays).
 //!
-//! **Targets.** Only `http` and `https` URLs, without credentials. Loopback, private,
-//! link-local, unspecified and multicast addresses are refused — as written in the URL and
-//! as the host name resolves at each delivery (so a name cannot be pointed inside later) —
-//! unless the deployment allows private targets (`allow_private`).
+//! **Targets.** Only `http` and `https` URLs, without credentials. Addresses that are not
+//! public (see [`crate::outbound`]) are refused — as written in the URL, and as the host name
+//! resolves at each delivery, through the client's pinned resolver (so a name cannot be
+//! pointed inside later) — unless the deployment allows private targets (`allow_private`).
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -53,32 +53,6 @@ pub fn signature(secret: &str, timestamp: i64, body: &str) -> String {
     format!("t={timestamp},v1={hex}")
 }
 
-fn is_private(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_multicast()
-                || v4.is_broadcast()
-                // 100.64.0.0/10, carrier-grade NAT
-                || (v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
-        }
-        IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
-                return is_private(IpAddr::V4(v4));
-            }
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
-                // fc00::/7 unique local, fe80::/10 link local
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-        }
-    }
-}
-
 /// Checks a URL as written: scheme, credentials, and an IP literal's range.
 pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, TargetError> {
     let url = url::Url::parse(raw.trim()).map_err(|_| TargetError::NotHttp)?;
@@ -94,7 +68,7 @@ pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, TargetError
             Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
             _ => None,
         };
-        if literal.is_some_and(is_private)
+        if literal.is_some_and(|ip| crate::outbound::forbidden(ip).is_some())
             || url
                 .host_str()
                 .is_some_and(|h| h.eq_ignore_ascii_case("localhost") || h.ends_with(".localhost"))
@@ -103,27 +77,6 @@ pub fn check_url(raw: &str, allow_private: bool) -> Result<url::Url, TargetError
         }
     }
     Ok(url)
-}
-
-/// Checks where a URL's host resolves now (every address must be public unless private
-/// targets are allowed).
-pub async fn check_resolved(url: &url::Url, allow_private: bool) -> Result<(), TargetError> {
-    if allow_private {
-        return Ok(());
-    }
-    let host = url.host_str().ok_or(TargetError::NotHttp)?;
-    let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<_> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
-        .await
-        .map_err(|_| TargetError::Unresolved)?
-        .collect();
-    if addrs.is_empty() {
-        return Err(TargetError::Unresolved);
-    }
-    if addrs.iter().any(|a| is_private(a.ip())) {
-        return Err(TargetError::Private);
-    }
-    Ok(())
 }
 
 /// What one attempt came to.
@@ -148,7 +101,8 @@ pub struct Delivery<'a> {
     pub body: &'a str,
 }
 
-/// One attempt of a delivery, signed now (`timestamp`, unix seconds).
+/// One attempt of a delivery, signed now (`timestamp`, unix seconds), with a client from
+/// [`crate::outbound::client`].
 pub async fn deliver(
     client: &reqwest::Client,
     d: &Delivery<'_>,
@@ -159,9 +113,6 @@ pub async fn deliver(
         Ok(t) => t,
         Err(e) => return Attempt::Failed(e.to_string()),
     };
-    if let Err(e) = check_resolved(&target, allow_private).await {
-        return Attempt::Failed(e.to_string());
-    }
     let sent = client
         .post(target)
         .timeout(TIMEOUT)
@@ -175,7 +126,7 @@ pub async fn deliver(
     match sent {
         Ok(r) if r.status().is_success() => Attempt::Delivered(r.status().as_u16()),
         Ok(r) => Attempt::Refused(r.status().as_u16()),
-        Err(e) => Attempt::Failed(e.to_string()),
+        Err(e) => Attempt::Failed(crate::outbound::describe(&e)),
     }
 }
 

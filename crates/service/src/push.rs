@@ -8,7 +8,7 @@
 //! as the offer's delivery (`push`), which the routing trace shows. Subscriptions the push
 //! service says are gone (404, 410) are removed.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -45,6 +45,11 @@ impl PushOptions {
 
 /// The most browsers one user may have subscribed at once (a new one replaces the oldest).
 pub const MAX_SUBSCRIPTIONS: u64 = 10;
+
+/// The most pushes one tenant may have in flight on a node: an offer's pushes go to the
+/// agent's browsers at once, but one tenant's slow push services cannot hold every
+/// connection of the node.
+pub const PUSHES_PER_TENANT: usize = 8;
 
 impl Service {
     /// Sets how pushes are made (once, at start-up; later calls change nothing).
@@ -180,25 +185,43 @@ impl Service {
             .to_std()
             .unwrap_or(Duration::from_secs(1));
         let contact = format!("{}/inbox", self.public_url());
+        // Sent to every browser at once, within the tenant's allowance.
+        let slots = self.inner_push().slots(tenant);
+        let mut sends = tokio::task::JoinSet::new();
+        for s in subscriptions {
+            let (client, key, contact, payload, slots) = (
+                client.clone(),
+                options.key.clone(),
+                contact.clone(),
+                payload.clone(),
+                slots.clone(),
+            );
+            let allow_private = options.allow_private;
+            sends.spawn(async move {
+                let _permit = slots.acquire_owned().await;
+                let outcome = web_push::send(
+                    &client,
+                    &key,
+                    &contact,
+                    &web_push::Subscription {
+                        endpoint: &s.endpoint,
+                        p256dh: &s.p256dh,
+                        auth: &s.auth,
+                    },
+                    payload.as_bytes(),
+                    ttl,
+                    allow_private,
+                )
+                .await;
+                (s.id, outcome)
+            });
+        }
         let mut reached = false;
-        for s in &subscriptions {
-            let outcome = web_push::send(
-                client,
-                &options.key,
-                &contact,
-                &web_push::Subscription {
-                    endpoint: &s.endpoint,
-                    p256dh: &s.p256dh,
-                    auth: &s.auth,
-                },
-                payload.as_bytes(),
-                ttl,
-                options.allow_private,
-            )
-            .await;
+        while let Some(done) = sends.join_next().await {
+            let Ok((id, outcome)) = done else { continue };
             match outcome {
                 PushOutcome::Accepted => reached = true,
-                PushOutcome::Gone => push::remove_gone_unscoped(self.db(), s.id).await?,
+                PushOutcome::Gone => push::remove_gone_unscoped(self.db(), id).await?,
                 PushOutcome::Failed(why) => {
                     tracing::warn!(offer = %offer.id, reason = %why, "a push was not accepted")
                 }
@@ -252,4 +275,19 @@ fn offer_payload(offer: &offers::Model, visitor: &serde_json::Value) -> serde_js
 #[derive(Default)]
 pub(crate) struct PushState {
     options: OnceLock<PushOptions>,
+    /// Pushes in flight per tenant (see [`PUSHES_PER_TENANT`]).
+    tenants: std::sync::Mutex<std::collections::HashMap<uuid::Uuid, Arc<tokio::sync::Semaphore>>>,
+}
+
+impl PushState {
+    /// The tenant's allowance of pushes in flight on this node.
+    fn slots(&self, tenant: TenantId) -> Arc<tokio::sync::Semaphore> {
+        let mut map = self
+            .tenants
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        map.entry(tenant.as_uuid())
+            .or_insert_with(|| Arc::new(tokio::sync::Semaphore::new(PUSHES_PER_TENANT)))
+            .clone()
+    }
 }
