@@ -8,8 +8,8 @@
 //! `users`/`operators`: a TOTP secret (sealed), whether two-factor is on, and the recovery
 //! codes' hashes (JSON array; a used one is removed).
 //!
-//! `password_resets`: single-use reset links, by the hash of their token, for a user or the
-//! operator; they go with their account.
+//! `password_resets`: single-use reset links of users, by the hash of their token; they go
+//! with their user. (The operator resets with `SWITCHBOARD_OPERATOR_PASSWORD`.)
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -71,8 +71,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table("password_resets")
                     .col(string("token_hash").primary_key())
-                    .col(uuid_null("user_id"))
-                    .col(uuid_null("operator_id"))
+                    .col(uuid("user_id"))
                     .col(timestamp_with_time_zone("expires_at"))
                     .col(timestamp_with_time_zone_null("used_at"))
                     .col(timestamp_with_time_zone("created_at"))
@@ -81,13 +80,6 @@ impl MigrationTrait for Migration {
                             .name("fk_password_resets_user_id")
                             .from("password_resets", "user_id")
                             .to("users", "id")
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_password_resets_operator_id")
-                            .from("password_resets", "operator_id")
-                            .to("operators", "id")
                             .on_delete(ForeignKeyAction::Cascade),
                     )
                     .to_owned(),

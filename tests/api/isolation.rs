@@ -47,6 +47,7 @@ fn sample_body(operation_id: &str) -> Option<Value> {
             "keys": {"p256dh": switchboard_notify::push::VapidKey::generate().public_key(),
                      "auth": "CQkJCQkJCQkJCQkJCQkJCQ"}}),
         "remove_push_subscription" => json!({"endpoint": "https://push.example.com/b"}),
+        "confirm_two_factor" | "disable_two_factor" => json!({"code": "000000"}),
         "create_webhook" => {
             json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
         }

@@ -48,6 +48,7 @@ mod routing;
 mod schedules;
 mod settings;
 mod teams;
+mod two_factor;
 mod users;
 mod webhooks;
 mod widget_browser;

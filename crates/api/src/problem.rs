@@ -188,6 +188,9 @@ impl From<ServiceError> for ApiError {
                 Problem::new(StatusCode::UNAUTHORIZED, "unauthorized", msg)
             }
             ServiceError::Forbidden(msg) => Problem::new(StatusCode::FORBIDDEN, "forbidden", msg),
+            ServiceError::OtpRequired(msg) => {
+                Problem::new(StatusCode::UNAUTHORIZED, "otp-required", msg).with_field("otp")
+            }
             ServiceError::Internal(e) => {
                 log_internal(e.as_ref());
                 internal_problem()

@@ -60,7 +60,9 @@ impl FormErrors {
                 errors.fields.insert(field, capitalize(&message));
             }
             ServiceError::NotFound => errors.general = Some("That item no longer exists.".into()),
-            ServiceError::Unauthorized(m) | ServiceError::Forbidden(m) => {
+            ServiceError::Unauthorized(m)
+            | ServiceError::Forbidden(m)
+            | ServiceError::OtpRequired(m) => {
                 errors.general = Some(capitalize(m));
             }
             ServiceError::RateLimited(wait) => errors.general = Some(wait_message(wait)),

@@ -11,6 +11,7 @@
 //! (layout, error page, formatting), `pages` (rendering), `forms` and `guard`, never each
 //! other.
 
+mod account;
 pub mod assets;
 mod conversations;
 mod dashboard;
@@ -49,6 +50,7 @@ fn stylesheet() -> poem::Response {
 pub fn console_routes() -> impl Endpoint<Output = Response> {
     let pages = [
         login::add_console_routes,
+        account::add_routes,
         dashboard::add_routes,
         users::add_routes,
         user::add_routes,

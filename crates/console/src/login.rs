@@ -38,6 +38,8 @@ struct LoginPage {
     tenant: String,
     email: String,
     error: String,
+    /// Second step: the ticket of a password checked; the page asks for a code.
+    ticket: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -46,6 +48,9 @@ struct LoginForm {
     tenant: String,
     email: String,
     password: String,
+    /// Second step of a two-factor sign-in.
+    ticket: String,
+    code: String,
 }
 
 impl LoginPage {
@@ -59,6 +64,7 @@ impl LoginPage {
             tenant: form.tenant.clone(),
             email: form.email.clone(),
             error,
+            ticket: None,
         }
     }
 
@@ -72,6 +78,7 @@ impl LoginPage {
             tenant: String::new(),
             email: form.email.clone(),
             error,
+            ticket: None,
         }
     }
 }
@@ -88,30 +95,64 @@ fn platform_page() -> Response {
     ok(&LoginPage::platform(&LoginForm::default(), String::new()))
 }
 
+/// Why a login form is shown again: a message, and the ticket when a code is asked for.
+struct Again {
+    error: String,
+    ticket: Option<String>,
+}
+
+impl From<String> for Again {
+    fn from(error: String) -> Self {
+        Self {
+            error,
+            ticket: None,
+        }
+    }
+}
+
 /// Logs in (`tenant: None` for the operator) and sets the session cookie, or says why not.
+/// An account with two-factor sign-in is asked for a code next (the form carries a ticket,
+/// never the password); every step counts against the login limits.
 async fn log_in(
     svc: &Service,
     from: Option<switchboard_service::limits::ClientIp>,
     tenant: Option<&str>,
     form: &LoginForm,
     home: &str,
-) -> Result<Response, String> {
+) -> Result<Response, Again> {
+    use switchboard_service::sessions::{ConsoleLogin, Credentials};
+    let credentials = if form.ticket.is_empty() {
+        Credentials::Password(&form.password)
+    } else {
+        Credentials::Code {
+            ticket: &form.ticket,
+            code: &form.code,
+        }
+    };
     let attempt = match svc.limit_login(from, tenant, &form.email).await {
-        Ok(()) => svc.console_login(tenant, &form.email, &form.password).await,
+        Ok(()) => svc.console_login(tenant, &form.email, credentials).await,
         Err(e) => Err(e),
     };
     match attempt {
-        Ok((session, _)) => Ok(see_other(home)
+        Ok(ConsoleLogin::Done(session, _)) => Ok(see_other(home)
             .with_header(
                 poem::http::header::SET_COOKIE,
                 session::set_cookie(&session.token, svc.public_url().starts_with("https://")),
             )
             .into_response()),
-        Err(ServiceError::Unauthorized(m)) => Err(capitalize(m)),
-        Err(ServiceError::RateLimited(wait)) => Err(crate::forms::wait_message(wait)),
+        Ok(ConsoleLogin::NeedsCode { ticket }) => Err(Again {
+            error: String::new(),
+            ticket: Some(ticket),
+        }),
+        Err(ServiceError::OtpRequired(m)) => Err(Again {
+            error: capitalize(m),
+            ticket: Some(form.ticket.clone()),
+        }),
+        Err(ServiceError::Unauthorized(m)) => Err(capitalize(m).into()),
+        Err(ServiceError::RateLimited(wait)) => Err(crate::forms::wait_message(wait).into()),
         Err(e) => {
             tracing::error!(error = %e, "console login");
-            Err("Something went wrong on our side; please try again.".into())
+            Err(String::from("Something went wrong on our side; please try again.").into())
         }
     }
 }
@@ -166,7 +207,15 @@ async fn post_login(
     let from = req.extensions().get().copied();
     match log_in(svc, from, tenant, form, home).await {
         Ok(resp) => resp,
-        Err(error) => invalid(&page(form, error)),
+        Err(Again { error, ticket }) => {
+            let mut shown = page(form, error);
+            shown.ticket = ticket.filter(|t| !t.is_empty());
+            if shown.ticket.is_some() && shown.error.is_empty() {
+                // Asking for the code is not an error.
+                return ok(&shown);
+            }
+            invalid(&shown)
+        }
     }
 }
 

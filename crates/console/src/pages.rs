@@ -116,6 +116,13 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "password-set" => "Your password is set. You can log in now.",
         "revoked-key" => "API key revoked: it no longer works.",
         "published" => "Published: the widget runs this dialogue now.",
+        "two-factor-off" => "Two-factor sign-in is off: your password alone signs you in.",
+        "password-reset" => {
+            "Your password is changed and every earlier sign-in ended. Log in with the new one."
+        }
+        "reset-sent" => {
+            "If an account uses that address, an email with a link to choose a new password is on its way. The link works once, for an hour."
+        }
         "signed-out" => {
             "You were signed out: you logged out elsewhere, your password was changed, or your account was disabled. Log in again to go on."
         }

@@ -20,6 +20,8 @@ use crate::{Principal, Service, ServiceError, ServiceResult, sha256_hex};
 
 /// The audience every token we issue names; a token for another audience is refused.
 pub const AUDIENCE: &str = "switchboard-api";
+/// The audience of a second-factor ticket (a password checked, a code to come).
+const SECOND_FACTOR_AUDIENCE: &str = "switchboard-second-factor";
 /// API keys start with this, so they are told from JWTs without parsing.
 pub const API_KEY_PREFIX: &str = "sbk_";
 
@@ -157,13 +159,29 @@ impl Service {
         tid: Option<TenantId>,
         generation: i64,
     ) -> ServiceResult<AccessToken> {
+        self.issue_for(
+            AUDIENCE,
+            self.auth_config().token_ttl.as_secs(),
+            sub,
+            tid,
+            generation,
+        )
+    }
+
+    fn issue_for(
+        &self,
+        audience: &str,
+        ttl: u64,
+        sub: String,
+        tid: Option<TenantId>,
+        generation: i64,
+    ) -> ServiceResult<AccessToken> {
         let cfg = self.auth_config();
         let now = chrono::Utc::now().timestamp();
-        let ttl = cfg.token_ttl.as_secs();
         let claims = Claims {
             sub,
             tid: tid.map(|t| t.to_string()),
-            aud: AUDIENCE.to_owned(),
+            aud: audience.to_owned(),
             iss: cfg.issuer.clone(),
             iat: now,
             exp: now + i64::try_from(ttl).unwrap_or(i64::MAX / 2),
@@ -244,8 +262,10 @@ impl Service {
         tenant: Option<&str>,
         email: &str,
         password: &str,
+        otp: Option<&str>,
     ) -> ServiceResult<AccessToken> {
         let who = self.check_credentials(tenant, email, password).await?;
+        self.check_second_factor(&who, otp).await?;
         let generation = self.token_generation(&who).await?;
         match who {
             Principal::Operator { id, .. } => self.issue(id.to_string(), None, generation),
@@ -332,6 +352,34 @@ impl Service {
             return self.authenticate_api_key(bearer).await;
         }
         let claims = self.decode(bearer)?;
+        self.principal_of(claims).await
+    }
+
+    /// A password checked, a second factor to come: a ticket naming the account for the
+    /// console's code form, good for five minutes (it is no access token: another audience).
+    pub async fn second_factor_ticket(&self, who: &Principal) -> ServiceResult<String> {
+        let generation = self.token_generation(who).await?;
+        let (sub, tid) = match who {
+            Principal::Operator { id, .. } => (id.to_string(), None),
+            Principal::User { tenant, id, .. } => (id.to_string(), Some(*tenant)),
+            Principal::ApiKey { .. } => return Err(ServiceError::Unauthorized(BAD_CREDENTIALS)),
+        };
+        Ok(self
+            .issue_for(SECOND_FACTOR_AUDIENCE, 300, sub, tid, generation)?
+            .token)
+    }
+
+    /// The account a second-factor ticket names, while it is valid.
+    pub async fn second_factor_account(&self, ticket: &str) -> ServiceResult<Principal> {
+        let claims = self
+            .decode_for(ticket, SECOND_FACTOR_AUDIENCE)
+            .map_err(|_| {
+                ServiceError::Unauthorized("the sign-in took too long: enter your password again")
+            })?;
+        self.principal_of(claims).await
+    }
+
+    async fn principal_of(&self, claims: Claims) -> ServiceResult<Principal> {
         let sub: uuid::Uuid = claims
             .sub
             .parse()
@@ -370,9 +418,13 @@ impl Service {
 
     /// A JWT's claims once its signature, audience, issuer and expiry hold.
     fn decode(&self, bearer: &str) -> ServiceResult<Claims> {
+        self.decode_for(bearer, AUDIENCE)
+    }
+
+    fn decode_for(&self, bearer: &str, audience: &str) -> ServiceResult<Claims> {
         let cfg = self.auth_config();
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.set_audience(&[AUDIENCE]);
+        validation.set_audience(&[audience]);
         validation.set_issuer(&[&cfg.issuer]);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "aud", "iss", "sub"]);

@@ -17,6 +17,10 @@ pub enum ServiceError {
     Unauthorized(&'static str),
     #[error("{0}")]
     Forbidden(&'static str),
+    /// The password was right and the account has two-factor sign-in: a one-time code (or
+    /// a recovery code) is needed, or the one given is wrong.
+    #[error("{0}")]
+    OtpRequired(&'static str),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Too many requests of this kind from this client: retry after the wait.

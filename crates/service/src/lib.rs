@@ -31,6 +31,7 @@ pub mod settings;
 mod snapshot;
 pub mod teams;
 pub mod tenants;
+pub mod two_factor;
 pub mod users;
 pub mod views;
 pub mod webhooks;

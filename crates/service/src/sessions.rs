@@ -20,15 +20,54 @@ pub struct ConsoleSession {
     pub csrf_token: String,
 }
 
+/// How a console login form went.
+pub enum ConsoleLogin {
+    /// Signed in: the new session.
+    Done(NewSession, Principal),
+    /// The password was right and the account has two-factor sign-in: the form asks for a
+    /// code, carrying this ticket instead of the password.
+    NeedsCode { ticket: String },
+}
+
+/// What a console login form sent: a password, or (second step) a ticket and a code.
+pub enum Credentials<'a> {
+    Password(&'a str),
+    Code { ticket: &'a str, code: &'a str },
+}
+
 impl Service {
-    /// Logs in to the console; `tenant: None` is the platform console.
+    /// Logs in to the console; `tenant: None` is the platform console. An account with
+    /// two-factor sign-in takes two steps: the password, then a code with the ticket.
     pub async fn console_login(
         &self,
         tenant: Option<&str>,
         email: &str,
-        password: &str,
+        credentials: Credentials<'_>,
+    ) -> ServiceResult<ConsoleLogin> {
+        let principal = match credentials {
+            Credentials::Password(password) => {
+                let who = self.check_credentials(tenant, email, password).await?;
+                if self.two_factor_enabled(&who).await? {
+                    return Ok(ConsoleLogin::NeedsCode {
+                        ticket: self.second_factor_ticket(&who).await?,
+                    });
+                }
+                who
+            }
+            Credentials::Code { ticket, code } => {
+                let who = self.second_factor_account(ticket).await?;
+                self.check_second_factor(&who, Some(code)).await?;
+                who
+            }
+        };
+        let (session, principal) = self.open_console_session(principal).await?;
+        Ok(ConsoleLogin::Done(session, principal))
+    }
+
+    async fn open_console_session(
+        &self,
+        principal: Principal,
     ) -> ServiceResult<(NewSession, Principal)> {
-        let principal = self.check_credentials(tenant, email, password).await?;
         let token = random_token(32);
         let csrf_token = random_token(24);
         let at = now();

@@ -21,11 +21,13 @@ pub mod mail;
 pub mod messages;
 pub mod operators;
 pub mod outbox;
+pub mod password_resets;
 pub mod push;
 pub mod routing_rules;
 pub mod sessions;
 pub mod teams;
 pub mod tenants;
+pub mod two_factor;
 pub mod users;
 pub mod webhooks;
 

@@ -17,6 +17,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// In every access token issued to the operator; moved on to revoke them all.
     pub token_generation: i64,
+    /// Two-factor sign-in, as for users.
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    pub recovery_codes: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -41,6 +45,9 @@ pub async fn insert(
         password_hash: Set(password_hash.to_owned()),
         created_at: Set(now()),
         token_generation: Set(0),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        recovery_codes: Set(None),
     }
     .insert(conn)
     .await

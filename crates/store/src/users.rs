@@ -41,6 +41,11 @@ pub struct Model {
     pub availability_override_until: Option<DateTimeUtc>,
     /// In every access token issued to the user; moved on to revoke them all.
     pub token_generation: i64,
+    /// The TOTP secret, sealed; set from enrolment, in use once `totp_enabled`.
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+    /// Hashes of the unused recovery codes (JSON array).
+    pub recovery_codes: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -107,6 +112,9 @@ pub async fn insert(
         schedule: Set(None),
         availability_override_until: Set(None),
         token_generation: Set(0),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        recovery_codes: Set(None),
     }
     .insert(conn)
     .await

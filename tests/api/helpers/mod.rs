@@ -35,6 +35,7 @@ pub mod receiver;
 pub mod redis;
 pub mod smtp;
 pub mod tls;
+pub mod totp;
 pub mod widget;
 pub mod ws;
 

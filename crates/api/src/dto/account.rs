@@ -81,3 +81,26 @@ pub struct AvailabilityResponse {
     /// `available`, `away` or `offline`.
     pub status: String,
 }
+
+/// A new TOTP secret for the caller's authenticator app (two-factor is not on until
+/// confirmed with a code).
+#[derive(Debug, Object)]
+pub struct TwoFactorEnrolment {
+    /// Base32, to type into the app.
+    pub secret: String,
+    /// `otpauth://totp/…`, to show as a QR code.
+    pub otpauth_uri: String,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct TwoFactorCode {
+    /// The authenticator app's current 6-digit code (turning it off: or a recovery code).
+    pub code: crate::text::Text,
+}
+
+/// Two-factor is on: the recovery codes, each good once, shown this once.
+#[derive(Debug, Object)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}

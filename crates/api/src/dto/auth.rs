@@ -12,6 +12,9 @@ pub struct TokenRequest {
     pub tenant: Option<Text>,
     pub email: Text,
     pub password: Text,
+    /// With two-factor sign-in on: the authenticator app's current 6-digit code, or an
+    /// unused recovery code. Missing or wrong: 401 with the problem type `…/otp-required`.
+    pub otp: Option<Text>,
 }
 
 /// A short-lived access token, sent as `Authorization: Bearer <access_token>`.

@@ -12,8 +12,9 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
     ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, IdentitySecret, Me,
-    NotificationPreferences, PushSubscriptionRequest, PushUnsubscribeRequest, Schedule, Settings,
-    TenantSummary, UpdateSettingsRequest, Usage,
+    NotificationPreferences, PushSubscriptionRequest, PushUnsubscribeRequest, RecoveryCodes,
+    Schedule, Settings, TenantSummary, TwoFactorCode, TwoFactorEnrolment, UpdateSettingsRequest,
+    Usage,
 };
 use crate::nullable::Nullable;
 use crate::text::Text;
@@ -299,6 +300,63 @@ impl MeApi {
         body: Json<PushUnsubscribeRequest>,
     ) -> ApiResult<NoContent> {
         svc.remove_push_subscription(&auth.0, body.0.endpoint.as_str())
+            .await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// Start two-factor sign-in: a new TOTP secret for the caller's authenticator app. It is
+    /// not on until confirmed with a code (`POST /me/two-factor/confirm`); 409 while it is on.
+    #[oai(
+        path = "/me/two-factor",
+        method = "post",
+        operation_id = "start_two_factor"
+    )]
+    async fn start_two_factor(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<TwoFactorEnrolment>> {
+        let e = svc.start_two_factor(&auth.0).await?;
+        Ok(Json(TwoFactorEnrolment {
+            secret: e.secret,
+            otpauth_uri: e.otpauth_uri,
+        }))
+    }
+
+    /// Turn two-factor sign-in on with the app's current code; the answer holds ten
+    /// single-use recovery codes, shown this once. From now on `POST /auth/token` needs `otp`.
+    #[oai(
+        path = "/me/two-factor/confirm",
+        method = "post",
+        operation_id = "confirm_two_factor"
+    )]
+    async fn confirm_two_factor(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<TwoFactorCode>,
+    ) -> ApiResult<Json<RecoveryCodes>> {
+        let codes = svc
+            .confirm_two_factor(&auth.0, body.0.code.as_str())
+            .await?;
+        Ok(Json(RecoveryCodes {
+            recovery_codes: codes,
+        }))
+    }
+
+    /// Turn two-factor sign-in off, with a current code or a recovery code.
+    #[oai(
+        path = "/me/two-factor",
+        method = "delete",
+        operation_id = "disable_two_factor"
+    )]
+    async fn disable_two_factor(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<TwoFactorCode>,
+    ) -> ApiResult<NoContent> {
+        svc.disable_two_factor(&auth.0, body.0.code.as_str())
             .await?;
         Ok(NoContent::NoContent)
     }

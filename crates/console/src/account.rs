@@ -1,0 +1,149 @@
+//! `/console/account`: the signed-in admin's own account — two-factor sign-in (turn it on
+//! with an authenticator app, see the recovery codes once, turn it off with a code).
+
+use askama::Template;
+use poem::web::{Data, Query};
+use poem::{Response, Route, get, handler, post};
+use serde::Deserialize;
+use switchboard_service::Service;
+
+use crate::forms::FormErrors;
+use crate::guard::{AdminSession, CsrfForm};
+use crate::pages::{self, Layout, see_other};
+use crate::session::Ctx;
+use crate::shared::{PageQuery, error_page, layout};
+
+pub(crate) fn add_routes(routes: Route) -> Route {
+    routes
+        .at("/account", get(account_page))
+        .at("/account/two-factor", post(start))
+        .at("/account/two-factor/confirm", post(confirm))
+        .at("/account/two-factor/disable", post(disable))
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    email: String,
+    enabled: bool,
+    /// Enrolment under way: the secret and its `otpauth://` URI.
+    enrolment: Option<(String, String)>,
+    /// Just turned on: the recovery codes, shown once.
+    recovery: Vec<String>,
+    errors: FormErrors,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CodeForm {
+    code: String,
+    /// The enrolment's secret and URI, carried to show them again beside an error.
+    secret: String,
+    uri: String,
+}
+
+struct View {
+    enrolment: Option<(String, String)>,
+    recovery: Vec<String>,
+    errors: FormErrors,
+    notice: Option<String>,
+}
+
+async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
+    let enabled = match svc.two_factor_enabled(&ctx.principal).await {
+        Ok(e) => e,
+        Err(e) => return error_page(ctx, e),
+    };
+    let status = pages::form_status(v.errors.is_empty());
+    let mut l = layout(ctx, "Your account", "account");
+    l.notice = v.notice;
+    pages::render(
+        &AccountPage {
+            layout: l,
+            email: ctx.email().to_owned(),
+            enabled,
+            enrolment: v.enrolment,
+            recovery: v.recovery,
+            errors: v.errors,
+        },
+        status,
+    )
+}
+
+fn plain(notice: Option<String>) -> View {
+    View {
+        enrolment: None,
+        recovery: Vec::new(),
+        errors: FormErrors::default(),
+        notice,
+    }
+}
+
+#[handler]
+async fn account_page(
+    Query(q): Query<PageQuery>,
+    AdminSession(ctx): AdminSession,
+    svc: Data<&Service>,
+) -> Response {
+    view(&svc, &ctx, plain(q.notice())).await
+}
+
+#[handler]
+async fn start(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(_): CsrfForm,
+    svc: Data<&Service>,
+) -> Response {
+    match svc.start_two_factor(&ctx.principal).await {
+        Ok(e) => {
+            let mut v = plain(None);
+            v.enrolment = Some((e.secret, e.otpauth_uri));
+            view(&svc, &ctx, v).await
+        }
+        Err(e) => {
+            let mut v = plain(None);
+            v.errors = FormErrors::from_service(e);
+            view(&svc, &ctx, v).await
+        }
+    }
+}
+
+#[handler]
+async fn confirm(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<CodeForm>,
+    svc: Data<&Service>,
+) -> Response {
+    match svc.confirm_two_factor(&ctx.principal, &form.code).await {
+        Ok(codes) => {
+            let mut v = plain(Some(
+                "Two-factor sign-in is on. Keep your recovery codes somewhere safe.".into(),
+            ));
+            v.recovery = codes;
+            view(&svc, &ctx, v).await
+        }
+        Err(e) => {
+            let mut v = plain(None);
+            v.enrolment = Some((form.secret, form.uri));
+            v.errors = FormErrors::from_service(e);
+            view(&svc, &ctx, v).await
+        }
+    }
+}
+
+#[handler]
+async fn disable(
+    AdminSession(ctx): AdminSession,
+    CsrfForm(form): CsrfForm<CodeForm>,
+    svc: Data<&Service>,
+) -> Response {
+    match svc.disable_two_factor(&ctx.principal, &form.code).await {
+        Ok(()) => see_other("/console/account?notice=two-factor-off"),
+        Err(e) => {
+            let mut v = plain(None);
+            v.errors = FormErrors::from_service(e);
+            view(&svc, &ctx, v).await
+        }
+    }
+}
