@@ -197,3 +197,123 @@ async fn the_operator_can_turn_on_two_factor_and_an_api_key_cannot() {
         .await;
     assert_eq!(ok.status, 200, "{}", ok.text);
 }
+
+/// In Chromium: an admin sets two-factor up on their account page (the secret read off the
+/// page as an app would scan it), sees the recovery codes once, and signs in again with a
+/// code. A wrong code is refused beside the field. Screenshots at 1366 and 390 px.
+#[tokio::test]
+async fn two_factor_enrolment_and_login_in_the_browser() {
+    use crate::helpers::browser::{
+        both_widths, click, console_login, start_browser, type_into, until,
+    };
+    let app = spawn_app().await;
+    let t = app.create_tenant("twofa-browser").await;
+    let (_driver, browser) = start_browser().await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the dashboard",
+        "location.pathname === '/console'",
+    )
+    .await;
+
+    // The address in the header leads to the account page.
+    click(&browser, "header a.who").await;
+    until(
+        &browser,
+        "the account page",
+        "location.pathname === '/console/account'",
+    )
+    .await;
+    both_widths(&browser, "account-two-factor-off").await;
+    click(
+        &browser,
+        "form[action='/console/account/two-factor'] button",
+    )
+    .await;
+    let secret = until(
+        &browser,
+        "the secret",
+        "document.getElementById('totp-secret') && document.getElementById('totp-secret').textContent",
+    )
+    .await
+    .as_str()
+    .unwrap()
+    .to_owned();
+    both_widths(&browser, "account-two-factor-enrol").await;
+
+    type_into(&browser, "#code", &wrong(&code(&secret))).await;
+    click(
+        &browser,
+        "form[action='/console/account/two-factor/confirm'] button",
+    )
+    .await;
+    until(
+        &browser,
+        "the code refused",
+        "document.getElementById('code-error')",
+    )
+    .await;
+    both_widths(&browser, "account-two-factor-wrong-code").await;
+    type_into(&browser, "#code", &code(&secret)).await;
+    click(
+        &browser,
+        "form[action='/console/account/two-factor/confirm'] button",
+    )
+    .await;
+    let shown = until(
+        &browser,
+        "the recovery codes",
+        "document.querySelectorAll('#recovery-codes li').length",
+    )
+    .await;
+    assert_eq!(shown, json!(10));
+    both_widths(&browser, "account-two-factor-recovery-codes").await;
+
+    // Out, and in again: the password, then the code.
+    click(&browser, "form.logout button").await;
+    until(
+        &browser,
+        "the login page",
+        "location.pathname === '/console/login'",
+    )
+    .await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the code step",
+        "document.querySelector('input[name=ticket]')",
+    )
+    .await;
+    let page = browser.source().await.unwrap();
+    assert!(
+        !page.contains(ADMIN_PASSWORD),
+        "the code step carries no password"
+    );
+    both_widths(&browser, "login-two-factor-code").await;
+    type_into(&browser, "#code", &wrong(&code(&secret))).await;
+    click(&browser, "button[type=submit]").await;
+    until(
+        &browser,
+        "the wrong code said",
+        "document.querySelector('.error') && document.querySelector('input[name=ticket]')",
+    )
+    .await;
+    both_widths(&browser, "login-two-factor-wrong-code").await;
+    type_into(&browser, "#code", &code(&secret)).await;
+    click(&browser, "button[type=submit]").await;
+    until(
+        &browser,
+        "the dashboard",
+        "location.pathname === '/console'",
+    )
+    .await;
+    browser.goto(&app.url("/console/account")).await.unwrap();
+    until(
+        &browser,
+        "two-factor shown on",
+        "document.querySelector('.pill.on')",
+    )
+    .await;
+    both_widths(&browser, "account-two-factor-on").await;
+}
