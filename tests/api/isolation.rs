@@ -48,6 +48,8 @@ fn sample_body(operation_id: &str) -> Option<Value> {
                      "auth": "CQkJCQkJCQkJCQkJCQkJCQ"}}),
         "remove_push_subscription" => json!({"endpoint": "https://push.example.com/b"}),
         "confirm_two_factor" | "disable_two_factor" => json!({"code": "000000"}),
+        "request_password_reset" => json!({"email": "nobody@example.com"}),
+        "confirm_password_reset" => json!({"token": "not-a-token", "password": "b-password-123"}),
         "create_webhook" => {
             json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
         }

@@ -35,6 +35,7 @@ mod no_dead_end;
 mod openapi;
 mod outbound;
 mod outbox;
+mod password_reset;
 mod platform;
 mod preferences;
 mod processes;

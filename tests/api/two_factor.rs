@@ -209,6 +209,16 @@ async fn two_factor_enrolment_and_login_in_the_browser() {
     let app = spawn_app().await;
     let t = app.create_tenant("twofa-browser").await;
     let (_driver, browser) = start_browser().await;
+    // The way back for a forgotten password, from the login page.
+    browser.goto(&app.url("/console/login")).await.unwrap();
+    click(&browser, "a[href='/console/password-reset']").await;
+    until(
+        &browser,
+        "the reset form",
+        "document.querySelector('#email') && location.pathname === '/console/password-reset'",
+    )
+    .await;
+    both_widths(&browser, "password-reset-ask").await;
     console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
     until(
         &browser,

@@ -40,6 +40,11 @@ impl FormErrors {
         self.fields.is_empty() && self.general.is_none()
     }
 
+    /// Puts a message beside `field` (a check the form itself makes).
+    pub fn add(&mut self, field: &str, message: String) {
+        self.fields.insert(field.to_owned(), message);
+    }
+
     pub fn general(message: impl Into<String>) -> Self {
         Self {
             general: Some(message.into()),

@@ -23,6 +23,7 @@ mod invitation;
 mod keys;
 mod login;
 mod pages;
+mod password_reset;
 mod platform;
 mod routing;
 mod session;
@@ -57,6 +58,7 @@ pub fn console_routes() -> impl Endpoint<Output = Response> {
         teams::add_routes,
         settings::add_routes,
         invitation::add_routes,
+        password_reset::add_routes,
     ];
     let routes = pages
         .into_iter()

@@ -20,6 +20,7 @@ pub mod mail;
 mod message_writer;
 mod offers;
 mod outbox;
+pub mod password_reset;
 pub mod preferences;
 pub mod principal;
 pub mod push;

@@ -102,7 +102,7 @@ impl Service {
         let _ = self.inner_mail().options.set(options);
     }
 
-    fn mail_options(&self) -> Option<&MailOptions> {
+    pub(crate) fn mail_options(&self) -> Option<&MailOptions> {
         self.inner_mail()
             .options
             .get()
@@ -284,13 +284,16 @@ impl Service {
                 continue;
             }
             let to = m.recipient_list();
+            // Bodies carrying a secret (a reset link) are stored sealed.
+            let sealer = &self.auth_config().sealer;
+            let (text, html) = (sealer.open(&m.text_body)?, sealer.open(&m.html_body)?);
             let sent = mailer
                 .send(&Email {
                     id: &m.id.to_string(),
                     to: &to,
                     subject: &m.subject,
-                    text: &m.text_body,
-                    html: &m.html_body,
+                    text: &text,
+                    html: &html,
                 })
                 .await;
             let (error, next) = match sent {
@@ -334,26 +337,47 @@ fn email_rows(
     text: &str,
     html: &str,
 ) -> Vec<outbox::Model> {
-    let at = now();
     recipients
         .into_iter()
-        .map(|to| outbox::Model {
-            id: Uuid::now_v7(),
-            tenant_id: c.tenant_id,
-            kind: kind.into(),
-            conversation_id: Some(c.id),
-            recipients: json!([to]),
-            subject: subject.to_owned(),
-            text_body: text.to_owned(),
-            html_body: html.to_owned(),
-            status: switchboard_core::DeliveryStatus::Pending,
-            attempts: 0,
-            next_attempt_at: at,
-            claim: None,
-            claimed_until: None,
-            last_error: None,
-            sent_at: None,
-            created_at: at,
+        .map(|to| {
+            outbox_row(
+                c.tenant_id,
+                kind,
+                Some(c.id),
+                &to,
+                subject,
+                (text.to_owned(), html.to_owned()),
+            )
         })
         .collect()
+}
+
+/// An email to one recipient, due now: `body` is its text and HTML.
+pub(crate) fn outbox_row(
+    tenant_id: Uuid,
+    kind: &str,
+    conversation_id: Option<Uuid>,
+    to: &str,
+    subject: &str,
+    (text_body, html_body): (String, String),
+) -> outbox::Model {
+    let at = now();
+    outbox::Model {
+        id: Uuid::now_v7(),
+        tenant_id,
+        kind: kind.into(),
+        conversation_id,
+        recipients: json!([to]),
+        subject: subject.to_owned(),
+        text_body,
+        html_body,
+        status: switchboard_core::DeliveryStatus::Pending,
+        attempts: 0,
+        next_attempt_at: at,
+        claim: None,
+        claimed_until: None,
+        last_error: None,
+        sent_at: None,
+        created_at: at,
+    }
 }

@@ -78,12 +78,3 @@ pub async fn count_since(
         .count(conn)
         .await?)
 }
-
-/// Removes links spent or expired before `before` (housekeeping).
-pub async fn purge(conn: &impl ConnectionTrait, before: DateTimeUtc) -> StoreResult<u64> {
-    Ok(Entity::delete_many()
-        .filter(Column::ExpiresAt.lt(before))
-        .exec(conn)
-        .await?
-        .rows_affected)
-}

@@ -137,6 +137,27 @@ pub async fn find_by_email(
         .await?)
 }
 
+/// A user whatever their tenant (a reset link names only the user).
+pub async fn find_by_id_unscoped(conn: &impl ConnectionTrait, id: UserId) -> StoreResult<Model> {
+    Entity::find_by_id(id.as_uuid())
+        .one(conn)
+        .await?
+        .ok_or(crate::StoreError::NotFound)
+}
+
+/// Active users with this address, in every tenant (a password reset that names no
+/// workspace).
+pub async fn find_active_by_email_unscoped(
+    conn: &impl ConnectionTrait,
+    email: &str,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Email.eq(email))
+        .filter(Column::Active.eq(true))
+        .all(conn)
+        .await?)
+}
+
 pub async fn find_by_invitation_unscoped(
     conn: &impl ConnectionTrait,
     token_hash: &str,

@@ -26,3 +26,20 @@ pub struct TokenResponse {
     /// Seconds until the token expires.
     pub expires_in: u64,
 }
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// The workspace's slug; absent: every workspace where the address has an account.
+    pub tenant: Option<Text>,
+    pub email: Text,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct PasswordResetConfirm {
+    /// The token of the emailed link.
+    pub token: Text,
+    /// The new password (10–200 characters).
+    pub password: Text,
+}
