@@ -474,6 +474,16 @@ async fn housekeeping(service: Service) {
     let first = tokio::time::Instant::now() + period;
     repeat_from(&service, first, period, "housekeeping", || async {
         let purged = switchboard_store::db::purge_expired(service.db()).await;
+        match service
+            .purge_expired_conversations(chrono::Utc::now())
+            .await
+        {
+            Ok(n) if n > 0 => {
+                tracing::info!(conversations = n, "purged past retention or abandoned")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "purging conversations"),
+        }
         let checkpointed = switchboard_store::db::checkpoint(service.db()).await;
         if let Ok(n) = purged
             && n > 0

@@ -38,6 +38,7 @@ mod outbox;
 mod password_reset;
 mod platform;
 mod preferences;
+mod privacy;
 mod processes;
 mod push;
 mod push_browser;

@@ -23,6 +23,7 @@ mod outbox;
 pub mod password_reset;
 pub mod preferences;
 pub mod principal;
+pub mod privacy;
 pub mod push;
 pub mod routing;
 pub mod schedules;

@@ -22,6 +22,7 @@ pub mod messages;
 pub mod operators;
 pub mod outbox;
 pub mod password_resets;
+pub mod privacy;
 pub mod push;
 pub mod routing_rules;
 pub mod sessions;

@@ -11,10 +11,10 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
-    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, IdentitySecret, Me,
+    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Erased, IdentitySecret, Me,
     NotificationPreferences, PushSubscriptionRequest, PushUnsubscribeRequest, RecoveryCodes,
     Schedule, Settings, TenantSummary, TwoFactorCode, TwoFactorEnrolment, UpdateSettingsRequest,
-    Usage,
+    Usage, VisitorExport,
 };
 use crate::nullable::Nullable;
 use crate::text::Text;
@@ -86,6 +86,43 @@ impl TenantApi {
         Ok(Created::Created(Json(IdentitySecret {
             secret: svc.new_identity_secret(&auth.0).await?,
         })))
+    }
+
+    /// Everything stored about the visitor with this email (captured in the dialogue or
+    /// left with a message), with their other conversations from the same widget: the
+    /// visitor's details, transcripts and left messages, as JSON. Audited.
+    #[oai(
+        path = "/privacy/visitors",
+        method = "get",
+        operation_id = "export_visitor"
+    )]
+    async fn export_visitor(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        #[oai(validator(max_length = 320))] email: Query<String>,
+    ) -> ApiResult<Json<VisitorExport>> {
+        Ok(Json(svc.export_visitor(&auth.0, &email.0).await?.into()))
+    }
+
+    /// Erase every conversation of the visitor with this email, with its messages, the
+    /// message they left, and the emails and webhook deliveries about it. A chat still
+    /// waiting or live is to be ended first (409). Audited (the audit keeps a hash of the
+    /// address).
+    #[oai(
+        path = "/privacy/visitors",
+        method = "delete",
+        operation_id = "erase_visitor"
+    )]
+    async fn erase_visitor(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        #[oai(validator(max_length = 320))] email: Query<String>,
+    ) -> ApiResult<Json<Erased>> {
+        Ok(Json(Erased {
+            conversations_erased: svc.erase_visitor(&auth.0, &email.0).await?,
+        }))
     }
 
     /// Plan and engagements used against the limit.
