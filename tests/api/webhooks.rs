@@ -176,3 +176,55 @@ async fn endpoints_on_private_addresses_or_not_http_or_for_unknown_events_are_re
     assert_eq!(ok.status, 201, "{}", ok.text);
     assert_eq!(ok.body["events"], json!(["conversation.ended"]));
 }
+
+/// A webhook's secret is kept sealed (the database alone cannot sign as the server) and never
+/// in an idempotency record; deliveries are still signed with it.
+#[tokio::test]
+async fn the_webhook_secret_is_stored_sealed_and_never_in_an_idempotency_record() {
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let t = app.create_tenant("sealed-hooks").await;
+    let created = app
+        .client
+        .post(app.url("/api/v1/webhooks"))
+        .bearer_auth(&t.token)
+        .header("Idempotency-Key", "hook-1")
+        .json(&json!({"url": "https://hooks.example.com/in", "events": ["conversation.ended"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let body: Value = created.json().await.unwrap();
+    let secret = body["secret"].as_str().unwrap().to_owned();
+    assert!(secret.starts_with("whsec_"));
+    let db = app.service.db();
+    let endpoints = switchboard_store::webhooks::endpoints::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(endpoints.len(), 1);
+    assert!(endpoints[0].secret.starts_with("sealed:"));
+    assert!(!endpoints[0].secret.contains(&secret));
+    let records = switchboard_store::idempotency::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    assert!(
+        records
+            .iter()
+            .all(|r| !r.response_body.as_deref().unwrap_or("").contains(&secret)),
+        "{records:?}"
+    );
+    // A retry does not show the secret again.
+    let retry = app
+        .client
+        .post(app.url("/api/v1/webhooks"))
+        .bearer_auth(&t.token)
+        .header("Idempotency-Key", "hook-1")
+        .json(&json!({"url": "https://hooks.example.com/in", "events": ["conversation.ended"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(retry.status(), 409);
+    assert!(!retry.text().await.unwrap().contains(&secret));
+}

@@ -4,7 +4,8 @@
 //! a different request is refused (409, `idempotency-key-reused`: the key is taken); one still
 //! running is refused (409 too). A failed request
 //! releases its key so the client can retry. Keys are scoped to the caller (one user, one API
-//! key). An answer holding a secret shown once (a new API key, an invitation link) is not
+//! key). An answer holding a secret shown once (a new API key, an invitation link, a webhook
+//! or identity secret, two-factor secrets) is not
 //! kept: a retry of it is refused with 409 rather than storing the secret in clear.
 
 use poem::http::{Method, StatusCode};
@@ -130,8 +131,9 @@ pub async fn middleware<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
     }
 }
 
-/// Fields of answers that carry a secret shown once.
-const SECRET_FIELDS: [&str; 2] = ["key", "invitation_url"];
+/// Fields of answers that carry a secret shown once (an API key, an invitation link, a
+/// webhook's or the identity-verification secret, a TOTP secret, recovery codes).
+const SECRET_FIELDS: [&str; 4] = ["key", "invitation_url", "secret", "recovery_codes"];
 
 fn holds_secret(body: &str) -> bool {
     serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| {
