@@ -63,6 +63,8 @@ async fn main() {
         redis_url,
         redis_namespace: format!("sbbench-{}", uuid::Uuid::new_v4().simple()),
         listen: "127.0.0.1:0".parse().expect("addr"),
+        metrics_listen: None,
+        metrics_token: Some("test-metrics-token-0123".into()),
         public_url: None,
         data_dir: dir.path().to_path_buf(),
         jwt_secret: Some("bench-secret-bench-secret-bench-secret-00".into()),

@@ -196,12 +196,58 @@ async fn readyz(service: poem::web::Data<&Service>) -> poem::Response {
     }
 }
 
-#[handler]
-fn metrics_endpoint(metrics: poem::web::Data<&Metrics>) -> poem::Response {
+/// Who may read `/metrics` on the main listener.
+#[derive(Clone)]
+enum MetricsAccess {
+    /// Requests with this bearer token.
+    Token(String),
+    /// Nobody: served on their own address, or not at all.
+    Elsewhere,
+}
+
+fn render_metrics(metrics: &Metrics) -> poem::Response {
     metrics
         .render()
         .with_content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
         .into_response()
+}
+
+/// `/metrics` on the main listener: only with the configured bearer token (401 without it);
+/// 404 when metrics are served on their own address or not configured.
+#[handler]
+fn metrics_endpoint(
+    req: &poem::Request,
+    metrics: poem::web::Data<&Metrics>,
+    access: poem::web::Data<&MetricsAccess>,
+) -> poem::Response {
+    match access.0 {
+        MetricsAccess::Elsewhere => not_found_page(),
+        MetricsAccess::Token(token) => {
+            let given = req
+                .header(poem::http::header::AUTHORIZATION)
+                .and_then(|h| h.strip_prefix("Bearer "))
+                .unwrap_or("");
+            let same = given.len() == token.len()
+                && given
+                    .bytes()
+                    .zip(token.bytes())
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0;
+            if same {
+                render_metrics(&metrics)
+            } else {
+                poem::Response::builder()
+                    .status(poem::http::StatusCode::UNAUTHORIZED)
+                    .header("WWW-Authenticate", "Bearer realm=\"metrics\"")
+                    .body("metrics need the bearer token SWITCHBOARD_METRICS_TOKEN")
+            }
+        }
+    }
+}
+
+#[handler]
+fn metrics_only(metrics: poem::web::Data<&Metrics>) -> poem::Response {
+    render_metrics(&metrics)
 }
 
 #[handler]
@@ -349,6 +395,34 @@ impl Application {
 
         let metrics = Metrics::new();
         let tracked = metrics.clone();
+        let mut workers = workers;
+        let access = match (&config.metrics_listen, &config.metrics_token) {
+            (Some(addr), _) => {
+                let listener = TcpListener::bind(*addr)
+                    .into_acceptor()
+                    .await
+                    .with_context(|| format!("binding SWITCHBOARD_METRICS_LISTEN {addr}"))?;
+                let served = Route::new()
+                    .at("/metrics", metrics_only)
+                    .data(metrics.clone());
+                let stopping = service.clone();
+                workers.push((
+                    "serve_metrics",
+                    tokio::spawn(async move {
+                        let stopped = async move { stopping.stopped().await };
+                        if let Err(e) = Server::new_with_acceptor(listener)
+                            .run_with_graceful_shutdown(served, stopped, Some(SHUTDOWN_GRACE))
+                            .await
+                        {
+                            tracing::error!(error = %e, "serving metrics");
+                        }
+                    }),
+                ));
+                MetricsAccess::Elsewhere
+            }
+            (None, Some(token)) => MetricsAccess::Token(token.clone()),
+            (None, None) => MetricsAccess::Elsewhere,
+        };
         let app = Route::new()
             .at("/", index)
             .at("/healthz", healthz)
@@ -380,6 +454,7 @@ impl Application {
             })
             .data(service.clone())
             .data(metrics)
+            .data(access)
             .around(move |next, req| metrics::track(tracked.clone(), next, req))
             .boxed();
         Ok(Self {

@@ -52,6 +52,20 @@ pub struct Config {
     )]
     pub listen: SocketAddr,
 
+    /// Serve `/metrics` on this address of its own (no token there; keep it off the public
+    /// network), and not on the main listener.
+    #[arg(
+        long,
+        env = "SWITCHBOARD_METRICS_LISTEN",
+        value_name = "SWITCHBOARD_METRICS_LISTEN"
+    )]
+    pub metrics_listen: Option<SocketAddr>,
+
+    /// The bearer token `/metrics` on the main listener asks for (at least 16 characters).
+    /// With neither this nor `SWITCHBOARD_METRICS_LISTEN`, metrics are not served.
+    #[arg(long, env = "SWITCHBOARD_METRICS_TOKEN", value_name = "SWITCHBOARD_METRICS_TOKEN", value_parser = parse_metrics_token, hide_env_values = true)]
+    pub metrics_token: Option<String>,
+
     /// The URL users reach the server at (links in answers and mail). Unset: http://<listen>.
     #[arg(long, env = "SWITCHBOARD_PUBLIC_URL", value_name = "SWITCHBOARD_PUBLIC_URL", value_parser = parse_public_url)]
     pub public_url: Option<String>,
@@ -233,6 +247,11 @@ impl std::fmt::Debug for Config {
             )
             .field("redis_url", &self.redis_url.as_ref().map(|u| redact_url(u)))
             .field("listen", &self.listen)
+            .field("metrics_listen", &self.metrics_listen)
+            .field(
+                "metrics_token",
+                &self.metrics_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("public_url", &self.public_url)
             .field("data_dir", &self.data_dir)
             .field(
@@ -349,6 +368,13 @@ fn parse_smtp_url(raw: &str) -> Result<String, String> {
         return Err("must start with smtp:// or smtps://".into());
     }
     switchboard_notify::mail::Mailer::check_url(raw).map_err(|e| e.to_string())?;
+    Ok(raw.to_owned())
+}
+
+fn parse_metrics_token(raw: &str) -> Result<String, String> {
+    if raw.len() < 16 {
+        return Err("must be at least 16 characters".into());
+    }
     Ok(raw.to_owned())
 }
 

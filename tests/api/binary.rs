@@ -17,6 +17,7 @@ async fn health_readiness_and_metrics_are_served() {
     let metrics = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
         .send()
         .await
         .unwrap()
@@ -212,4 +213,47 @@ async fn housekeeping_purges_expired_sessions_and_day_old_idempotency_keys() {
     assert_eq!(sessions::Entity::find().count(db).await.unwrap(), 1);
     assert_eq!(idempotency::Entity::find().count(db).await.unwrap(), 1);
     assert!(sessions::find(db, "live").await.unwrap().is_some());
+}
+
+/// `/metrics` is not public (issue 15): on the main listener it needs the bearer token; with
+/// `SWITCHBOARD_METRICS_LISTEN` it is served there only, and the main listener has none.
+#[tokio::test]
+async fn metrics_need_their_token_or_their_own_address() {
+    let app = spawn_app().await;
+    for token in [None, Some("wrong-token-wrong-token")] {
+        let mut req = app.client.get(app.url("/metrics"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), 401, "{token:?}");
+        assert!(!r.text().await.unwrap().contains("switchboard_http"));
+    }
+
+    let port = crate::helpers::free_port();
+    let separate = crate::helpers::spawn_app_with(move |c| {
+        c.metrics_listen = Some(format!("127.0.0.1:{port}").parse().unwrap());
+    })
+    .await;
+    let main = separate
+        .client
+        .get(separate.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(main.status(), 404);
+    let own = separate
+        .client
+        .get(format!("http://127.0.0.1:{port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    assert!(
+        own.text()
+            .await
+            .unwrap()
+            .contains("switchboard_http_requests_total")
+    );
 }

@@ -209,6 +209,7 @@ async fn made_up_http_methods_share_one_metric_label() {
     let metrics = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth(crate::helpers::METRICS_TOKEN)
         .send()
         .await
         .unwrap()

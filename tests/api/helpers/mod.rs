@@ -48,6 +48,8 @@ use switchboard::app::Application;
 use switchboard::config::{Config, LogFormat};
 
 pub const OPERATOR_EMAIL: &str = "operator@test.local";
+/// The bearer token of `/metrics` in the tests.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123";
 pub const OPERATOR_PASSWORD: &str = "operator-password-123";
 pub const ADMIN_PASSWORD: &str = "admin-password-123";
 
@@ -99,6 +101,8 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         }),
         redis_namespace: format!("sbtest-{}", uuid::Uuid::new_v4().simple()),
         listen: "127.0.0.1:0".parse::<SocketAddr>().expect("address"),
+        metrics_listen: None,
+        metrics_token: Some(METRICS_TOKEN.into()),
         public_url: None,
         data_dir,
         jwt_secret: Some("test-secret-test-secret-test-secret-0123".into()),
