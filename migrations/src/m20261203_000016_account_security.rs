@@ -6,7 +6,8 @@
 //! conversations are purged (NULL: kept).
 //!
 //! `users`/`operators`: a TOTP secret (sealed), whether two-factor is on, and the recovery
-//! codes' hashes (JSON array; a used one is removed).
+//! codes' hashes (JSON array; a used one is removed). `users.failed_logins` and
+//! `locked_until`: failed sign-ins in a row, and the lockout they led to.
 //!
 //! `password_resets`: single-use reset links of users, by the hash of their token; they go
 //! with their user. (The operator resets with `SWITCHBOARD_OPERATOR_PASSWORD`.)
@@ -66,6 +67,18 @@ impl MigrationTrait for Migration {
             .await?;
             add(manager, table, json_null("recovery_codes")).await?;
         }
+        add(
+            manager,
+            "users",
+            integer("failed_logins").default(0).to_owned(),
+        )
+        .await?;
+        add(
+            manager,
+            "users",
+            timestamp_with_time_zone_null("locked_until"),
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -91,6 +104,8 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table("password_resets").to_owned())
             .await?;
+        drop(manager, "users", "failed_logins").await?;
+        drop(manager, "users", "locked_until").await?;
         for table in ACCOUNTS {
             for column in ["totp_secret", "totp_enabled", "recovery_codes"] {
                 drop(manager, table, column).await?;

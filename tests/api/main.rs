@@ -30,6 +30,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod live;
+mod lockout;
 mod mail;
 mod no_dead_end;
 mod openapi;

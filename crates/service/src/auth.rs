@@ -238,14 +238,21 @@ impl Service {
                     }
                     _ => None,
                 };
+                if let Some(u) = user.as_ref().filter(|u| u.active) {
+                    self.check_not_locked(u)?;
+                }
                 let hash = user
                     .as_ref()
                     .filter(|u| u.active)
                     .and_then(|u| u.password_hash.as_deref());
                 if !verify_password(password, hash).await {
+                    if let Some(u) = user.as_ref().filter(|u| u.active) {
+                        self.login_failed(u).await?;
+                    }
                     return Err(ServiceError::Unauthorized(BAD_CREDENTIALS));
                 }
                 let user = user.ok_or(ServiceError::Unauthorized(BAD_CREDENTIALS))?;
+                self.login_succeeded(&user).await?;
                 Ok(Principal::User {
                     tenant: user.tenant(),
                     id: user.user_id(),

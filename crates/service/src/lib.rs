@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod left_messages;
 pub mod limits;
 pub mod live;
+pub mod lockout;
 pub mod mail;
 mod message_writer;
 mod offers;

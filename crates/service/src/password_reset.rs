@@ -136,6 +136,9 @@ impl Service {
         let tenant: TenantId = user.tenant();
         let mut active: users::ActiveModel = user.clone().into();
         active.password_hash = sea_orm::Set(Some(hash));
+        // A new password ends a lockout.
+        active.failed_logins = sea_orm::Set(0);
+        active.locked_until = sea_orm::Set(None);
         users::save(&txn, active).await?;
         end_sessions_and_tokens(&txn, tenant, user_id).await?;
         let who = Principal::User {

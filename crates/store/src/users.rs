@@ -46,6 +46,10 @@ pub struct Model {
     pub totp_enabled: bool,
     /// Hashes of the unused recovery codes (JSON array).
     pub recovery_codes: Option<Json>,
+    /// Failed sign-ins in a row (a success starts again).
+    pub failed_logins: i32,
+    /// Locked out of signing in until then, after repeated failures.
+    pub locked_until: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -115,6 +119,8 @@ pub async fn insert(
         totp_secret: Set(None),
         totp_enabled: Set(false),
         recovery_codes: Set(None),
+        failed_logins: Set(0),
+        locked_until: Set(None),
     }
     .insert(conn)
     .await
@@ -135,6 +141,49 @@ pub async fn find_by_email(
         .filter(Column::Email.eq(email))
         .one(conn)
         .await?)
+}
+
+/// Records a failed sign-in of the user (atomically: concurrent failures all count) and
+/// returns the run of failures it makes.
+pub async fn record_failed_login(conn: &impl ConnectionTrait, id: UserId) -> StoreResult<i32> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    Entity::update_many()
+        .col_expr(Column::FailedLogins, Expr::col(Column::FailedLogins).add(1))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(find_by_id_unscoped(conn, id).await?.failed_logins)
+}
+
+/// Locks the user out of signing in until `until`.
+pub async fn lock_out(
+    conn: &impl ConnectionTrait,
+    id: UserId,
+    until: DateTimeUtc,
+) -> StoreResult<()> {
+    use sea_orm::sea_query::Expr;
+    Entity::update_many()
+        .col_expr(Column::LockedUntil, Expr::value(Some(until)))
+        .filter(Column::Id.eq(id.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+/// A success (or a new password): the run of failures and any lockout end.
+pub async fn clear_failed_logins(conn: &impl ConnectionTrait, id: UserId) -> StoreResult<()> {
+    use sea_orm::sea_query::Expr;
+    Entity::update_many()
+        .col_expr(Column::FailedLogins, Expr::value(0))
+        .col_expr(
+            Column::LockedUntil,
+            Expr::value(Option::<DateTimeUtc>::None),
+        )
+        .filter(Column::Id.eq(id.as_uuid()))
+        .filter(Column::FailedLogins.ne(0))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// A user whatever their tenant (a reset link names only the user).
