@@ -23,7 +23,11 @@ async fn state(app: &TestApp, token: &str) -> Vec<Value> {
         "/api/v1/me",
         "/api/v1/platform/tenants",
     ] {
-        let r = app.get(path, token).await;
+        let mut r = app.get(path, token).await;
+        if let Some(items) = r.body["items"].as_array_mut() {
+            // Signing in is audited, and is no change a form made.
+            items.retain(|i| i["action"] != "user.logged_in");
+        }
         out.push(json!({"path": path, "status": r.status.as_u16(), "body": r.body}));
     }
     out

@@ -225,3 +225,100 @@ async fn retention_purges_older_conversations_as_of_an_injected_clock() {
         .await;
     assert_eq!(off.body["retention_days"], Value::Null);
 }
+
+#[tokio::test]
+async fn the_console_finds_downloads_and_erases_a_visitor_after_confirmation() {
+    use crate::helpers::console::{console_login, csrf, page, post};
+    let app = spawn_app().await;
+    let t = app.create_tenant("privacy-console").await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    lead(&app, &key, "ann@example.com", None).await;
+    let b = console_login(&app, "privacy-console", &t.admin_email).await;
+
+    let (status, html) = page(&app, &b, "/console/privacy?email=nope").await;
+    assert_eq!(status, 422);
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    let (status, html) = page(&app, &b, "/console/privacy?email=ann%40example.com").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("1 conversation of ann@example.com"), "{html}");
+    let download = b
+        .get(app.url("/console/privacy/export?email=ann%40example.com"))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        download
+            .headers()
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let data: Value = download.json().await.unwrap();
+    assert_eq!(
+        data["conversations"][0]["left_message"]["message"],
+        "Call me about pricing"
+    );
+
+    let token = csrf(&html);
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/privacy/erase",
+        &[("csrf", &token), ("email", "ann@example.com")],
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(body.contains("id=\"confirm-error\""), "{body}");
+    assert_eq!(
+        rows(&app, &t).await.0,
+        1,
+        "nothing erased without confirmation"
+    );
+    let (status, _, body) = post(
+        &app,
+        &b,
+        "/console/privacy/erase",
+        &[
+            ("csrf", &token),
+            ("email", "ann@example.com"),
+            ("confirm", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Erased 1 conversation of ann@example.com"),
+        "{body}"
+    );
+    assert_eq!(rows(&app, &t).await, (0, 0, 0));
+}
+
+#[tokio::test]
+async fn the_privacy_page_in_the_browser() {
+    use crate::helpers::browser::{both_widths, console_login, start_browser, until};
+    let app = spawn_app().await;
+    let t = app.create_tenant("privacy-browser").await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    lead(&app, &key, "ann@example.com", None).await;
+    let (_driver, browser) = start_browser().await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the dashboard",
+        "location.pathname === '/console'",
+    )
+    .await;
+    browser
+        .goto(&app.url("/console/privacy?email=ann%40example.com"))
+        .await
+        .unwrap();
+    until(
+        &browser,
+        "the visitor found",
+        "document.getElementById('found')",
+    )
+    .await;
+    both_widths(&browser, "console-privacy-found").await;
+}

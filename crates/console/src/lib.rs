@@ -25,6 +25,7 @@ mod login;
 mod pages;
 mod password_reset;
 mod platform;
+mod privacy;
 mod routing;
 mod session;
 mod settings;
@@ -70,6 +71,7 @@ pub fn console_routes() -> impl Endpoint<Output = Response> {
         .nest("/dialogues", dialogues::routes())
         .nest("/api-keys", keys::key_routes())
         .nest("/audit-log", keys::audit_routes())
+        .nest("/privacy", privacy::routes())
         .at("/static/console.css", get(stylesheet));
     guard::with_session(routes)
 }

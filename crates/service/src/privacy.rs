@@ -20,6 +20,34 @@ pub struct VisitorExport {
     )>,
 }
 
+impl VisitorExport {
+    /// As JSON, the shape of `GET /privacy/visitors` (the console's download).
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "email": self.email,
+            "conversations": self.conversations.iter().map(|(c, messages)| json!({
+                "id": c.id,
+                "status": c.status.as_str(),
+                "created_at": c.created_at,
+                "ended_at": c.ended_at,
+                "visitor": c.visitor,
+                "left_message": c.left_message_body.as_ref().map(|message| json!({
+                    "name": c.left_message_name,
+                    "email": c.left_message_email,
+                    "message": message,
+                    "left_at": c.left_message_at,
+                })),
+                "messages": messages.iter().map(|m| json!({
+                    "seq": m.seq,
+                    "sender": m.sender.as_str(),
+                    "body": m.body,
+                    "sent_at": m.sent_at,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
 /// Dialogue-only sessions untouched this long are purged.
 pub const ABANDONED_AFTER_HOURS: i64 = 24;
 /// Conversations purged per batch (and per transaction).
