@@ -8,6 +8,8 @@
 //! `users`/`operators`: a TOTP secret (sealed), whether two-factor is on, and the recovery
 //! codes' hashes (JSON array; a used one is removed). `users.failed_logins` and
 //! `locked_until`: failed sign-ins in a row, and the lockout they led to.
+//! `console_sessions.user_agent` and `ip`: where a session was opened, so its user can tell
+//! their sessions apart and end one.
 //!
 //! `password_resets`: single-use reset links of users, by the hash of their token; they go
 //! with their user. (The operator resets with `SWITCHBOARD_OPERATOR_PASSWORD`.)
@@ -79,6 +81,8 @@ impl MigrationTrait for Migration {
             timestamp_with_time_zone_null("locked_until"),
         )
         .await?;
+        add(manager, "console_sessions", string_null("user_agent")).await?;
+        add(manager, "console_sessions", string_null("ip")).await?;
         manager
             .create_table(
                 Table::create()
@@ -104,6 +108,10 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table("password_resets").to_owned())
             .await?;
+        drop(manager, "console_sessions", "user_agent").await?;
+        drop(manager, "console_sessions", "ip").await?;
+        drop(manager, "console_sessions", "user_agent").await?;
+        drop(manager, "console_sessions", "ip").await?;
         drop(manager, "users", "failed_logins").await?;
         drop(manager, "users", "locked_until").await?;
         for table in ACCOUNTS {

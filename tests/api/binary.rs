@@ -191,6 +191,8 @@ async fn housekeeping_purges_expired_sessions_and_day_old_idempotency_keys() {
                 csrf_token: "x".into(),
                 created_at: old,
                 expires_at: expires,
+                user_agent: None,
+                ip: None,
             },
         )
         .await

@@ -67,6 +67,8 @@ struct Victim {
     conversation_id: String,
     webhook_id: String,
     tenant_id: String,
+    /// A console session of A's admin.
+    session_id: String,
     secrets: Vec<String>,
 }
 
@@ -82,6 +84,7 @@ async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/routing-rules",
         "/api/v1/dialogues",
         "/api/v1/webhooks",
+        "/api/v1/me/sessions",
     ] {
         let reply = app.get(path, token).await;
         assert!(reply.status.is_success(), "{path}: {}", reply.text);
@@ -116,6 +119,7 @@ fn fill(path: &str, v: &Victim) -> String {
         "conversations" => &v.conversation_id,
         "webhooks" => &v.webhook_id,
         "platform" => &v.tenant_id,
+        "me" => &v.session_id,
         other => {
             panic!("the isolation test does not know which id to use for /{other}/{{id}}: add it")
         }
@@ -241,7 +245,15 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
         )
         .await;
     assert_eq!(webhook.status, 201, "{}", webhook.text);
+    // A console session of A's admin, which B must not be able to end.
+    crate::helpers::console::console_login(&app, &a.slug, &a.admin_email).await;
+    let sessions = app.get("/api/v1/me/sessions", &a.token).await;
+    let session_id = sessions.body["items"][0]["id"]
+        .as_str()
+        .expect("A's session")
+        .to_owned();
     let victim = Victim {
+        session_id: session_id.clone(),
         webhook_id: webhook.id(),
         offer_id: offer_id.to_string(),
         conversation_id: live.conversation_id.to_string(),

@@ -49,6 +49,7 @@ mod redis_trouble;
 mod revocation;
 mod routing;
 mod schedules;
+mod sessions;
 mod settings;
 mod teams;
 mod two_factor;

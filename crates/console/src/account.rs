@@ -19,6 +19,7 @@ pub(crate) fn add_routes(routes: Route) -> Route {
         .at("/account/two-factor", post(start))
         .at("/account/two-factor/confirm", post(confirm))
         .at("/account/two-factor/disable", post(disable))
+        .at("/account/sessions/:id/end", post(end_session))
 }
 
 #[derive(Template)]
@@ -32,6 +33,8 @@ struct AccountPage {
     /// Just turned on: the recovery codes, shown once.
     recovery: Vec<String>,
     errors: FormErrors,
+    /// The user's console sessions: (id, browser, address, since, this one).
+    sessions: Vec<(String, String, String, String, bool)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -55,6 +58,23 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
         Ok(e) => e,
         Err(e) => return error_page(ctx, e),
     };
+    let sessions = match svc.list_sessions(&ctx.principal, Some(&ctx.token)).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|s| {
+                (
+                    s.id,
+                    s.user_agent
+                        .map(|ua| browser_name(&ua))
+                        .unwrap_or_else(|| "Unknown browser".into()),
+                    s.ip.unwrap_or_else(|| "unknown address".into()),
+                    crate::shared::when_minute(s.created_at),
+                    s.current,
+                )
+            })
+            .collect(),
+        Err(e) => return error_page(ctx, e),
+    };
     let status = pages::form_status(v.errors.is_empty());
     let mut l = layout(ctx, "Your account", "account");
     l.notice = v.notice;
@@ -66,6 +86,7 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
             enrolment: v.enrolment,
             recovery: v.recovery,
             errors: v.errors,
+            sessions,
         },
         status,
     )
@@ -145,5 +166,48 @@ async fn disable(
             v.errors = FormErrors::from_service(e);
             view(&svc, &ctx, v).await
         }
+    }
+}
+
+/// A readable name for a `User-Agent`: the browser and the system, or the header cut short.
+fn browser_name(ua: &str) -> String {
+    let browser = ["Edg/", "OPR/", "Firefox/", "Chrome/", "Safari/"]
+        .iter()
+        .find(|b| ua.contains(*b))
+        .map(|b| match *b {
+            "Edg/" => "Edge",
+            "OPR/" => "Opera",
+            "Firefox/" => "Firefox",
+            "Chrome/" => "Chrome",
+            _ => "Safari",
+        });
+    let system = [
+        ("Android", "Android"),
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map(|(_, v)| *v);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), None) => b.to_owned(),
+        _ => ua.chars().take(60).collect(),
+    }
+}
+
+#[handler]
+async fn end_session(
+    poem::web::Path(id): poem::web::Path<String>,
+    AdminSession(ctx): AdminSession,
+    CsrfForm(_): CsrfForm,
+    svc: Data<&Service>,
+) -> Response {
+    match svc.end_session(&ctx.principal, &id).await {
+        Ok(()) => see_other("/console/account?notice=session-ended"),
+        Err(e) => error_page(&ctx, e),
     }
 }

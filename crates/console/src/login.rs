@@ -116,6 +116,7 @@ impl From<String> for Again {
 async fn log_in(
     svc: &Service,
     from: Option<switchboard_service::limits::ClientIp>,
+    user_agent: Option<&str>,
     tenant: Option<&str>,
     form: &LoginForm,
     home: &str,
@@ -129,8 +130,15 @@ async fn log_in(
             code: &form.code,
         }
     };
+    let client = switchboard_service::sessions::SessionClient {
+        user_agent: user_agent.map(str::to_owned),
+        ip: from.map(|f| f.0.to_string()),
+    };
     let attempt = match svc.limit_login(from, tenant, &form.email).await {
-        Ok(()) => svc.console_login(tenant, &form.email, credentials).await,
+        Ok(()) => {
+            svc.console_login(tenant, &form.email, credentials, client)
+                .await
+        }
         Err(e) => Err(e),
     };
     match attempt {
@@ -205,7 +213,7 @@ async fn post_login(
         return refused_cross_site(page(form, CROSS_SITE.into()));
     }
     let from = req.extensions().get().copied();
-    match log_in(svc, from, tenant, form, home).await {
+    match log_in(svc, from, req.header("user-agent"), tenant, form, home).await {
         Ok(resp) => resp,
         Err(Again { error, ticket }) => {
             let mut shown = page(form, error);

@@ -116,6 +116,7 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "password-set" => "Your password is set. You can log in now.",
         "revoked-key" => "API key revoked: it no longer works.",
         "published" => "Published: the widget runs this dialogue now.",
+        "session-ended" => "That browser is signed out.",
         "two-factor-off" => "Two-factor sign-in is off: your password alone signs you in.",
         "password-reset" => {
             "Your password is changed and every earlier sign-in ended. Log in with the new one."

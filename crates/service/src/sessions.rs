@@ -29,6 +29,28 @@ pub enum ConsoleLogin {
     NeedsCode { ticket: String },
 }
 
+/// Where a console session is opened from (shown to its user in their list of sessions).
+#[derive(Debug, Clone, Default)]
+pub struct SessionClient {
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// A console session as its user sees it.
+#[derive(Debug, Clone)]
+pub struct SessionView {
+    /// A public handle (the start of the stored hash): enough to end it, nothing to use it.
+    pub id: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    /// The session the request came with.
+    pub current: bool,
+}
+
+const SESSION_ID_CHARS: usize = 16;
+
 /// What a console login form sent: a password, or (second step) a ticket and a code.
 pub enum Credentials<'a> {
     Password(&'a str),
@@ -43,6 +65,7 @@ impl Service {
         tenant: Option<&str>,
         email: &str,
         credentials: Credentials<'_>,
+        client: SessionClient,
     ) -> ServiceResult<ConsoleLogin> {
         let principal = match credentials {
             Credentials::Password(password) => {
@@ -60,13 +83,14 @@ impl Service {
                 who
             }
         };
-        let (session, principal) = self.open_console_session(principal).await?;
+        let (session, principal) = self.open_console_session(principal, client).await?;
         Ok(ConsoleLogin::Done(session, principal))
     }
 
     async fn open_console_session(
         &self,
         principal: Principal,
+        client: SessionClient,
     ) -> ServiceResult<(NewSession, Principal)> {
         let token = random_token(32);
         let csrf_token = random_token(24);
@@ -92,6 +116,8 @@ impl Service {
                 csrf_token: csrf_token.clone(),
                 created_at: at,
                 expires_at: at + Duration::hours(SESSION_HOURS),
+                user_agent: client.user_agent.map(|ua| ua.chars().take(300).collect()),
+                ip: client.ip,
             },
         )
         .await?;
@@ -189,5 +215,45 @@ impl Service {
             Err(switchboard_store::StoreError::Conflict(_)) => Ok(None),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The caller's live console sessions, newest first; `current_token` marks the one the
+    /// request came with.
+    pub async fn list_sessions(
+        &self,
+        who: &Principal,
+        current_token: Option<&str>,
+    ) -> ServiceResult<Vec<SessionView>> {
+        let Some(user) = who.user_id() else {
+            return Ok(Vec::new());
+        };
+        let current = current_token.map(sha256_hex);
+        Ok(sessions::of_user(self.db(), user)
+            .await?
+            .into_iter()
+            .map(|s| SessionView {
+                id: s.token_hash.chars().take(SESSION_ID_CHARS).collect(),
+                current: current.as_deref() == Some(s.token_hash.as_str()),
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                user_agent: s.user_agent,
+                ip: s.ip,
+            })
+            .collect())
+    }
+
+    /// Ends one of the caller's console sessions (404 when it is not theirs or is over).
+    pub async fn end_session(&self, who: &Principal, id: &str) -> ServiceResult<()> {
+        let user = who.user_id().ok_or(ServiceError::NotFound)?;
+        if id.len() != SESSION_ID_CHARS {
+            return Err(ServiceError::NotFound);
+        }
+        let session = sessions::of_user(self.db(), user)
+            .await?
+            .into_iter()
+            .find(|s| s.token_hash.starts_with(id))
+            .ok_or(ServiceError::NotFound)?;
+        sessions::delete(self.db(), &session.token_hash).await?;
+        Ok(())
     }
 }

@@ -17,6 +17,10 @@ pub struct Model {
     pub csrf_token: String,
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
+    /// The browser that opened it (its `User-Agent`, cut to 300 characters).
+    pub user_agent: Option<String>,
+    /// The address it was opened from.
+    pub ip: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -54,4 +58,18 @@ pub async fn delete_for_user(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// The user's live sessions, newest first.
+pub async fn of_user(
+    conn: &impl ConnectionTrait,
+    user: switchboard_core::UserId,
+) -> StoreResult<Vec<Model>> {
+    use sea_orm::QueryOrder;
+    Ok(Entity::find()
+        .filter(Column::UserId.eq(user.as_uuid()))
+        .filter(Column::ExpiresAt.gt(now()))
+        .order_by_desc(Column::CreatedAt)
+        .all(conn)
+        .await?)
 }

@@ -104,3 +104,22 @@ pub struct TwoFactorCode {
 pub struct RecoveryCodes {
     pub recovery_codes: Vec<String>,
 }
+
+/// A console session of the caller (a browser signed in to the console or the inbox).
+#[derive(Debug, Object)]
+pub struct ConsoleSession {
+    /// Its handle, to end it with `DELETE /me/sessions/{id}`.
+    pub id: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// The browser that opened it.
+    pub user_agent: Option<String>,
+    /// The address it was opened from.
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Object)]
+pub struct ConsoleSessionList {
+    /// Newest first.
+    pub items: Vec<ConsoleSession>,
+}

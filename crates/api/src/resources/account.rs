@@ -11,10 +11,10 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
-    ApiKeyList, AuditLog, CreateApiKeyRequest, CreatedApiKey, Erased, IdentitySecret, Me,
-    NotificationPreferences, PushSubscriptionRequest, PushUnsubscribeRequest, RecoveryCodes,
-    Schedule, Settings, TenantSummary, TwoFactorCode, TwoFactorEnrolment, UpdateSettingsRequest,
-    Usage, VisitorExport,
+    ApiKeyList, AuditLog, ConsoleSession, ConsoleSessionList, CreateApiKeyRequest, CreatedApiKey,
+    Erased, IdentitySecret, Me, NotificationPreferences, PushSubscriptionRequest,
+    PushUnsubscribeRequest, RecoveryCodes, Schedule, Settings, TenantSummary, TwoFactorCode,
+    TwoFactorEnrolment, UpdateSettingsRequest, Usage, VisitorExport,
 };
 use crate::nullable::Nullable;
 use crate::text::Text;
@@ -395,6 +395,50 @@ impl MeApi {
     ) -> ApiResult<NoContent> {
         svc.disable_two_factor(&auth.0, body.0.code.as_str())
             .await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// The caller's console sessions (browsers signed in to the console or the inbox),
+    /// newest first. Access tokens are not sessions: `POST /auth/logout` revokes them all.
+    #[oai(
+        path = "/me/sessions",
+        method = "get",
+        operation_id = "list_my_sessions"
+    )]
+    async fn list_sessions(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+    ) -> ApiResult<Json<ConsoleSessionList>> {
+        let items = svc
+            .list_sessions(&auth.0, None)
+            .await?
+            .into_iter()
+            .map(|s| ConsoleSession {
+                id: s.id,
+                created_at: s.created_at,
+                expires_at: s.expires_at,
+                user_agent: s.user_agent,
+                ip: s.ip,
+            })
+            .collect();
+        Ok(Json(ConsoleSessionList { items }))
+    }
+
+    /// End one of the caller's console sessions: that browser is signed out at its next
+    /// page. 404 when it is not the caller's or is over.
+    #[oai(
+        path = "/me/sessions/:id",
+        method = "delete",
+        operation_id = "end_my_session"
+    )]
+    async fn end_session(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        #[oai(validator(max_length = 64))] id: Path<String>,
+    ) -> ApiResult<NoContent> {
+        svc.end_session(&auth.0, &id.0).await?;
         Ok(NoContent::NoContent)
     }
 }
