@@ -100,3 +100,54 @@ async fn a_user_lists_their_sessions_and_signs_one_out() {
         json!([])
     );
 }
+
+/// Behind TLS (an https public URL) the session cookie is `__Host-` and `Secure`: no other
+/// host or subdomain can set or shadow it. Over plain http it is a plain cookie.
+#[tokio::test]
+async fn the_session_cookie_is_host_prefixed_and_secure_behind_tls() {
+    for (public, expected) in [
+        (Some("https://chat.example.com"), "__Host-sb_session="),
+        (None, "sb_session="),
+    ] {
+        let app = crate::helpers::spawn_app_with(move |c| {
+            c.public_url = public.map(str::to_owned);
+        })
+        .await;
+        let t = app.create_tenant("cookies").await;
+        let b = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let r = b
+            .post(app.url("/console/login"))
+            .form(&[
+                ("tenant", "cookies"),
+                ("email", t.admin_email.as_str()),
+                ("password", ADMIN_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let cookie = r
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(cookie.starts_with(expected), "{cookie}");
+        assert!(cookie.contains("HttpOnly") && cookie.contains("Path=/"));
+        assert!(!cookie.contains("Domain"));
+        assert_eq!(cookie.contains("Secure"), public.is_some(), "{cookie}");
+        // The cookie signs the browser in (sent back as a browser would over TLS).
+        let pair = cookie.split(';').next().unwrap();
+        let page = b
+            .get(app.url("/console/account"))
+            .header("cookie", pair)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200, "{public:?}");
+    }
+}

@@ -297,7 +297,10 @@ async fn log_out(
         }
     }
     see_other(login_path)
-        .with_header(poem::http::header::SET_COOKIE, session::clear_cookie())
+        .with_header(
+            poem::http::header::SET_COOKIE,
+            session::clear_cookie(svc.public_url().starts_with("https://")),
+        )
         .into_response()
 }
 

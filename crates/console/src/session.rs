@@ -3,7 +3,11 @@
 use poem::Request;
 use switchboard_service::{Principal, Service};
 
+/// The session cookie over plain http (a local install).
 pub const COOKIE: &str = "sb_session";
+/// Behind TLS the cookie is a `__Host-` one: browsers then accept it only with `Secure`,
+/// `Path=/` and no `Domain`, so no other host or subdomain can set or shadow it.
+pub const HOST_COOKIE: &str = "__Host-sb_session";
 
 /// The signed-in caller of a console page.
 pub struct Ctx {
@@ -35,7 +39,7 @@ pub fn token_from(req: &Request) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
+        .find(|(name, _)| *name == HOST_COOKIE || *name == COOKIE)
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
 }
@@ -57,13 +61,21 @@ pub async fn load(req: &Request, svc: &Service) -> Option<Ctx> {
     }
 }
 
-/// `Set-Cookie` value for a new session. `Secure` when the public URL is https.
+/// `Set-Cookie` value for a new session: `__Host-` and `Secure` when the public URL is
+/// https.
 pub fn set_cookie(token: &str, secure: bool) -> String {
     let max_age = switchboard_service::sessions::SESSION_HOURS * 3600;
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+    if secure {
+        format!("{HOST_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={max_age}")
+    } else {
+        format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}")
+    }
 }
 
-pub fn clear_cookie() -> String {
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+pub fn clear_cookie(secure: bool) -> String {
+    if secure {
+        format!("{HOST_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
+    } else {
+        format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+    }
 }
