@@ -9,7 +9,8 @@
 //! codes' hashes (JSON array; a used one is removed). `users.failed_logins` and
 //! `locked_until`: failed sign-ins in a row, and the lockout they led to.
 //! `console_sessions.user_agent` and `ip`: where a session was opened, so its user can tell
-//! their sessions apart and end one.
+//! their sessions apart and end one. `api_keys.scopes` (JSON array of `read`, `write`,
+//! `admin`; NULL: `admin`, what keys could do before) and `expires_at` (NULL: never).
 //!
 //! `password_resets`: single-use reset links of users, by the hash of their token; they go
 //! with their user. (The operator resets with `SWITCHBOARD_OPERATOR_PASSWORD`.)
@@ -83,6 +84,13 @@ impl MigrationTrait for Migration {
         .await?;
         add(manager, "console_sessions", string_null("user_agent")).await?;
         add(manager, "console_sessions", string_null("ip")).await?;
+        add(manager, "api_keys", json_null("scopes")).await?;
+        add(
+            manager,
+            "api_keys",
+            timestamp_with_time_zone_null("expires_at"),
+        )
+        .await?;
         manager
             .create_table(
                 Table::create()
@@ -108,6 +116,8 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table("password_resets").to_owned())
             .await?;
+        drop(manager, "api_keys", "scopes").await?;
+        drop(manager, "api_keys", "expires_at").await?;
         drop(manager, "console_sessions", "user_agent").await?;
         drop(manager, "console_sessions", "ip").await?;
         drop(manager, "console_sessions", "user_agent").await?;

@@ -21,10 +21,23 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
     let service = req.data::<Service>().ok_or_else(|| {
         poem::Error::from(ApiError::from(ServiceError::Unauthorized("no service")))
     })?;
-    service
+    let who = service
         .authenticate(&bearer.token)
         .await
-        .map_err(|e| ApiError::from(e).into())
+        .map_err(|e| poem::Error::from(ApiError::from(e)))?;
+    if let Principal::ApiKey { scopes, .. } = &who {
+        let needed = switchboard_core::scope::needed(req.method().as_str(), req.uri().path());
+        if !switchboard_core::scope::allows(scopes, needed) {
+            return Err(ApiError::from(ServiceError::Forbidden(match needed {
+                switchboard_core::scope::ApiScope::Admin => {
+                    "this API key's scopes do not allow this call: it needs the admin scope"
+                }
+                _ => "this API key's scopes do not allow this call: it needs the write scope",
+            }))
+            .into());
+        }
+    }
+    Ok(who)
 }
 
 /// `Authorization: Bearer <visitor token>` from `POST /widget/sessions`; checked by the

@@ -189,6 +189,10 @@ keywords!(
     Availabilities: "available", "away", "offline"
 );
 keywords!(
+    /// What an API key may do.
+    Scopes: "read", "write", "admin"
+);
+keywords!(
     /// A user's role.
     Roles: "owner", "admin", "agent"
 );

@@ -33,6 +33,9 @@ struct KeyRow {
     created: String,
     last_used: String,
     revoked: bool,
+    /// The key's scopes, and when it expires ("never").
+    access: String,
+    expires: String,
 }
 
 #[derive(Template)]
@@ -78,6 +81,16 @@ async fn keys_view(
                         .last_used_at
                         .map(when_minute)
                         .unwrap_or_else(|| "never".into()),
+                    access: k
+                        .scopes
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    expires: k
+                        .expires_at
+                        .map(when_minute)
+                        .unwrap_or_else(|| "never".into()),
                     revoked: k.revoked_at.is_some(),
                 })
                 .collect(),
@@ -113,6 +126,10 @@ async fn keys_page(
 #[serde(default)]
 struct KeyForm {
     name: String,
+    /// `read`, `write` or `admin` (absent: admin).
+    access: Option<String>,
+    /// Days until it expires; empty or absent: never.
+    expires_days: Option<String>,
 }
 
 #[handler]
@@ -121,7 +138,16 @@ async fn create_key(
     CsrfForm(form): CsrfForm<KeyForm>,
     svc: Data<&Service>,
 ) -> Response {
-    match svc.create_api_key(&ctx.principal, &form.name).await {
+    let scopes = form.access.clone().map(|a| vec![a]);
+    let expires_at = form
+        .expires_days
+        .as_deref()
+        .and_then(|d| d.trim().parse::<i64>().ok())
+        .map(|days| chrono::Utc::now() + chrono::Duration::days(days));
+    match svc
+        .create_api_key(&ctx.principal, &form.name, scopes.as_deref(), expires_at)
+        .await
+    {
         // The key is shown once, on this page: no redirect.
         Ok(created) => {
             keys_view(

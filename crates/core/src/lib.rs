@@ -12,6 +12,7 @@ pub mod origin;
 pub mod page;
 pub mod routing;
 pub mod schedule;
+pub mod scope;
 pub mod settings;
 pub mod tenant;
 pub mod user;

@@ -449,14 +449,37 @@ impl Service {
         if !constant_time_eq(sha256_hex(token).as_bytes(), key.secret_hash.as_bytes()) {
             return Err(ServiceError::Unauthorized(BAD_TOKEN));
         }
+        if key
+            .expires_at
+            .is_some_and(|at| at <= switchboard_store::now())
+        {
+            return Err(ServiceError::Unauthorized("the API key expired"));
+        }
         self.limit(crate::limits::Limit::ApiKey, &key.id.to_string())
             .await?;
-        api_keys::touch(self.db(), &key).await?;
-        Ok(Principal::ApiKey {
-            tenant: TenantId::from_uuid(key.tenant_id),
+        let tenant = TenantId::from_uuid(key.tenant_id);
+        let who = Principal::ApiKey {
+            tenant,
             id: ApiKeyId::from_uuid(key.id),
             label: format!("{} ({})", key.name, key.prefix),
-        })
+            scopes: key.scopes(),
+        };
+        if api_keys::touch(self.db(), &key).await? {
+            // Key use is audited: its first use in an hour.
+            switchboard_store::audit::append(
+                self.db(),
+                tenant,
+                &who.actor(),
+                switchboard_store::audit::Entry {
+                    action: "api_key.used",
+                    target_kind: "api_key",
+                    target_id: Some(key.id),
+                    details: serde_json::json!({"prefix": key.prefix}),
+                },
+            )
+            .await?;
+        }
+        Ok(who)
     }
 }
 

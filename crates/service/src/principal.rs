@@ -24,6 +24,8 @@ pub enum Principal {
         tenant: TenantId,
         id: ApiKeyId,
         label: String,
+        /// What the key may do (checked per call by the API).
+        scopes: Vec<switchboard_core::scope::ApiScope>,
     },
 }
 

@@ -239,11 +239,15 @@ pub struct ApiKey {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    pub scopes: Vec<switchboard_core::scope::ApiScope>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl From<switchboard_store::api_keys::Model> for ApiKey {
     fn from(k: switchboard_store::api_keys::Model) -> Self {
         Self {
+            scopes: k.scopes(),
+            expires_at: k.expires_at,
             id: k.id,
             name: k.name,
             prefix: k.prefix,

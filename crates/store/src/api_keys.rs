@@ -21,6 +21,23 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub last_used_at: Option<DateTimeUtc>,
     pub revoked_at: Option<DateTimeUtc>,
+    /// What the key may do (JSON array); NULL: `admin`, as keys made before scopes.
+    pub scopes: Option<Json>,
+    /// NULL: never expires.
+    pub expires_at: Option<DateTimeUtc>,
+}
+
+impl Model {
+    pub fn scopes(&self) -> Vec<switchboard_core::scope::ApiScope> {
+        use switchboard_core::scope::ApiScope;
+        match self.scopes.as_ref().and_then(|v| v.as_array()) {
+            None => vec![ApiScope::Admin],
+            Some(list) => list
+                .iter()
+                .filter_map(|s| ApiScope::parse("", s.as_str()?).ok())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -28,13 +45,26 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+pub struct NewKey<'a> {
+    pub name: &'a str,
+    pub prefix: &'a str,
+    pub secret_hash: &'a str,
+    pub scopes: &'a [switchboard_core::scope::ApiScope],
+    pub expires_at: Option<DateTimeUtc>,
+}
+
 pub async fn insert(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
-    name: &str,
-    prefix: &str,
-    secret_hash: &str,
+    new: NewKey<'_>,
 ) -> StoreResult<Model> {
+    let NewKey {
+        name,
+        prefix,
+        secret_hash,
+        scopes,
+        expires_at,
+    } = new;
     ActiveModel {
         id: Set(ApiKeyId::new().as_uuid()),
         tenant_id: Set(tenant.as_uuid()),
@@ -44,6 +74,10 @@ pub async fn insert(
         created_at: Set(now()),
         last_used_at: Set(None),
         revoked_at: Set(None),
+        scopes: Set(Some(serde_json::json!(
+            scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>()
+        ))),
+        expires_at: Set(expires_at),
     }
     .insert(conn)
     .await
@@ -95,18 +129,21 @@ pub async fn revoke(
 }
 
 /// Records a use, at most once a minute per key so that reads do not become writes.
-pub async fn touch(conn: &impl ConnectionTrait, key: &Model) -> StoreResult<()> {
+/// Returns whether it was the key's first use in an hour (worth an audit entry).
+pub async fn touch(conn: &impl ConnectionTrait, key: &Model) -> StoreResult<bool> {
     let at = now();
     if key
         .last_used_at
         .is_some_and(|last| at - last < chrono::Duration::minutes(1))
     {
-        return Ok(());
+        return Ok(false);
     }
     Entity::update_many()
         .col_expr(Column::LastUsedAt, Expr::value(at))
         .filter(Column::Id.eq(key.id))
         .exec(conn)
         .await?;
-    Ok(())
+    Ok(key
+        .last_used_at
+        .is_none_or(|last| at - last >= chrono::Duration::hours(1)))
 }

@@ -77,9 +77,19 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
     let team = teams::insert(db, tenant, "Sales").await.unwrap();
     let team = TeamId::from_uuid(team.id);
     assert!(teams::add_member(db, tenant, team, user).await.unwrap());
-    let key = api_keys::insert(db, tenant, "CRM", &format!("sb_{slug}"), "hash")
-        .await
-        .unwrap();
+    let key = api_keys::insert(
+        db,
+        tenant,
+        api_keys::NewKey {
+            name: "CRM",
+            prefix: &format!("sb_{slug}"),
+            secret_hash: "hash",
+            scopes: &[switchboard_core::scope::ApiScope::Admin],
+            expires_at: None,
+        },
+    )
+    .await
+    .unwrap();
     let rule = routing_rules::insert(
         db,
         tenant,

@@ -17,6 +17,11 @@ pub struct ApiKey {
     pub created_at: DateTime<Utc>,
     pub last_used_at: Option<DateTime<Utc>>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// `read` (GET calls outside the admin areas), `write` (read, and changes to
+    /// conversations, offers and messages), `admin` (all an admin may do).
+    pub scopes: Vec<String>,
+    /// `null`: never expires.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl From<views::ApiKey> for ApiKey {
@@ -28,6 +33,8 @@ impl From<views::ApiKey> for ApiKey {
             created_at: k.created_at,
             last_used_at: k.last_used_at,
             revoked_at: k.revoked_at,
+            scopes: k.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            expires_at: k.expires_at,
         }
     }
 }
@@ -37,6 +44,11 @@ impl From<views::ApiKey> for ApiKey {
 pub struct CreateApiKeyRequest {
     /// What the key is for, e.g. "CRM sync".
     pub name: NonBlank<100>,
+    /// What it may do; absent: `["admin"]`.
+    #[oai(validator(max_items = 3))]
+    pub scopes: Option<Vec<crate::text::Keyword<crate::text::Scopes>>>,
+    /// When it stops working (within two years); absent: never.
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Object)]

@@ -166,7 +166,13 @@ impl TenantApi {
         _idempotency_key: Header<Option<String>>,
         body: Json<CreateApiKeyRequest>,
     ) -> ApiResult<Created<CreatedApiKey>> {
-        let created = svc.create_api_key(&auth.0, body.0.name.as_str()).await?;
+        let b = body.0;
+        let scopes: Option<Vec<String>> = b
+            .scopes
+            .map(|list| list.iter().map(|s| s.as_str().to_owned()).collect());
+        let created = svc
+            .create_api_key(&auth.0, b.name.as_str(), scopes.as_deref(), b.expires_at)
+            .await?;
         Ok(Created::Created(Json(CreatedApiKey {
             api_key: created.key.into(),
             key: created.secret,
