@@ -180,7 +180,6 @@ async fn scoped_and_expiring_keys_do_only_what_they_may() {
     // Key use is audited (once an hour per key).
     let log = app.get("/api/v1/audit-log?limit=200", &t.token).await;
     assert!(log.text.contains("api_key.used"), "{}", log.text);
-    assert_eq!(log.text.matches("\"prefix\"").count() >= 1, true);
 }
 
 #[tokio::test]
