@@ -205,6 +205,14 @@ async fn an_invited_user_chooses_a_password_through_the_link() {
     // The link works once.
     let again = app.client.get(app.url(&path)).send().await.unwrap();
     assert_eq!(again.status(), 404);
+    // Invitations are audited: sent (the user created, invited) and accepted.
+    let log = app.get("/api/v1/audit-log", &a.token).await;
+    assert!(log.text.contains("\"invited\":true"), "{}", log.text);
+    assert!(
+        log.text.contains("user.invitation_accepted"),
+        "{}",
+        log.text
+    );
 }
 
 #[tokio::test]

@@ -227,4 +227,17 @@ async fn the_webhook_secret_is_stored_sealed_and_never_in_an_idempotency_record(
         .unwrap();
     assert_eq!(retry.status(), 409);
     assert!(!retry.text().await.unwrap().contains(&secret));
+
+    // Webhook changes are audited, without the secret.
+    let id = body["id"].as_str().unwrap();
+    assert_eq!(
+        app.delete(&format!("/api/v1/webhooks/{id}"), &t.token)
+            .await
+            .status,
+        204
+    );
+    let log = app.get("/api/v1/audit-log", &t.token).await;
+    assert!(log.text.contains("webhook.created"), "{}", log.text);
+    assert!(log.text.contains("webhook.deleted"), "{}", log.text);
+    assert!(!log.text.contains(&secret));
 }

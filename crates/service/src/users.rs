@@ -453,7 +453,28 @@ impl Service {
         active.password_hash = Set(Some(hash));
         active.invitation_token_hash = Set(None);
         active.invitation_expires_at = Set(None);
-        Ok(users::save(self.db(), active).await?.into())
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        let saved = users::save(&txn, active).await?;
+        let who = Principal::User {
+            tenant: saved.tenant(),
+            id: saved.user_id(),
+            role: saved.role(),
+            email: saved.email.clone(),
+        };
+        audit::append(
+            &txn,
+            saved.tenant(),
+            &who.actor(),
+            audit::Entry {
+                action: "user.invitation_accepted",
+                target_kind: "user",
+                target_id: Some(saved.id),
+                details: serde_json::json!({}),
+            },
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved.into())
     }
 
     /// True when an invitation token is valid (to show the form or an error).

@@ -115,8 +115,9 @@ impl Service {
         }
         // Kept sealed: the database alone does not let anyone sign as this server.
         let secret = format!("whsec_{}", random_token(32));
+        let txn = switchboard_store::begin_write(self.db()).await?;
         let endpoint = store::insert_endpoint(
-            self.db(),
+            &txn,
             endpoints::Model {
                 id: Uuid::now_v7(),
                 tenant_id: tenant.as_uuid(),
@@ -127,6 +128,16 @@ impl Service {
             },
         )
         .await?;
+        audit_webhook(
+            &txn,
+            who,
+            tenant,
+            "webhook.created",
+            endpoint.id,
+            json!({"url": endpoint.url, "events": kinds}),
+        )
+        .await?;
+        txn.commit().await?;
         self.config_changed(tenant).await;
         Ok(CreatedEndpoint {
             secret,
@@ -148,7 +159,19 @@ impl Service {
 
     pub async fn delete_webhook(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
-        store::delete_endpoint(self.db(), tenant, id).await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        let gone = store::find_endpoint(&txn, tenant, id).await?;
+        store::delete_endpoint(&txn, tenant, id).await?;
+        audit_webhook(
+            &txn,
+            who,
+            tenant,
+            "webhook.deleted",
+            id,
+            json!({"url": gone.url}),
+        )
+        .await?;
+        txn.commit().await?;
         self.config_changed(tenant).await;
         Ok(())
     }
@@ -178,12 +201,23 @@ impl Service {
     ) -> ServiceResult<crate::views::WebhookDelivery> {
         let tenant = who.admin_tenant()?;
         let d = store::find_delivery(self.db(), tenant, endpoint, delivery).await?;
-        Ok(store::insert_delivery(
-            self.db(),
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        let replay = store::insert_delivery(
+            &txn,
             new_delivery(tenant, endpoint, &d.event, d.body.clone(), Some(d.id)),
         )
-        .await?
-        .into())
+        .await?;
+        audit_webhook(
+            &txn,
+            who,
+            tenant,
+            "webhook.replayed",
+            endpoint,
+            json!({"delivery": d.id, "event": d.event}),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(replay.into())
     }
 
     /// The outbox of a change reporting `events` (type, data): one delivery per endpoint of
@@ -327,4 +361,28 @@ const WEBHOOK_LEASE: chrono::Duration = chrono::Duration::seconds(30);
 #[derive(Default)]
 pub(crate) struct WebhookState {
     options: OnceLock<WebhookOptions>,
+}
+
+/// Webhook changes are audited (issue 15).
+async fn audit_webhook(
+    conn: &impl switchboard_store::ConnectionTrait,
+    who: &Principal,
+    tenant: TenantId,
+    action: &str,
+    endpoint: Uuid,
+    details: serde_json::Value,
+) -> ServiceResult<()> {
+    switchboard_store::audit::append(
+        conn,
+        tenant,
+        &who.actor(),
+        switchboard_store::audit::Entry {
+            action,
+            target_kind: "webhook",
+            target_id: Some(endpoint),
+            details,
+        },
+    )
+    .await?;
+    Ok(())
 }
