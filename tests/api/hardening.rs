@@ -258,12 +258,15 @@ async fn a_password_change_ends_console_sessions_and_users_can_start_with_the_pe
         200
     );
     let id = created.id();
-    app.patch(
-        &format!("/api/v1/users/{id}"),
-        &a.token,
-        json!({"password": "another-password-1"}),
-    )
-    .await;
+    // Another admin's password: the owner re-enters their own.
+    let changed = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            &a.token,
+            json!({"password": "another-password-1", "current_password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
     assert_eq!(
         browser
             .get(app.url("/console"))

@@ -307,3 +307,75 @@ async fn lists_are_paginated_without_gaps_or_duplicates() {
         "cursor"
     );
 }
+
+/// An admin cannot set another admin's password without their own (issue 15): a stolen
+/// session or token alone cannot take over another admin account; API keys cannot at all.
+/// An agent's password, or one's own, needs nothing more.
+#[tokio::test]
+async fn setting_another_admins_password_takes_your_own() {
+    use crate::helpers::ADMIN_PASSWORD;
+    let app = spawn_app().await;
+    let a = app.create_tenant("reauth").await;
+    let admin = app
+        .create_user(&a, "second@reauth.example.com", "admin")
+        .await;
+    let agent = app
+        .create_user(&a, "agent@reauth.example.com", "agent")
+        .await;
+    let path = format!("/api/v1/users/{admin}");
+    let new = json!({"password": "taken-over-password"});
+    let p = app.patch(&path, &a.token, new.clone()).await;
+    assert!(
+        p.problem(403)["detail"]
+            .as_str()
+            .unwrap()
+            .contains("current_password")
+    );
+    let wrong = app
+        .patch(
+            &path,
+            &a.token,
+            json!({"password": "taken-over-password", "current_password": "not-my-password"}),
+        )
+        .await;
+    wrong.problem(403);
+    let key = app
+        .post("/api/v1/api-keys", &a.token, json!({"name": "ops"}))
+        .await;
+    let key = key.body["key"].as_str().unwrap().to_owned();
+    app.patch(&path, &key, new.clone()).await.problem(403);
+    // Nothing changed: the second admin still signs in with their password.
+    assert_eq!(
+        app.login(Some("reauth"), "second@reauth.example.com", ADMIN_PASSWORD)
+            .await
+            .status,
+        200
+    );
+    let ok = app
+        .patch(
+            &path,
+            &a.token,
+            json!({"password": "a-new-admin-password", "current_password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    assert_eq!(
+        app.login(
+            Some("reauth"),
+            "second@reauth.example.com",
+            "a-new-admin-password"
+        )
+        .await
+        .status,
+        200
+    );
+    // An agent's password: no re-entry needed.
+    let agent_set = app
+        .patch(
+            &format!("/api/v1/users/{agent}"),
+            &a.token,
+            json!({"password": "agent-new-password"}),
+        )
+        .await;
+    assert_eq!(agent_set.status, 200, "{}", agent_set.text);
+}

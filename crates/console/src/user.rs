@@ -154,6 +154,7 @@ async fn save(
         role: Some(&form.role),
         password: None,
         active: Some(form.active.as_deref() == Some("true")),
+        current_password: None,
     };
     match svc.update_user(&ctx.principal, id, change).await {
         Ok(_) => see_other(&format!("/console/users/{raw}?notice=saved")),

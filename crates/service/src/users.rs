@@ -51,6 +51,8 @@ pub struct UserChange<'a> {
     pub role: Option<&'a str>,
     pub password: Option<&'a str>,
     pub active: Option<bool>,
+    /// The caller's own password, required to set another admin's (or owner's) password.
+    pub current_password: Option<&'a str>,
 }
 
 /// An uploaded avatar as served back.
@@ -246,6 +248,9 @@ impl Service {
         if (user.role() == Role::Owner || role == Some(Role::Owner)) && !who.is_owner() {
             return Err(owner_only());
         }
+        if password.is_some() && user.role().is_admin() && who.user_id() != Some(id) {
+            self.reauthenticate(who, change.current_password).await?;
+        }
         let demoted = role.is_some_and(|r| r != Role::Owner);
         let disabled = change.active == Some(false);
         if demoted || disabled {
@@ -435,6 +440,23 @@ impl Service {
             mime: avatar.mime,
             bytes: avatar.bytes,
         })
+    }
+
+    /// Setting another admin's password takes the caller's own password again (a stolen
+    /// session or token alone cannot take over another admin's account); API keys cannot.
+    async fn reauthenticate(&self, who: &Principal, current: Option<&str>) -> ServiceResult<()> {
+        const AGAIN: &str =
+            "setting another admin's password needs your own password: send it as current_password";
+        let (Principal::User { tenant, id, .. }, Some(current)) = (who, current) else {
+            return Err(ServiceError::Forbidden(AGAIN));
+        };
+        let me = users::find(self.db(), *tenant, *id).await?;
+        if !crate::auth::verify_password(current, me.password_hash.as_deref()).await {
+            return Err(ServiceError::Forbidden(
+                "current_password is not your password",
+            ));
+        }
+        Ok(())
     }
 
     /// Accepts an invitation: the invited user chooses a password. Returns the user.

@@ -77,6 +77,9 @@ pub struct UpdateUserRequest {
     pub password: Option<Checked<NewPassword>>,
     /// `false` disables the user (they can no longer log in), `true` enables them again.
     pub active: Option<bool>,
+    /// The caller's own password: needed with `password` when the user is another admin or
+    /// owner (403 without it or when wrong; API keys cannot set their passwords).
+    pub current_password: Option<Text>,
 }
 
 list_type!(

@@ -164,6 +164,7 @@ impl UsersApi {
                     role: b.role.as_ref().map(Keyword::as_str),
                     password: b.password.as_ref().map(Checked::as_str),
                     active: b.active,
+                    current_password: b.current_password.as_ref().map(Text::as_str),
                 },
             )
             .await?;
