@@ -11,6 +11,8 @@
 //! `console_sessions.user_agent` and `ip`: where a session was opened, so its user can tell
 //! their sessions apart and end one. `api_keys.scopes` (JSON array of `read`, `write`,
 //! `admin`; NULL: `admin`, what keys could do before) and `expires_at` (NULL: never).
+//! `conversations.visitor_ip_hash`: a hash of the address a widget session started from, to
+//! cap the chats one address holds open.
 //!
 //! `password_resets`: single-use reset links of users, by the hash of their token; they go
 //! with their user. (The operator resets with `SWITCHBOARD_OPERATOR_PASSWORD`.)
@@ -85,6 +87,17 @@ impl MigrationTrait for Migration {
         add(manager, "console_sessions", string_null("user_agent")).await?;
         add(manager, "console_sessions", string_null("ip")).await?;
         add(manager, "api_keys", json_null("scopes")).await?;
+        add(manager, "conversations", string_null("visitor_ip_hash")).await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("conversations_visitor_ip")
+                    .table("conversations")
+                    .col("tenant_id")
+                    .col("visitor_ip_hash")
+                    .to_owned(),
+            )
+            .await?;
         add(
             manager,
             "api_keys",
@@ -116,6 +129,15 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table("password_resets").to_owned())
             .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("conversations_visitor_ip")
+                    .table("conversations")
+                    .to_owned(),
+            )
+            .await?;
+        drop(manager, "conversations", "visitor_ip_hash").await?;
         drop(manager, "api_keys", "scopes").await?;
         drop(manager, "api_keys", "expires_at").await?;
         drop(manager, "console_sessions", "user_agent").await?;

@@ -50,6 +50,21 @@ async fn post_from(
     (status, retry_after, body)
 }
 
+/// The visitor of a widget session ends their conversation.
+async fn end_visitor(app: &TestApp, session: &Value) {
+    let ended = app
+        .post(
+            &format!(
+                "/api/v1/widget/conversations/{}/end",
+                session["conversation_id"].as_str().unwrap()
+            ),
+            session["visitor_token"].as_str().unwrap(),
+            json!({}),
+        )
+        .await;
+    assert!(ended.status.is_success(), "{}", ended.text);
+}
+
 async fn login_from(app: &TestApp, from: &str, body: Value) -> (u16, Option<u64>, Value) {
     post_from(app, from, "/api/v1/auth/token", None, body).await
 }
@@ -121,6 +136,8 @@ async fn a_widget_flood_from_one_address_is_limited_while_another_address_gets_i
     for _ in 0..5 {
         let (status, _, body) = session_from(&app, "192.0.2.66", &key).await;
         assert_eq!(status, 200, "{body}");
+        // Each ended at once: the cap on chats open from one address is not what stops it.
+        end_visitor(&app, &body).await;
     }
     let (status, retry_after, body) = session_from(&app, "192.0.2.66", &key).await;
     assert_limited(status, retry_after, &body);
@@ -294,4 +311,40 @@ async fn the_locked_login_page_reads_well_in_a_browser() {
     .await;
     both_widths(&browser, "console-login-rate-limited").await;
     browser.close().await.unwrap();
+}
+
+/// One address holds at most three chats waiting or live in a workspace (issue 15): scripted
+/// "visitors" from one address cannot take every agent's offers, another address still gets
+/// its chat, and ending one lets the address start again.
+#[tokio::test]
+async fn one_address_holds_at_most_three_open_chats_while_another_still_chats() {
+    let app = app_with(&[]).await;
+    let t = app.create_tenant("capped").await;
+    available_agents(&app, &t, 6).await;
+    let key = publish(&app, &t, straight_to_live_chat()).await;
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        let (status, _, body) = session_from(&app, "203.0.113.7", &key).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "waiting", "{body}");
+        held.push(body);
+    }
+    let (status, retry, body) = session_from(&app, "203.0.113.7", &key).await;
+    assert_eq!(status, 429, "{body}");
+    assert!(retry.is_some());
+    let (status, _, body) = session_from(&app, "198.51.100.9", &key).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting")),
+        "{body}"
+    );
+
+    // One of the address's chats ends: it may start another.
+    end_visitor(&app, &held[0]).await;
+    let (status, _, body) = session_from(&app, "203.0.113.7", &key).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("waiting")),
+        "{body}"
+    );
 }

@@ -157,6 +157,11 @@ impl Service {
         self.inner.limits.get().filter(|l| l.enabled)
     }
 
+    /// Whether the abuse limits apply (`SWITCHBOARD_RATE_LIMITS` is not `off`).
+    pub(crate) fn limits_on(&self) -> bool {
+        self.limits().is_some()
+    }
+
     /// A login attempt from `from` on the account `email` (of `tenant`; none: the operator):
     /// counted per address and per account before the password is looked at.
     pub async fn limit_login(

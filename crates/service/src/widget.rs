@@ -65,6 +65,8 @@ pub struct WidgetStart<'a> {
     pub location: Location,
     /// The browser's `Origin` header, if it sent one.
     pub origin: Option<&'a str>,
+    /// The client's address (from the trusted proxies' view), for the cap on open chats.
+    pub ip: Option<&'a str>,
     /// The tenant's own id for a visitor logged in on its site, and its HMAC.
     pub user_id: Option<&'a str>,
     pub user_hash: Option<&'a str>,
@@ -80,6 +82,10 @@ pub(crate) fn check_origin(tenant: &tenants::Model, origin: Option<&str>) -> Ser
         ))
     }
 }
+
+/// The most chats one address may hold waiting for an agent or live in a workspace: a script
+/// cannot hold every agent's offers, while an office behind one address still chats.
+pub const OPEN_CHATS_PER_IP: u64 = 3;
 
 /// An unknown widget key names no workspace: 404, like any other unknown resource.
 fn not_found_key() -> ServiceError {
@@ -152,6 +158,30 @@ impl Service {
         Ok(Some((user_id, true)))
     }
 
+    /// Refuses a new session or a step of the dialogue while the address already holds
+    /// [`OPEN_CHATS_PER_IP`] chats waiting or live (429: one is to end first).
+    async fn check_open_chats(
+        &self,
+        tenant: TenantId,
+        ip_hash: Option<&str>,
+        except: Option<Uuid>,
+    ) -> ServiceResult<()> {
+        let Some(hash) = ip_hash else {
+            return Ok(());
+        };
+        if !self.limits_on() {
+            return Ok(());
+        }
+        if conversations::open_chats_from(self.db(), tenant, hash, except).await?
+            >= OPEN_CHATS_PER_IP
+        {
+            return Err(ServiceError::RateLimited(std::time::Duration::from_secs(
+                60,
+            )));
+        }
+        Ok(())
+    }
+
     /// Starts the tenant's published dialogue for a new visitor, or resumes the visitor's
     /// conversation when `visitor_token` is theirs (for this widget). With
     /// `new_conversation`, a visitor whose conversation is over starts another one with the
@@ -166,6 +196,7 @@ impl Service {
             origin,
             user_id,
             user_hash,
+            ip,
         } = start;
         let tenant_id = self
             .tenant_of_widget(widget_key.trim())
@@ -175,6 +206,10 @@ impl Service {
         let tenant = &snapshot.tenant;
         check_origin(tenant, origin)?;
         let identity = self.identity(tenant, user_id, user_hash)?;
+        if visitor_token.is_none() || new_conversation {
+            self.check_open_chats(tenant_id, ip.map(sha256_hex).as_deref(), None)
+                .await?;
+        }
         let page_url = clean("page_url", page_url, 2000)?;
         let mut previous = None;
         if let Some(token) = visitor_token {
@@ -264,6 +299,7 @@ impl Service {
             left_message_email: None,
             left_message_body: None,
             left_message_at: None,
+            visitor_ip_hash: ip.map(sha256_hex),
         };
         let txn = switchboard_store::begin_write(self.db()).await?;
         if let Some((c, token)) = &previous
@@ -345,6 +381,12 @@ impl Service {
                 "this is not the card the visitor is at; answer the current card",
             ));
         }
+        self.check_open_chats(
+            TenantId::from_uuid(c.tenant_id),
+            c.visitor_ip_hash.as_deref(),
+            Some(c.id),
+        )
+        .await?;
         let dialogue = dialogue_of(&c)?;
         let (next, captured) = dialogue.advance(card_id, choice, fields)?;
         let captured_now = captured.clone();

@@ -53,6 +53,8 @@ pub struct Model {
     pub left_message_email: Option<String>,
     pub left_message_body: Option<String>,
     pub left_message_at: Option<DateTimeUtc>,
+    /// SHA-256 of the address the widget session started from (none for the API's).
+    pub visitor_ip_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -735,4 +737,23 @@ pub async fn live_assignments_unscoped(
         .into_iter()
         .filter_map(|c| Some((c.tenant_id, c.assigned_agent_id?)))
         .collect())
+}
+
+/// Chats of the tenant waiting for an agent or live that were started from the address with
+/// this hash, other than `except`.
+pub async fn open_chats_from(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    ip_hash: &str,
+    except: Option<Uuid>,
+) -> StoreResult<u64> {
+    use sea_orm::PaginatorTrait;
+    let mut q = Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::VisitorIpHash.eq(ip_hash))
+        .filter(Column::Status.is_in([ConversationStatus::Routing, ConversationStatus::Live]));
+    if let Some(id) = except {
+        q = q.filter(Column::Id.ne(id));
+    }
+    Ok(q.count(conn).await?)
 }

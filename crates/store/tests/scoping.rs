@@ -137,6 +137,7 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             left_message_email: None,
             left_message_body: None,
             left_message_at: None,
+            visitor_ip_hash: None,
         },
     )
     .await

@@ -39,6 +39,10 @@ impl WidgetApi {
         body: Json<WidgetSessionRequest>,
     ) -> ApiResult<Json<WidgetSession>> {
         let b = body.0;
+        let client_ip = req
+            .extensions()
+            .get::<switchboard_service::limits::ClientIp>()
+            .map(|c| c.0.to_string());
         if let Some(switchboard_service::limits::ClientIp(ip)) = req.extensions().get().copied() {
             svc.limit(
                 switchboard_service::limits::Limit::WidgetIp,
@@ -59,6 +63,7 @@ impl WidgetApi {
                 new_conversation: b.new_conversation.unwrap_or(false),
                 location: locator.location(req),
                 origin: req.header("origin"),
+                ip: client_ip.as_deref(),
                 user_id: b.user_id.as_ref().map(|u| u.as_str()),
                 user_hash: b.user_hash.as_ref().map(|h| h.as_str()),
             })

@@ -84,6 +84,7 @@ impl Service {
             left_message_email: None,
             left_message_body: None,
             left_message_at: None,
+            visitor_ip_hash: None,
         };
         self.route(conversation, false).await
     }
