@@ -280,9 +280,18 @@ async fn a_visitor_whose_widget_is_gone_past_the_grace_leaves_the_line_and_a_rel
         [&json!(id(&reloading)), &json!(id(&socketless))],
         "{items}"
     );
-    let c = app
-        .get(&format!("/api/v1/conversations/{}", id(&gone)), &t.token)
-        .await;
+    // The line moves up as soon as the visitor is out of it; the conversation's end is
+    // written in the same pass, just after.
+    let c = crate::helpers::poll_until(
+        &app,
+        &format!("/api/v1/conversations/{}", id(&gone)),
+        &t.token,
+        std::time::Instant::now(),
+        std::time::Duration::from_secs(5),
+        "the gone visitor's conversation ended",
+        |c| c["status"] == "ended",
+    )
+    .await;
     assert_eq!(c.body["status"], "ended", "{}", c.text);
     let messages = app
         .get(
