@@ -321,4 +321,18 @@ async fn the_privacy_page_in_the_browser() {
     )
     .await;
     both_widths(&browser, "console-privacy-found").await;
+    // The settings' security and data part: allowed sites, verification, retention.
+    browser.goto(&app.url("/console/settings")).await.unwrap();
+    until(
+        &browser,
+        "the settings",
+        "document.getElementById('security')",
+    )
+    .await;
+    crate::helpers::browser::both_widths_at(
+        &browser,
+        "console-settings-security",
+        Some("security"),
+    )
+    .await;
 }
