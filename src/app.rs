@@ -227,13 +227,7 @@ fn metrics_endpoint(
                 .header(poem::http::header::AUTHORIZATION)
                 .and_then(|h| h.strip_prefix("Bearer "))
                 .unwrap_or("");
-            let same = given.len() == token.len()
-                && given
-                    .bytes()
-                    .zip(token.bytes())
-                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                    == 0;
-            if same {
+            if switchboard_service::auth::constant_time_eq(given.as_bytes(), token.as_bytes()) {
                 render_metrics(&metrics)
             } else {
                 poem::Response::builder()

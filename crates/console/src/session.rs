@@ -26,8 +26,7 @@ impl Ctx {
 
     /// True when the form's token is the session's: compared in constant time.
     pub fn csrf_ok(&self, submitted: &str) -> bool {
-        let (a, b) = (self.csrf.as_bytes(), submitted.as_bytes());
-        a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+        switchboard_service::auth::constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes())
     }
 }
 

@@ -489,7 +489,8 @@ pub(crate) fn api_key_prefix(token: &str) -> Option<&str> {
     (token.len() > end && token.is_char_boundary(end)).then(|| &token[..end])
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+/// Whether two byte strings are equal, in time that does not depend on where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
