@@ -85,7 +85,8 @@ pub struct Config {
     pub jwt_secret: Option<String>,
 
     /// Key that seals the secrets stored in the database (webhook and identity-verification
-    /// secrets, two-factor secrets), at least 32 bytes. Unset: generated and kept in the data
+    /// secrets, two-factor secrets) and the tokens of widget sessions not stored yet, at
+    /// least 32 bytes. Unset: generated and kept in the data
     /// directory. Nodes sharing a database must share it; changing it makes those secrets
     /// unreadable.
     #[arg(long, env = "SWITCHBOARD_SECRET_KEY", value_name = "SWITCHBOARD_SECRET_KEY", value_parser = parse_secret, hide_env_values = true)]

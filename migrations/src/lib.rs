@@ -20,6 +20,7 @@ mod m20261202_000013_waiting_queue;
 mod m20261203_000014_push_retries;
 mod m20261203_000015_token_generation;
 mod m20261203_000016_account_security;
+mod m20261203_000017_dialogue_versions;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_push_retries::Migration),
             Box::new(m20261203_000015_token_generation::Migration),
             Box::new(m20261203_000016_account_security::Migration),
+            Box::new(m20261203_000017_dialogue_versions::Migration),
         ]
     }
 }

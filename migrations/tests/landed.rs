@@ -66,6 +66,10 @@ const LANDED: &[(&str, &str)] = &[
         "m20261203_000015_token_generation.rs",
         "06ba939d6ef533f554fbfe5b1fd5d3fcc0fcd454e77fe47d656b27f76bc51ef1",
     ),
+    (
+        "m20261203_000016_account_security.rs",
+        "e690e3cd5c16c83b9bcbd2dc231c3d3bbf15981ea02851bb927f4cc65146b6c2",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {

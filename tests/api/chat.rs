@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::live::first_offer_id;
-use crate::helpers::widget::{publish, sales_dialogue, waiting_visitor, walk_to_live_chat};
+use crate::helpers::widget::{
+    answer, publish, sales_dialogue, waiting_visitor, walk_to_live_chat,
+};
 use crate::helpers::ws::Ws;
 use crate::helpers::{TestApp, spawn_app};
 
@@ -536,6 +538,9 @@ async fn the_widget_api_answers_pages_on_other_origins_and_reads_the_configured_
             .contains_key("access-control-allow-origin")
     );
     let session: Value = started.json().await.unwrap();
+    // Stored (with where the visitor is) once they answer.
+    let a = answer(&app, &session, json!({"card_id": "ask", "choice": "yes"})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
     let c = app
         .get(
             &format!("/api/v1/conversations/{}", conversation_of(&session)),

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::mmdb::{PLACES, city_database, write_city_database};
-use crate::helpers::widget::{publish, sales_dialogue, start_session_with, walk_to_live_chat_with};
+use crate::helpers::widget::{
+    answer, publish, sales_dialogue, start_session_with, walk_to_live_chat_with,
+};
 use crate::helpers::{Reply, Tenant, TestApp, spawn_app_with};
 
 /// A server locating visitors with the test City database, trusting `proxies`.
@@ -37,6 +39,9 @@ async fn located(app: &TestApp, t: &Tenant, key: &str, headers: &[(&str, &str)])
     )
     .await;
     assert_eq!(s.status, 200, "{}", s.text);
+    // Stored once the visitor answers.
+    let a = answer(app, &s.body, json!({"card_id": "ask", "choice": "yes"})).await;
+    assert_eq!(a.status, 200, "{}", a.text);
     let id = s.body["conversation_id"].as_str().unwrap();
     let c = app
         .get(&format!("/api/v1/conversations/{id}"), &t.token)

@@ -57,3 +57,4 @@ mod users;
 mod webhooks;
 mod widget_browser;
 mod widget_safety;
+mod widget_storage;

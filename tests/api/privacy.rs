@@ -180,6 +180,8 @@ async fn retention_purges_older_conversations_as_of_an_injected_clock() {
     // A visitor still in the dialogue who gave nothing, and one who is a lead.
     let idle = start_session_with(&app, json!({"widget_key": key}), &[]).await;
     assert_eq!(idle.status, 200);
+    let step = answer(&app, &idle.body, json!({"card_id": "ask", "choice": "yes"})).await;
+    assert_eq!(step.status, 200, "{}", step.text);
 
     let set = app
         .patch("/api/v1/settings", &t.token, json!({"retention_days": 30}))

@@ -199,8 +199,8 @@ impl Service {
         after: i64,
         limit: u64,
     ) -> ServiceResult<Vec<Message>> {
-        let c = self.visitor_conversation(visitor_token, id).await?;
-        self.messages_after(c.id, after, limit).await
+        self.visitor_transcript(visitor_token, id, after, limit)
+            .await
     }
 
     /// A conversation's transcript from `after` on: for admins and its assigned agent.
@@ -249,7 +249,7 @@ impl Service {
 
     /// The visitor ends their conversation (while waiting for an agent, or live).
     pub async fn visitor_end(&self, visitor_token: &str, id: Uuid) -> ServiceResult<()> {
-        let c = self.visitor_conversation(visitor_token, id).await?;
+        let c = self.saved_conversation(visitor_token, id).await?;
         self.end_or_conflict(c, Side::Visitor).await
     }
 

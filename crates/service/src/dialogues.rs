@@ -11,7 +11,7 @@ use switchboard_core::error::bounded_text;
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::{TenantId, ValidationError};
-use switchboard_store::{audit, dialogues, now, tenants};
+use switchboard_store::{audit, dialogue_versions, dialogues, now, tenants};
 use uuid::Uuid;
 
 use crate::{Principal, Service, ServiceError, ServiceResult};
@@ -186,7 +186,7 @@ impl Service {
     }
 
     /// Deletes a dialogue; if the widget ran it, the widget has no dialogue until another
-    /// is published. Conversations under way keep their copy of the cards.
+    /// is published. Conversations under way keep running the version they started with.
     pub async fn delete_dialogue(&self, who: &Principal, id: Uuid) -> ServiceResult<()> {
         let tenant = who.admin_tenant()?;
         let txn = switchboard_store::begin_write(self.db()).await?;
@@ -247,7 +247,10 @@ impl Service {
         }
         let txn = switchboard_store::begin_write(self.db()).await?;
         tenants::lock(&txn, tenant).await?;
+        let version =
+            dialogue_versions::insert(&txn, tenant, model.id, model.cards.clone()).await?;
         let mut active: dialogues::ActiveModel = model.clone().into();
+        active.published_version_id = Set(Some(version));
         active.published_cards = Set(Some(model.cards.clone()));
         active.published_at = Set(Some(now()));
         dialogues::save(&txn, active).await?;

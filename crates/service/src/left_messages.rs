@@ -45,7 +45,11 @@ impl Service {
         let txn = switchboard_store::begin_write(self.db()).await?;
         if !conversations::leave_message(&txn, tenant, c.id, left).await? {
             txn.rollback().await?;
-            let now = conversations::find(self.db(), tenant, c.id).await?;
+            // An unsaved session (nothing stored yet) is still in its dialogue.
+            let now = match conversations::find(self.db(), tenant, c.id).await {
+                Err(switchboard_store::StoreError::NotFound) => c,
+                found => found?,
+            };
             return Err(why_not(&now));
         }
         let c = conversations::find(&txn, tenant, c.id).await?;

@@ -40,6 +40,12 @@ impl Sealer {
     }
 
     pub fn seal(&self, plain: &str) -> String {
+        format!("{PREFIX}{}", self.seal_bare(plain))
+    }
+
+    /// Sealed as base64url without the stored form's prefix: for values handed out (a
+    /// visitor's unsaved session) rather than stored.
+    pub fn seal_bare(&self, plain: &str) -> String {
         let mut nonce = [0u8; NONCE];
         rand::rng().fill_bytes(&mut nonce);
         // Encryption with a valid key and nonce size does not fail.
@@ -49,7 +55,21 @@ impl Sealer {
             .unwrap_or_default();
         let mut out = nonce.to_vec();
         out.extend(sealed);
-        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(out))
+        URL_SAFE_NO_PAD.encode(out)
+    }
+
+    /// What [`Self::seal_bare`] sealed; `None` when it does not open (forged, altered, or
+    /// sealed under another key).
+    pub fn open_bare(&self, sealed: &str) -> Option<String> {
+        URL_SAFE_NO_PAD
+            .decode(sealed)
+            .ok()
+            .filter(|b| b.len() > NONCE)
+            .and_then(|b| {
+                let (nonce, sealed) = b.split_at(NONCE);
+                self.cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()
+            })
+            .and_then(|b| String::from_utf8(b).ok())
     }
 
     /// The plain value of a stored one. A sealed value that does not open (another key, a
@@ -58,16 +78,7 @@ impl Sealer {
         let Some(rest) = stored.strip_prefix(PREFIX) else {
             return Ok(stored.to_owned());
         };
-        let opened = URL_SAFE_NO_PAD
-            .decode(rest)
-            .ok()
-            .filter(|b| b.len() > NONCE)
-            .and_then(|b| {
-                let (nonce, sealed) = b.split_at(NONCE);
-                self.cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()
-            })
-            .and_then(|b| String::from_utf8(b).ok());
-        opened.ok_or_else(|| {
+        self.open_bare(rest).ok_or_else(|| {
             ServiceError::internal(std::io::Error::other(
                 "a stored secret does not open with this server's SWITCHBOARD_SECRET_KEY",
             ))

@@ -41,11 +41,18 @@ pub struct Snapshot {
     pub roster: Vec<RosterEntry>,
     /// Custom rules in position order (rules that no longer parse are left out).
     pub rules: Vec<rules::Rule<Uuid>>,
-    /// The cards the widget runs (the published dialogue), if any.
-    pub widget_cards: Option<serde_json::Value>,
+    /// The published dialogue version the widget runs, if any.
+    pub widget_dialogue: Option<WidgetDialogue>,
     /// The tenant's webhook endpoints (each event looks up who wants it).
     pub webhooks: Vec<switchboard_store::webhooks::endpoints::Model>,
     loaded: Instant,
+}
+
+/// A published version of a dialogue, parsed.
+#[derive(Clone)]
+pub struct WidgetDialogue {
+    pub version: Uuid,
+    pub dialogue: Arc<switchboard_core::dialogue::Dialogue>,
 }
 
 impl Snapshot {
@@ -154,20 +161,34 @@ impl Service {
             .iter()
             .filter_map(crate::routing::stored_rule)
             .collect();
-        let widget_cards = match t.widget_dialogue_id {
+        let published = match t.widget_dialogue_id {
             Some(id) => match dialogues::find(self.db(), tenant, id).await {
-                Ok(d) => d.published_cards,
+                Ok(d) => d.published_version_id.zip(d.published_cards),
                 Err(switchboard_store::StoreError::NotFound) => None,
                 Err(e) => return Err(e.into()),
             },
             None => None,
         };
+        // Checked when it was published: a version that no longer parses is a bug, and the
+        // widget says it has no dialogue rather than routing failing for the whole tenant.
+        let widget_dialogue = published.and_then(|(version, cards)| {
+            match crate::dialogues::parse_cards(&cards) {
+                Ok(d) => Some(WidgetDialogue {
+                    version,
+                    dialogue: Arc::new(d),
+                }),
+                Err(e) => {
+                    tracing::error!(error = %e, %version, "a published dialogue does not parse");
+                    None
+                }
+            }
+        });
         let webhooks = switchboard_store::webhooks::endpoints_of(self.db(), tenant).await?;
         let snapshot = Arc::new(Snapshot {
             tenant: t,
             roster,
             rules,
-            widget_cards,
+            widget_dialogue,
             webhooks,
             loaded: Instant::now(),
         });

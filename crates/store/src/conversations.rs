@@ -27,7 +27,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub ended_at: Option<DateTimeUtc>,
-    /// The published cards the visitor started with (widget conversations).
+    /// The published cards the visitor started with, for widget conversations stored
+    /// before dialogue versions (migration 17); later ones have `dialogue_version_id`.
     pub dialogue: Option<Json>,
     /// The card the visitor stands at.
     pub card_id: Option<String>,
@@ -55,6 +56,8 @@ pub struct Model {
     pub left_message_at: Option<DateTimeUtc>,
     /// SHA-256 of the address the widget session started from (none for the API's).
     pub visitor_ip_hash: Option<String>,
+    /// The published dialogue version the visitor runs (widget conversations).
+    pub dialogue_version_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -62,8 +65,12 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// Stores a new conversation; one whose id is taken already is a conflict (`conversation`).
 pub async fn insert(conn: &impl ConnectionTrait, model: Model) -> StoreResult<Model> {
-    Ok(ActiveModel::from(model).insert(conn).await?)
+    ActiveModel::from(model)
+        .insert(conn)
+        .await
+        .map_err(crate::on_unique("conversation"))
 }
 
 /// The conversation a visitor's token opens.

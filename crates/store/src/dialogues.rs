@@ -19,6 +19,8 @@ pub struct Model {
     /// What visitors get, as of the last publish.
     pub published_cards: Option<Json>,
     pub published_at: Option<DateTimeUtc>,
+    /// The version visitors get (a row of `dialogue_versions`).
+    pub published_version_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -42,6 +44,7 @@ pub async fn insert(
         cards: Set(cards),
         published_cards: Set(None),
         published_at: Set(None),
+        published_version_id: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     }

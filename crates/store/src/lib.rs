@@ -15,6 +15,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod conversations;
 pub mod db;
+pub mod dialogue_versions;
 pub mod dialogues;
 pub mod idempotency;
 pub mod mail;

@@ -138,6 +138,7 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             left_message_body: None,
             left_message_at: None,
             visitor_ip_hash: None,
+            dialogue_version_id: None,
         },
     )
     .await

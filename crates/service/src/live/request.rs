@@ -85,6 +85,7 @@ impl Service {
             left_message_body: None,
             left_message_at: None,
             visitor_ip_hash: None,
+            dialogue_version_id: None,
         };
         self.route(conversation, false).await
     }

@@ -8,6 +8,9 @@
 //! that moves the visitor on, numbered like the chat that may follow, so a reload (and an
 //! agent) reads the whole conversation in order.
 //!
+//! Nothing is stored for a visitor who only looks: see [`unsaved`]. A conversation runs the
+//! published dialogue version it started with, by reference (older ones hold a copy).
+//!
 //! A visitor's token opens their latest conversation. Once it is over (ended, fallen back,
 //! or the dialogue finished) `new_conversation` starts another for the same visitor: the
 //! token moves to it, and both share the visitor's id, so agents see the earlier ones.
@@ -26,7 +29,11 @@ use uuid::Uuid;
 
 use crate::dialogues::parse_cards;
 use crate::live::LiveChatStatus;
+use crate::snapshot::Snapshot;
 use crate::{Service, ServiceError, ServiceResult, random_token, sha256_hex};
+
+mod unsaved;
+use unsaved::Unsaved;
 
 /// Visitor tokens start with this.
 pub const VISITOR_TOKEN_PREFIX: &str = "sbv_";
@@ -92,8 +99,8 @@ fn not_found_key() -> ServiceError {
     ServiceError::NotFound
 }
 
-fn dialogue_of(c: &conversations::Model) -> ServiceResult<Dialogue> {
-    parse_cards(c.dialogue.as_ref().ok_or(ServiceError::NotFound)?)
+fn answered_already() -> ServiceError {
+    ServiceError::conflict("card_id", "this card was answered already")
 }
 
 /// Bytes of a hex string (either case); `None` when it is not one.
@@ -213,17 +220,12 @@ impl Service {
         let page_url = clean("page_url", page_url, 2000)?;
         let mut previous = None;
         if let Some(token) = visitor_token {
-            match conversations::find_by_visitor_token_unscoped(self.db(), &sha256_hex(token)).await
-            {
-                Ok(c) if c.tenant_id == tenant.id && !new_conversation => {
-                    return Ok(widget_state(
-                        &c,
-                        token.to_owned(),
-                        tenant,
-                        &dialogue_of(&c)?,
-                    ));
+            match self.token_conversation(token).await? {
+                Some(c) if c.tenant_id == tenant.id && !new_conversation => {
+                    let dialogue = self.dialogue_of(&c, &snapshot).await?;
+                    return Ok(widget_state(&c, token.to_owned(), tenant, &dialogue));
                 }
-                Ok(c) if c.tenant_id == tenant.id => {
+                Some(c) if c.tenant_id == tenant.id => {
                     if c.status.is_open() {
                         return Err(ServiceError::conflict(
                             "new_conversation",
@@ -234,35 +236,27 @@ impl Service {
                 }
                 // A token from elsewhere, or one that expired with its conversation:
                 // start afresh rather than fail the page.
-                Ok(_) | Err(StoreError::NotFound) => {}
-                Err(e) => return Err(e.into()),
+                _ => {}
             }
         }
-        let published = snapshot.widget_cards.clone().ok_or_else(|| {
+        let published = snapshot.widget_dialogue.clone().ok_or_else(|| {
             ServiceError::conflict(
                 "widget_key",
                 "this workspace has not published a dialogue yet",
             )
         })?;
-        let dialogue = parse_cards(&published)?;
-        let token = previous.as_ref().map_or_else(
-            || format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32)),
-            |(_, t)| t.clone(),
-        );
-        let at = now();
+        let dialogue = &published.dialogue;
         let start = dialogue.start();
         let id = Uuid::now_v7();
         let live_chat = matches!(start.body, CardBody::LiveChat { .. });
         let said: Vec<_> = start.says().map(str::to_owned).into_iter().collect();
-        let conversation = conversations::Model {
-            id,
-            tenant_id: tenant.id,
-            // A live-chat card first: stored as routing, and routed below.
-            status: if live_chat {
-                ConversationStatus::Routing
-            } else {
-                ConversationStatus::Dialogue
-            },
+        let unsaved = Unsaved {
+            conversation: id,
+            tenant: tenant.id,
+            version: published.version,
+            card: start.id.clone(),
+            said: i64::try_from(said.len()).unwrap_or(0),
+            started: now(),
             visitor: json!({
                 "country": clean("country", location.country.as_deref(), 100)?,
                 "region": clean("region", location.region.as_deref(), 100)?,
@@ -272,34 +266,29 @@ impl Service {
                 "user_id": identity.as_ref().map(|i| i.0.clone()),
                 "verified": identity.as_ref().is_some_and(|i| i.1),
             }),
-            routing: serde_json::Value::Null,
-            card_fallback_message: None,
-            assigned_agent_id: None,
-            reservation_id: None,
-            fallback_reason: None,
-            trace: serde_json::to_value(RoutingTrace::new("none")).unwrap_or_default(),
-            created_at: at,
-            updated_at: at,
-            ended_at: None,
-            dialogue: Some(published),
-            card_id: Some(start.id.clone()),
-            visitor_token_hash: Some(sha256_hex(&token)),
-            last_seq: i64::try_from(said.len()).unwrap_or(0),
-            last_activity_at: None,
-            queue_max_wait_seconds: None,
-            queue_target: None,
-            queued_at: None,
-            queue_deadline: None,
-            visitor_id: Some(
-                previous
-                    .as_ref()
-                    .map_or(id, |(c, _)| c.visitor_id.unwrap_or(c.id)),
-            ),
-            left_message_name: None,
-            left_message_email: None,
-            left_message_body: None,
-            left_message_at: None,
-            visitor_ip_hash: ip.map(sha256_hex),
+            ip_hash: ip.map(sha256_hex),
+            visitor_id: previous
+                .as_ref()
+                .map(|(c, _)| c.visitor_id.unwrap_or(c.id)),
+        };
+        // A new visitor at a card of the dialogue: nothing is stored until they answer.
+        // (One asking for a new conversation has chatted before: theirs is stored.)
+        if previous.is_none() && !live_chat {
+            let token = unsaved.token(&self.auth_config().sealer);
+            return Ok(widget_state(&unsaved.model(&token), token, tenant, dialogue));
+        }
+        let token = previous.as_ref().map_or_else(
+            || format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32)),
+            |(_, t)| t.clone(),
+        );
+        let conversation = conversations::Model {
+            // A live-chat card first: stored as routing, and routed below.
+            status: if live_chat {
+                ConversationStatus::Routing
+            } else {
+                ConversationStatus::Dialogue
+            },
+            ..unsaved.model(&token)
         };
         let txn = switchboard_store::begin_write(self.db()).await?;
         if let Some((c, token)) = &previous
@@ -313,7 +302,8 @@ impl Service {
                 .token_conversation(token)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            return Ok(widget_state(&c, token.clone(), tenant, &dialogue_of(&c)?));
+            let dialogue = self.dialogue_of(&c, &snapshot).await?;
+            return Ok(widget_state(&c, token.clone(), tenant, &dialogue));
         }
         let conversation = conversations::insert(&txn, conversation).await?;
         for (seq, body) in (1..).zip(said) {
@@ -326,7 +316,7 @@ impl Service {
         txn.commit().await?;
         if live_chat {
             let reached = self
-                .reach_live_chat(conversation, &dialogue, start, token, tenant)
+                .reach_live_chat(conversation, dialogue, start, token, tenant)
                 .await;
             if let Err(ServiceError::Unavailable(_)) = &reached {
                 // Redis (or the database) is away: the visitor is told to retry, so the
@@ -335,7 +325,7 @@ impl Service {
             }
             return reached;
         }
-        Ok(widget_state(&conversation, token, tenant, &dialogue))
+        Ok(widget_state(&conversation, token, tenant, dialogue))
     }
 
     /// Deletes a conversation just started whose routing could not begin (see
@@ -362,9 +352,7 @@ impl Service {
         choice: Option<&str>,
         fields: &BTreeMap<String, String>,
     ) -> ServiceResult<WidgetState> {
-        let c = self
-            .visitor_conversation(visitor_token, conversation_id)
-            .await?;
+        let (c, unsaved) = self.session_for(visitor_token, conversation_id).await?;
         let snapshot = self
             .routing_snapshot(TenantId::from_uuid(c.tenant_id))
             .await?;
@@ -387,7 +375,7 @@ impl Service {
             Some(c.id),
         )
         .await?;
-        let dialogue = dialogue_of(&c)?;
+        let dialogue = self.dialogue_of(&c, &snapshot).await?;
         let (next, captured) = dialogue.advance(card_id, choice, fields)?;
         let captured_now = captured.clone();
         let mut visitor = c.visitor.clone();
@@ -413,6 +401,14 @@ impl Service {
                 .map(|t| (Sender::Bot, t.to_owned())),
         );
         let txn = switchboard_store::begin_write(self.db()).await?;
+        let tenant_id = TenantId::from_uuid(c.tenant_id);
+        // The visitor acted: an unsaved session is stored, with what the bot said first.
+        if let Some(u) = &unsaved
+            && !store_unsaved(&txn, &c, u, &dialogue).await?
+        {
+            txn.rollback().await?;
+            return Err(answered_already());
+        }
         let moved = conversations::step_unscoped(
             &txn,
             c.id,
@@ -424,12 +420,8 @@ impl Service {
         .await?;
         if !moved {
             txn.rollback().await?;
-            return Err(ServiceError::conflict(
-                "card_id",
-                "this card was answered already",
-            ));
+            return Err(answered_already());
         }
-        let tenant_id = TenantId::from_uuid(c.tenant_id);
         for (sender, body) in said {
             say(&txn, tenant_id, c.id, sender, body).await?;
         }
@@ -454,18 +446,125 @@ impl Service {
         }
     }
 
-    /// The conversation a visitor token opens, if any.
+    /// The conversation a visitor token opens, if any (an unsaved one as it would be stored).
     pub(crate) async fn token_conversation(
         &self,
         visitor_token: &str,
     ) -> ServiceResult<Option<conversations::Model>> {
+        Ok(self.token_session(visitor_token).await?.map(|(c, _)| c))
+    }
+
+    /// The visitor's conversation `id` (anything else reads as not found), and the unsaved
+    /// session it still is if so.
+    async fn session_for(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+    ) -> ServiceResult<(conversations::Model, Option<Unsaved>)> {
+        self.token_session(visitor_token)
+            .await?
+            .filter(|(c, _)| c.id == id)
+            .ok_or(ServiceError::NotFound)
+    }
+
+    /// The conversation a visitor token opens, and the unsaved session it still is if so.
+    async fn token_session(
+        &self,
+        visitor_token: &str,
+    ) -> ServiceResult<Option<(conversations::Model, Option<Unsaved>)>> {
         match conversations::find_by_visitor_token_unscoped(self.db(), &sha256_hex(visitor_token))
             .await
         {
-            Ok(c) => Ok(Some(c)),
-            Err(StoreError::NotFound) => Ok(None),
+            Ok(c) => Ok(Some((c, None))),
+            Err(StoreError::NotFound) => Ok(Unsaved::open(
+                visitor_token,
+                &self.auth_config().sealer,
+                now(),
+            )
+            .map(|u| (u.model(visitor_token), Some(u)))),
             Err(e) => Err(e.into()),
         }
+    }
+
+    /// The visitor's conversation `id` as stored, storing it first if it is an unsaved
+    /// session (the visitor acts on it: ends it).
+    pub(crate) async fn saved_conversation(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+    ) -> ServiceResult<conversations::Model> {
+        let (c, unsaved) = self.session_for(visitor_token, id).await?;
+        let Some(u) = unsaved else {
+            return Ok(c);
+        };
+        let snapshot = self.routing_snapshot(TenantId::from_uuid(c.tenant_id)).await?;
+        let dialogue = self.dialogue_of(&c, &snapshot).await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        if store_unsaved(&txn, &c, &u, &dialogue).await? {
+            txn.commit().await?;
+        } else {
+            txn.rollback().await?;
+        }
+        Ok(conversations::find(self.db(), TenantId::from_uuid(c.tenant_id), c.id).await?)
+    }
+
+    /// The visitor's conversation `id` from message `after` on: from the database, or for
+    /// an unsaved session the bot's lines so far, as the messages they will be stored as.
+    pub(crate) async fn visitor_transcript(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+        after: i64,
+        limit: u64,
+    ) -> ServiceResult<Vec<crate::views::Message>> {
+        let (c, unsaved) = self.session_for(visitor_token, id).await?;
+        let Some(u) = unsaved else {
+            return self.messages_after(c.id, after, limit).await;
+        };
+        let snapshot = self.routing_snapshot(TenantId::from_uuid(c.tenant_id)).await?;
+        let dialogue = self.dialogue_of(&c, &snapshot).await?;
+        let lines = u.transcript(&dialogue).ok_or(ServiceError::NotFound)?;
+        Ok((1..)
+            .zip(lines)
+            .filter(|(seq, _)| *seq > after)
+            .take(usize::try_from(limit).unwrap_or(usize::MAX))
+            .map(|(seq, body)| crate::views::Message {
+                id: Uuid::now_v7(),
+                conversation_id: c.id,
+                seq,
+                sender: Sender::Bot,
+                body,
+                sent_at: u.started,
+                client_id: None,
+            })
+            .collect())
+    }
+
+    /// The cards conversation `c` runs: its published version (the widget's current one
+    /// from the snapshot, else read), or the copy stored before versions.
+    async fn dialogue_of(
+        &self,
+        c: &conversations::Model,
+        snapshot: &Snapshot,
+    ) -> ServiceResult<std::sync::Arc<Dialogue>> {
+        let Some(version) = c.dialogue_version_id else {
+            let cards = c.dialogue.as_ref().ok_or(ServiceError::NotFound)?;
+            return Ok(std::sync::Arc::new(parse_cards(cards)?));
+        };
+        if let Some(current) = snapshot
+            .widget_dialogue
+            .as_ref()
+            .filter(|w| w.version == version)
+        {
+            return Ok(current.dialogue.clone());
+        }
+        let cards = switchboard_store::dialogue_versions::cards(
+            self.db(),
+            TenantId::from_uuid(c.tenant_id),
+            version,
+        )
+        .await?;
+        Ok(std::sync::Arc::new(parse_cards(&cards)?))
     }
 
     /// The conversation the token opens, if it is `id`; anything else reads as not found.
@@ -475,10 +574,7 @@ impl Service {
         id: Uuid,
     ) -> ServiceResult<conversations::Model> {
         // Not the visitor's conversation, whoever asks: not found.
-        self.token_conversation(visitor_token)
-            .await?
-            .filter(|c| c.id == id)
-            .ok_or(ServiceError::NotFound)
+        Ok(self.session_for(visitor_token, id).await?.0)
     }
 
     /// The visitor reached a live-chat card: route the (stored) conversation to an agent.
@@ -566,6 +662,30 @@ fn widget_state(
         queued: None,
         left_message: crate::views::LeftMessage::of(c),
     }
+}
+
+/// Stores unsaved session `u` (conversation `c`) with the bot's first line, in `txn`;
+/// false when another request with its token stored it first.
+async fn store_unsaved(
+    txn: &impl ConnectionTrait,
+    c: &conversations::Model,
+    u: &Unsaved,
+    dialogue: &Dialogue,
+) -> ServiceResult<bool> {
+    let lines = u.transcript(dialogue).ok_or(ServiceError::NotFound)?;
+    match conversations::insert(txn, c.clone()).await {
+        Ok(_) => {}
+        Err(StoreError::Conflict(_)) => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
+    for (seq, body) in (1..).zip(lines) {
+        messages::insert(
+            txn,
+            messages::Model::compose(c.tenant_id, c.id, seq, Sender::Bot, None, body, None),
+        )
+        .await?;
+    }
+    Ok(true)
 }
 
 /// Adds a message to a conversation in the transaction `txn` (which locks its row until
