@@ -20,7 +20,7 @@ mod m20261202_000013_waiting_queue;
 mod m20261203_000014_push_retries;
 mod m20261203_000015_token_generation;
 mod m20261203_000016_account_security;
-mod m20261203_000017_dialogue_versions;
+mod m20261203_000017_versions_and_digests;
 
 pub struct Migrator;
 
@@ -44,7 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000014_push_retries::Migration),
             Box::new(m20261203_000015_token_generation::Migration),
             Box::new(m20261203_000016_account_security::Migration),
-            Box::new(m20261203_000017_dialogue_versions::Migration),
+            Box::new(m20261203_000017_versions_and_digests::Migration),
         ]
     }
 }

@@ -214,3 +214,153 @@ async fn email_goes_over_starttls_to_a_server_whose_certificate_is_trusted_and_w
     }
     assert_eq!(sink.messages().len(), 1);
 }
+
+/// Failures that flood (issue 15): each recipient gets the first failed-action email at
+/// once, then at most one per reason every ten minutes — the ones in between wait and go
+/// together as one digest naming each chat — whichever node sends.
+#[tokio::test]
+async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest() {
+    let port = free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(port, dir.path());
+    let app = spawn_app_with(move |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.mail_retry_seconds = 1;
+    })
+    .await;
+    let t = app.create_tenant("flooded").await;
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"failed_action_recipients": ["sales@flooded.example.com", "boss@flooded.example.com"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    // No agent at all: each chat falls back at once.
+    let fail = || async {
+        let r = walk_to_live_chat(&app, &key, Some("FR")).await;
+        assert_eq!(r.body["status"], "fallback", "{}", r.text);
+        r.body["conversation_id"].as_str().unwrap().to_owned()
+    };
+    let first = fail().await;
+    let got = sink.wait_for(2, Duration::from_secs(15)).await;
+    for m in &got {
+        assert_eq!(
+            m["subject"],
+            "Missed live chat with ada@example.com: no agent was available"
+        );
+    }
+
+    // Five more within the ten minutes: nobody gets another email now.
+    let mut flood = Vec::new();
+    for _ in 0..5 {
+        flood.push(fail().await);
+    }
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sink.messages().len(), 2, "{:?}", sink.messages());
+    let waiting = outbox(&app, &t.id, &flood[0]).await;
+    assert_eq!(waiting.len(), 2);
+    assert!(waiting.iter().all(|m| m.status.as_str() == "pending"));
+
+    // Ten minutes on (an injected clock): one digest each, with the five chats.
+    let later = chrono::Utc::now() + chrono::Duration::minutes(11);
+    app.service.send_due_email(later).await.unwrap();
+    let got = sink.wait_for(4, Duration::from_secs(5)).await;
+    let digests = &got[2..];
+    let mut to: Vec<_> = digests
+        .iter()
+        .map(|m| m["rcpt_tos"][0].as_str().unwrap().to_owned())
+        .collect();
+    to.sort();
+    assert_eq!(
+        to,
+        ["boss@flooded.example.com", "sales@flooded.example.com"]
+    );
+    for m in digests {
+        assert_eq!(
+            m["subject"], "5 missed live chats in flooded Inc.: no agent was available",
+            "{m}"
+        );
+        let text = m["text"].as_str().unwrap();
+        for id in &flood {
+            assert!(text.contains(&format!("/console/conversations/{id}")), "{text}");
+        }
+        assert!(!text.contains(&first), "the first went on its own: {text}");
+        assert!(text.contains("Ada · ada@example.com"), "{text}");
+        let html = m["html"].as_str().unwrap();
+        assert!(html.contains("5 live chats in flooded Inc. failed"), "{html}");
+    }
+    for id in &flood {
+        let rows = outbox(&app, &t.id, id).await;
+        assert!(
+            rows.iter()
+                .all(|m| m.status.as_str() == "sent" && m.sent_at.is_some()),
+            "{rows:?}"
+        );
+    }
+    assert_eq!(sink.messages().len(), 4);
+
+    // One more failure: it waits for the next slot, ten minutes after the digest, and then
+    // goes as the usual email (it is alone).
+    let last = fail().await;
+    let soon = later + chrono::Duration::minutes(2);
+    app.service.send_due_email(soon).await.unwrap();
+    assert_eq!(sink.messages().len(), 4);
+    app.service
+        .send_due_email(later + chrono::Duration::minutes(11))
+        .await
+        .unwrap();
+    let got = sink.wait_for(6, Duration::from_secs(5)).await;
+    for m in &got[4..] {
+        assert_eq!(
+            m["subject"],
+            "Missed live chat with ada@example.com: no agent was available"
+        );
+        assert!(
+            m["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("/console/conversations/{last}"))
+        );
+    }
+}
+
+/// The digest slot is taken in the database: of many workers (nodes) trying at once, one
+/// sends; the others are told when the next may.
+#[tokio::test]
+async fn of_twenty_workers_taking_a_digest_slot_at_once_one_gets_it() {
+    use switchboard_store::mail::slots::{self, Slot};
+    let app = spawn_app_with(|_| {}).await;
+    let t = app.create_tenant("slots").await;
+    let tenant: uuid::Uuid = t.id.parse().unwrap();
+    let every = chrono::Duration::minutes(10);
+    let at = chrono::Utc::now();
+    for round in 0..2 {
+        let at = at + every * round;
+        let takes = (0..20).map(|_| {
+            let db = app.service.db().clone();
+            tokio::spawn(async move {
+                slots::take(&db, tenant, "no_agent_available:a@example.com", at, every)
+                    .await
+                    .unwrap()
+            })
+        });
+        let got: Vec<Slot> = futures_util::future::join_all(takes)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let taken = got
+            .iter()
+            .filter(|s| matches!(s, Slot::Taken { .. }))
+            .count();
+        assert_eq!(taken, 1, "round {round}: {got:?}");
+        assert!(
+            got.iter()
+                .all(|s| matches!(s, Slot::Taken { .. }) || matches!(s, Slot::Busy(next) if *next > at)),
+            "{got:?}"
+        );
+    }
+}

@@ -227,6 +227,66 @@ impl FailedAction {
     }
 }
 
+/// One chat of a digest.
+#[derive(Debug, Clone)]
+pub struct DigestChat {
+    /// Who the visitor is, as far as they said (name, email, company), else where they were.
+    pub visitor: String,
+    /// When the chat failed, as shown (UTC).
+    pub at: String,
+    /// The conversation in the console.
+    pub link: String,
+    /// Whether the visitor left a message after the fallback.
+    pub left_message: bool,
+}
+
+/// Failed chats of one reason sent together: at most one email per recipient and reason
+/// every few minutes when failures flood.
+#[derive(Debug, Clone)]
+pub struct FailedActionDigest {
+    pub workspace: String,
+    /// Why the chats failed, in words.
+    pub reason: String,
+    /// Oldest first.
+    pub chats: Vec<DigestChat>,
+    /// The conversations in the console.
+    pub link: String,
+}
+
+#[derive(Template)]
+#[template(path = "failed_action_digest.html")]
+struct DigestHtml<'a> {
+    d: &'a FailedActionDigest,
+}
+
+#[derive(Template)]
+#[template(path = "failed_action_digest.txt")]
+struct DigestText<'a> {
+    d: &'a FailedActionDigest,
+}
+
+impl FailedActionDigest {
+    pub fn subject(&self) -> String {
+        format!(
+            "{} missed live chats in {}: {}",
+            self.chats.len(),
+            self.workspace,
+            self.reason
+        )
+    }
+
+    /// The text and HTML parts.
+    pub fn render(&self) -> Result<(String, String), MailError> {
+        let text = DigestText { d: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        let html = DigestHtml { d: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        Ok((text, html))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,11 @@
 //! for missed chats off are left out (configured addresses are not users: they always get it).
 //! A message the visitor leaves after the fallback (SPEC §12.2) is added to that email, or
 //! follows it when it went already.
+//!
+//! When failures flood, a recipient gets at most one failed-action email per reason every
+//! [`DIGEST_EVERY`]: the first goes at once, the ones after wait for the slot and go
+//! together as a digest listing each chat (issue 15). The slot is taken in the database, so
+//! it holds whichever node sends.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -17,6 +22,7 @@ use serde_json::json;
 use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{TenantId, UserId};
 use switchboard_notify::mail::{self, Email, Mailer};
+use switchboard_store::mail::slots::{self, Slot};
 use switchboard_store::{
     ConnectionTrait, conversations, mail as outbox, messages, now, tenants, users,
 };
@@ -92,6 +98,10 @@ fn visitor_lines(visitor: &serde_json::Value) -> Vec<(String, String)> {
         .collect()
 }
 
+/// At most one failed-action email per recipient and reason this often; more failures
+/// meanwhile wait and go together as one digest.
+pub const DIGEST_EVERY: chrono::Duration = chrono::Duration::minutes(10);
+
 /// How long a worker holds an email it claimed: longer than one attempt takes (the SMTP
 /// timeout is 20 s per command).
 const EMAIL_LEASE: chrono::Duration = chrono::Duration::seconds(120);
@@ -126,14 +136,19 @@ impl Service {
             return Ok(Vec::new());
         };
         let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
-        Ok(email_rows(
+        let mut rows = email_rows(
             c,
             "failed_action",
             recipients,
             &action.subject(),
             &text,
             &html,
-        ))
+        );
+        for row in &mut rows {
+            let to = row.recipient_list().concat().to_lowercase();
+            row.digest_key = Some(format!("{}:{to}", reason.as_str()));
+        }
+        Ok(rows)
     }
 
     /// The failed-action email of conversation `c` and whom it goes to (`None`: nobody),
@@ -275,55 +290,161 @@ impl Service {
             outbox::claim_due_unscoped(self.db(), claim, at, at + crate::outbox::BATCH_LEASE, 20)
                 .await?;
         let n = due.len();
+        // Emails already sent in a digest of this pass.
+        let mut done = std::collections::HashSet::new();
         for m in due {
-            // The lease is renewed before each attempt, so one batch's slow emails never let
-            // a later one's lapse while it waits; a row whose lease was lost is left alone.
-            if !outbox::renew_claim_unscoped(self.db(), m.id, claim, Utc::now() + EMAIL_LEASE)
-                .await?
-            {
+            if done.contains(&m.id) {
                 continue;
             }
+            // The lease is renewed before each attempt, so one batch's slow emails never let
+            // a later one's lapse while it waits; a row whose lease was lost is left alone.
+            let until = Utc::now() + EMAIL_LEASE;
+            if !outbox::renew_claim_unscoped(self.db(), m.id, claim, until).await? {
+                continue;
+            }
+            // A failed-action email goes only if its recipient got none for this reason in
+            // the last DIGEST_EVERY, and takes every other one waiting for them with it.
+            let mut slot = None;
+            let mut group = vec![m.clone()];
+            if let Some(key) = &m.digest_key {
+                match slots::take(self.db(), m.tenant_id, key, at, DIGEST_EVERY).await? {
+                    Slot::Busy(free_at) => {
+                        outbox::postpone_unscoped(self.db(), m.id, claim, free_at).await?;
+                        continue;
+                    }
+                    Slot::Taken { at, previous } => {
+                        slot = Some((key.clone(), at, previous));
+                        group =
+                            outbox::claim_digest_unscoped(self.db(), m.tenant_id, key, claim, at, until)
+                                .await?;
+                        if !group.iter().any(|g| g.id == m.id) {
+                            group.push(m.clone());
+                        }
+                    }
+                }
+            }
+            done.extend(group.iter().map(|g| g.id));
             let to = m.recipient_list();
-            // Bodies carrying a secret (a reset link) are stored sealed.
-            let sealer = &self.auth_config().sealer;
-            let (text, html) = (sealer.open(&m.text_body)?, sealer.open(&m.html_body)?);
+            let (subject, text, html) = if group.len() > 1 {
+                self.digest(&group).await?
+            } else {
+                // Bodies carrying a secret (a reset link) are stored sealed.
+                let sealer = &self.auth_config().sealer;
+                (
+                    m.subject.clone(),
+                    sealer.open(&m.text_body)?,
+                    sealer.open(&m.html_body)?,
+                )
+            };
             let sent = mailer
                 .send(&Email {
                     id: &m.id.to_string(),
                     to: &to,
-                    subject: &m.subject,
+                    subject: &subject,
                     text: &text,
                     html: &html,
                 })
                 .await;
-            let (error, next) = match sent {
-                Ok(()) => (None, None),
+            let error = match sent {
+                Ok(()) => None,
                 Err(e) => {
                     tracing::warn!(error = %e, email = %m.id, "an email was not sent");
-                    (
-                        Some(e.to_string()),
-                        switchboard_store::outbox::next_retry(
-                            m.attempts,
-                            options.max_attempts,
-                            options.retry_base,
-                        ),
-                    )
+                    if let Some((key, at, previous)) = &slot {
+                        slots::give_back(self.db(), m.tenant_id, key, *at, *previous).await?;
+                    }
+                    Some(e.to_string())
                 }
             };
-            if !outbox::record_attempt_unscoped(
-                self.db(),
-                m.id,
-                claim,
-                error.clone(),
-                error.is_none(),
-                next,
-            )
-            .await?
-            {
-                tracing::warn!(email = %m.id, "an email's lease was lost during its attempt");
+            for g in &group {
+                let next = error.as_ref().and_then(|_| {
+                    switchboard_store::outbox::next_retry(
+                        g.attempts,
+                        options.max_attempts,
+                        options.retry_base,
+                    )
+                });
+                if !outbox::record_attempt_unscoped(
+                    self.db(),
+                    g.id,
+                    claim,
+                    error.clone(),
+                    error.is_none(),
+                    next,
+                )
+                .await?
+                {
+                    tracing::warn!(email = %g.id, "an email's lease was lost during its attempt");
+                }
             }
         }
         Ok(n)
+    }
+
+    /// One email for several failed-action emails to one recipient (one reason): each
+    /// chat as it is now (a message left since included).
+    async fn digest(&self, group: &[outbox::Model]) -> ServiceResult<(String, String, String)> {
+        let first = &group[0];
+        let tenant = TenantId::from_uuid(first.tenant_id);
+        let t = tenants::find(self.db(), tenant).await?;
+        let reason = first
+            .digest_key
+            .as_deref()
+            .and_then(|k| k.split_once(':'))
+            .and_then(|(r, _)| r.parse::<FallbackReason>().ok())
+            .unwrap_or(FallbackReason::NoAgentAvailable);
+        let mut chats = Vec::new();
+        for m in group {
+            let Some(id) = m.conversation_id else {
+                continue;
+            };
+            let c = match conversations::find(self.db(), tenant, id).await {
+                Ok(c) => c,
+                // Erased since (privacy): nothing to tell of it.
+                Err(switchboard_store::StoreError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            chats.push((c.ended_at.unwrap_or(c.updated_at), c));
+        }
+        chats.sort_by_key(|(at, _)| *at);
+        let digest = mail::FailedActionDigest {
+            workspace: t.name.clone(),
+            reason: reason_text(reason).to_owned(),
+            chats: chats
+                .into_iter()
+                .map(|(at, c)| mail::DigestChat {
+                    visitor: who(&c.visitor),
+                    at: at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                    link: format!("{}/console/conversations/{}", self.public_url(), c.id),
+                    left_message: c.left_message_at.is_some(),
+                })
+                .collect(),
+            link: format!("{}/console/conversations", self.public_url()),
+        };
+        let (text, html) = digest.render().map_err(crate::ServiceError::internal)?;
+        Ok((digest.subject(), text, html))
+    }
+}
+
+/// The visitor in a few words: what they said of themselves, else where they were.
+fn who(visitor: &serde_json::Value) -> String {
+    let lines = visitor_lines(visitor);
+    let said: Vec<&str> = lines
+        .iter()
+        .filter(|(label, _)| ["First name", "Last name", "Email", "Company"].contains(&label.as_str()))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if !said.is_empty() {
+        return said.join(" · ");
+    }
+    let place: Vec<&str> = lines
+        .iter()
+        .filter(|(label, _)| ["City", "Country"].contains(&label.as_str()))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if place.is_empty() {
+        "A visitor who gave no details".to_owned()
+    } else {
+        format!("A visitor from {}", place.join(", "))
     }
 }
 
@@ -379,5 +500,6 @@ pub(crate) fn outbox_row(
         last_error: None,
         sent_at: None,
         created_at: at,
+        digest_key: None,
     }
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, ExprTrait, QueryFilter, QueryOrder};
 use switchboard_core::TenantId;
 
 use crate::outbox::{self, Outbox};
@@ -31,6 +31,9 @@ pub struct Model {
     pub last_error: Option<String>,
     pub sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Emails with the same key (`<reason>:<recipient>`) may go as one digest, and at most
+    /// one goes per key every so often (see [`slots`]); none: each goes on its own.
+    pub digest_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -159,4 +162,173 @@ pub async fn of_conversation(
         .order_by_asc(Column::Id)
         .all(conn)
         .await?)
+}
+
+/// Puts an email worker `claim` holds back until `at`, unclaimed, without counting an
+/// attempt (its digest key had an email too recently).
+pub async fn postpone_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    claim: Uuid,
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::NextAttemptAt, Expr::value(at))
+        .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
+        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Claim.eq(claim))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Claims for worker `claim` (until `until`) every pending email of the tenant with digest
+/// key `key` that no other worker holds, due or not: they go together in one digest.
+pub async fn claim_digest_unscoped(
+    conn: &impl ConnectionTrait,
+    tenant: Uuid,
+    key: &str,
+    claim: Uuid,
+    at: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<Model>> {
+    let free = || {
+        Column::ClaimedUntil
+            .is_null()
+            .or(Column::ClaimedUntil.lt(at))
+            .or(Column::Claim.eq(claim))
+    };
+    Entity::update_many()
+        .col_expr(Column::Claim, Expr::value(Some(claim)))
+        .col_expr(Column::ClaimedUntil, Expr::value(Some(until)))
+        .filter(Column::TenantId.eq(tenant))
+        .filter(Column::DigestKey.eq(key))
+        .filter(Column::Status.eq(switchboard_core::DeliveryStatus::Pending))
+        .filter(free())
+        .exec(conn)
+        .await?;
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant))
+        .filter(Column::DigestKey.eq(key))
+        .filter(Column::Status.eq(switchboard_core::DeliveryStatus::Pending))
+        .filter(Column::Claim.eq(claim))
+        .order_by_asc(Column::Id)
+        .all(conn)
+        .await?)
+}
+
+/// When each digest key last got an email: at most one per key per interval, whichever
+/// node sends.
+pub mod slots {
+    use chrono::{DateTime, SubsecRound, Utc};
+    use sea_orm::entity::prelude::*;
+    use sea_orm::{ConnectionTrait, ExprTrait, QueryFilter, Set, TryInsertResult};
+
+    use crate::StoreResult;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "mail_digest_slots")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub tenant_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub digest_key: String,
+        pub last_sent_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+
+    /// Whether the slot was taken.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Slot {
+        /// Taken at `at` (as stored); `previous`: the email before, to give it back.
+        Taken {
+            at: DateTime<Utc>,
+            previous: Option<DateTime<Utc>>,
+        },
+        /// An email went too recently: the next may go at this time.
+        Busy(DateTime<Utc>),
+    }
+
+    /// Takes key `key`'s slot at `at` if its last email went at least `every` before.
+    pub async fn take(
+        conn: &impl ConnectionTrait,
+        tenant: Uuid,
+        key: &str,
+        at: DateTime<Utc>,
+        every: chrono::Duration,
+    ) -> StoreResult<Slot> {
+        // Microseconds: what PostgreSQL keeps, so the value compares equal when read back.
+        let at = at.trunc_subsecs(6);
+        let inserted = Entity::insert(ActiveModel {
+            tenant_id: Set(tenant),
+            digest_key: Set(key.to_owned()),
+            last_sent_at: Set(at),
+        })
+        .on_conflict_do_nothing_on([Column::TenantId, Column::DigestKey])
+        .exec_without_returning(conn)
+        .await?;
+        if matches!(inserted, TryInsertResult::Inserted(n) if n > 0) {
+            return Ok(Slot::Taken { at, previous: None });
+        }
+        let Some(last) = Entity::find_by_id((tenant, key.to_owned()))
+            .one(conn)
+            .await?
+            .map(|s| s.last_sent_at)
+        else {
+            return Ok(Slot::Busy(at + every));
+        };
+        if last + every > at {
+            return Ok(Slot::Busy(last + every));
+        }
+        // Another node may take it between the read and here: only one update matches.
+        let res = Entity::update_many()
+            .col_expr(Column::LastSentAt, Expr::value(at))
+            .filter(Column::TenantId.eq(tenant))
+            .filter(Column::DigestKey.eq(key))
+            .filter(Column::LastSentAt.eq(last))
+            .exec(conn)
+            .await?;
+        Ok(if res.rows_affected == 1 {
+            Slot::Taken {
+                at,
+                previous: Some(last),
+            }
+        } else {
+            Slot::Busy(at + every)
+        })
+    }
+
+    /// Gives back a slot taken at `at` whose email did not go: the next attempt may send.
+    pub async fn give_back(
+        conn: &impl ConnectionTrait,
+        tenant: Uuid,
+        key: &str,
+        at: DateTime<Utc>,
+        previous: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        let mine = || {
+            Column::TenantId
+                .eq(tenant)
+                .and(Column::DigestKey.eq(key))
+                .and(Column::LastSentAt.eq(at))
+        };
+        match previous {
+            Some(p) => {
+                Entity::update_many()
+                    .col_expr(Column::LastSentAt, Expr::value(p))
+                    .filter(mine())
+                    .exec(conn)
+                    .await?;
+            }
+            None => {
+                Entity::delete_many().filter(mine()).exec(conn).await?;
+            }
+        }
+        Ok(())
+    }
 }

@@ -182,6 +182,7 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             last_error: None,
             sent_at: None,
             created_at: at,
+            digest_key: None,
         },
     )
     .await

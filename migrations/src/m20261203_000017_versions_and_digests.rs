@@ -6,6 +6,10 @@
 //!
 //! What each dialogue published before is carried over as a version whose id is the
 //! dialogue's.
+//!
+//! Failed-action emails are grouped when failures flood (issue 15): `email_outbox.digest_key`
+//! (`<reason>:<recipient>`) marks the emails that may be sent together, and
+//! `mail_digest_slots` holds when each key last got an email (at most one per 10 minutes).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -57,6 +61,42 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("email_outbox")
+                    .add_column(string_null("digest_key"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("email_outbox_tenant_id_digest_key")
+                    .table("email_outbox")
+                    .col("tenant_id")
+                    .col("digest_key")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("mail_digest_slots")
+                    .col(uuid("tenant_id"))
+                    .col(string("digest_key"))
+                    .col(timestamp_with_time_zone("last_sent_at"))
+                    .primary_key(Index::create().col("tenant_id").col("digest_key"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_mail_digest_slots_tenant_id")
+                            .from("mail_digest_slots", "tenant_id")
+                            .to("tenants", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         let db = manager.get_connection();
         db.execute_unprepared(
             "INSERT INTO dialogue_versions (id, tenant_id, dialogue_id, cards, published_at) \
@@ -72,6 +112,25 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table("mail_digest_slots").to_owned())
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("email_outbox_tenant_id_digest_key")
+                    .table("email_outbox")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("email_outbox")
+                    .drop_column("digest_key")
+                    .to_owned(),
+            )
+            .await?;
         for (table, column) in [
             ("conversations", "dialogue_version_id"),
             ("dialogues", "published_version_id"),
