@@ -89,6 +89,7 @@ async fn main() {
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
         visitor_grace_seconds: 60,
+        require_2fa: false,
     };
     let app = Application::build(config).await.expect("app");
     let svc = app.service.clone();

@@ -278,12 +278,13 @@ impl Application {
         let url = config.public_url(bound);
 
         let db = open_database(&config).await?;
-        let auth = AuthConfig::new(
+        let mut auth = AuthConfig::new(
             jwt_secret(&config)?,
             &secret_key(&config)?,
             url.clone(),
             Duration::from_secs(config.token_ttl_seconds),
         );
+        auth.require_two_factor = config.require_2fa;
         let realtime = match &config.redis_url {
             Some(redis) => {
                 let ca = read_ca(config.redis_ca_file.as_deref(), "SWITCHBOARD_REDIS_CA_FILE")?;

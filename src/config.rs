@@ -179,6 +179,12 @@ pub struct Config {
     )]
     pub rate_limits: switchboard_service::limits::RateLimits,
 
+    /// Require two-factor sign-in of the platform operator and of every workspace's owners:
+    /// until theirs is on, they can only turn it on (API: 403 `two-factor-required`;
+    /// console: the account page).
+    #[arg(long = "require-2fa", env = "SWITCHBOARD_REQUIRE_2FA", value_name = "SWITCHBOARD_REQUIRE_2FA", default_value_t = false, action = clap::ArgAction::Set)]
+    pub require_2fa: bool,
+
     /// The VAPID private key for Web Push (a P-256 key's 32 bytes, base64url). Unset:
     /// generated and kept in the data directory. Nodes sharing a database must share it.
     #[arg(long, env = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_name = "SWITCHBOARD_VAPID_PRIVATE_KEY", value_parser = parse_vapid_key, hide_env_values = true)]
@@ -270,6 +276,7 @@ impl std::fmt::Debug for Config {
             .field("geoip_db", &self.geoip_db)
             .field("trusted_proxies", &self.trusted_proxies)
             .field("rate_limits", &self.rate_limits)
+            .field("require_2fa", &self.require_2fa)
             .finish_non_exhaustive()
     }
 }

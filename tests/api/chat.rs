@@ -12,7 +12,7 @@ use crate::helpers::live::first_offer_id;
 use crate::helpers::widget::{
     answer, publish, sales_dialogue, waiting_visitor, walk_to_live_chat,
 };
-use crate::helpers::ws::Ws;
+use crate::helpers::ws::{Ws, upgrade_status};
 use crate::helpers::{TestApp, spawn_app};
 
 fn conversation_of(session: &Value) -> String {
@@ -307,21 +307,6 @@ async fn a_client_that_reconnects_with_resume_gets_every_message_once_and_in_ord
         (Some(DIALOGUE + 10), Some(DIALOGUE + 11))
     );
     inbox.no_more("message", Duration::from_millis(300)).await;
-}
-
-/// The status of a WebSocket upgrade request to `path`.
-async fn upgrade_status(app: &TestApp, path: &str) -> u16 {
-    app.client
-        .get(app.url(path))
-        .header("Connection", "Upgrade")
-        .header("Upgrade", "websocket")
-        .header("Sec-WebSocket-Version", "13")
-        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
 }
 
 #[tokio::test]

@@ -46,6 +46,7 @@ mod push_browser;
 mod queue;
 mod rate_limits;
 mod redis_trouble;
+mod require_two_factor;
 mod revocation;
 mod routing;
 mod schedules;

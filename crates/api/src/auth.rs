@@ -25,6 +25,12 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         .authenticate(&bearer.token)
         .await
         .map_err(|e| poem::Error::from(ApiError::from(e)))?;
+    if !enrolment_path(req.uri().path()) {
+        service
+            .check_two_factor_required(&who)
+            .await
+            .map_err(|e| poem::Error::from(ApiError::from(e)))?;
+    }
     if let Principal::ApiKey { scopes, .. } = &who {
         let needed = switchboard_core::scope::needed(req.method().as_str(), req.uri().path());
         if !switchboard_core::scope::allows(scopes, needed) {
@@ -38,6 +44,16 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
         }
     }
     Ok(who)
+}
+
+/// What an account that must turn two-factor sign-in on may still call: its own account,
+/// two-factor enrolment, its sessions, signing out.
+fn enrolment_path(path: &str) -> bool {
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    path == "/me"
+        || path == "/auth/logout"
+        || path.starts_with("/me/two-factor")
+        || path.starts_with("/me/sessions")
 }
 
 /// `Authorization: Bearer <visitor token>` from `POST /widget/sessions`; checked by the

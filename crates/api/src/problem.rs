@@ -191,6 +191,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::OtpRequired(msg) => {
                 Problem::new(StatusCode::UNAUTHORIZED, "otp-required", msg).with_field("otp")
             }
+            ServiceError::TwoFactorRequired(msg) => {
+                Problem::new(StatusCode::FORBIDDEN, "two-factor-required", msg)
+            }
             ServiceError::Internal(e) => {
                 log_internal(e.as_ref());
                 internal_problem()

@@ -1,4 +1,5 @@
-//! `/console/account`: the signed-in admin's own account — two-factor sign-in (turn it on
+//! `/console/account` (and `/platform/account` for the operator): the signed-in person's own
+//! account — two-factor sign-in (turn it on
 //! with an authenticator app, see the recovery codes once, turn it off with a code).
 
 use askama::Template;
@@ -8,7 +9,7 @@ use serde::Deserialize;
 use switchboard_service::Service;
 
 use crate::forms::FormErrors;
-use crate::guard::{AdminSession, CsrfForm};
+use crate::guard::{AccountSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
 use crate::shared::{PageQuery, error_page, layout};
@@ -26,6 +27,10 @@ pub(crate) fn add_routes(routes: Route) -> Route {
 #[template(path = "account.html")]
 struct AccountPage {
     layout: Layout,
+    /// This page's address (the console's, or the platform console's for the operator).
+    base: &'static str,
+    /// The server requires two-factor sign-in of this account and it is not on yet.
+    required: bool,
     email: String,
     enabled: bool,
     /// Enrolment under way: the secret and its `otpauth://` URI.
@@ -77,10 +82,15 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
     };
     let status = pages::form_status(v.errors.is_empty());
     let mut l = layout(ctx, "Your account", "account");
+    if matches!(ctx.principal, switchboard_service::Principal::Operator { .. }) {
+        l.nav = "platform";
+    }
     l.notice = v.notice;
     pages::render(
         &AccountPage {
             layout: l,
+            base: ctx.account_page(),
+            required: ctx.two_factor_required && !enabled,
             email: ctx.email().to_owned(),
             enabled,
             enrolment: v.enrolment,
@@ -104,7 +114,7 @@ fn plain(notice: Option<String>) -> View {
 #[handler]
 async fn account_page(
     Query(q): Query<PageQuery>,
-    AdminSession(ctx): AdminSession,
+    AccountSession(ctx): AccountSession,
     svc: Data<&Service>,
 ) -> Response {
     view(&svc, &ctx, plain(q.notice())).await
@@ -112,7 +122,7 @@ async fn account_page(
 
 #[handler]
 async fn start(
-    AdminSession(ctx): AdminSession,
+    AccountSession(ctx): AccountSession,
     CsrfForm(_): CsrfForm,
     svc: Data<&Service>,
 ) -> Response {
@@ -132,7 +142,7 @@ async fn start(
 
 #[handler]
 async fn confirm(
-    AdminSession(ctx): AdminSession,
+    AccountSession(ctx): AccountSession,
     CsrfForm(form): CsrfForm<CodeForm>,
     svc: Data<&Service>,
 ) -> Response {
@@ -155,12 +165,12 @@ async fn confirm(
 
 #[handler]
 async fn disable(
-    AdminSession(ctx): AdminSession,
+    AccountSession(ctx): AccountSession,
     CsrfForm(form): CsrfForm<CodeForm>,
     svc: Data<&Service>,
 ) -> Response {
     match svc.disable_two_factor(&ctx.principal, &form.code).await {
-        Ok(()) => see_other("/console/account?notice=two-factor-off"),
+        Ok(()) => see_other(&format!("{}?notice=two-factor-off", ctx.account_page())),
         Err(e) => {
             let mut v = plain(None);
             v.errors = FormErrors::from_service(e);
@@ -202,12 +212,12 @@ fn browser_name(ua: &str) -> String {
 #[handler]
 async fn end_session(
     poem::web::Path(id): poem::web::Path<String>,
-    AdminSession(ctx): AdminSession,
+    AccountSession(ctx): AccountSession,
     CsrfForm(_): CsrfForm,
     svc: Data<&Service>,
 ) -> Response {
     match svc.end_session(&ctx.principal, &id).await {
-        Ok(()) => see_other("/console/account?notice=session-ended"),
+        Ok(()) => see_other(&format!("{}?notice=session-ended", ctx.account_page())),
         Err(e) => error_page(&ctx, e),
     }
 }

@@ -67,7 +67,8 @@ impl FormErrors {
             ServiceError::NotFound => errors.general = Some("That item no longer exists.".into()),
             ServiceError::Unauthorized(m)
             | ServiceError::Forbidden(m)
-            | ServiceError::OtpRequired(m) => {
+            | ServiceError::OtpRequired(m)
+            | ServiceError::TwoFactorRequired(m) => {
                 errors.general = Some(capitalize(m));
             }
             ServiceError::RateLimited(wait) => errors.general = Some(wait_message(wait)),

@@ -65,6 +65,17 @@ pub struct AgentSession(pub Arc<Ctx>);
 /// The platform operator.
 pub struct OperatorSession(pub Arc<Ctx>);
 
+/// A person's own account page: an admin (or owner) or the operator. The one guard that
+/// lets in an account the server requires to turn two-factor sign-in on first; every
+/// other sends it here.
+pub struct AccountSession(pub Arc<Ctx>);
+
+/// The answer to an account that must turn two-factor sign-in on first.
+fn enrol_first(ctx: &Ctx) -> poem::Error {
+    // The page says why beside its form.
+    go_to(ctx.account_page())
+}
+
 impl<'a> FromRequest<'a> for SignedIn {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
         match signed_in(req).await? {
@@ -77,6 +88,7 @@ impl<'a> FromRequest<'a> for SignedIn {
 impl<'a> FromRequest<'a> for AdminSession {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
         match signed_in(req).await? {
+            Some(ctx) if ctx.two_factor_required => Err(enrol_first(&ctx)),
             Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => {
                 if ctx.principal.admin_tenant().is_ok() {
                     Ok(Self(ctx))
@@ -93,6 +105,7 @@ impl<'a> FromRequest<'a> for AdminSession {
 impl<'a> FromRequest<'a> for AgentSession {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
         match signed_in(req).await? {
+            Some(ctx) if ctx.two_factor_required => Err(enrol_first(&ctx)),
             Some(ctx) if matches!(ctx.principal, Principal::User { .. }) => Ok(Self(ctx)),
             _ => Err(go_to("/console/login")),
         }
@@ -102,8 +115,26 @@ impl<'a> FromRequest<'a> for AgentSession {
 impl<'a> FromRequest<'a> for OperatorSession {
     async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
         match signed_in(req).await? {
+            Some(ctx) if ctx.two_factor_required => Err(enrol_first(&ctx)),
             Some(ctx) if matches!(ctx.principal, Principal::Operator { .. }) => Ok(Self(ctx)),
             _ => Err(go_to("/platform/login")),
+        }
+    }
+}
+
+impl<'a> FromRequest<'a> for AccountSession {
+    async fn from_request(req: &'a Request, _: &mut RequestBody) -> poem::Result<Self> {
+        let area = if req.uri().path().starts_with("/platform") {
+            "/platform/login"
+        } else {
+            "/console/login"
+        };
+        match signed_in(req).await? {
+            Some(ctx) if matches!(ctx.principal, Principal::Operator { .. }) => Ok(Self(ctx)),
+            Some(ctx) if ctx.principal.admin_tenant().is_ok() => Ok(Self(ctx)),
+            // Agents work in the inbox.
+            Some(_) => Err(go_to("/inbox")),
+            None => Err(go_to(area)),
         }
     }
 }

@@ -83,7 +83,7 @@ pub fn inbox_routes() -> impl Endpoint<Output = Response> {
 
 /// Routes under `/platform`.
 pub fn platform_routes() -> impl Endpoint<Output = Response> {
-    guard::with_session(platform::add_routes(login::add_platform_routes(
-        Route::new(),
+    guard::with_session(account::add_routes(platform::add_routes(
+        login::add_platform_routes(Route::new()),
     )))
 }

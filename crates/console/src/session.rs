@@ -14,6 +14,9 @@ pub struct Ctx {
     pub principal: Principal,
     pub csrf: String,
     pub token: String,
+    /// The server requires this account's two-factor sign-in and it is not on: only the
+    /// account page is open to it (`SWITCHBOARD_REQUIRE_2FA`).
+    pub two_factor_required: bool,
 }
 
 impl Ctx {
@@ -21,6 +24,14 @@ impl Ctx {
         match &self.principal {
             Principal::Operator { email, .. } | Principal::User { email, .. } => email,
             Principal::ApiKey { label, .. } => label,
+        }
+    }
+
+    /// Where the account's own page is: the platform console's for the operator.
+    pub fn account_page(&self) -> &'static str {
+        match self.principal {
+            Principal::Operator { .. } => "/platform/account",
+            _ => "/console/account",
         }
     }
 
@@ -47,11 +58,22 @@ pub fn token_from(req: &Request) -> Option<String> {
 pub async fn load(req: &Request, svc: &Service) -> Option<Ctx> {
     let token = token_from(req)?;
     match svc.console_session(&token).await {
-        Ok(Some(s)) => Some(Ctx {
-            principal: s.principal,
-            csrf: s.csrf_token,
-            token,
-        }),
+        Ok(Some(s)) => {
+            let two_factor_required = match svc.check_two_factor_required(&s.principal).await {
+                Ok(()) => false,
+                Err(switchboard_service::ServiceError::TwoFactorRequired(_)) => true,
+                Err(e) => {
+                    tracing::error!(error = %e, "reading a console session's two-factor state");
+                    return None;
+                }
+            };
+            Some(Ctx {
+                principal: s.principal,
+                csrf: s.csrf_token,
+                token,
+                two_factor_required,
+            })
+        }
         Ok(None) => None,
         Err(e) => {
             tracing::error!(error = %e, "reading a console session");

@@ -35,6 +35,8 @@ pub struct AuthConfig {
     pub token_ttl: Duration,
     /// Seals the secrets stored in the database.
     pub sealer: crate::seal::Sealer,
+    /// `SWITCHBOARD_REQUIRE_2FA`: the operator and owners must sign in with two factors.
+    pub require_two_factor: bool,
 }
 
 impl AuthConfig {
@@ -44,6 +46,7 @@ impl AuthConfig {
             issuer,
             token_ttl,
             sealer: crate::seal::Sealer::new(secret_key),
+            require_two_factor: false,
         }
     }
 }

@@ -21,6 +21,10 @@ pub enum ServiceError {
     /// a recovery code) is needed, or the one given is wrong.
     #[error("{0}")]
     OtpRequired(&'static str),
+    /// The server requires two-factor sign-in of this account (the operator, an owner) and
+    /// it is not on yet: nothing but turning it on is allowed.
+    #[error("{0}")]
+    TwoFactorRequired(&'static str),
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Too many requests of this kind from this client: retry after the wait.

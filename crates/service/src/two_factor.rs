@@ -102,6 +102,26 @@ impl Service {
         })
     }
 
+    /// With `SWITCHBOARD_REQUIRE_2FA`, the operator and owners whose two-factor sign-in is
+    /// not on may do nothing else than turn it on (and sign out): refused with
+    /// [`ServiceError::TwoFactorRequired`].
+    pub async fn check_two_factor_required(&self, who: &Principal) -> ServiceResult<()> {
+        let bound = matches!(
+            who,
+            Principal::Operator { .. }
+                | Principal::User {
+                    role: switchboard_core::user::Role::Owner,
+                    ..
+                }
+        );
+        if self.auth_config().require_two_factor && bound && !self.two_factor_enabled(who).await? {
+            return Err(ServiceError::TwoFactorRequired(
+                "this server requires two-factor sign-in for the operator and owners: turn it on first (POST /api/v1/me/two-factor, or the console's account page)",
+            ));
+        }
+        Ok(())
+    }
+
     pub async fn two_factor_enabled(&self, who: &Principal) -> ServiceResult<bool> {
         Ok(match account(who) {
             Ok(a) => two_factor::get(self.db(), a).await?.enabled,

@@ -127,6 +127,7 @@ pub fn test_config(database_url: String, data_dir: PathBuf) -> Config {
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
         visitor_grace_seconds: 60,
+        require_2fa: false,
     }
 }
 

@@ -106,3 +106,18 @@ impl Ws {
         }
     }
 }
+
+/// The status of a WebSocket upgrade request to `path`.
+pub async fn upgrade_status(app: &crate::helpers::TestApp, path: &str) -> u16 {
+    app.client
+        .get(app.url(path))
+        .header("Connection", "Upgrade")
+        .header("Upgrade", "websocket")
+        .header("Sec-WebSocket-Version", "13")
+        .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}

@@ -65,6 +65,9 @@ pub async fn agent(
         Ok(_) => return unauthorized("an agent's socket needs a user's token"),
         Err(e) => return ApiError::from(e).into_response(),
     };
+    if let Err(e) = svc.check_two_factor_required(&who).await {
+        return ApiError::from(e).into_response();
+    }
     let expires = svc.token_expiry(&token);
     let svc = svc.0.clone();
     ws.config(transport::socket_config())
