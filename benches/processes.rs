@@ -10,6 +10,8 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/cluster.rs"]
 mod cluster;
 #[path = "../tests/support/pg.rs"]
@@ -60,12 +62,9 @@ fn delta(
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let requests: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(5000);
-    let concurrency: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(64);
+    let args = args::args();
+    let requests: usize = args::number(&args, 0, 5000);
+    let concurrency: usize = args::number(&args, 1, 64);
     let redis_url = std::env::var("SWITCHBOARD_TEST_REDIS_URL")
         .unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
     // An unlimited tenant, 60 available agents (100 chats each), a published dialogue whose

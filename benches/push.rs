@@ -8,6 +8,9 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/args.rs"]
+mod args;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -62,12 +65,9 @@ async fn push_service() -> String {
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let pushes: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(5000);
-    let concurrency: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(32);
+    let args = args::args();
+    let pushes: usize = args::number(&args, 0, 5000);
+    let concurrency: usize = args::number(&args, 1, 32);
     let base = push_service().await;
     let key = Arc::new(VapidKey::generate());
     let browser = VapidKey::generate().public_key();

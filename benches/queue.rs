@@ -12,6 +12,8 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "support/cluster.rs"]
 mod cluster;
 #[path = "../tests/support/pg.rs"]
@@ -30,12 +32,9 @@ use tokio::sync::Mutex;
 #[tokio::main]
 async fn main() {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let visitors: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let agents: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(50);
+    let args = args::args();
+    let visitors: usize = args::number(&args, 0, 1000);
+    let agents: usize = args::number(&args, 1, 50);
     let bench = Arc::new(
         Bench::start(
             agents,

@@ -8,6 +8,8 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "../tests/support/pg.rs"]
 mod pg;
 
@@ -32,13 +34,10 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 
 #[tokio::main]
 async fn main() {
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args = args::args();
     let backend = args.first().cloned().unwrap_or_else(|| "memory".into());
-    let requests: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(5000);
-    let concurrency: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(64);
+    let requests: usize = args::number(&args, 1, 5000);
+    let concurrency: usize = args::number(&args, 2, 64);
     let dir = tempfile::tempdir().expect("temp dir");
     // `pg`: PostgreSQL with the in-process realtime backend, to tell the two apart.
     let (database_url, redis_url) = if backend == "redis" || backend == "pg" {

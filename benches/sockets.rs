@@ -12,6 +12,8 @@
 // A benchmark harness: a failed unwrap ends the run, which is what it should do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/args.rs"]
+mod args;
 #[path = "../tests/support/pg.rs"]
 mod pg;
 #[path = "../tests/support/process.rs"]
@@ -233,12 +235,9 @@ async fn main() {
         return;
     }
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
-    let conversations: usize = args.first().and_then(|s| s.parse().ok()).unwrap_or(2000);
-    let seconds: u64 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(30);
+    let args = args::args();
+    let conversations: usize = args::number(&args, 0, 2000);
+    let seconds: u64 = args::number(&args, 1, 30);
 
     let database_url = pg::new_pg_database().await;
     let namespace = format!("sbbench-{}", uuid::Uuid::new_v4().simple());

@@ -39,11 +39,16 @@ pub struct Bench {
     pub urls: Vec<String>,
     pub client: reqwest::Client,
     /// The tenant owner's token.
+    #[allow(dead_code)] // read by some benches only
     pub owner: String,
     /// `(id, token)` of each available agent holding the live-chat permission.
+    #[allow(dead_code)] // read by some benches only
     pub agents: Vec<(String, String)>,
     /// The widget key of the published dialogue.
     pub key: String,
+    /// The database both processes use.
+    #[allow(dead_code)] // read by some benches only
+    pub database_url: String,
     _nodes: Vec<Process>,
     _dir: tempfile::TempDir,
 }
@@ -54,6 +59,7 @@ impl Bench {
         format!("{}/api/v1{path}", self.urls[node % self.urls.len()])
     }
 
+    #[allow(dead_code)] // used by some benches only
     pub async fn get(&self, node: usize, path: &str, token: &str) -> Value {
         self.client
             .get(self.api(node, path))
@@ -170,6 +176,7 @@ impl Bench {
             .expect("json");
         let key = settings["widget_key"].as_str().expect("key").to_owned();
         Bench {
+            database_url,
             urls,
             client,
             owner,

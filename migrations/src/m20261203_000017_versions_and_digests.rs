@@ -136,12 +136,7 @@ impl MigrationTrait for Migration {
             ("dialogues", "published_version_id"),
         ] {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table(table)
-                        .drop_column(column)
-                        .to_owned(),
-                )
+                .alter_table(Table::alter().table(table).drop_column(column).to_owned())
                 .await?;
         }
         manager

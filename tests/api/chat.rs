@@ -9,9 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::agents::available_agents;
 use crate::helpers::live::first_offer_id;
-use crate::helpers::widget::{
-    answer, publish, sales_dialogue, waiting_visitor, walk_to_live_chat,
-};
+use crate::helpers::widget::{answer, publish, sales_dialogue, waiting_visitor, walk_to_live_chat};
 use crate::helpers::ws::{Ws, upgrade_status};
 use crate::helpers::{TestApp, spawn_app};
 

@@ -285,12 +285,18 @@ async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest(
         );
         let text = m["text"].as_str().unwrap();
         for id in &flood {
-            assert!(text.contains(&format!("/console/conversations/{id}")), "{text}");
+            assert!(
+                text.contains(&format!("/console/conversations/{id}")),
+                "{text}"
+            );
         }
         assert!(!text.contains(&first), "the first went on its own: {text}");
         assert!(text.contains("Ada · ada@example.com"), "{text}");
         let html = m["html"].as_str().unwrap();
-        assert!(html.contains("5 live chats in flooded Inc. failed"), "{html}");
+        assert!(
+            html.contains("5 live chats in flooded Inc. failed"),
+            "{html}"
+        );
     }
     for id in &flood {
         let rows = outbox(&app, &t.id, id).await;
@@ -359,7 +365,8 @@ async fn of_twenty_workers_taking_a_digest_slot_at_once_one_gets_it() {
         assert_eq!(taken, 1, "round {round}: {got:?}");
         assert!(
             got.iter()
-                .all(|s| matches!(s, Slot::Taken { .. }) || matches!(s, Slot::Busy(next) if *next > at)),
+                .all(|s| matches!(s, Slot::Taken { .. })
+                    || matches!(s, Slot::Busy(next) if *next > at)),
             "{got:?}"
         );
     }

@@ -40,7 +40,12 @@ async fn enrol(app: &TestApp, token: &str) -> String {
 
 async fn token(app: &TestApp, body: Value) -> String {
     let r = app
-        .call(reqwest::Method::POST, "/api/v1/auth/token", None, Some(body))
+        .call(
+            reqwest::Method::POST,
+            "/api/v1/auth/token",
+            None,
+            Some(body),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.body["access_token"].as_str().unwrap().to_owned()
@@ -57,14 +62,15 @@ async fn owners_and_the_operator_must_turn_two_factor_on_before_anything_else() 
         "admin": {"email": "owner@guarded.example.com", "display_name": "Owner",
                   "password": ADMIN_PASSWORD}
     });
-    required(&app.post("/api/v1/platform/tenants", &op, tenant_body.clone()).await);
+    required(
+        &app.post("/api/v1/platform/tenants", &op, tenant_body.clone())
+            .await,
+    );
     required(&app.get("/api/v1/platform/tenants", &op).await);
     assert_eq!(app.get("/api/v1/me/sessions", &op).await.status, 200);
     let op_secret = enrol(&app, &op).await;
     // The same token works now; a new one needs the code.
-    let created = app
-        .post("/api/v1/platform/tenants", &op, tenant_body)
-        .await;
+    let created = app.post("/api/v1/platform/tenants", &op, tenant_body).await;
     assert_eq!(created.status, 201, "{}", created.text);
     let op2 = token(
         &app,

@@ -158,7 +158,10 @@ async fn a_visitor_who_only_looks_stores_nothing_and_their_first_answer_stores_t
     )
     .await;
     assert_eq!(fresh.status, 200, "{}", fresh.text);
-    assert_ne!(fresh.body["conversation_id"], sessions[0]["conversation_id"]);
+    assert_ne!(
+        fresh.body["conversation_id"],
+        sessions[0]["conversation_id"]
+    );
     let refused = app
         .post(
             &format!(
@@ -214,7 +217,12 @@ async fn conversations_refer_to_the_version_they_started_with_across_publishes()
     let step = answer(&app, &early.body, json!({"card_id": "ask", "choice": "no"})).await;
     assert_eq!(step.status, 200, "{}", step.text);
     let early2 = start_session(&app, json!({"widget_key": key}), None).await;
-    answer(&app, &early2.body, json!({"card_id": "ask", "choice": "yes"})).await;
+    answer(
+        &app,
+        &early2.body,
+        json!({"card_id": "ask", "choice": "yes"}),
+    )
+    .await;
 
     // The admin publishes a second dialogue whose question reads differently.
     let mut second = first.clone();

@@ -45,7 +45,10 @@ impl Process {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_switchboard"))
+        // A bench may run another build (an earlier commit's, for a before/after figure).
+        let binary = std::env::var("SWITCHBOARD_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_switchboard").to_owned());
+        let child = Command::new(binary)
             .env("DATABASE_URL", cluster.database_url)
             .env("REDIS_URL", redis)
             .env("SWITCHBOARD_REDIS_NAMESPACE", cluster.redis_namespace)

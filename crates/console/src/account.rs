@@ -82,7 +82,10 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
     };
     let status = pages::form_status(v.errors.is_empty());
     let mut l = layout(ctx, "Your account", "account");
-    if matches!(ctx.principal, switchboard_service::Principal::Operator { .. }) {
+    if matches!(
+        ctx.principal,
+        switchboard_service::Principal::Operator { .. }
+    ) {
         l.nav = "platform";
     }
     l.notice = v.notice;

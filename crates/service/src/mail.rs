@@ -314,9 +314,15 @@ impl Service {
                     }
                     Slot::Taken { at, previous } => {
                         slot = Some((key.clone(), at, previous));
-                        group =
-                            outbox::claim_digest_unscoped(self.db(), m.tenant_id, key, claim, at, until)
-                                .await?;
+                        group = outbox::claim_digest_unscoped(
+                            self.db(),
+                            m.tenant_id,
+                            key,
+                            claim,
+                            at,
+                            until,
+                        )
+                        .await?;
                         if !group.iter().any(|g| g.id == m.id) {
                             group.push(m.clone());
                         }
@@ -430,7 +436,9 @@ fn who(visitor: &serde_json::Value) -> String {
     let lines = visitor_lines(visitor);
     let said: Vec<&str> = lines
         .iter()
-        .filter(|(label, _)| ["First name", "Last name", "Email", "Company"].contains(&label.as_str()))
+        .filter(|(label, _)| {
+            ["First name", "Last name", "Email", "Company"].contains(&label.as_str())
+        })
         .map(|(_, v)| v.as_str())
         .collect();
     if !said.is_empty() {

@@ -175,7 +175,10 @@ pub async fn postpone_unscoped(
     let res = Entity::update_many()
         .col_expr(Column::NextAttemptAt, Expr::value(at))
         .col_expr(Column::Claim, Expr::value(Option::<Uuid>::None))
-        .col_expr(Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            Column::ClaimedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .filter(Column::Id.eq(id))
         .filter(Column::Claim.eq(claim))
         .exec(conn)

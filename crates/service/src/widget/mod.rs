@@ -267,15 +267,18 @@ impl Service {
                 "verified": identity.as_ref().is_some_and(|i| i.1),
             }),
             ip_hash: ip.map(sha256_hex),
-            visitor_id: previous
-                .as_ref()
-                .map(|(c, _)| c.visitor_id.unwrap_or(c.id)),
+            visitor_id: previous.as_ref().map(|(c, _)| c.visitor_id.unwrap_or(c.id)),
         };
         // A new visitor at a card of the dialogue: nothing is stored until they answer.
         // (One asking for a new conversation has chatted before: theirs is stored.)
         if previous.is_none() && !live_chat {
             let token = unsaved.token(&self.auth_config().sealer);
-            return Ok(widget_state(&unsaved.model(&token), token, tenant, dialogue));
+            return Ok(widget_state(
+                &unsaved.model(&token),
+                token,
+                tenant,
+                dialogue,
+            ));
         }
         let token = previous.as_ref().map_or_else(
             || format!("{VISITOR_TOKEN_PREFIX}{}", random_token(32)),
@@ -476,12 +479,12 @@ impl Service {
             .await
         {
             Ok(c) => Ok(Some((c, None))),
-            Err(StoreError::NotFound) => Ok(Unsaved::open(
-                visitor_token,
-                &self.auth_config().sealer,
-                now(),
-            )
-            .map(|u| (u.model(visitor_token), Some(u)))),
+            Err(StoreError::NotFound) => {
+                Ok(
+                    Unsaved::open(visitor_token, &self.auth_config().sealer, now())
+                        .map(|u| (u.model(visitor_token), Some(u))),
+                )
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -497,7 +500,9 @@ impl Service {
         let Some(u) = unsaved else {
             return Ok(c);
         };
-        let snapshot = self.routing_snapshot(TenantId::from_uuid(c.tenant_id)).await?;
+        let snapshot = self
+            .routing_snapshot(TenantId::from_uuid(c.tenant_id))
+            .await?;
         let dialogue = self.dialogue_of(&c, &snapshot).await?;
         let txn = switchboard_store::begin_write(self.db()).await?;
         if store_unsaved(&txn, &c, &u, &dialogue).await? {
@@ -521,7 +526,9 @@ impl Service {
         let Some(u) = unsaved else {
             return self.messages_after(c.id, after, limit).await;
         };
-        let snapshot = self.routing_snapshot(TenantId::from_uuid(c.tenant_id)).await?;
+        let snapshot = self
+            .routing_snapshot(TenantId::from_uuid(c.tenant_id))
+            .await?;
         let dialogue = self.dialogue_of(&c, &snapshot).await?;
         let lines = u.transcript(&dialogue).ok_or(ServiceError::NotFound)?;
         Ok((1..)
