@@ -242,9 +242,12 @@ async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest(
     let fail = || async {
         let r = walk_to_live_chat(&app, &key, Some("FR")).await;
         assert_eq!(r.body["status"], "fallback", "{}", r.text);
-        r.body["conversation_id"].as_str().unwrap().to_owned()
+        (
+            r.body["conversation_id"].as_str().unwrap().to_owned(),
+            r.body["visitor_token"].as_str().unwrap().to_owned(),
+        )
     };
-    let first = fail().await;
+    let (first, _) = fail().await;
     let got = sink.wait_for(2, Duration::from_secs(15)).await;
     for m in &got {
         assert_eq!(
@@ -253,11 +256,21 @@ async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest(
         );
     }
 
-    // Five more within the ten minutes: nobody gets another email now.
+    // Five more within the ten minutes: nobody gets another email now. One of them leaves
+    // a message meanwhile.
     let mut flood = Vec::new();
     for _ in 0..5 {
         flood.push(fail().await);
     }
+    let left = app
+        .post(
+            &format!("/api/v1/widget/conversations/{}/leave-message", flood[2].0),
+            &flood[2].1,
+            json!({"email": "ada@example.com", "message": "Call me back about 40 seats, please."}),
+        )
+        .await;
+    assert_eq!(left.status, 201, "{}", left.text);
+    let flood: Vec<String> = flood.into_iter().map(|(id, _)| id).collect();
     tokio::time::sleep(Duration::from_secs(3)).await;
     assert_eq!(sink.messages().len(), 2, "{:?}", sink.messages());
     let waiting = outbox(&app, &t.id, &flood[0]).await;
@@ -292,6 +305,10 @@ async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest(
         }
         assert!(!text.contains(&first), "the first went on its own: {text}");
         assert!(text.contains("Ada · ada@example.com"), "{text}");
+        assert!(
+            text.contains("> Call me back about 40 seats, please."),
+            "the message left is in the digest: {text}"
+        );
         let html = m["html"].as_str().unwrap();
         assert!(
             html.contains("5 live chats in flooded Inc. failed"),
@@ -310,7 +327,7 @@ async fn a_flood_of_failed_chats_reaches_each_recipient_once_then_as_one_digest(
 
     // One more failure: it waits for the next slot, ten minutes after the digest, and then
     // goes as the usual email (it is alone).
-    let last = fail().await;
+    let (last, _) = fail().await;
     let soon = later + chrono::Duration::minutes(2);
     app.service.send_due_email(soon).await.unwrap();
     assert_eq!(sink.messages().len(), 4);

@@ -205,6 +205,24 @@ async fn a_visitor_who_ends_an_unsaved_session_can_start_another() {
     assert_eq!(next.status, 200, "{}", next.text);
     assert_ne!(next.body["conversation_id"], s.body["conversation_id"]);
     assert_eq!(next.body["card"]["id"], "ask");
+    assert_eq!(next.body["visitor_token"], s.body["visitor_token"]);
+
+    // The token moved to the new conversation; were that one gone (its routing undone, an
+    // erasure), the token is spent: it never reopens the first one at its start.
+    conversations::Entity::delete_by_id(id_of(&next.body))
+        .exec(app.service.db())
+        .await
+        .unwrap();
+    let again = start_session(
+        &app,
+        json!({"widget_key": key, "visitor_token": s.body["visitor_token"]}),
+        None,
+    )
+    .await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_ne!(again.body["conversation_id"], s.body["conversation_id"]);
+    assert_ne!(again.body["conversation_id"], next.body["conversation_id"]);
+    assert_ne!(again.body["visitor_token"], s.body["visitor_token"]);
 }
 
 #[tokio::test]

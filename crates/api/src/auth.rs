@@ -50,10 +50,12 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<Principal> 
 /// two-factor enrolment, its sessions, signing out.
 fn enrolment_path(path: &str) -> bool {
     let path = path.strip_prefix("/api/v1").unwrap_or(path);
-    path == "/me"
-        || path == "/auth/logout"
-        || path.starts_with("/me/two-factor")
-        || path.starts_with("/me/sessions")
+    matches!(
+        path,
+        "/me" | "/auth/logout" | "/me/two-factor" | "/me/two-factor/confirm" | "/me/sessions"
+    ) || path
+        .strip_prefix("/me/sessions/")
+        .is_some_and(|id| !id.contains('/'))
 }
 
 /// `Authorization: Bearer <visitor token>` from `POST /widget/sessions`; checked by the

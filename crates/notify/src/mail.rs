@@ -236,8 +236,9 @@ pub struct DigestChat {
     pub at: String,
     /// The conversation in the console.
     pub link: String,
-    /// Whether the visitor left a message after the fallback.
-    pub left_message: bool,
+    /// What the visitor left after the fallback, if they did: where to answer, and the
+    /// message.
+    pub left_message: Option<(String, String)>,
 }
 
 /// Failed chats of one reason sent together: at most one email per recipient and reason

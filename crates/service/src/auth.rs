@@ -35,6 +35,9 @@ pub struct AuthConfig {
     pub token_ttl: Duration,
     /// Seals the secrets stored in the database.
     pub sealer: crate::seal::Sealer,
+    /// Seals the tokens of widget sessions not stored yet: a key of its own, derived from
+    /// the same secret, so a token can never be taken for a stored secret or the reverse.
+    pub widget_sealer: crate::seal::Sealer,
     /// `SWITCHBOARD_REQUIRE_2FA`: the operator and owners must sign in with two factors.
     pub require_two_factor: bool,
 }
@@ -46,6 +49,9 @@ impl AuthConfig {
             issuer,
             token_ttl,
             sealer: crate::seal::Sealer::new(secret_key),
+            widget_sealer: crate::seal::Sealer::new(
+                &[b"switchboard widget session\0".as_slice(), secret_key].concat(),
+            ),
             require_two_factor: false,
         }
     }

@@ -307,7 +307,9 @@ impl Service {
             let mut slot = None;
             let mut group = vec![m.clone()];
             if let Some(key) = &m.digest_key {
-                match slots::take(self.db(), m.tenant_id, key, at, DIGEST_EVERY).await? {
+                // When it goes: now (or the injected clock, when it is later).
+                let sending = at.max(Utc::now());
+                match slots::take(self.db(), m.tenant_id, key, sending, DIGEST_EVERY).await? {
                     Slot::Busy(free_at) => {
                         outbox::postpone_unscoped(self.db(), m.id, claim, free_at).await?;
                         continue;
@@ -331,26 +333,32 @@ impl Service {
             }
             done.extend(group.iter().map(|g| g.id));
             let to = m.recipient_list();
-            let (subject, text, html) = if group.len() > 1 {
-                self.digest(&group).await?
-            } else {
-                // Bodies carrying a secret (a reset link) are stored sealed.
-                let sealer = &self.auth_config().sealer;
-                (
-                    m.subject.clone(),
-                    sealer.open(&m.text_body)?,
-                    sealer.open(&m.html_body)?,
-                )
-            };
-            let sent = mailer
-                .send(&Email {
-                    id: &m.id.to_string(),
-                    to: &to,
-                    subject: &subject,
-                    text: &text,
-                    html: &html,
-                })
-                .await;
+            // Whatever fails from here (the content, the SMTP server) is an attempt of every
+            // email of the group, recorded below, and gives the slot back.
+            let sent = async {
+                let (subject, text, html) = if group.len() > 1 {
+                    self.digest(&group).await?
+                } else {
+                    // Bodies carrying a secret (a reset link) are stored sealed.
+                    let sealer = &self.auth_config().sealer;
+                    (
+                        m.subject.clone(),
+                        sealer.open(&m.text_body)?,
+                        sealer.open(&m.html_body)?,
+                    )
+                };
+                mailer
+                    .send(&Email {
+                        id: &m.id.to_string(),
+                        to: &to,
+                        subject: &subject,
+                        text: &text,
+                        html: &html,
+                    })
+                    .await
+                    .map_err(crate::ServiceError::internal)
+            }
+            .await;
             let error = match sent {
                 Ok(()) => None,
                 Err(e) => {
@@ -358,7 +366,10 @@ impl Service {
                     if let Some((key, at, previous)) = &slot {
                         slots::give_back(self.db(), m.tenant_id, key, *at, *previous).await?;
                     }
-                    Some(e.to_string())
+                    Some(match e {
+                        crate::ServiceError::Internal(e) => e.to_string(),
+                        other => other.to_string(),
+                    })
                 }
             };
             for g in &group {
@@ -421,7 +432,10 @@ impl Service {
                     visitor: who(&c.visitor),
                     at: at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
                     link: format!("{}/console/conversations/{}", self.public_url(), c.id),
-                    left_message: c.left_message_at.is_some(),
+                    left_message: c
+                        .left_message_email
+                        .clone()
+                        .zip(c.left_message_body.clone()),
                 })
                 .collect(),
             link: format!("{}/console/conversations", self.public_url()),

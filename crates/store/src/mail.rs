@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::entity::prelude::*;
-use sea_orm::{ActiveModelTrait, ConnectionTrait, ExprTrait, QueryFilter, QueryOrder};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect};
 use switchboard_core::TenantId;
 
 use crate::outbox::{self, Outbox};
@@ -186,8 +186,12 @@ pub async fn postpone_unscoped(
     Ok(res.rows_affected == 1)
 }
 
-/// Claims for worker `claim` (until `until`) every pending email of the tenant with digest
-/// key `key` that no other worker holds, due or not: they go together in one digest.
+/// The most emails one digest carries; more wait for the next.
+pub const DIGEST_MAX: u64 = 100;
+
+/// Claims for worker `claim` (until `until`) the pending emails of the tenant with digest key
+/// `key` that no other worker holds, due or not, oldest first and at most [`DIGEST_MAX`]:
+/// they go together in one digest.
 pub async fn claim_digest_unscoped(
     conn: &impl ConnectionTrait,
     tenant: Uuid,
@@ -202,11 +206,22 @@ pub async fn claim_digest_unscoped(
             .or(Column::ClaimedUntil.lt(at))
             .or(Column::Claim.eq(claim))
     };
+    let oldest: Vec<Uuid> = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::TenantId.eq(tenant))
+        .filter(Column::DigestKey.eq(key))
+        .filter(Column::Status.eq(switchboard_core::DeliveryStatus::Pending))
+        .filter(free())
+        .order_by_asc(Column::Id)
+        .limit(DIGEST_MAX)
+        .into_tuple()
+        .all(conn)
+        .await?;
     Entity::update_many()
         .col_expr(Column::Claim, Expr::value(Some(claim)))
         .col_expr(Column::ClaimedUntil, Expr::value(Some(until)))
-        .filter(Column::TenantId.eq(tenant))
-        .filter(Column::DigestKey.eq(key))
+        .filter(Column::Id.is_in(oldest))
         .filter(Column::Status.eq(switchboard_core::DeliveryStatus::Pending))
         .filter(free())
         .exec(conn)

@@ -272,7 +272,7 @@ impl Service {
         // A new visitor at a card of the dialogue: nothing is stored until they answer.
         // (One asking for a new conversation has chatted before: theirs is stored.)
         if previous.is_none() && !live_chat {
-            let token = unsaved.token(&self.auth_config().sealer);
+            let token = unsaved.token(&self.auth_config().widget_sealer);
             return Ok(widget_state(
                 &unsaved.model(&token),
                 token,
@@ -480,10 +480,20 @@ impl Service {
         {
             Ok(c) => Ok(Some((c, None))),
             Err(StoreError::NotFound) => {
-                Ok(
-                    Unsaved::open(visitor_token, &self.auth_config().sealer, now())
-                        .map(|u| (u.model(visitor_token), Some(u))),
-                )
+                let Some(u) =
+                    Unsaved::open(visitor_token, &self.auth_config().widget_sealer, now())
+                else {
+                    return Ok(None);
+                };
+                // Its conversation stored and then moved to another token (a new
+                // conversation), or a stored one that was deleted since and whose id came
+                // back: the token is spent.
+                let tenant = TenantId::from_uuid(u.tenant);
+                match conversations::find(self.db(), tenant, u.conversation).await {
+                    Err(StoreError::NotFound) => Ok(Some((u.model(visitor_token), Some(u)))),
+                    Ok(_) => Ok(None),
+                    Err(e) => Err(e.into()),
+                }
             }
             Err(e) => Err(e.into()),
         }
