@@ -87,6 +87,7 @@ async fn main() {
         rate_limits: switchboard_service::limits::RateLimits::off(),
         smtp_from: "Switchboard <switchboard@localhost>".into(),
         mail_retry_seconds: 30,
+        mail_digest_seconds: 600,
         visitor_grace_seconds: 60,
         require_2fa: false,
     };

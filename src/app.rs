@@ -324,6 +324,7 @@ impl Application {
         service.configure_mail(switchboard_service::mail::MailOptions {
             mailer,
             retry_base: Duration::from_secs(config.mail_retry_seconds),
+            digest_every: Duration::from_secs(config.mail_digest_seconds),
             ..Default::default()
         });
         service.configure_visitor_grace(Duration::from_secs(config.visitor_grace_seconds));

@@ -235,6 +235,11 @@ pub struct Config {
     #[arg(long, env = "SWITCHBOARD_MAIL_RETRY_SECONDS", value_name = "SWITCHBOARD_MAIL_RETRY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub mail_retry_seconds: u64,
 
+    /// At most one failed-action email per recipient and reason this often, in seconds
+    /// (1–86400); the failures in between go together as one digest.
+    #[arg(long, env = "SWITCHBOARD_MAIL_DIGEST_SECONDS", value_name = "SWITCHBOARD_MAIL_DIGEST_SECONDS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub mail_digest_seconds: u64,
+
     /// How long a visitor waiting in line keeps their place after their widget closed (a
     /// reload, a network change), in seconds (1–3600); then they leave the line.
     #[arg(long, env = "SWITCHBOARD_VISITOR_GRACE_SECONDS", value_name = "SWITCHBOARD_VISITOR_GRACE_SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]

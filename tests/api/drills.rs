@@ -179,6 +179,8 @@ async fn drill(fault: Fault) {
         ),
         ("SWITCHBOARD_WEBHOOK_RETRY_SECONDS", "1".to_owned()),
         ("SWITCHBOARD_MAIL_RETRY_SECONDS", "1".to_owned()),
+        // Failures flood here: digests a second apart rather than ten minutes.
+        ("SWITCHBOARD_MAIL_DIGEST_SECONDS", "1".to_owned()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -500,9 +502,9 @@ async fn drill(fault: Fault) {
         "one change, two deliveries: {per_change:?}"
     );
 
-    // Failed-action emails, by Message-ID: the recipients' address gets one about each
-    // conversation that fell back; the agent it was offered to may get one too (their
-    // preference), never two.
+    // Failed-action emails, by Message-ID: the recipients' address is told about each
+    // conversation that fell back, in an email of its own or in a digest of several; the
+    // agent it was offered to may be told too (their preference), never twice.
     let since = Instant::now();
     let emails = loop {
         let mut by_id: BTreeMap<String, Value> = BTreeMap::new();
@@ -512,7 +514,15 @@ async fn drill(fault: Fault) {
         let alerts = by_id
             .values()
             .filter(|m| m["rcpt_tos"] == json!([ALERTS]))
-            .count();
+            .flat_map(|m| {
+                let text = m["text"].as_str().unwrap_or_default().to_owned();
+                fallback
+                    .iter()
+                    .filter(move |id| text.contains(id.as_str()))
+                    .cloned()
+            })
+            .collect::<BTreeSet<_>>()
+            .len();
         // An email in flight on a node that died waits for its lease (120 s) to lapse.
         if alerts >= fallback.len() && since.elapsed() > Duration::from_secs(2)
             || since.elapsed() > Duration::from_secs(150)
@@ -524,12 +534,18 @@ async fn drill(fault: Fault) {
     let mut about: BTreeMap<(String, String), usize> = BTreeMap::new();
     for m in emails.values() {
         let text = m["text"].as_str().unwrap_or_default();
-        let id = fallback
+        let ids: Vec<&String> = fallback
             .iter()
-            .find(|id| text.contains(id.as_str()))
-            .unwrap_or_else(|| panic!("an email about no conversation that fell back: {m}"));
+            .filter(|id| text.contains(id.as_str()))
+            .collect();
+        assert!(
+            !ids.is_empty(),
+            "an email about no conversation that fell back: {m}"
+        );
         let to = m["rcpt_tos"][0].as_str().unwrap_or_default().to_owned();
-        *about.entry((to, id.clone())).or_default() += 1;
+        for id in ids {
+            *about.entry((to.clone(), id.clone())).or_default() += 1;
+        }
     }
     let alerted: BTreeSet<String> = about
         .keys()

@@ -10,7 +10,7 @@
 //! follows it when it went already.
 //!
 //! When failures flood, a recipient gets at most one failed-action email per reason every
-//! [`DIGEST_EVERY`]: the first goes at once, the ones after wait for the slot and go
+//! `MailOptions::digest_every` (`SWITCHBOARD_MAIL_DIGEST_SECONDS`, 10 minutes): the first goes at once, the ones after wait for the slot and go
 //! together as a digest listing each chat (issue 15). The slot is taken in the database, so
 //! it holds whichever node sends.
 
@@ -39,6 +39,8 @@ pub struct MailOptions {
     pub retry_base: Duration,
     /// Attempts before an email is given up as failed.
     pub max_attempts: i32,
+    /// At most one failed-action email per recipient and reason this often.
+    pub digest_every: Duration,
 }
 
 impl Default for MailOptions {
@@ -47,6 +49,7 @@ impl Default for MailOptions {
             mailer: None,
             retry_base: Duration::from_secs(30),
             max_attempts: 10,
+            digest_every: Duration::from_secs(600),
         }
     }
 }
@@ -97,10 +100,6 @@ fn visitor_lines(visitor: &serde_json::Value) -> Vec<(String, String)> {
         )
         .collect()
 }
-
-/// At most one failed-action email per recipient and reason this often; more failures
-/// meanwhile wait and go together as one digest.
-pub const DIGEST_EVERY: chrono::Duration = chrono::Duration::minutes(10);
 
 /// How long a worker holds an email it claimed: longer than one attempt takes (the SMTP
 /// timeout is 20 s per command).
@@ -303,13 +302,15 @@ impl Service {
                 continue;
             }
             // A failed-action email goes only if its recipient got none for this reason in
-            // the last DIGEST_EVERY, and takes every other one waiting for them with it.
+            // the last `digest_every`, and takes every other one waiting for them with it.
             let mut slot = None;
             let mut group = vec![m.clone()];
             if let Some(key) = &m.digest_key {
                 // When it goes: now (or the injected clock, when it is later).
                 let sending = at.max(Utc::now());
-                match slots::take(self.db(), m.tenant_id, key, sending, DIGEST_EVERY).await? {
+                let every = chrono::Duration::from_std(options.digest_every)
+                    .unwrap_or(chrono::Duration::minutes(10));
+                match slots::take(self.db(), m.tenant_id, key, sending, every).await? {
                     Slot::Busy(free_at) => {
                         outbox::postpone_unscoped(self.db(), m.id, claim, free_at).await?;
                         continue;
