@@ -21,6 +21,7 @@ mod m20261203_000014_push_retries;
 mod m20261203_000015_token_generation;
 mod m20261203_000016_account_security;
 mod m20261203_000017_versions_and_digests;
+mod m20261203_000018_workspace;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_token_generation::Migration),
             Box::new(m20261203_000016_account_security::Migration),
             Box::new(m20261203_000017_versions_and_digests::Migration),
+            Box::new(m20261203_000018_workspace::Migration),
         ]
     }
 }

@@ -50,6 +50,10 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "confirm_two_factor" | "disable_two_factor" => json!({"code": "000000"}),
         "request_password_reset" => json!({"email": "nobody@example.com"}),
         "confirm_password_reset" => json!({"token": "not-a-token", "password": "b-password-123"}),
+        "add_note" => json!({"body": "B was here"}),
+        "rate_conversation" => json!({"score": 1, "comment": "B was here"}),
+        "create_canned_response" => json!({"shortcut": "b", "text": "B was here"}),
+        "update_canned_response" => json!({"text": "B was here"}),
         "create_webhook" => {
             json!({"url": "https://b.example.com/hooks", "events": ["conversation.ended"]})
         }
@@ -66,6 +70,7 @@ struct Victim {
     offer_id: String,
     conversation_id: String,
     webhook_id: String,
+    canned_id: String,
     tenant_id: String,
     /// A console session of A's admin.
     session_id: String,
@@ -85,6 +90,7 @@ async fn snapshot(app: &TestApp, token: &str) -> Vec<String> {
         "/api/v1/dialogues",
         "/api/v1/webhooks",
         "/api/v1/me/sessions",
+        "/api/v1/canned-responses",
     ] {
         let reply = app.get(path, token).await;
         assert!(reply.status.is_success(), "{path}: {}", reply.text);
@@ -118,6 +124,7 @@ fn fill(path: &str, v: &Victim) -> String {
         "widget" => &v.conversation_id,
         "conversations" => &v.conversation_id,
         "webhooks" => &v.webhook_id,
+        "canned-responses" => &v.canned_id,
         "platform" => &v.tenant_id,
         "me" => &v.session_id,
         other => {
@@ -245,6 +252,14 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
         )
         .await;
     assert_eq!(webhook.status, 201, "{}", webhook.text);
+    let canned = app
+        .post(
+            "/api/v1/canned-responses",
+            &a.token,
+            json!({"shortcut": "a-hello", "text": "A canned hello", "scope": "tenant"}),
+        )
+        .await;
+    assert_eq!(canned.status, 201, "{}", canned.text);
     // A console session of A's admin, which B must not be able to end.
     crate::helpers::console::console_login(&app, &a.slug, &a.admin_email).await;
     let sessions = app.get("/api/v1/me/sessions", &a.token).await;
@@ -255,6 +270,7 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
     let victim = Victim {
         session_id: session_id.clone(),
         webhook_id: webhook.id(),
+        canned_id: canned.id(),
         offer_id: offer_id.to_string(),
         conversation_id: live.conversation_id.to_string(),
         rule_id: rule.id(),
@@ -276,6 +292,8 @@ async fn every_operation_refuses_another_tenants_ids_and_shows_none_of_its_data(
             "A dialogue".into(),
             "a.example.com".into(),
             webhook.id(),
+            canned.id(),
+            "A canned hello".into(),
             "A says hi".into(),
             dialogue.id(),
             rule.id(),

@@ -59,3 +59,4 @@ mod webhooks;
 mod widget_browser;
 mod widget_safety;
 mod widget_storage;
+mod workspace;

@@ -150,6 +150,8 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
             body: String::new(),
             sent_at: at,
             client_id: None,
+            author_id: Some(id),
+            kind: Some(switchboard_core::MessageKind::Note),
         }),
         Event::Typing {
             conversation_id: id,

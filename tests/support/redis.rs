@@ -94,6 +94,31 @@ impl OwnRedis {
         self.start_server().await;
     }
 
+    /// Agents' loads as the server holds them (`…load:<agent>` keys), by key.
+    #[allow(dead_code)] // the realtime tests do not use it
+    pub async fn agent_loads(&self) -> std::collections::BTreeMap<String, i64> {
+        let client = redis::Client::open(self.url()).expect("a Redis URL");
+        let mut conn = client
+            .get_multiplexed_async_connection()
+            .await
+            .expect("a connection to the test's redis-server");
+        let keys: Vec<String> = redis::cmd("KEYS")
+            .arg("*}:load:*")
+            .query_async(&mut conn)
+            .await
+            .expect("KEYS");
+        let mut loads = std::collections::BTreeMap::new();
+        for key in keys {
+            let n: Option<i64> = redis::cmd("GET")
+                .arg(&key)
+                .query_async(&mut conn)
+                .await
+                .unwrap_or(None);
+            loads.insert(key, n.unwrap_or(0));
+        }
+        loads
+    }
+
     async fn start_server(&mut self) {
         let child = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])

@@ -213,6 +213,10 @@ keywords!(
     Weekdays: "mon", "tue", "wed", "thu", "fri", "sat", "sun"
 );
 keywords!(
+    /// Whose a canned response is.
+    CannedScopes: "tenant", "personal"
+);
+keywords!(
     /// Whom a routing rule offers the chat to.
     TargetKinds: "agent", "team"
 );
@@ -249,6 +253,10 @@ shaped!(
 shaped!(
     /// The end of an interval, `HH:MM` from 00:01 to 24:00.
     EndOfInterval("end-of-interval"): Some(switchboard_core::schedule::END_OF_INTERVAL_PATTERN), None, None
+);
+shaped!(
+    /// A canned response's shortcut: 1 to 32 letters, digits, `-` or `_`, after an optional `/`.
+    Shortcut("shortcut"): Some(switchboard_core::canned::SHORTCUT_PATTERN), None, None
 );
 shaped!(
     /// A date, `YYYY-MM-DD`.

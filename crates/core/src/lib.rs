@@ -4,6 +4,7 @@
 //! so an invalid email, slug or setting cannot exist further in.
 
 pub mod avatar;
+pub mod canned;
 pub mod dialogue;
 pub mod error;
 pub mod ids;
@@ -20,6 +21,6 @@ pub mod user;
 pub use error::ValidationError;
 pub use ids::{ApiKeyId, AuditEntryId, OperatorId, TeamId, TenantId, UserId};
 pub use lifecycle::{
-    Availability, AvailabilityReason, ConversationStatus, DeliveryStatus, EndReason, OfferClosed,
-    OfferState, RequestStatus, Sender, WidgetStatus,
+    Availability, AvailabilityReason, ConversationStatus, DeliveryStatus, EndReason, MessageKind,
+    OfferClosed, OfferState, RequestStatus, Sender, WidgetStatus,
 };

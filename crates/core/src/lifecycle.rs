@@ -205,6 +205,15 @@ string_enum! {
 }
 
 string_enum! {
+    /// What a stored message is: part of the conversation, or an internal note that agents
+    /// and admins read and the visitor never does (SPEC §12.3).
+    pub enum MessageKind (field = "kind") {
+        Message = "message",
+        Note = "note",
+    }
+}
+
+string_enum! {
     /// An agent's availability, set by the agent in the inbox.
     pub enum Availability (field = "status") {
         Available = "available",

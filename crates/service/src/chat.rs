@@ -9,7 +9,7 @@
 use chrono::{DateTime, Utc};
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{ConversationStatus, EndReason, Sender, TenantId, UserId};
+use switchboard_core::{ConversationStatus, EndReason, MessageKind, Sender, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Queue, Topic};
 use switchboard_store::conversations::{self, offers};
 use switchboard_store::messages;
@@ -232,6 +232,74 @@ impl Service {
             )
             .await?,
         ))
+    }
+
+    /// [`Service::messages_after`] without the internal notes: what a visitor may read.
+    pub async fn visible_messages_after(
+        &self,
+        conversation: Uuid,
+        after: i64,
+        limit: u64,
+    ) -> ServiceResult<Vec<Message>> {
+        Ok(views::messages(
+            messages::visible_after_unscoped(
+                self.db(),
+                conversation,
+                after.max(0),
+                limit.clamp(1, MAX_PAGE),
+            )
+            .await?,
+        ))
+    }
+
+    /// An internal note in a conversation, by an admin or its assigned agent: stored in the
+    /// conversation's sequence (so agents read it in place) and never shown to the visitor.
+    /// Taken at any time after the dialogue (live, waiting, ended, fallen back). Sockets are
+    /// told a note exists at its `seq`, without its text: an agent's reads it from the
+    /// database, a visitor's skips it.
+    pub async fn add_note(&self, who: &Principal, id: Uuid, body: &str) -> ServiceResult<Message> {
+        let body = bounded_text("body", body, 1, MAX_BODY_CHARS)?;
+        let c = self.conversation(who, id).await?;
+        let author = who.user_id().map(|u| u.as_uuid());
+        let tenant = c.tenant;
+        let open = [
+            ConversationStatus::Routing,
+            ConversationStatus::Live,
+            ConversationStatus::Fallback,
+            ConversationStatus::Ended,
+            ConversationStatus::Completed,
+        ];
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        let Some(locked) = conversations::next_seq(&txn, tenant, c.id, &open, None, None).await?
+        else {
+            txn.rollback().await?;
+            return Err(ServiceError::conflict(
+                "conversation",
+                "notes are taken once the visitor has asked for an agent",
+            ));
+        };
+        let mut m = messages::Model::compose(
+            locked.tenant_id,
+            locked.id,
+            locked.last_seq,
+            Sender::Agent,
+            author,
+            body,
+            None,
+        );
+        m.kind = MessageKind::Note;
+        let m = messages::insert(&txn, m).await?;
+        txn.commit().await?;
+        let m = Message::from(m);
+        self.announce(
+            Topic::Conversation(c.id),
+            &Event::NoteAdded {
+                conversation_id: c.id,
+                seq: m.seq,
+            },
+        )
+        .await;
+        Ok(m)
     }
 
     /// One side is typing: only told, never stored.

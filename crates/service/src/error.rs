@@ -64,6 +64,10 @@ impl From<StoreError> for ServiceError {
                 "teams_tenant_name_key" => {
                     ServiceError::conflict("name", "a team with this name already exists")
                 }
+                switchboard_store::canned_responses::SHORTCUT_TAKEN => ServiceError::conflict(
+                    "shortcut",
+                    "a canned response with this shortcut already exists here",
+                ),
                 "operators_email_key" => {
                     ServiceError::conflict("email", "an operator with this email already exists")
                 }

@@ -8,7 +8,9 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{Availability, AvailabilityReason, EndReason, OfferClosed, Sender};
+use switchboard_core::{
+    Availability, AvailabilityReason, EndReason, MessageKind, OfferClosed, Sender,
+};
 use switchboard_realtime::{Bus, Topic};
 use uuid::Uuid;
 
@@ -34,6 +36,12 @@ pub struct MessageFrame {
     pub sent_at: DateTime<Utc>,
     /// The sender's id for the message, echoed so it can match the acknowledgement.
     pub client_id: Option<String>,
+    /// The agent or admin who wrote it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<Uuid>,
+    /// `note` for an internal note (only ever sent to agents); absent for a message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MessageKind>,
 }
 
 impl From<&crate::views::Message> for MessageFrame {
@@ -45,6 +53,8 @@ impl From<&crate::views::Message> for MessageFrame {
             body: m.body.clone(),
             sent_at: m.sent_at,
             client_id: m.client_id.clone(),
+            author_id: m.author_id,
+            kind: (m.kind == MessageKind::Note).then_some(MessageKind::Note),
         }
     }
 }
@@ -73,6 +83,13 @@ pub enum Event {
         conversation_id: Uuid,
     },
     Message(MessageFrame),
+    /// To sockets following a conversation: an internal note was stored at `seq`. It carries
+    /// no text: an agent's socket reads the note from the database, a visitor's skips the
+    /// number (a note never reaches a visitor).
+    NoteAdded {
+        conversation_id: Uuid,
+        seq: i64,
+    },
     /// One side is typing (`typing: false`: stopped).
     Typing {
         conversation_id: Uuid,

@@ -97,3 +97,62 @@ fn why_not(c: &conversations::Model) -> ServiceError {
         ),
     }
 }
+
+/// The longest comment with a rating.
+const MAX_COMMENT_CHARS: usize = 2000;
+
+impl Service {
+    /// The visitor rates their chat (1 to 5, and a comment) once it ended after an agent took
+    /// it; once only (a second rating is a conflict). Shown in the transcript and the API,
+    /// and sent as the webhook event `conversation.rated`.
+    pub async fn rate_conversation(
+        &self,
+        visitor_token: &str,
+        id: Uuid,
+        score: i64,
+        comment: Option<&str>,
+    ) -> ServiceResult<crate::views::Rating> {
+        let c = self.saved_conversation(visitor_token, id).await?;
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let score = i32::try_from(score)
+            .ok()
+            .filter(|s| (1..=5).contains(s))
+            .ok_or_else(|| {
+                switchboard_core::ValidationError::new(
+                    "score",
+                    "must be a whole number from 1 to 5",
+                )
+            })?;
+        let comment = match comment.map(str::trim) {
+            None | Some("") => None,
+            Some(t) => Some(bounded_text("comment", t, 1, MAX_COMMENT_CHARS)?),
+        };
+        let outbox = self
+            .webhook_outbox(
+                tenant,
+                &[(
+                    "conversation.rated",
+                    json!({"conversation_id": c.id, "score": score, "comment": comment,
+                           "agent_id": c.assigned_agent_id}),
+                )],
+            )
+            .await?;
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        if !conversations::rate(&txn, tenant, c.id, score, comment).await? {
+            txn.rollback().await?;
+            let now = conversations::find(self.db(), tenant, c.id).await?;
+            return Err(if now.rated_at.is_some() {
+                ServiceError::conflict("score", "this chat was rated already")
+            } else {
+                ServiceError::conflict(
+                    "conversation",
+                    "a chat can be rated once it has ended, after an agent took it",
+                )
+            });
+        }
+        outbox.write(&txn).await?;
+        let c = conversations::find(&txn, tenant, c.id).await?;
+        txn.commit().await?;
+        crate::views::Rating::of(&c).ok_or(ServiceError::NotFound)
+    }
+}

@@ -7,6 +7,7 @@ pub mod agents;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod canned;
 pub mod chat;
 pub mod conversations;
 pub mod dialogues;

@@ -189,7 +189,7 @@ impl Service {
             return Ok(None);
         }
         let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
-        let transcript = messages::after_unscoped(conn, c.id, 0, 500)
+        let transcript = messages::visible_after_unscoped(conn, c.id, 0, 500)
             .await?
             .into_iter()
             .map(|m| mail::TranscriptLine {

@@ -75,7 +75,7 @@ impl Service {
         let (email, found) = self.visitor_conversations(tenant, email).await?;
         let mut conversations = Vec::with_capacity(found.len());
         for c in found {
-            let transcript = messages::after_unscoped(self.db(), c.id, 0, 100_000).await?;
+            let transcript = messages::visible_after_unscoped(self.db(), c.id, 0, 100_000).await?;
             conversations.push((c, transcript));
         }
         let txn = switchboard_store::begin_write(self.db()).await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 use switchboard_core::routing::rules::Visitor;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
-use switchboard_core::{ConversationStatus, Sender, TenantId};
+use switchboard_core::{ConversationStatus, MessageKind, Sender, TenantId};
 use switchboard_store::{conversations, messages};
 use uuid::Uuid;
 
@@ -32,6 +32,26 @@ pub struct Conversation {
     pub visitor_id: Option<Uuid>,
     /// What the visitor left after a fallback.
     pub left_message: Option<LeftMessage>,
+    /// The visitor's rating, once they gave one.
+    pub rating: Option<Rating>,
+}
+
+/// A visitor's rating of a chat (SPEC §12.3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rating {
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+}
+
+impl Rating {
+    pub(crate) fn of(c: &conversations::Model) -> Option<Self> {
+        Some(Self {
+            score: c.rating_score?,
+            comment: c.rating_comment.clone(),
+            rated_at: c.rated_at?,
+        })
+    }
 }
 
 /// A message a visitor left after a fallback (SPEC §12.2).
@@ -66,6 +86,7 @@ impl From<conversations::Model> for Conversation {
         Self {
             trace: trace_of(&c),
             left_message: LeftMessage::of(&c),
+            rating: Rating::of(&c),
             visitor_id: c.visitor_id,
             id: c.id,
             tenant: TenantId::from_uuid(c.tenant_id),
@@ -95,6 +116,10 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
     /// The sender's id for the message, when it gave one.
     pub client_id: Option<String>,
+    /// The agent or admin who wrote it (agent messages and notes).
+    pub author_id: Option<Uuid>,
+    /// A message, or an internal note (agents and admins only).
+    pub kind: MessageKind,
 }
 
 impl From<messages::Model> for Message {
@@ -107,6 +132,8 @@ impl From<messages::Model> for Message {
             body: m.body,
             sent_at: m.sent_at,
             client_id: m.client_id,
+            author_id: m.author_id,
+            kind: m.kind,
         }
     }
 }

@@ -20,11 +20,12 @@ use crate::outbox::Outbox;
 use crate::{Principal, Service, ServiceError, ServiceResult, random_token};
 
 /// The event kinds an endpoint may ask for.
-pub const EVENT_KINDS: [&str; 6] = [
+pub const EVENT_KINDS: [&str; 7] = [
     "conversation.accepted",
     "conversation.ended",
     "conversation.fallback",
     "conversation.message_left",
+    "conversation.rated",
     "engagement.consumed",
     "engagement.limit_reached",
 ];

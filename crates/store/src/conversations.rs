@@ -58,6 +58,10 @@ pub struct Model {
     pub visitor_ip_hash: Option<String>,
     /// The published dialogue version the visitor runs (widget conversations).
     pub dialogue_version_id: Option<Uuid>,
+    /// The visitor's rating of the chat after it ended: 1 to 5, a comment, when.
+    pub rating_score: Option<i32>,
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -131,6 +135,31 @@ pub async fn leave_message(
         .filter(Column::TenantId.eq(tenant.as_uuid()))
         .filter(Column::Status.eq(ConversationStatus::Fallback))
         .filter(Column::LeftMessageAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Stores the visitor's rating of a chat that ended after an agent took it, once; false when
+/// it is not such a chat or was rated already.
+pub async fn rate(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    score: i32,
+    comment: Option<String>,
+) -> StoreResult<bool> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(Column::RatingScore, Expr::value(Some(score)))
+        .col_expr(Column::RatingComment, Expr::value(comment))
+        .col_expr(Column::RatedAt, Expr::value(Some(at)))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(ConversationStatus::Ended))
+        .filter(Column::AssignedAgentId.is_not_null())
+        .filter(Column::RatedAt.is_null())
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)

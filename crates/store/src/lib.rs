@@ -13,6 +13,7 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod canned_responses;
 pub mod conversations;
 pub mod db;
 pub mod dialogue_versions;

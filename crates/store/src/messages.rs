@@ -5,7 +5,7 @@
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
 
-use switchboard_core::lifecycle::Sender;
+use switchboard_core::lifecycle::{MessageKind, Sender};
 
 use crate::{StoreError, StoreResult};
 
@@ -24,6 +24,8 @@ pub struct Model {
     /// The sender's own id for the message, so a retry is recognised.
     pub client_id: Option<String>,
     pub sent_at: DateTimeUtc,
+    /// A message, or an internal note (never shown to the visitor).
+    pub kind: MessageKind,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -52,6 +54,7 @@ impl Model {
             body,
             client_id,
             sent_at: crate::now(),
+            kind: MessageKind::Message,
         }
     }
 }
@@ -91,7 +94,8 @@ pub async fn by_client_id_unscoped(
         .await?)
 }
 
-/// Up to `limit` messages of the conversation with `seq` above `after`, in order.
+/// Up to `limit` messages of the conversation with `seq` above `after`, in order, notes
+/// included.
 pub async fn after_unscoped(
     conn: &impl ConnectionTrait,
     conversation: Uuid,
@@ -101,6 +105,23 @@ pub async fn after_unscoped(
     Ok(Entity::find()
         .filter(Column::ConversationId.eq(conversation))
         .filter(Column::Seq.gt(after))
+        .order_by_asc(Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?)
+}
+
+/// [`after_unscoped`] without the internal notes: what the visitor may read.
+pub async fn visible_after_unscoped(
+    conn: &impl ConnectionTrait,
+    conversation: Uuid,
+    after: i64,
+    limit: u64,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::ConversationId.eq(conversation))
+        .filter(Column::Seq.gt(after))
+        .filter(Column::Kind.eq(MessageKind::Message))
         .order_by_asc(Column::Seq)
         .limit(limit)
         .all(conn)

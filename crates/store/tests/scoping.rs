@@ -139,6 +139,9 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             left_message_at: None,
             visitor_ip_hash: None,
             dialogue_version_id: None,
+            rating_score: None,
+            rating_comment: None,
+            rated_at: None,
         },
     )
     .await

@@ -37,6 +37,38 @@ pub struct Conversation {
     /// What the visitor left after a fallback (`POST /widget/conversations/{id}/leave-message`);
     /// null when none.
     pub left_message: Option<LeftMessage>,
+    /// The visitor's rating after the chat ended, once given.
+    pub rating: Option<Rating>,
+}
+
+/// A visitor's rating of a chat.
+#[derive(Debug, Object)]
+pub struct Rating {
+    /// 1 (poor) to 5 (excellent).
+    pub score: i32,
+    pub comment: Option<String>,
+    pub rated_at: DateTime<Utc>,
+}
+
+impl From<switchboard_service::views::Rating> for Rating {
+    fn from(r: switchboard_service::views::Rating) -> Self {
+        Self {
+            score: r.score,
+            comment: r.comment,
+            rated_at: r.rated_at,
+        }
+    }
+}
+
+/// What a visitor sends to rate their chat.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct RatingRequest {
+    /// 1 (poor) to 5 (excellent).
+    #[oai(validator(minimum(value = "1"), maximum(value = "5")))]
+    pub score: i64,
+    /// Up to 2,000 characters.
+    pub comment: Option<crate::text::Bounded<2000>>,
 }
 
 /// A message a visitor left after a fallback.
@@ -76,6 +108,7 @@ impl From<switchboard_service::views::Conversation> for Conversation {
             last_seq: c.last_seq,
             visitor_id: c.visitor_id,
             left_message: c.left_message.map(Into::into),
+            rating: c.rating.map(Into::into),
         }
     }
 }

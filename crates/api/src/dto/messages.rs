@@ -22,6 +22,10 @@ pub struct Message {
     pub sent_at: DateTime<Utc>,
     /// The sender's id for the message, when it gave one.
     pub client_id: Option<String>,
+    /// The agent or admin who wrote it (agent messages and notes).
+    pub author_id: Option<Uuid>,
+    /// `message`, or `note`: an internal note, shown to agents and admins only.
+    pub kind: String,
 }
 
 impl From<views::Message> for Message {
@@ -34,6 +38,8 @@ impl From<views::Message> for Message {
             body: m.body,
             sent_at: m.sent_at,
             client_id: m.client_id,
+            author_id: m.author_id,
+            kind: m.kind.to_string(),
         }
     }
 }
@@ -65,6 +71,13 @@ pub struct SendMessageRequest {
     /// The sender's own id for the message (up to 100 characters): sending again with the
     /// same id returns the stored message instead of a copy.
     pub client_id: Option<Text>,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct NoteRequest {
+    /// Plain text, 1 to 4,000 characters.
+    pub body: Text,
 }
 
 /// A live chat that failed: the visitor got the fallback message instead of an agent.

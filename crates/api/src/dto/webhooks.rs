@@ -50,7 +50,8 @@ pub struct CreateWebhookRequest {
     /// allows them.
     pub url: Text,
     /// `conversation.accepted`, `conversation.ended`, `conversation.fallback`,
-    /// `conversation.message_left`, `engagement.consumed`, `engagement.limit_reached`.
+    /// `conversation.message_left`, `conversation.rated`, `engagement.consumed`,
+    /// `engagement.limit_reached`.
     pub events: Vec<String>,
 }
 

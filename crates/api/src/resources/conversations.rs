@@ -8,7 +8,9 @@ use uuid::Uuid;
 use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{Conversation, ConversationList};
-use crate::dto::{FailedActionList, Message, MessageList, QueueList, SendMessageRequest};
+use crate::dto::{
+    FailedActionList, Message, MessageList, NoteRequest, QueueList, SendMessageRequest,
+};
 use crate::text::Text;
 
 pub struct ConversationsApi;
@@ -116,6 +118,26 @@ impl ConversationsApi {
         let m = svc
             .agent_send(&auth.0, id.0, b.body.as_str(), client_id.as_deref())
             .await?;
+        Ok(Created::Created(Json(m.into())))
+    }
+
+    /// Write an internal note in a conversation (admins, and its assigned agent), once the
+    /// visitor asked for an agent: live, waiting, ended or fallen back. Agents and admins read
+    /// it in the transcript as a message with `kind: "note"`; the visitor never does (not in
+    /// the widget, on the socket, in an email or an export).
+    #[oai(
+        path = "/conversations/:id/notes",
+        method = "post",
+        operation_id = "add_note"
+    )]
+    async fn add_note(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+        body: Json<NoteRequest>,
+    ) -> ApiResult<Created<Message>> {
+        let m = svc.add_note(&auth.0, id.0, body.0.body.as_str()).await?;
         Ok(Created::Created(Json(m.into())))
     }
 

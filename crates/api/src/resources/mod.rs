@@ -2,6 +2,7 @@
 
 mod account;
 mod auth;
+mod canned;
 mod conversations;
 mod dialogues;
 mod offers;
@@ -56,6 +57,7 @@ pub type Api = (
     routing::RoutingApi,
     offers::OffersApi,
     conversations::ConversationsApi,
+    canned::CannedApi,
     dialogues::DialoguesApi,
     webhooks::WebhooksApi,
     widget::WidgetApi,
@@ -72,6 +74,7 @@ pub fn api() -> Api {
         routing::RoutingApi,
         offers::OffersApi,
         conversations::ConversationsApi,
+        canned::CannedApi,
         dialogues::DialoguesApi,
         webhooks::WebhooksApi,
         widget::WidgetApi,

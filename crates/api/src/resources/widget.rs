@@ -12,7 +12,7 @@ use crate::auth::VisitorAuth;
 use crate::dto::{
     AnswerRequest, LeaveMessageRequest, LeftMessage, WidgetSession, WidgetSessionRequest,
 };
-use crate::dto::{Message, MessageList, SendMessageRequest};
+use crate::dto::{Message, MessageList, Rating, RatingRequest, SendMessageRequest};
 use crate::geo::Locator;
 use crate::text::Text;
 use switchboard_core::UserId;
@@ -191,6 +191,29 @@ impl WidgetApi {
             )
             .await?;
         Ok(Created::Created(Json(left.into())))
+    }
+
+    /// Rate the chat once it has ended after an agent took it (SPEC §12.3): a score from 1
+    /// to 5 and an optional comment, once (a second rating is a 409). Admins see it on the
+    /// conversation (`rating`) and in its transcript; the webhook event is
+    /// `conversation.rated`.
+    #[oai(
+        path = "/widget/conversations/:id/rating",
+        method = "post",
+        operation_id = "rate_conversation"
+    )]
+    async fn rate(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+        body: Json<RatingRequest>,
+    ) -> ApiResult<Created<Rating>> {
+        let b = body.0;
+        let rating = svc
+            .rate_conversation(&auth, id.0, b.score, b.comment.as_ref().map(|c| c.as_str()))
+            .await?;
+        Ok(Created::Created(Json(rating.into())))
     }
 
     /// An agent's profile image, as visitors' widgets show it (the `avatar_url` of

@@ -107,6 +107,7 @@ pub(crate) struct EventHeader {
 #[serde(rename_all = "snake_case")]
 pub(crate) enum EventKind {
     Message,
+    NoteAdded,
     Typing,
     ConversationAssigned,
     ConversationEnded,

@@ -171,16 +171,34 @@ impl Session {
         }
     }
 
+    /// Up to a page of stored messages above `from`: for an agent notes included, for a
+    /// visitor without them (their numbers are skipped: a visitor never reads a note).
+    async fn read_after(
+        &self,
+        conversation: Uuid,
+        from: i64,
+    ) -> Result<Vec<Message>, ServiceError> {
+        match self.client {
+            Client::Agent(_) => {
+                self.svc
+                    .messages_after(conversation, from, CATCH_UP_PAGE)
+                    .await
+            }
+            Client::Visitor { .. } => {
+                self.svc
+                    .visible_messages_after(conversation, from, CATCH_UP_PAGE)
+                    .await
+            }
+        }
+    }
+
     /// Queues every stored message of the conversation above what was delivered.
     pub(crate) async fn catch_up(&mut self, conversation: Uuid) -> Result<(), ServiceError> {
         loop {
             let Some(from) = self.tracker.delivered(conversation) else {
                 return Ok(());
             };
-            let page = self
-                .svc
-                .messages_after(conversation, from, CATCH_UP_PAGE)
-                .await?;
+            let page = self.read_after(conversation, from).await?;
             let full = page.len() as u64 == CATCH_UP_PAGE;
             for m in &page {
                 if self.tracker.record(conversation, m.seq) {
@@ -203,10 +221,7 @@ impl Session {
         // What came before this socket opened (this socket sent only what is above it).
         let mut from = backfill.after;
         while from < backfill.through {
-            let page = self
-                .svc
-                .messages_after(conversation, from, CATCH_UP_PAGE)
-                .await?;
+            let page = self.read_after(conversation, from).await?;
             let Some(last) = page.last().map(|m| m.seq) else {
                 break;
             };
@@ -236,6 +251,20 @@ impl Session {
                         self.out.push(Out::Forward(event.to_owned()));
                     }
                     Arrival::Duplicate | Arrival::NotFollowed => {}
+                }
+            }
+            // A note carries no text on the Bus: an agent reads it (and anything missed)
+            // from the database; a visitor's socket only notes that its number is taken.
+            EventKind::NoteAdded => {
+                let (Some(conversation), Some(seq)) = (header.conversation_id, header.seq) else {
+                    return Ok(());
+                };
+                match (&self.client, self.tracker.arrival(conversation, seq)) {
+                    (_, Arrival::Duplicate | Arrival::NotFollowed) => {}
+                    (Client::Visitor { .. }, Arrival::Next) => {
+                        self.tracker.record(conversation, seq);
+                    }
+                    _ => return self.catch_up(conversation).await,
                 }
             }
             EventKind::Typing => {

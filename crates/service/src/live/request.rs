@@ -86,6 +86,9 @@ impl Service {
             left_message_at: None,
             visitor_ip_hash: None,
             dialogue_version_id: None,
+            rating_score: None,
+            rating_comment: None,
+            rated_at: None,
         };
         self.route(conversation, false).await
     }

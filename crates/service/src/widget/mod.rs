@@ -534,7 +534,7 @@ impl Service {
     ) -> ServiceResult<Vec<crate::views::Message>> {
         let (c, unsaved) = self.session_for(visitor_token, id).await?;
         let Some(u) = unsaved else {
-            return self.messages_after(c.id, after, limit).await;
+            return self.visible_messages_after(c.id, after, limit).await;
         };
         let snapshot = self
             .routing_snapshot(TenantId::from_uuid(c.tenant_id))
@@ -553,6 +553,8 @@ impl Service {
                 body,
                 sent_at: u.started,
                 client_id: None,
+                author_id: None,
+                kind: switchboard_core::MessageKind::Message,
             })
             .collect())
     }

@@ -94,6 +94,9 @@ impl Unsaved {
             left_message_at: None,
             visitor_ip_hash: self.ip_hash.clone(),
             dialogue_version_id: Some(self.version),
+            rating_score: None,
+            rating_comment: None,
+            rated_at: None,
         }
     }
 

@@ -1,0 +1,105 @@
+//! The agent's workspace (issue 16): internal notes are messages of their own `kind`
+//! (`messages.kind`: `message` or `note`; notes never reach a visitor), canned responses
+//! (tenant-wide or one agent's, by `owner_key`: `tenant` or the user's id, so a shortcut is
+//! unique within its scope on both databases), and the visitor's rating of a chat
+//! (`conversations.rating_*`).
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("messages")
+                    .add_column(string_len("kind", 16).default("message"))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table("canned_responses")
+                    .col(pk_uuid("id"))
+                    .col(uuid("tenant_id"))
+                    .col(uuid_null("owner_id"))
+                    .col(string_len("owner_key", 40))
+                    .col(string_len("shortcut", 64))
+                    .col(text("text"))
+                    .col(timestamp_with_time_zone("created_at"))
+                    .col(timestamp_with_time_zone("updated_at"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_canned_responses_tenant_id")
+                            .from("canned_responses", "tenant_id")
+                            .to("tenants", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_canned_responses_owner_id")
+                            .from("canned_responses", "owner_id")
+                            .to("users", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("canned_responses_scope_shortcut")
+                    .table("canned_responses")
+                    .col("tenant_id")
+                    .col("owner_key")
+                    .col("shortcut")
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
+        // SQLite adds columns one statement at a time.
+        for column in [
+            integer_null("rating_score"),
+            text_null("rating_comment"),
+            timestamp_with_time_zone_null("rated_at"),
+        ] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("conversations")
+                        .add_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in ["rated_at", "rating_comment", "rating_score"] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("conversations")
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
+        manager
+            .drop_table(Table::drop().table("canned_responses").to_owned())
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("messages")
+                    .drop_column("kind")
+                    .to_owned(),
+            )
+            .await
+    }
+}
