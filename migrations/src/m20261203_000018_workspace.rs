@@ -2,7 +2,8 @@
 //! (`messages.kind`: `message` or `note`; notes never reach a visitor), canned responses
 //! (tenant-wide or one agent's, by `owner_key`: `tenant` or the user's id, so a shortcut is
 //! unique within its scope on both databases), and the visitor's rating of a chat
-//! (`conversations.rating_*`).
+//! (`conversations.rating_*`). A transfer is an offer that names the agent the chat stays
+//! with unless it is accepted (`offers.transfer_*`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -76,10 +77,29 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        for column in [
+            uuid_null("transfer_from"),
+            uuid_null("transfer_by"),
+            text_null("transfer_note"),
+        ] {
+            manager
+                .alter_table(Table::alter().table("offers").add_column(column).to_owned())
+                .await?;
+        }
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        for column in ["transfer_note", "transfer_by", "transfer_from"] {
+            manager
+                .alter_table(
+                    Table::alter()
+                        .table("offers")
+                        .drop_column(column)
+                        .to_owned(),
+                )
+                .await?;
+        }
         for column in ["rated_at", "rating_comment", "rating_score"] {
             manager
                 .alter_table(

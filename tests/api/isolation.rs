@@ -51,6 +51,9 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "request_password_reset" => json!({"email": "nobody@example.com"}),
         "confirm_password_reset" => json!({"token": "not-a-token", "password": "b-password-123"}),
         "add_note" => json!({"body": "B was here"}),
+        "transfer_conversation" => {
+            json!({"to": {"kind": "agent", "id": uuid::Uuid::nil()}, "note": "B was here"})
+        }
         "rate_conversation" => json!({"score": 1, "comment": "B was here"}),
         "create_canned_response" => json!({"shortcut": "b", "text": "B was here"}),
         "update_canned_response" => json!({"text": "B was here"}),

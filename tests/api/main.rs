@@ -53,6 +53,7 @@ mod schedules;
 mod sessions;
 mod settings;
 mod teams;
+mod transfer;
 mod two_factor;
 mod users;
 mod webhooks;

@@ -129,6 +129,20 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
             conversation_id: id,
             expires_at: at,
             visitor: serde_json::json!({}),
+            transfer: Some(switchboard_service::events::TransferCard {
+                from_agent_id: id,
+                note: Some(String::new()),
+            }),
+        },
+        Event::ConversationTransferred {
+            conversation_id: id,
+            to_agent_id: id,
+        },
+        Event::TransferFailed {
+            conversation_id: id,
+            offer_id: id,
+            agent_id: id,
+            reason: switchboard_core::OfferClosed::Declined,
         },
         Event::OfferWithdrawn {
             offer_id: id,

@@ -59,6 +59,13 @@ impl From<&crate::views::Message> for MessageFrame {
     }
 }
 
+/// What an offer frame says of a transfer: who holds the chat, and their note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferCard {
+    pub from_agent_id: Uuid,
+    pub note: Option<String>,
+}
+
 /// Every frame the server sends, tagged by `type`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -70,12 +77,29 @@ pub enum Event {
         conversation_id: Uuid,
         expires_at: DateTime<Utc>,
         visitor: serde_json::Value,
+        /// A transfer from a colleague (absent for a visitor's new request).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        transfer: Option<TransferCard>,
     },
     /// To an agent: an offer is no longer open (`declined`, `expired`, `withdrawn` or
     /// `conversation_ended`). An accepted offer becomes `conversation_assigned` instead.
     OfferWithdrawn {
         offer_id: Uuid,
         conversation_id: Uuid,
+        reason: OfferClosed,
+    },
+    /// To the agent who held a chat: it was transferred to `to_agent_id`, who accepted; their
+    /// inboxes stop following it.
+    ConversationTransferred {
+        conversation_id: Uuid,
+        to_agent_id: Uuid,
+    },
+    /// To whoever asked for a transfer: the agent offered did not take it (`declined`,
+    /// `expired`, `withdrawn`); the chat stays where it was.
+    TransferFailed {
+        conversation_id: Uuid,
+        offer_id: Uuid,
+        agent_id: Uuid,
         reason: OfferClosed,
     },
     /// To an agent: they hold this conversation now (every inbox of theirs follows it).

@@ -29,6 +29,10 @@ pub(crate) fn offer_event(o: &offers::Model, c: &conversations::Model) -> Event 
         conversation_id: c.id,
         expires_at: o.expires_at,
         visitor: c.visitor.clone(),
+        transfer: o.transfer_from.map(|from| crate::events::TransferCard {
+            from_agent_id: from,
+            note: o.transfer_note.clone(),
+        }),
     }
 }
 
@@ -94,6 +98,9 @@ impl Service {
             push_claimed_at: None,
             push_attempts: 0,
             push_next_at: None,
+            transfer_from: None,
+            transfer_by: None,
+            transfer_note: None,
         };
         trace.offered(OfferTrace {
             offer_id: offer.id,

@@ -378,6 +378,47 @@ pub async fn go_live(
     Ok(res.rows_affected == 1)
 }
 
+/// A transfer's offer accepted: the live conversation, still `from`'s, becomes `to`'s. False
+/// when it ended or moved meanwhile.
+pub async fn transfer(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    from: Uuid,
+    to: Uuid,
+    trace: Json,
+) -> StoreResult<bool> {
+    let at = now();
+    let res = Entity::update_many()
+        .col_expr(Column::AssignedAgentId, Expr::value(Some(to)))
+        .col_expr(Column::Trace, Expr::value(trace))
+        .col_expr(Column::LastActivityAt, Expr::value(at))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Status.eq(ConversationStatus::Live))
+        .filter(Column::AssignedAgentId.eq(from))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Replaces a conversation's routing trace (a transfer's offer recorded or resolved).
+pub async fn set_trace(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    trace: Json,
+) -> StoreResult<()> {
+    Entity::update_many()
+        .col_expr(Column::Trace, Expr::value(trace))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
 /// Which conversations a list shows.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
@@ -487,6 +528,12 @@ pub mod offers {
         /// How many times Web Push was tried, and when the next try is due (null: at once).
         pub push_attempts: i32,
         pub push_next_at: Option<DateTimeUtc>,
+        /// A transfer's offer: the agent holding the chat when it was asked (the chat stays
+        /// theirs unless this offer is accepted), who asked (them or an admin), and the note
+        /// for the agent offered.
+        pub transfer_from: Option<Uuid>,
+        pub transfer_by: Option<Uuid>,
+        pub transfer_note: Option<String>,
     }
 
     /// How long a node holds an offer it took to Web Push: longer than one round of pushes

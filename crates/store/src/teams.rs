@@ -51,6 +51,15 @@ pub async fn list(
     crate::keyset_page(conn, query, Column::Id, page, false, |m| m.id).await
 }
 
+/// Every team of the tenant, by name.
+pub async fn all(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(Column::Name)
+        .all(conn)
+        .await?)
+}
+
 pub async fn rename(
     conn: &impl ConnectionTrait,
     tenant: TenantId,

@@ -270,6 +270,17 @@ pub async fn roster(
         .await?)
 }
 
+/// The tenant's active users holding the live-chat permission, by name.
+pub async fn chat_agents(conn: &impl ConnectionTrait, tenant: TenantId) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::Active.eq(true))
+        .filter(Column::LiveChatPermission.eq(true))
+        .order_by_asc(Column::DisplayName)
+        .all(conn)
+        .await?)
+}
+
 /// Every user holding the live-chat permission, all tenants: `(tenant, user)`.
 pub async fn agents_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<(Uuid, Uuid)>> {
     Ok(Entity::find()

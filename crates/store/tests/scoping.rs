@@ -162,6 +162,9 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             push_claimed_at: None,
             push_attempts: 0,
             push_next_at: None,
+            transfer_from: None,
+            transfer_by: None,
+            transfer_note: None,
         },
     )
     .await

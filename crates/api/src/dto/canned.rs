@@ -1,4 +1,4 @@
-//! Canned responses.
+//! Canned responses, and transfers (the other tools of the agent's workspace).
 
 use chrono::{DateTime, Utc};
 use poem_openapi::Object;
@@ -58,4 +58,76 @@ pub struct CreateCannedResponseRequest {
 pub struct UpdateCannedResponseRequest {
     pub shortcut: Option<Checked<Shortcut>>,
     pub text: Option<NonBlank<4000>>,
+}
+
+/// Whom a chat is transferred to.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct TransferTo {
+    /// `agent` or `team`.
+    pub kind: Keyword<crate::text::TargetKinds>,
+    pub id: Uuid,
+}
+
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct TransferRequest {
+    pub to: TransferTo,
+    /// For the agent offered (up to 1,000 characters); also kept as an internal note.
+    pub note: Option<crate::text::Bounded<1000>>,
+}
+
+/// The offer a transfer made: the chat moves when this agent accepts it.
+#[derive(Debug, Object)]
+pub struct TransferOffer {
+    pub offer_id: Uuid,
+    pub agent_id: Uuid,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// An agent a chat may be transferred to.
+#[derive(Debug, Object)]
+pub struct TransferAgent {
+    pub id: Uuid,
+    pub display_name: String,
+    /// `available`, `away` or `offline`.
+    pub availability: String,
+}
+
+/// A team a chat may be transferred to.
+#[derive(Debug, Object)]
+pub struct TransferTeam {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// Whom a chat may be transferred to.
+#[derive(Debug, Object)]
+pub struct TransferTargets {
+    pub agents: Vec<TransferAgent>,
+    pub teams: Vec<TransferTeam>,
+}
+
+impl From<switchboard_service::live::TransferTargets> for TransferTargets {
+    fn from(t: switchboard_service::live::TransferTargets) -> Self {
+        Self {
+            agents: t
+                .agents
+                .into_iter()
+                .map(|(id, display_name, a)| TransferAgent {
+                    id: id.as_uuid(),
+                    display_name,
+                    availability: a.to_string(),
+                })
+                .collect(),
+            teams: t
+                .teams
+                .into_iter()
+                .map(|(id, name)| TransferTeam {
+                    id: id.as_uuid(),
+                    name,
+                })
+                .collect(),
+        }
+    }
 }

@@ -111,6 +111,7 @@ pub(crate) enum EventKind {
     Typing,
     ConversationAssigned,
     ConversationEnded,
+    ConversationTransferred,
     TokensRevoked,
     #[serde(other)]
     Other,

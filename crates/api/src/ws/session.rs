@@ -289,6 +289,15 @@ impl Session {
                     self.unfollow(conversation);
                 }
             }
+            // The chat went to a colleague: this agent's sockets stop following it.
+            EventKind::ConversationTransferred => {
+                self.out.push(Out::Forward(event.to_owned()));
+                if let (Client::Agent(_), Some(conversation)) =
+                    (&self.client, header.conversation_id)
+                {
+                    self.unfollow(conversation);
+                }
+            }
             EventKind::TokensRevoked => {
                 if let Client::Agent(_) = &self.client {
                     self.closing = Some("the token was revoked: log in again");

@@ -14,9 +14,11 @@ mod queue;
 mod reconcile;
 mod request;
 mod resolution;
+mod transfer;
 
 pub use queue::QueueItem;
 pub use reconcile::Reconciled;
+pub use transfer::{TransferOffer, TransferTarget, TransferTargets};
 
 use chrono::{DateTime, Utc};
 use switchboard_core::UserId;

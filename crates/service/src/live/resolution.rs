@@ -51,6 +51,9 @@ impl Service {
         let offer_id = offer.id;
         let tenant = TenantId::from_uuid(offer.tenant_id);
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
+        if let Some(from) = offer.transfer_from {
+            return self.commit_transfer(offer, conversation, from).await;
+        }
         let agent = UserId::from_uuid(offer.agent_id);
         if conversation.status != ConversationStatus::Routing {
             return self.accept_too_late(&offer).await;
@@ -236,7 +239,7 @@ impl Service {
     /// An offer of this agent's expired unanswered: after `away_after_missed_offers` in a
     /// row they are set away (and their inboxes say why), so the next visitors are not kept
     /// waiting on someone who is not there.
-    async fn missed_offer(&self, tenant: TenantId, agent: UserId) -> ServiceResult<()> {
+    pub(super) async fn missed_offer(&self, tenant: TenantId, agent: UserId) -> ServiceResult<()> {
         let run = users::record_missed_offer(self.db(), tenant, agent).await?;
         let limit = tenants::find(self.db(), tenant)
             .await?
@@ -266,6 +269,9 @@ impl Service {
         resolution: OfferState,
         reason: FallbackReason,
     ) -> ServiceResult<LiveChat> {
+        if let Some(from) = offer.transfer_from {
+            return self.transfer_failed(offer, from, resolution).await;
+        }
         let tenant = TenantId::from_uuid(offer.tenant_id);
         self.release_offer(&offer, resolution, OfferClosed::from(resolution))
             .await?;
