@@ -3,7 +3,9 @@
 //! (tenant-wide or one agent's, by `owner_key`: `tenant` or the user's id, so a shortcut is
 //! unique within its scope on both databases), and the visitor's rating of a chat
 //! (`conversations.rating_*`). A transfer is an offer that names the agent the chat stays
-//! with unless it is accepted (`offers.transfer_*`).
+//! with unless it is accepted (`offers.transfer_*`). Attachments are kept in the database
+//! (`attachments`, so every node serves them; they go with their conversation), and the
+//! message that carries one describes it (`messages.attachment`: id, name, type, size).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -77,6 +79,52 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .create_table(
+                Table::create()
+                    .table("attachments")
+                    .col(pk_uuid("id"))
+                    .col(uuid("tenant_id"))
+                    .col(uuid("conversation_id"))
+                    .col(string_len("name", 255))
+                    .col(string_len("content_type", 64))
+                    .col(big_integer("size"))
+                    .col(blob("data"))
+                    .col(timestamp_with_time_zone("created_at"))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_attachments_conversation_id")
+                            .from("attachments", "conversation_id")
+                            .to("conversations", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_attachments_tenant_id")
+                            .from("attachments", "tenant_id")
+                            .to("tenants", "id")
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("attachments_conversation_id")
+                    .table("attachments")
+                    .col("conversation_id")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("messages")
+                    .add_column(json_null("attachment"))
+                    .to_owned(),
+            )
+            .await?;
         for column in [
             uuid_null("transfer_from"),
             uuid_null("transfer_by"),
@@ -90,6 +138,17 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table("messages")
+                    .drop_column("attachment")
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_table(Table::drop().table("attachments").to_owned())
+            .await?;
         for column in ["transfer_note", "transfer_by", "transfer_from"] {
             manager
                 .alter_table(

@@ -128,6 +128,8 @@ fn fill(path: &str, v: &Victim) -> String {
         "conversations" => &v.conversation_id,
         "webhooks" => &v.webhook_id,
         "canned-responses" => &v.canned_id,
+        // No file of A's is needed: an id B cannot read is what is checked.
+        "attachments" => &v.conversation_id,
         "platform" => &v.tenant_id,
         "me" => &v.session_id,
         other => {
@@ -164,6 +166,11 @@ async fn call(
                 "image/png",
                 tiny_png(),
             )
+            .await;
+    }
+    if body_type.is_some_and(|t| t.starts_with("multipart/")) {
+        return app
+            .upload(&format!("/api/v1{path}"), token, "b.png", &tiny_png())
             .await;
     }
     let body = sample_body(op).unwrap_or_else(|| {

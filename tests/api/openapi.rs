@@ -166,6 +166,12 @@ fn the_asyncapi_document_names_every_server_frame_and_field() {
             client_id: None,
             author_id: Some(id),
             kind: Some(switchboard_core::MessageKind::Note),
+            attachment: Some(switchboard_service::views::AttachmentMeta {
+                id,
+                name: String::new(),
+                content_type: String::new(),
+                size: 0,
+            }),
         }),
         Event::Typing {
             conversation_id: id,

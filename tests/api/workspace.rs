@@ -466,3 +466,214 @@ async fn the_visitor_rates_an_ended_chat_once() {
         .await;
     assert!(r.status == 401 || r.status == 404, "{}", r.text);
 }
+
+/// Files and messages stored for the tenant.
+async fn stored_files(app: &TestApp, t: &crate::helpers::Tenant) -> (u64, u64) {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    use switchboard_store::{attachments, messages};
+    let db = app.service.db();
+    let tenant = uuid::Uuid::parse_str(&t.id).unwrap();
+    (
+        attachments::Entity::find()
+            .filter(attachments::Column::TenantId.eq(tenant))
+            .count(db)
+            .await
+            .unwrap(),
+        messages::Entity::find()
+            .filter(messages::Column::TenantId.eq(tenant))
+            .count(db)
+            .await
+            .unwrap(),
+    )
+}
+
+const PDF: &[u8] =
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+
+#[tokio::test]
+async fn files_go_both_ways_checked_by_their_bytes_and_served_so_they_never_run() {
+    let app = spawn_app().await;
+    let (t, (_, agent), id, visitor) = live_chat(&app, "files").await;
+    let mut widget = Ws::open(&app.base, "visitor", &visitor).await;
+    assert_eq!(widget.next().await["type"], "hello");
+    let png = crate::helpers::tiny_png();
+
+    // The agent sends an image: a message carrying it, which the visitor's socket shows.
+    let sent = app
+        .upload(
+            &format!("/api/v1/conversations/{id}/attachments"),
+            &agent,
+            "floor plan.png",
+            &png,
+        )
+        .await;
+    assert_eq!(sent.status, 201, "{}", sent.text);
+    let file = sent.body["attachment"].clone();
+    assert_eq!(file["content_type"], "image/png");
+    assert_eq!(file["name"], "floor plan.png");
+    assert_eq!(file["size"], png.len());
+    assert_eq!(sent.body["body"], "floor plan.png");
+    let got = widget.until("message").await;
+    assert_eq!(got["attachment"]["id"], file["id"], "{got}");
+    let file_id = file["id"].as_str().unwrap();
+
+    // The visitor reads it with their token; the agent and the admin with theirs.
+    for token in [&visitor, &agent, &t.token] {
+        let r = app
+            .client
+            .get(app.url(&format!("/api/v1/attachments/{file_id}")))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+        let h = r.headers().clone();
+        assert_eq!(h["content-type"], "image/png");
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert!(
+            h["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("inline;")
+        );
+        assert!(
+            h["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .contains("sandbox")
+        );
+        assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    }
+
+    // The visitor sends a PDF: offered as a download, never shown in place.
+    let sent = app
+        .upload(
+            &format!("/api/v1/widget/conversations/{id}/attachments"),
+            &visitor,
+            "Devis été.pdf",
+            PDF,
+        )
+        .await;
+    assert_eq!(sent.status, 201, "{}", sent.text);
+    assert_eq!(sent.body["sender"], "visitor");
+    let pdf_id = sent.body["attachment"]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{pdf_id}")))
+        .bearer_auth(&agent)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(
+        r.headers()["content-disposition"],
+        "attachment; filename=\"Devis _t_.pdf\"; filename*=UTF-8''Devis%20%C3%A9t%C3%A9.pdf"
+    );
+
+    // Strangers read nothing: another agent of the tenant, another tenant, no token.
+    app.create_user(&t, "other@files.example.com", "agent")
+        .await;
+    let other = app.user_token(&t, "other@files.example.com").await;
+    let elsewhere = app.create_tenant("files-other").await;
+    for token in [
+        other.as_str(),
+        elsewhere.token.as_str(),
+        "sbv_not-a-visitor",
+    ] {
+        let r = app
+            .get(&format!("/api/v1/attachments/{file_id}"), token)
+            .await;
+        assert!(
+            r.status == 404 || r.status == 401,
+            "{}: {}",
+            r.status,
+            r.text
+        );
+    }
+    let r = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{file_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    // Bad files are refused with a message and nothing is stored.
+    let before = stored_files(&app, &t).await;
+    assert_eq!(before.0, 2);
+    let html = b"<html><body><script>alert(document.cookie)</script></body></html>";
+    let mut too_big = png.clone();
+    too_big.resize(10 * 1024 * 1024 + 1, 0);
+    let cases: [(&str, &[u8], &str); 5] = [
+        (
+            "page.png",
+            html,
+            "only PNG, JPEG, GIF and WebP images and PDF documents",
+        ),
+        ("huge.png", &too_big, "larger than 10 MiB"),
+        ("<script>alert(1)</script>.png", &png, "may not contain"),
+        (
+            "invoice.pdf",
+            &png,
+            "named .pdf but its content is image/png",
+        ),
+        ("empty.png", b"", "empty"),
+    ];
+    for (name, bytes, says) in cases {
+        for (path, token) in [
+            (format!("/api/v1/conversations/{id}/attachments"), &agent),
+            (
+                format!("/api/v1/widget/conversations/{id}/attachments"),
+                &visitor,
+            ),
+        ] {
+            let r = app.upload(&path, token, name, bytes).await;
+            assert!(
+                r.status == 422 || r.status == 413,
+                "{name}: {} {}",
+                r.status,
+                r.text
+            );
+            if r.status == 422 {
+                assert_eq!(r.body["field"], "file", "{}", r.text);
+                assert!(r.text.contains(says), "{name}: {}", r.text);
+            }
+        }
+    }
+    // Not a file at all, and a chat that is over.
+    let r = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/conversations/{id}/attachments"),
+            Some(&agent),
+            Some(json!({"file": "x"})),
+        )
+        .await;
+    assert!(r.status.is_client_error(), "{}", r.text);
+    assert_eq!(stored_files(&app, &t).await, before);
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{id}/end"),
+            &agent,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let r = app
+        .upload(
+            &format!("/api/v1/widget/conversations/{id}/attachments"),
+            &visitor,
+            "late.png",
+            &png,
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(stored_files(&app, &t).await.0, before.0);
+    // Erasing the visitor takes their files with them.
+    let r = app
+        .delete("/api/v1/privacy/visitors?email=ada@example.com", &t.token)
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    assert_eq!(stored_files(&app, &t).await.0, 0);
+}

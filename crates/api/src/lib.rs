@@ -90,6 +90,9 @@ async fn allow_header<E: Endpoint>(next: E, req: Request) -> poem::Result<Respon
 
 /// The largest request body accepted (SPEC: bodies over 1 MiB are refused).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// The largest body of a file upload (`…/attachments`): a 10 MiB file and its multipart
+/// framing.
+pub const MAX_UPLOAD_BYTES: usize = switchboard_core::attachment::MAX_BYTES + 64 * 1024;
 
 /// The OpenAPI service with every operation, its server set to the path prefix so the
 /// document does not depend on the host or port it is served from.
@@ -457,10 +460,16 @@ pub async fn limit_body<E: Endpoint>(next: E, mut req: Request) -> poem::Result<
         .get(poem::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    let limit =
+        if req.method() == poem::http::Method::POST && req.uri().path().ends_with("/attachments") {
+            MAX_UPLOAD_BYTES
+        } else {
+            MAX_BODY_BYTES
+        };
+    if declared.is_some_and(|n| n > limit) {
         return Ok(too_large());
     }
-    let bytes = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
+    let bytes = match req.take_body().into_bytes_limit(limit).await {
         Ok(bytes) => bytes,
         Err(poem::error::ReadBodyError::PayloadTooLarge) => return Ok(too_large()),
         Err(other) => {

@@ -3,6 +3,7 @@
 //! every value that crosses the edge of the system is parsed into one of these types first,
 //! so an invalid email, slug or setting cannot exist further in.
 
+pub mod attachment;
 pub mod avatar;
 pub mod canned;
 pub mod dialogue;

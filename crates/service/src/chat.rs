@@ -68,7 +68,7 @@ pub struct Inbox {
     pub live: Vec<Conversation>,
 }
 
-fn not_open() -> ServiceError {
+pub(crate) fn not_open() -> ServiceError {
     ServiceError::conflict(
         "conversation",
         "this conversation is not open for messages: it has ended, or no agent took it",
@@ -115,7 +115,7 @@ impl Service {
     }
 
     /// The conversation `id` if `who` is its assigned agent; anything else reads as not found.
-    async fn assigned_conversation(
+    pub(crate) async fn assigned_conversation(
         &self,
         who: &Principal,
         id: Uuid,
@@ -174,6 +174,7 @@ impl Service {
                 body,
                 client_id,
                 open,
+                attachment: None,
             })
             .await?;
         match written {

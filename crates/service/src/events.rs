@@ -42,6 +42,9 @@ pub struct MessageFrame {
     /// `note` for an internal note (only ever sent to agents); absent for a message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<MessageKind>,
+    /// The file the message carries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<crate::views::AttachmentMeta>,
 }
 
 impl From<&crate::views::Message> for MessageFrame {
@@ -55,6 +58,7 @@ impl From<&crate::views::Message> for MessageFrame {
             client_id: m.client_id.clone(),
             author_id: m.author_id,
             kind: (m.kind == MessageKind::Note).then_some(MessageKind::Note),
+            attachment: m.attachment.clone(),
         }
     }
 }

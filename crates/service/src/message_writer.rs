@@ -36,6 +36,8 @@ pub(crate) struct Draft {
     pub client_id: Option<String>,
     /// The statuses in which the conversation takes this message.
     pub open: &'static [switchboard_core::ConversationStatus],
+    /// The file it carries, as the message describes it.
+    pub attachment: Option<serde_json::Value>,
 }
 
 /// What became of a draft.
@@ -135,7 +137,7 @@ async fn commit(db: &Database, drafts: &[&Draft]) -> StoreResult<Vec<Written>> {
             written.push(Written::NotOpen);
             continue;
         };
-        let m = messages::Model::compose(
+        let mut m = messages::Model::compose(
             d.tenant.as_uuid(),
             d.conversation,
             c.last_seq,
@@ -144,6 +146,7 @@ async fn commit(db: &Database, drafts: &[&Draft]) -> StoreResult<Vec<Written>> {
             d.body.clone(),
             d.client_id.clone(),
         );
+        m.attachment = d.attachment.clone();
         if messages::insert_once(&txn, m.clone()).await? {
             written.push(Written::Stored(m));
         } else {

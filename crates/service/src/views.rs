@@ -120,6 +120,17 @@ pub struct Message {
     pub author_id: Option<Uuid>,
     /// A message, or an internal note (agents and admins only).
     pub kind: MessageKind,
+    /// The file it carries.
+    pub attachment: Option<AttachmentMeta>,
+}
+
+/// A file a message carries (SPEC §12.3), read at `GET /api/v1/attachments/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AttachmentMeta {
+    pub id: Uuid,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
 }
 
 impl From<messages::Model> for Message {
@@ -134,6 +145,7 @@ impl From<messages::Model> for Message {
             client_id: m.client_id,
             author_id: m.author_id,
             kind: m.kind,
+            attachment: m.attachment.and_then(|a| serde_json::from_value(a).ok()),
         }
     }
 }

@@ -12,6 +12,7 @@
 //! Functions take `&impl ConnectionTrait` so the service decides what runs in one transaction.
 
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod canned_responses;
 pub mod conversations;

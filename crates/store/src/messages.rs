@@ -26,6 +26,8 @@ pub struct Model {
     pub sent_at: DateTimeUtc,
     /// A message, or an internal note (never shown to the visitor).
     pub kind: MessageKind,
+    /// The file it carries: `{id, name, content_type, size}`.
+    pub attachment: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -55,6 +57,7 @@ impl Model {
             client_id,
             sent_at: crate::now(),
             kind: MessageKind::Message,
+            attachment: None,
         }
     }
 }

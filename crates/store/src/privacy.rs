@@ -87,6 +87,7 @@ pub async fn erase(
             .exec(conn)
             .await?;
     }
+    crate::attachments::delete_of(conn, tenant, ids).await?;
     Ok(conversations::Entity::delete_many()
         .filter(conversations::Column::TenantId.eq(tenant.as_uuid()))
         .filter(conversations::Column::Id.is_in(ids.to_vec()))

@@ -481,6 +481,27 @@ pub fn tiny_png() -> Vec<u8> {
     png
 }
 
+/// A `multipart/form-data` body with one file in the field `file`: `(content type, body)`.
+pub fn multipart_file(name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "sb-test-boundary-7d1f";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+impl TestApp {
+    /// Uploads one file as `multipart/form-data` (field `file`).
+    pub async fn upload(&self, path: &str, token: &str, name: &str, bytes: &[u8]) -> Reply {
+        let (content_type, body) = multipart_file(name, bytes);
+        self.send_raw(Method::POST, path, Some(token), &content_type, body)
+            .await
+    }
+}
+
 /// A TCP port on loopback nobody listens on (yet).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

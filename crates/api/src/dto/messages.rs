@@ -26,6 +26,21 @@ pub struct Message {
     pub author_id: Option<Uuid>,
     /// `message`, or `note`: an internal note, shown to agents and admins only.
     pub kind: String,
+    /// The file the message carries (its `body` is the file's name); read it at
+    /// `GET /api/v1/attachments/{id}`.
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent in a conversation.
+#[derive(Debug, Object)]
+pub struct Attachment {
+    pub id: Uuid,
+    pub name: String,
+    /// `image/png`, `image/jpeg`, `image/gif`, `image/webp` or `application/pdf`, from the
+    /// file's bytes.
+    pub content_type: String,
+    /// Bytes.
+    pub size: i64,
 }
 
 impl From<views::Message> for Message {
@@ -40,6 +55,12 @@ impl From<views::Message> for Message {
             client_id: m.client_id,
             author_id: m.author_id,
             kind: m.kind.to_string(),
+            attachment: m.attachment.map(|a| Attachment {
+                id: a.id,
+                name: a.name,
+                content_type: a.content_type,
+                size: a.size,
+            }),
         }
     }
 }

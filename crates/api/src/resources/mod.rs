@@ -1,6 +1,7 @@
 //! The operations of `/api/v1`, one `#[OpenApi]` struct per resource.
 
 mod account;
+mod attachments;
 mod auth;
 mod canned;
 mod conversations;
@@ -58,6 +59,7 @@ pub type Api = (
     offers::OffersApi,
     conversations::ConversationsApi,
     canned::CannedApi,
+    attachments::AttachmentsApi,
     dialogues::DialoguesApi,
     webhooks::WebhooksApi,
     widget::WidgetApi,
@@ -75,6 +77,7 @@ pub fn api() -> Api {
         offers::OffersApi,
         conversations::ConversationsApi,
         canned::CannedApi,
+        attachments::AttachmentsApi,
         dialogues::DialoguesApi,
         webhooks::WebhooksApi,
         widget::WidgetApi,

@@ -555,6 +555,7 @@ impl Service {
                 client_id: None,
                 author_id: None,
                 kind: switchboard_core::MessageKind::Message,
+                attachment: None,
             })
             .collect())
     }
