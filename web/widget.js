@@ -60,6 +60,11 @@
     ".sbw-actions{padding:10px 14px;border-top:1px solid #e2e8f0;background:#fff}.sbw-actions:empty{display:none}.sbw-actions .sbw-btn{width:100%;padding:10px}" +
     ".sbw-foot{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e2e8f0;background:#fff}.sbw-foot textarea{flex:1;border:1px solid #cbd5e1;border-radius:18px;padding:8px 14px;resize:none;font:inherit;max-height:120px}" +
     ".sbw-foot button{border:0;background:#1d4ed8;color:#fff;font-weight:600;padding:8px 16px;border-radius:18px;cursor:pointer}" +
+    ".sbw-foot .sbw-attach{background:#fff;color:#1d4ed8;border:1px solid #cbd5e1;padding:6px 8px;line-height:0;border-radius:50%}.sbw-file-input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}" +
+    ".sbw-image{display:block;max-width:100%;max-height:220px;border-radius:10px}.sbw-file{color:inherit;text-decoration:underline}" +
+    ".sbw-rate{align-self:stretch;background:#fff;border:1px solid #e2e8f0;border-radius:14px;padding:12px;text-align:center}.sbw-rate p{margin:0 0 8px;font-weight:600}" +
+    ".sbw-stars{display:flex;justify-content:center;gap:4px}.sbw-star{border:0;background:none;font-size:26px;line-height:1;color:#cbd5e1;cursor:pointer;padding:2px}.sbw-star.sbw-on{color:#f59e0b}" +
+    ".sbw-rate textarea{width:100%;box-sizing:border-box;margin-top:8px;padding:8px 10px;border:1px solid #cbd5e1;border-radius:8px;font:inherit;resize:vertical;min-height:56px}.sbw-rate .sbw-btn{margin-top:8px}" +
     "@media (max-width:480px){.sbw-panel{right:0;bottom:0;width:100vw;max-width:100vw;height:100%;max-height:100%;border-radius:0}.sbw-open~.sbw-bubble{display:none}}";
   document.head.appendChild(css);
 
@@ -105,7 +110,29 @@
   input.placeholder = "Write a message…";
   var send = el("button", "", "Send");
   send.type = "submit";
-  foot.append(input, send);
+  var fileInput = el("input", "sbw-file-input");
+  fileInput.type = "file";
+  fileInput.accept = "image/png,image/jpeg,image/gif,image/webp,application/pdf";
+  fileInput.setAttribute("aria-label", "Attach a file");
+  var attach = el("button", "sbw-attach");
+  attach.type = "button";
+  var clip = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  clip.setAttribute("viewBox", "0 0 24 24");
+  clip.setAttribute("width", "18");
+  clip.setAttribute("height", "18");
+  clip.setAttribute("aria-hidden", "true");
+  var clipPath = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  clipPath.setAttribute("fill", "none");
+  clipPath.setAttribute("stroke", "currentColor");
+  clipPath.setAttribute("stroke-width", "2");
+  clipPath.setAttribute("stroke-linecap", "round");
+  clipPath.setAttribute("d", "M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9");
+  clip.appendChild(clipPath);
+  attach.appendChild(clip);
+  attach.title = "Attach an image or a PDF (up to 10 MB)";
+  attach.setAttribute("aria-label", "Attach an image or a PDF");
+  attach.onclick = function () { fileInput.click(); };
+  foot.append(fileInput, attach, input, send);
   foot.style.display = "none";
   panel.append(head, body, typing, actions, foot);
   document.body.append(panel, bubble);
@@ -210,10 +237,106 @@
     if (pending) {
       pending.classList.remove("sbw-pending");
       pending.removeAttribute("data-client-id");
+    } else if (m.attachment) {
+      fileLine(m.attachment, m.sender);
     } else {
       line(m.body, m.sender);
     }
     return true;
+  }
+
+  /* A file in the conversation: an image shown in place, a PDF as a link; read with the
+   * visitor's token, never by opening its address. */
+  function fileLine(a, sender) {
+    var m = line("", sender);
+    var token = state && state.visitor_token;
+    var got = fetch(base + "/api/v1/attachments/" + a.id, { headers: { Authorization: "Bearer " + token } })
+      .then(function (r) { if (!r.ok) throw r.status; return r.blob(); });
+    if (a.content_type.indexOf("image/") === 0) {
+      var img = el("img", "sbw-image");
+      img.alt = a.name;
+      m.appendChild(img);
+      img.onload = function () { body.scrollTop = body.scrollHeight; };
+      got.then(function (b) { img.src = URL.createObjectURL(b); },
+        function () { m.textContent = a.name; });
+    } else {
+      var link = el("a", "sbw-file", a.name + " (PDF)");
+      link.href = "#";
+      m.appendChild(link);
+      got.then(function (b) { link.href = URL.createObjectURL(b); link.download = a.name; },
+        function () { m.textContent = a.name; });
+    }
+    return m;
+  }
+
+  fileInput.onchange = function () {
+    var file = fileInput.files[0];
+    fileInput.value = "";
+    if (!file || !state) return;
+    if (file.size > 10 * 1024 * 1024) { line("This file is larger than 10 MB: it was not sent.", "system"); return; }
+    var form = new FormData();
+    form.append("file", file, file.name);
+    attach.disabled = true;
+    fetch(base + "/api/v1/widget/conversations/" + state.conversation_id + "/attachments", {
+      method: "POST", headers: { Authorization: "Bearer " + state.visitor_token }, body: form
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (j) {
+        if (!r.ok) throw j;
+        draw(j);
+      });
+    }).catch(function (p) {
+      line((p && p.detail) || "The file could not be sent.", "system");
+    }).then(function () { attach.disabled = false; });
+  };
+
+  /* After a chat an agent took: how was it? 1 to 5 and a comment, once. */
+  function askRating() {
+    var box = el("div", "sbw-rate");
+    box.appendChild(el("p", "", "How was your chat?"));
+    var stars = el("div", "sbw-stars");
+    stars.setAttribute("role", "radiogroup");
+    stars.setAttribute("aria-label", "Your rating, 1 to 5");
+    var score = 0;
+    var buttons = [1, 2, 3, 4, 5].map(function (n) {
+      var b = el("button", "sbw-star", "★");
+      b.type = "button";
+      b.setAttribute("role", "radio");
+      b.setAttribute("aria-checked", "false");
+      b.setAttribute("aria-label", n + (n === 1 ? " star" : " stars"));
+      b.onclick = function () {
+        score = n;
+        buttons.forEach(function (x, i) {
+          x.classList.toggle("sbw-on", i < n);
+          x.setAttribute("aria-checked", String(i === n - 1));
+        });
+        sendRating.disabled = false;
+      };
+      stars.appendChild(b);
+      return b;
+    });
+    var comment = el("textarea");
+    comment.maxLength = 2000;
+    comment.placeholder = "Anything to add? (optional)";
+    comment.setAttribute("aria-label", "Your comment");
+    var sendRating = el("button", "sbw-btn sbw-primary", "Send my rating");
+    sendRating.type = "button";
+    sendRating.disabled = true;
+    var error = el("div", "sbw-error");
+    sendRating.onclick = function () {
+      sendRating.disabled = true;
+      api("POST", "/widget/conversations/" + state.conversation_id + "/rating",
+        { score: score, comment: comment.value.trim() || null }, state.visitor_token)
+        .then(function () {
+          box.textContent = "";
+          box.appendChild(el("p", "sbw-rated", "Thank you for your feedback!"));
+        }, function (p) {
+          error.textContent = p.detail || "Your rating could not be sent.";
+          sendRating.disabled = false;
+        });
+    };
+    box.append(stars, comment, sendRating, error);
+    body.appendChild(box);
+    body.scrollTop = body.scrollHeight;
   }
 
   /* Takes the session the server answered, draws what is new, then what comes next. */
@@ -441,9 +564,13 @@
       next();
     } else if (f.type === "conversation_ended") {
       if (state.status === "ended") return;
+      var hadAgent = state.status === "live";
       over("ended");
       // The end's own message (who ended it) is in the transcript.
-      sync().then(offerNew);
+      sync().then(function () {
+        if (hadAgent) askRating();
+        offerNew();
+      });
     } else if (f.type === "error" && f.client_id) {
       var failed = body.querySelector('[data-client-id="' + CSS.escape(f.client_id) + '"]');
       if (failed) failed.remove();

@@ -167,7 +167,15 @@ async fn journey(agent_base: &str, visitor_base: &str, t: &Tenant, key: &str, la
     );
 
     // The agent ends the chat; the visitor is told.
+    // Ending asks first.
     click(&inbox, "#sb-end").await;
+    until(
+        &inbox,
+        "the confirmation",
+        "!document.getElementById('sb-confirm-end').hidden",
+    )
+    .await;
+    click(&inbox, "#sb-end-confirm").await;
     until(
         &visitor,
         "the end",

@@ -61,3 +61,4 @@ mod widget_browser;
 mod widget_safety;
 mod widget_storage;
 mod workspace;
+mod workspace_browser;

@@ -1,18 +1,21 @@
-/* The chats: the live and past lists, the open chat's pane (title, visitor details, messages,
- * typing note), sending from the compose form, ending a chat, and the chat a notification
- * asked for (/inbox?conversation=<id>). */
+/* The chats: the live, watched (admins) and past lists — each chat with its last message,
+ * how long the visitor has waited and what is unread, the longest wait first — and the open
+ * chat's pane: who the visitor is, the dialogue part then the live messages (sender, avatar,
+ * local time, notes marked, files shown), the typing note, a draft per chat, switching with
+ * Alt+Up/Down, and the chat a notification asked for (/inbox?conversation=<id>). */
 
-import { api } from "./api.js";
+import { api, accessToken } from "./api.js";
 import { $, el, visitorName, showDetails } from "./dom.js";
-import * as socket from "./socket.js";
 
-const chats = {};      // conversation id → {id, status, visitor, lastSeq, items: [], li, link, loaded}
+const chats = {};      // conversation id → chat (see openChat)
 // Each message item's <li> while it is in #sb-messages, so that an acknowledgement or a
 // refused send changes that one node instead of drawing the list again.
 const shown = new WeakMap();
 let current = null;
-let typingSent = 0;
 let typingTimer = 0;
+let root = null;
+const names = {};      // agent id → display name (for "who wrote")
+const baseTitle = document.title;
 
 // A notification opens /inbox?conversation=<id>: that chat is shown, or its offer's Accept
 // focused, as soon as the page learns of it; once only, so later frames do not steal focus.
@@ -29,88 +32,335 @@ function showWanted(id) {
   if (takeWanted(id) && chats[id]) select(id);
 }
 
-/** Lists the chat under live or past chats (moving it if it was listed) and returns it. */
+export function currentChat() {
+  return current ? chats[current] : null;
+}
+
+export function me() {
+  return root.dataset.me;
+}
+
+/** Learns agents' names (for the senders of messages). */
+export function learnNames(list) {
+  list.forEach((a) => { names[a.id] = a.display_name; });
+}
+
+export function nameOf(id) {
+  return id === me() ? "You" : (names[id] || "A colleague");
+}
+
+// ------------------------------------------------------------------ the lists
+
+/** Lists the chat under live, watched or past chats (moving it if it was listed) and
+ * returns it. `status`: `live` (the agent's), `watch` (another's, for an admin), `ended`. */
 export function openChat(id, visitor, status) {
   let c = chats[id];
   if (!c) {
-    c = chats[id] = { id, status, visitor: visitor || null, lastSeq: 0, items: [] };
+    c = chats[id] = {
+      id, status, visitor: visitor || null, lastSeq: 0, items: [], unread: 0, draft: "",
+      visitorAt: 0, answeredAt: 0, lastAt: 0, preview: "", visitorId: null
+    };
     c.li = el("li");
-    c.link = el("button", "chat-link", visitorName(visitor));
+    c.link = el("button", "chat-link");
     c.link.type = "button";
     c.link.onclick = () => select(id);
+    c.nameEl = el("span", "chat-name", visitorName(visitor));
+    c.waitEl = el("span", "chat-wait");
+    c.unreadEl = el("span", "chat-unread");
+    c.previewEl = el("span", "chat-preview");
+    const top = el("span", "chat-top");
+    top.append(c.nameEl, c.waitEl, c.unreadEl);
+    c.link.append(top, c.previewEl);
     c.li.appendChild(c.link);
-    if (!visitor) api("GET", "/conversations/" + id).then((conv) => {
-      c.visitor = conv.visitor;
-      c.link.textContent = visitorName(conv.visitor);
-      // The open pane's title too: messages are appended, so nothing else redraws it.
-      if (current === id) {
-        $("sb-pane-title").textContent = visitorName(conv.visitor);
-        showDetails($("sb-details"), conv.visitor);
-      }
-    });
+    if (!visitor) refreshVisitor(c);
   }
   c.status = status;
-  (status === "live" ? $("sb-live") : $("sb-past")).appendChild(c.li);
-  $("sb-live-count").textContent = "(" + $("sb-live").children.length + ")";
+  const list = status === "live" ? $("sb-live") : status === "watch" ? $("sb-watch") : $("sb-past");
+  if (list) list.appendChild(c.li);
+  drawItem(c);
+  sortLists();
   return c;
 }
 
-/** Opens the chat in the pane, drawing its whole transcript; a past chat's messages are
- * fetched the first time. */
+function refreshVisitor(c) {
+  return api("GET", "/conversations/" + c.id).then((conv) => {
+    c.visitor = conv.visitor;
+    c.visitorId = conv.visitor_id;
+    c.nameEl.textContent = visitorName(conv.visitor);
+    // The open pane's title too: messages are appended, so nothing else redraws it.
+    if (current === c.id) drawHeader(c);
+  }, () => {});
+}
+
+function minutesSince(t) {
+  return Math.floor((Date.now() - t) / 60000);
+}
+
+function waitText(c) {
+  if (c.status === "ended" || !c.visitorAt || c.answeredAt >= c.visitorAt) return "";
+  const m = minutesSince(c.visitorAt);
+  return m < 1 ? "waits <1 min" : "waits " + m + " min";
+}
+
+function drawItem(c) {
+  c.nameEl.textContent = visitorName(c.visitor);
+  c.waitEl.textContent = waitText(c);
+  c.unreadEl.textContent = c.unread ? String(c.unread) : "";
+  c.unreadEl.hidden = !c.unread;
+  c.unreadEl.setAttribute("aria-label", c.unread + " unread");
+  c.previewEl.textContent = c.preview;
+  c.link.classList.toggle("unread", c.unread > 0);
+  c.link.classList.toggle("waiting", waitText(c) !== "");
+}
+
+// Who waits longest first (the visitor wrote last, longest ago), then the others by their
+// latest message.
+function order(a, b) {
+  const wa = a.visitorAt > a.answeredAt ? a.visitorAt : 0;
+  const wb = b.visitorAt > b.answeredAt ? b.visitorAt : 0;
+  if (wa && wb) return wa - wb;
+  if (wa || wb) return wa ? -1 : 1;
+  return b.lastAt - a.lastAt;
+}
+
+function sortLists() {
+  ["sb-live", "sb-watch"].forEach((listId) => {
+    const list = $(listId);
+    if (!list) return;
+    const items = Object.values(chats).filter((c) => c.li.parentNode === list).sort(order);
+    items.forEach((c) => list.appendChild(c.li));
+  });
+  const live = $("sb-live").children.length;
+  $("sb-live-count").textContent = live ? "(" + live + ")" : "";
+  $("sb-live-empty").hidden = live > 0;
+  if ($("sb-watch")) {
+    const n = $("sb-watch").children.length;
+    $("sb-watch-count").textContent = n ? "(" + n + ")" : "";
+    $("sb-watch-empty").hidden = n > 0;
+  }
+  const unread = Object.values(chats).reduce((n, c) => n + c.unread, 0);
+  document.title = unread ? "(" + unread + ") " + baseTitle : baseTitle;
+}
+
+/** The chats Alt+Up/Down walks through, in the order shown. */
+function walkable() {
+  return ["sb-live", "sb-watch", "sb-past"].flatMap((listId) => {
+    const list = $(listId);
+    return list ? Array.from(list.children) : [];
+  }).map((li) => Object.values(chats).find((c) => c.li === li)).filter(Boolean);
+}
+
+// ------------------------------------------------------------------ the pane
+
+function drawHeader(c) {
+  $("sb-pane-title").textContent = visitorName(c.visitor);
+  const cap = (c.visitor && c.visitor.captured) || {};
+  const bits = [];
+  if (cap.email) bits.push(cap.email);
+  if (c.status === "ended") bits.push("ended");
+  if (c.status === "watch") bits.push("watching");
+  if (c.status === "transferred") bits.push("transferred");
+  $("sb-pane-sub").textContent = bits.join(" · ");
+  showDetails($("sb-details"), c.visitor);
+  loadEarlier(c);
+}
+
+function loadEarlier(c) {
+  const list = $("sb-earlier");
+  list.textContent = "";
+  const show = () => {
+    if (!c.visitorId) { list.append(el("li", "muted", "None")); return; }
+    api("GET", "/conversations?visitor_id=" + c.visitorId + "&limit=10").then((page) => {
+      if (current !== c.id) return;
+      const others = page.items.filter((x) => x.id !== c.id);
+      list.textContent = "";
+      if (!others.length) list.append(el("li", "muted", "None: this is their first conversation."));
+      others.forEach((x) => {
+        const when = new Date(x.created_at).toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
+        list.append(el("li", "", when + " · " + x.status + (x.rating ? " · rated " + x.rating.score + "/5" : "")));
+      });
+    }, () => {});
+  };
+  if (c.visitorId) show(); else refreshVisitor(c).then(show);
+}
+
+/** Opens the chat in the pane, drawing its whole transcript and restoring its draft; a
+ * past or watched chat's messages are fetched the first time. */
 export function select(id) {
+  const text = $("sb-text");
+  if (current && chats[current]) chats[current].draft = text.value;
   current = id;
   const c = chats[id];
   Object.keys(chats).forEach((k) => chats[k].link.removeAttribute("aria-current"));
   c.link.setAttribute("aria-current", "true");
-  $("sb-pane-title").textContent = visitorName(c.visitor);
-  showDetails($("sb-details"), c.visitor);
+  c.unread = 0;
+  drawItem(c);
+  sortLists();
+  drawHeader(c);
   const list = $("sb-messages");
   list.textContent = "";
-  c.items.forEach((m) => list.appendChild(render(m)));
+  c.items.forEach((m) => list.appendChild(render(m, c)));
   list.scrollTop = list.scrollHeight;
-  $("sb-compose").hidden = c.status !== "live";
+  $("sb-pane-empty").hidden = true;
+  const live = c.status === "live";
+  const watch = c.status === "watch";
+  $("sb-compose").hidden = !(live || watch);
+  $("sb-end").hidden = !live;
+  $("sb-transfer").hidden = !(live || watch);
+  $("sb-readonly").hidden = !watch;
+  $("sb-confirm-end").hidden = true;
+  $("sb-transfer-form").hidden = true;
+  const note = $("sb-note-on");
+  note.checked = watch;
+  note.disabled = watch;
+  $("sb-file").disabled = !live;
+  document.querySelector("label[for=sb-file]").hidden = !live;
+  $("sb-compose").classList.toggle("note-mode", note.checked);
+  text.value = c.draft || "";
   $("sb-typing").textContent = "";
-  if (c.status !== "live" && !c.loaded) {
+  $("sb-compose-error").textContent = "";
+  if (!live && !c.loaded) {
     c.loaded = true;
-    api("GET", "/conversations/" + id + "/messages?after=" + c.lastSeq).then((page) => {
-      page.items.forEach((m) => addMessage(m));
-    });
+    loadFromApi(c);
   }
 }
 
-function render(m) {
-  const li = el("li", "msg msg-" + m.sender);
-  li.appendChild(el("span", "body", m.body));
+function loadFromApi(c) {
+  return api("GET", "/conversations/" + c.id + "/messages?after=" + c.lastSeq).then((page) => {
+    page.items.forEach((m) => addMessage(m, true));
+  }, () => {});
+}
+
+function initials(name) {
+  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0].toUpperCase()).join("") || "?";
+}
+
+function senderName(m, c) {
+  if (m.sender === "visitor") return visitorName(c.visitor);
+  if (m.sender === "bot") return "Bot";
+  if (m.sender === "system") return "";
+  return m.author_id ? nameOf(m.author_id) : "You";
+}
+
+function render(m, c) {
+  const note = m.kind === "note";
+  const li = el("li", "msg msg-" + m.sender + (note ? " msg-note" : ""));
+  const who = senderName(m, c);
+  const head = el("div", "msg-head");
+  if (who) {
+    const avatar = el("span", "avatar", initials(who));
+    avatar.setAttribute("aria-hidden", "true");
+    head.append(avatar, el("span", "who", who));
+  }
+  if (note) head.append(el("span", "note-tag", "Internal note"));
+  if (m.sent_at) {
+    const t = el("time", "", new Date(m.sent_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
+    t.dateTime = m.sent_at;
+    t.title = new Date(m.sent_at).toLocaleString();
+    head.append(t);
+  }
+  li.appendChild(head);
+  if (m.attachment) li.appendChild(fileView(m.attachment));
+  else li.appendChild(el("p", "body", m.body));
   if (m.pending) li.classList.add("pending");
   shown.set(m, li);
   return li;
 }
 
+/** A file in a message: an image shown in place, a PDF as a link; both read with the
+ * agent's token (the file's address needs it), never by putting it in a page. */
+function fileView(a) {
+  const box = el("div", "file");
+  const fetchBlob = () => fetch("/api/v1/attachments/" + a.id, {
+    headers: { Authorization: "Bearer " + accessToken() }
+  }).then((r) => (r.ok ? r.blob() : Promise.reject(r.status)));
+  if (a.content_type.startsWith("image/")) {
+    const img = el("img", "file-image");
+    img.alt = a.name;
+    box.appendChild(img);
+    img.onload = () => { if (current) followEnd(); };
+    fetchBlob().then((b) => { img.src = URL.createObjectURL(b); }, () => { box.textContent = a.name + " (could not be loaded)"; });
+  } else {
+    const link = el("a", "file-link", a.name + " (PDF, " + Math.max(1, Math.round(a.size / 1024)) + " KB)");
+    link.href = "#";
+    link.onclick = (ev) => {
+      ev.preventDefault();
+      fetchBlob().then((b) => {
+        const url = URL.createObjectURL(b);
+        const save = document.createElement("a");
+        save.href = url;
+        save.download = a.name;
+        save.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10000);
+      });
+    };
+    box.appendChild(link);
+  }
+  return box;
+}
+
 // After a change at the end of the open transcript: keep the newest message in view, and
-// clear the typing note (a message from the visitor means they stopped typing; the page has
-// always cleared it on every message).
+// clear the typing note (a message from the visitor means they stopped typing).
 function followEnd() {
   const list = $("sb-messages");
   list.scrollTop = list.scrollHeight;
   $("sb-typing").textContent = "";
 }
 
+function playSound() {
+  if (root.dataset.sound !== "true") return;
+  const sound = $("sb-sound");
+  sound.currentTime = 0;
+  const played = sound.play();
+  root.dataset.sounds = String(Number(root.dataset.sounds || 0) + 1);
+  if (played && played.catch) played.catch(() => {});
+}
+
 /** A message from the socket or the history: the echo of one of the agent's own settles
- * the pending copy; anything else is added to its chat, and to the pane if that chat is open. */
-export function addMessage(m) {
+ * the pending copy; anything else is added to its chat, and to the pane if that chat is open.
+ * `history`: read from the API (no sound, not unread). */
+export function addMessage(m, history) {
   const c = chats[m.conversation_id];
   if (!c || m.seq <= c.lastSeq) return;
   c.lastSeq = m.seq;
   const pending = m.client_id && c.items.find((x) => x.pending && x.client_id === m.client_id);
   if (pending) { pending.pending = false; pending.seq = m.seq; }
   else c.items.push(m);
-  if (current !== c.id) { c.link.classList.add("unread"); return; }
+  const at = m.sent_at ? Date.parse(m.sent_at) : Date.now();
+  c.lastAt = at;
+  if (m.sender === "visitor") c.visitorAt = at;
+  if (m.sender === "agent" && m.kind !== "note") c.answeredAt = at;
+  const prefix = m.kind === "note" ? "Note: " : m.sender === "agent" ? "You: " : m.sender === "bot" ? "Bot: " : "";
+  c.preview = prefix + (m.attachment ? "File: " : "") + m.body;
+  if (current !== c.id) {
+    if (!history && m.sender === "visitor") {
+      c.unread += 1;
+      playSound();
+    }
+    drawItem(c);
+    sortLists();
+    return;
+  }
+  drawItem(c);
+  sortLists();
   if (pending) {
     const li = shown.get(pending);
     if (li) li.classList.remove("pending");
   } else {
-    $("sb-messages").appendChild(render(m));
+    $("sb-messages").appendChild(render(m, c));
   }
+  followEnd();
+}
+
+/** The agent's own message, shown at once as pending until the server's echo. */
+export function addPending(m) {
+  const c = chats[m.conversation_id];
+  c.items.push(m);
+  c.answeredAt = Date.now();
+  c.preview = "You: " + m.body;
+  drawItem(c);
+  sortLists();
+  $("sb-messages").appendChild(render(m, c));
   followEnd();
 }
 
@@ -120,6 +370,18 @@ export function ended(id) {
   openChat(id, c.visitor, "ended");
   c.loaded = true;
   // Drawn again: the pane of an ended chat has no compose form.
+  if (current === id) select(id);
+}
+
+/** The chat went to a colleague who accepted: it leaves the live list. */
+export function transferred(id, to) {
+  const c = chats[id];
+  if (!c) return;
+  openChat(id, c.visitor, "transferred");
+  $("sb-past").appendChild(c.li);
+  c.loaded = true;
+  c.preview = "Transferred to " + nameOf(to);
+  drawItem(c);
   if (current === id) select(id);
 }
 
@@ -133,6 +395,7 @@ export function assigned(id) {
 /** For the socket's resume after a hello: lists the live chat and says where it resumes. */
 export function resumeFrom(id) {
   const c = openChat(id, null, "live");
+  if (!current) select(id);
   showWanted(id);
   return { afterSeq: c.lastSeq, unacknowledged: c.items.filter((m) => m.pending) };
 }
@@ -154,53 +417,87 @@ export function dropUnsent(clientId, detail) {
       return !refused;
     });
   });
-  $("sb-connection").textContent = detail;
+  $("sb-compose-error").textContent = detail;
 }
 
 /** The agent's ended and handed-back conversations, under past chats. */
 export function loadPastChats() {
   api("GET", "/conversations?status=ended&limit=20").then((page) => {
     page.items.forEach((conv) => {
+      if (conv.assigned_agent_id && conv.assigned_agent_id !== me()) return;
       const c = openChat(conv.id, conv.visitor, "ended");
-      c.lastSeq = 0;
+      c.visitorId = conv.visitor_id;
+      c.lastAt = Date.parse(conv.updated_at);
       showWanted(conv.id);
     });
   });
 }
 
-/** Wires the compose form and the End chat button. */
-export function startChats() {
-  const text = $("sb-text");
-  $("sb-compose").onsubmit = (ev) => {
-    ev.preventDefault();
-    const body = text.value.trim();
-    if (!body || !current || !socket.isOpen()) return;
-    // The client id makes a resend after a reconnection harmless: the server keeps one copy.
-    const clientId = "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
-    const m = { conversation_id: current, sender: "agent", body, client_id: clientId, pending: true };
-    chats[current].items.push(m);
-    socket.sendMessage(current, body, clientId);
-    text.value = "";
-    typingSent = 0;
-    $("sb-messages").appendChild(render(m));
-    followEnd();
-  };
-  text.onkeydown = (ev) => {
-    if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); $("sb-compose").requestSubmit(); }
-  };
-  text.oninput = () => {
-    const now = Date.now();
-    // One typing frame per 2 s is enough for the visitor's note, whatever the key rate.
-    if (current && socket.isOpen() && now - typingSent > 2000) {
-      typingSent = now;
-      socket.send({ type: "typing", conversation_id: current, typing: true });
-    }
-  };
-  $("sb-end").onclick = () => {
-    if (!current) return;
-    const id = current;
-    api("POST", "/conversations/" + id + "/end").then(() => ended(id), (p) => {
-      $("sb-connection").textContent = p.detail || "Could not end the chat.";
+/** Admins: every live chat of the workspace that is not theirs, read from the API (and
+ * again every 5 s: new chats, new messages of the open one). */
+function watchTeam() {
+  if (!$("sb-watch")) return;
+  const poll = () => api("GET", "/conversations?status=live&limit=200").then((page) => {
+    const seen = new Set();
+    page.items.forEach((conv) => {
+      if (conv.assigned_agent_id === me()) return;
+      seen.add(conv.id);
+      const existing = chats[conv.id];
+      if (existing && existing.status === "live") return;
+      const c = openChat(conv.id, conv.visitor, "watch");
+      c.visitorId = conv.visitor_id;
+      if (conv.assigned_agent_id) c.preview = c.preview || "With " + nameOf(conv.assigned_agent_id);
+      drawItem(c);
     });
+    Object.values(chats).forEach((c) => {
+      if (c.status === "watch" && !seen.has(c.id)) ended(c.id);
+    });
+    const open = currentChat();
+    if (open && open.status === "watch") loadFromApi(open);
+  }, () => {});
+  poll();
+  setInterval(poll, 5000);
+}
+
+/** Alt+Up/Down: the chat above or below the open one. */
+function walk(step) {
+  const list = walkable();
+  if (!list.length) return;
+  const at = list.findIndex((c) => c.id === current);
+  const next = list[(at + step + list.length) % list.length];
+  select(next.id);
+  next.link.focus();
+  $("sb-text").focus();
+}
+
+export function startChats(inbox) {
+  root = inbox;
+  names[me()] = root.dataset.name;
+  api("GET", "/transfer-targets").then((t) => learnNames(t.agents), () => {});
+  document.addEventListener("keydown", (ev) => {
+    if (ev.altKey && (ev.key === "ArrowUp" || ev.key === "ArrowDown")) {
+      ev.preventDefault();
+      walk(ev.key === "ArrowUp" ? -1 : 1);
+    }
+  });
+  // The pane fills the window below its top, so the composer stays in view whatever shows
+  // above it (notices, the push banner); on a phone the page scrolls instead.
+  const fit = () => {
+    const pane = $("sb-pane");
+    if (window.innerWidth <= 640) { pane.style.height = ""; return; }
+    const top = pane.getBoundingClientRect().top + window.scrollY;
+    pane.style.height = Math.max(384, window.innerHeight - top - 16) + "px";
   };
+  window.addEventListener("resize", fit);
+  if (window.ResizeObserver) {
+    const watch = new ResizeObserver(fit);
+    ["sb-offers", "sb-push-banner", "sb-queue", "sb-transfer-notice", "sb-availability-notice"]
+      .forEach((id) => { if ($(id)) watch.observe($(id)); });
+  }
+  setInterval(fit, 1000);
+  fit();
+  // The waiting times move on by themselves.
+  setInterval(() => { Object.values(chats).forEach(drawItem); sortLists(); }, 30000);
+  watchTeam();
+  sortLists();
 }

@@ -3,6 +3,7 @@
 
 import { startAuth } from "./api.js";
 import * as chats from "./chats.js";
+import * as compose from "./compose.js";
 import * as offers from "./offers.js";
 import * as socket from "./socket.js";
 
@@ -11,6 +12,8 @@ const FRAMES = {
   offer: (f) => offers.showOffer(f),
   offer_withdrawn: (f) => offers.dropOffer(f.offer_id),
   conversation_assigned: (f) => chats.assigned(f.conversation_id),
+  conversation_transferred: (f) => { chats.transferred(f.conversation_id, f.to_agent_id); compose.transferDone(f); },
+  transfer_failed: (f) => compose.transferFailed(f),
   message: (f) => chats.addMessage(f),
   typing: (f) => chats.showTyping(f),
   conversation_ended: (f) => chats.ended(f.conversation_id),
@@ -22,7 +25,8 @@ const FRAMES = {
 const root = document.getElementById("inbox");
 if (root) {
   startAuth(root);
-  chats.startChats();
+  chats.startChats(root);
+  compose.startCompose();
   offers.startOffers(root);
   chats.loadPastChats();
   socket.connect(FRAMES);

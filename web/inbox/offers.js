@@ -5,7 +5,7 @@
 import { api } from "./api.js";
 import { $, el, visitorName, showDetails } from "./dom.js";
 import { send } from "./socket.js";
-import { openChat, select, takeWanted } from "./chats.js";
+import { nameOf, openChat, select, takeWanted } from "./chats.js";
 
 let root = null;
 const offers = {};     // offer id → {banner, timer, visitor}
@@ -17,7 +17,13 @@ export function showOffer(f) {
   banner.setAttribute("role", "alert");
   banner.dataset.offer = f.offer_id;
   const text = el("div", "offer-text");
-  text.append(el("strong", "offer-name", visitorName(f.visitor)), el("span", "", " wants to chat"));
+  if (f.transfer) {
+    text.append(el("strong", "offer-name", visitorName(f.visitor)),
+      el("span", "", " — " + nameOf(f.transfer.from_agent_id) + " asks you to take this chat"));
+    if (f.transfer.note) text.append(el("q", "offer-note", f.transfer.note));
+  } else {
+    text.append(el("strong", "offer-name", visitorName(f.visitor)), el("span", "", " wants to chat"));
+  }
   const dl = el("dl", "offer-details");
   showDetails(dl, f.visitor);
   const count = el("span", "offer-countdown");
@@ -39,8 +45,10 @@ export function showOffer(f) {
     accept.disabled = decline.disabled = true;
     api("POST", "/offers/" + f.offer_id + "/accept").then(() => {
       dropOffer(f.offer_id);
+      // The chat opens; the draft of the one the agent was in is kept with it.
       openChat(f.conversation_id, f.visitor, "live");
       select(f.conversation_id);
+      document.getElementById("sb-text").focus();
     }, (p) => {
       // Another agent took it, or it expired: say so for a moment, then take the banner away.
       count.textContent = p.detail || "This offer is no longer open.";

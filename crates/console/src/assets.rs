@@ -16,6 +16,7 @@ const INBOX_MODULES: &[(&str, &str)] = &[
     ("dom.js", include_str!("../../../web/inbox/dom.js")),
     ("offers.js", include_str!("../../../web/inbox/offers.js")),
     ("chats.js", include_str!("../../../web/inbox/chats.js")),
+    ("compose.js", include_str!("../../../web/inbox/compose.js")),
 ];
 const NOTIFY_WAV: &[u8] = include_bytes!("../../../web/notify.wav");
 const SERVICE_WORKER_JS: &str = include_str!("../../../web/sw.js");

@@ -35,6 +35,10 @@ struct InboxPage {
     email: bool,
     /// The VAPID public key the browser subscribes to push with.
     push_key: String,
+    /// The agent's own id (their messages read as "You").
+    me: String,
+    /// Admins also see every live chat of the tenant (supervision).
+    admin: bool,
 }
 
 #[handler]
@@ -71,6 +75,8 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
         browser: me.user.notify_browser,
         email: me.user.notify_email,
         push_key: svc.vapid_public_key().unwrap_or_default(),
+        me: me.user.id.to_string(),
+        admin: ctx.principal.admin_tenant().is_ok(),
     })
 }
 

@@ -42,7 +42,8 @@ pub fn render<T: Template>(template: &T, status: StatusCode) -> Response {
             .header("X-Frame-Options", "DENY")
             .header(
                 "Content-Security-Policy",
-                "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+                // Files sent in chats are read with the agent's token and shown from blob: URLs.
+                "default-src 'self'; img-src 'self' blob:; frame-ancestors 'none'; form-action 'self'",
             )
             .header("Referrer-Policy", "same-origin")
             .body(html),
