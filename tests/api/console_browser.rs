@@ -186,6 +186,58 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     )
     .await;
     screenshot(&browser, "console-team-created").await;
+
+    // A canned response for the team, with a variable; a bad one refused beside its field.
+    visit(
+        &app,
+        &browser,
+        &axe_js,
+        "/console/canned-responses",
+        "canned-empty",
+        &mut violations,
+    )
+    .await;
+    type_into(&browser, "#shortcut", "two words").await;
+    type_into(&browser, "#text", "Hi {visitor.first_name}!").await;
+    click(
+        &browser,
+        "form[action='/console/canned-responses'] button[type=submit]",
+    )
+    .await;
+    until(
+        &browser,
+        "the shortcut's message",
+        "document.getElementById('shortcut-error') && document.getElementById('shortcut-error').textContent.includes('no spaces')",
+    )
+    .await;
+    type_into(&browser, "#shortcut", "pricing").await;
+    browser
+        .find(Locator::Css("input[name=scope][value=tenant]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(
+        &browser,
+        "form[action='/console/canned-responses'] button[type=submit]",
+    )
+    .await;
+    until(
+        &browser,
+        "the team's canned response",
+        "document.querySelector('#team-title') && document.querySelector(\"input[value='pricing']\")",
+    )
+    .await;
+    violations.extend(axe(&browser, &axe_js, "canned").await);
+    screenshot(&browser, "console-canned").await;
+    let canned = app.get("/api/v1/canned-responses", &t.token).await;
+    assert_eq!(
+        canned.body["items"][0]["scope"], "tenant",
+        "{}",
+        canned.text
+    );
+    assert_eq!(canned.body["items"][0]["text"], "Hi {visitor.first_name}!");
     let teams = app.get("/api/v1/teams", &t.token).await;
     assert_eq!(
         teams.body["items"][0]["name"], "Sales EMEA",

@@ -101,8 +101,14 @@ async fn list(
 
 struct Line {
     sender: String,
+    /// Who wrote it, as shown: the agent's name for agents' messages and notes.
+    who: String,
     body: String,
     sent_at: String,
+    note: bool,
+    /// A file's name and type, when the message carries one.
+    file: Option<(String, String)>,
+    author: Option<Uuid>,
 }
 
 struct OfferRow {
@@ -132,6 +138,8 @@ struct DetailPage {
     left: Option<(String, String, String, String)>,
     /// The visitor's other conversations, newest first: `(id, started, status)`.
     earlier: Vec<(Uuid, String, String)>,
+    /// The visitor's rating: `(score, comment, when)`.
+    rating: Option<(i32, String, String)>,
 }
 
 /// The visitor's known details as label/value rows.
@@ -198,10 +206,19 @@ async fn detail(
         let Some(last) = page.last().map(|m| m.seq) else {
             break;
         };
-        lines.extend(page.into_iter().map(|m| Line {
-            sender: m.sender.to_string(),
-            body: m.body,
-            sent_at: when(m.sent_at),
+        lines.extend(page.into_iter().map(|m| {
+            Line {
+                sender: m.sender.to_string(),
+                who: m.sender.to_string(),
+                note: m.kind == switchboard_core::MessageKind::Note,
+                file: m
+                    .attachment
+                    .as_ref()
+                    .map(|a| (a.name.clone(), a.content_type.clone())),
+                author: m.author_id,
+                body: m.body,
+                sent_at: when(m.sent_at),
+            }
         }));
         after = last;
     }
@@ -224,6 +241,11 @@ async fn detail(
     }
     let names = names(&svc, &ctx).await;
     let name = |a: &Uuid| names.get(a).cloned().unwrap_or_else(|| a.to_string());
+    for l in &mut lines {
+        if let Some(a) = &l.author {
+            l.who = name(a);
+        }
+    }
     let t = &c.trace;
     let outcome = match &t.outcome {
         Outcome::Accepted { agent_id } => format!("Accepted by {}", name(&agent_id.as_uuid())),
@@ -287,6 +309,13 @@ async fn detail(
             )
         }),
         earlier,
+        rating: c.rating.as_ref().map(|r| {
+            (
+                r.score,
+                r.comment.clone().unwrap_or_default(),
+                when(r.rated_at),
+            )
+        }),
     })
 }
 

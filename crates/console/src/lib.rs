@@ -13,6 +13,7 @@
 
 mod account;
 pub mod assets;
+mod canned;
 mod conversations;
 mod dashboard;
 mod dialogues;
@@ -57,6 +58,7 @@ pub fn console_routes() -> impl Endpoint<Output = Response> {
         users::add_routes,
         user::add_routes,
         teams::add_routes,
+        canned::add_routes,
         settings::add_routes,
         invitation::add_routes,
         password_reset::add_routes,

@@ -117,6 +117,9 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "password-set" => "Your password is set. You can log in now.",
         "revoked-key" => "API key revoked: it no longer works.",
         "published" => "Published: the widget runs this dialogue now.",
+        "canned-created" => "Canned response added: type / and its shortcut in the inbox.",
+        "canned-saved" => "Canned response saved.",
+        "canned-deleted" => "Canned response deleted.",
         "session-ended" => "That browser is signed out.",
         "two-factor-off" => "Two-factor sign-in is off: your password alone signs you in.",
         "password-reset" => {
