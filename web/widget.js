@@ -57,7 +57,7 @@
     ".sbw-form label{display:block;margin-top:8px;font-size:12px;font-weight:600;color:#334155}.sbw-form input,.sbw-form textarea{width:100%;box-sizing:border-box;padding:8px 10px;border:1px solid #cbd5e1;border-radius:8px;font:inherit;background:#fff;color:inherit}" +
     ".sbw-form textarea{resize:vertical;min-height:72px}.sbw-form input:focus,.sbw-form textarea:focus{outline:2px solid #93c5fd;border-color:#1d4ed8}.sbw-form .sbw-btn{margin-top:10px}" +
     ".sbw-error{color:#b91c1c;font-size:12px;min-height:0}.sbw-typing{color:#64748b;font-size:12px;min-height:16px;padding:2px 16px;background:#f8fafc}" +
-    ".sbw-actions{padding:10px 14px;border-top:1px solid #e2e8f0;background:#fff}.sbw-actions:empty{display:none}.sbw-actions .sbw-btn{width:100%;padding:10px}" +
+    ".sbw-actions{padding:10px 14px;border-top:1px solid #e2e8f0;background:#fff;display:flex;flex-direction:column;gap:8px}.sbw-actions:empty{display:none}.sbw-actions .sbw-btn{width:100%;padding:10px}" +
     ".sbw-foot{display:flex;align-items:flex-end;gap:8px;padding:10px 12px;border-top:1px solid #e2e8f0;background:#fff}.sbw-foot textarea{flex:1;border:1px solid #cbd5e1;border-radius:18px;padding:8px 14px;resize:none;font:inherit;max-height:120px}" +
     ".sbw-foot button{border:0;background:#1d4ed8;color:#fff;font-weight:600;padding:8px 16px;border-radius:18px;cursor:pointer}" +
     ".sbw-foot .sbw-attach{background:#fff;color:#1d4ed8;border:1px solid #cbd5e1;padding:6px 8px;line-height:0;border-radius:50%}.sbw-file-input{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}" +
@@ -492,9 +492,25 @@
     m.classList.add("sbw-thanks");
   }
 
-  /* The conversation is over: the visitor may start another. */
+  /* The conversation is over: the visitor may start another, or have this one emailed. */
   function offerNew() {
     actions.textContent = "";
+    if (state && state.status === "ended") {
+      var mail = el("button", "sbw-btn sbw-transcript", "Email me this conversation");
+      mail.type = "button";
+      mail.onclick = function () {
+        mail.disabled = true;
+        api("POST", "/widget/conversations/" + state.conversation_id + "/transcript", {}, state.visitor_token)
+          .then(function (sent) {
+            mail.remove();
+            line("The conversation is on its way to " + sent.to + ".", "system");
+          }, function (p) {
+            mail.remove();
+            line(p.detail || "The conversation could not be emailed.", "system");
+          });
+      };
+      actions.appendChild(mail);
+    }
     var b = el("button", "sbw-btn sbw-primary sbw-new", "Start a new conversation");
     b.type = "button";
     b.onclick = function () { b.disabled = true; start(true); };
@@ -528,6 +544,7 @@
 
   function over(status) {
     state.status = status;
+    if (status === "ended") sub.textContent = "This chat has ended";
     typing.textContent = "";
     foot.style.display = "none";
     quiet();

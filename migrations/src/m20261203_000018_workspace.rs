@@ -2,7 +2,8 @@
 //! (`messages.kind`: `message` or `note`; notes never reach a visitor), canned responses
 //! (tenant-wide or one agent's, by `owner_key`: `tenant` or the user's id, so a shortcut is
 //! unique within its scope on both databases), and the visitor's rating of a chat
-//! (`conversations.rating_*`). A transfer is an offer that names the agent the chat stays
+//! (`conversations.rating_*`) and when they asked for the transcript by email
+//! (`conversations.transcript_sent_at`: once per conversation). A transfer is an offer that names the agent the chat stays
 //! with unless it is accepted (`offers.transfer_*`). Attachments are kept in the database
 //! (`attachments`, so every node serves them; they go with their conversation), and the
 //! message that carries one describes it (`messages.attachment`: id, name, type, size).
@@ -69,6 +70,7 @@ impl MigrationTrait for Migration {
             integer_null("rating_score"),
             text_null("rating_comment"),
             timestamp_with_time_zone_null("rated_at"),
+            timestamp_with_time_zone_null("transcript_sent_at"),
         ] {
             manager
                 .alter_table(
@@ -159,7 +161,12 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        for column in ["rated_at", "rating_comment", "rating_score"] {
+        for column in [
+            "transcript_sent_at",
+            "rated_at",
+            "rating_comment",
+            "rating_score",
+        ] {
             manager
                 .alter_table(
                     Table::alter()

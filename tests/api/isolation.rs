@@ -55,6 +55,7 @@ fn sample_body(operation_id: &str) -> Option<Value> {
             json!({"to": {"kind": "agent", "id": uuid::Uuid::nil()}, "note": "B was here"})
         }
         "rate_conversation" => json!({"score": 1, "comment": "B was here"}),
+        "email_transcript" => json!({}),
         "create_canned_response" => json!({"shortcut": "b", "text": "B was here"}),
         "update_canned_response" => json!({"text": "B was here"}),
         "create_webhook" => {

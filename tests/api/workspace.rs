@@ -677,3 +677,127 @@ async fn files_go_both_ways_checked_by_their_bytes_and_served_so_they_never_run(
     assert!(r.status.is_success(), "{}", r.text);
     assert_eq!(stored_files(&app, &t).await.0, 0);
 }
+
+#[tokio::test]
+async fn the_visitor_gets_the_transcript_by_email_once_without_the_notes() {
+    let port = crate::helpers::free_port();
+    let dir = tempfile::tempdir().unwrap();
+    let sink = crate::helpers::smtp::SmtpSink::start(port, dir.path());
+    let app = crate::helpers::spawn_app_with(move |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.mail_retry_seconds = 1;
+    })
+    .await;
+    let (t, (_, agent), id, visitor) = live_chat(&app, "mailed").await;
+    for (path, body) in [
+        (
+            format!("/api/v1/conversations/{id}/messages"),
+            "Our annual plan is 20% off <b>today</b>",
+        ),
+        (
+            format!("/api/v1/conversations/{id}/notes"),
+            "Internal: she asked for a discount",
+        ),
+    ] {
+        let r = app.post(&path, &agent, json!({"body": body})).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{id}/end"),
+            &agent,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 204, "{}", r.text);
+    let path = format!("/api/v1/widget/conversations/{id}/transcript");
+    let r = app.post(&path, &visitor, json!({})).await;
+    assert_eq!(r.status, 202, "{}", r.text);
+    assert_eq!(r.body["to"], "ada@example.com");
+    // Once.
+    let again = app.post(&path, &visitor, json!({})).await;
+    assert_eq!(again.status, 409, "{}", again.text);
+    let mails = sink.wait_for(1, Duration::from_secs(20)).await;
+    let m = mails
+        .iter()
+        .find(|m| m["rcpt_tos"] == json!(["ada@example.com"]))
+        .expect("the transcript email");
+    let text = m["text"].as_str().unwrap();
+    assert!(
+        text.contains("Our annual plan is 20% off <b>today</b>"),
+        "{text}"
+    );
+    assert!(text.contains("Talk to sales?"), "{text}");
+    assert!(!text.contains("discount"), "{text}");
+    let html = m["html"].as_str().unwrap_or_default();
+    assert!(!html.contains("<b>today"), "escaped in HTML: {html}");
+    assert!(!html.contains("discount"), "{html}");
+    // Nobody else's token, and a chat without an email address: refused.
+    let r = app.post(&path, "sbv_not-a-token", json!({})).await;
+    assert!(r.status == 401 || r.status == 404, "{}", r.text);
+    let key = crate::helpers::widget::publish(
+        &app,
+        &t,
+        json!({"name": "Straight", "cards": [{"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"}}]}),
+    )
+    .await;
+    let s = crate::helpers::widget::start_session(&app, json!({"widget_key": key}), None).await;
+    assert_eq!(s.status, 200, "{}", s.text);
+    let other = s.body["conversation_id"].as_str().unwrap();
+    let r = app
+        .post(
+            &format!("/api/v1/widget/conversations/{other}/transcript"),
+            s.body["visitor_token"].as_str().unwrap(),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.body["field"], "email", "{}", r.text);
+}
+
+#[tokio::test]
+async fn agents_see_the_pages_the_visitor_visits_during_the_chat() {
+    let app = spawn_app().await;
+    let (t, (_, agent), id, visitor) = live_chat(&app, "pages").await;
+    let key = app.get("/api/v1/settings", &t.token).await.body["widget_key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for page in [
+        "https://shop.example.com/pricing",
+        "https://shop.example.com/pricing",
+        "https://shop.example.com/checkout",
+    ] {
+        let s = crate::helpers::widget::start_session(
+            &app,
+            json!({"widget_key": key, "visitor_token": visitor, "page_url": page}),
+            None,
+        )
+        .await;
+        assert_eq!(s.status, 200, "{}", s.text);
+        assert_eq!(s.body["conversation_id"], id.as_str());
+    }
+    let c = app
+        .get(&format!("/api/v1/conversations/{id}"), &agent)
+        .await;
+    let pages: Vec<&str> = c.body["visitor"]["pages"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", c.text))
+        .iter()
+        .map(|p| p["url"].as_str().unwrap_or("(start)"))
+        .collect();
+    // Where the chat started, then each new page once, the latest last.
+    assert_eq!(
+        &pages[pages.len() - 2..],
+        [
+            "https://shop.example.com/pricing",
+            "https://shop.example.com/checkout"
+        ],
+        "{}",
+        c.text
+    );
+    assert_eq!(
+        c.body["visitor"]["page_url"],
+        "https://shop.example.com/checkout"
+    );
+}

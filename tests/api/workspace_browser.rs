@@ -421,6 +421,17 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
         "document.querySelector('.sbw-rated')",
     )
     .await;
+    // The visitor asks for the conversation by email.
+    click(&widget, ".sbw-transcript").await;
+    until(
+        &widget,
+        "the transcript on its way",
+        &format!(
+            "{}.some(t => t.includes('on its way to ada@example.com'))",
+            texts(".sbw-system")
+        ),
+    )
+    .await;
     screenshot(&widget, "workspace-widget-rated").await;
     let c = app
         .get(&format!("/api/v1/conversations/{ada_id}"), &t.token)

@@ -165,6 +165,11 @@ function drawHeader(c) {
   loadEarlier(c);
 }
 
+// The visitor's details change as they browse (pages visited): read again on opening a chat.
+function freshen(c) {
+  if (c.status === "live" || c.status === "watch") refreshVisitor(c);
+}
+
 function loadEarlier(c) {
   const list = $("sb-earlier");
   list.textContent = "";
@@ -197,6 +202,7 @@ export function select(id) {
   drawItem(c);
   sortLists();
   drawHeader(c);
+  freshen(c);
   const list = $("sb-messages");
   list.textContent = "";
   c.items.forEach((m) => list.appendChild(render(m, c)));

@@ -37,4 +37,18 @@ export function showDetails(dl, v) {
   if (place(v || {})) rows.push(["Location", place(v)]);
   if (v && v.page_url) rows.push(["Page", v.page_url]);
   rows.forEach(([term, value]) => dl.append(el("dt", "", term), el("dd", "", value)));
+  // The pages visited during this conversation, the latest first, with when.
+  const pages = (v && Array.isArray(v.pages)) ? v.pages.slice().reverse() : [];
+  if (pages.length > 1) {
+    const list = el("ol", "pages");
+    pages.forEach((p) => {
+      const li = el("li", "", p.url);
+      const at = Date.parse(p.at);
+      if (at) li.append(el("span", "muted", " · " + new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+      list.appendChild(li);
+    });
+    const dd = el("dd");
+    dd.appendChild(list);
+    dl.append(el("dt", "", "Pages visited (" + pages.length + ")"), dd);
+  }
 }

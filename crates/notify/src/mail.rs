@@ -153,6 +153,44 @@ pub struct TranscriptLine {
     pub body: String,
 }
 
+/// The transcript a visitor asked for by email (SPEC §12.3): what they saw, never a note.
+#[derive(Debug, Clone)]
+pub struct VisitorTranscript {
+    pub workspace: String,
+    /// The visitor's first name, when they gave it.
+    pub name: Option<String>,
+    pub lines: Vec<TranscriptLine>,
+}
+
+#[derive(Template)]
+#[template(path = "visitor_transcript.html")]
+struct VisitorTranscriptHtml<'a> {
+    t: &'a VisitorTranscript,
+}
+
+#[derive(Template)]
+#[template(path = "visitor_transcript.txt")]
+struct VisitorTranscriptText<'a> {
+    t: &'a VisitorTranscript,
+}
+
+impl VisitorTranscript {
+    pub fn subject(&self) -> String {
+        format!("Your conversation with {}", self.workspace)
+    }
+
+    /// The text and HTML parts.
+    pub fn render(&self) -> Result<(String, String), MailError> {
+        let text = VisitorTranscriptText { t: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        let html = VisitorTranscriptHtml { t: self }
+            .render()
+            .map_err(|e| MailError::Build(e.to_string()))?;
+        Ok((text, html))
+    }
+}
+
 /// What the failed-action email says.
 #[derive(Debug, Clone)]
 pub struct FailedAction {

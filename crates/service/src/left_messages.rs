@@ -156,3 +156,92 @@ impl Service {
         crate::views::Rating::of(&c).ok_or(ServiceError::NotFound)
     }
 }
+
+/// The most lines a transcript email carries.
+const MAX_TRANSCRIPT_LINES: u64 = 2000;
+
+impl Service {
+    /// The visitor asks for their conversation by email, at the address they gave in it:
+    /// what they saw (the dialogue, messages, files by name; never a note), once per
+    /// conversation, through the outbox.
+    pub async fn email_transcript(&self, visitor_token: &str, id: Uuid) -> ServiceResult<String> {
+        let c = self.saved_conversation(visitor_token, id).await?;
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        let Some(email) = c.visitor["captured"]["email"]
+            .as_str()
+            .and_then(|e| EmailAddress::parse(e).ok())
+        else {
+            return Err(ServiceError::conflict(
+                "email",
+                "no email address was given in this chat: there is nowhere to send it",
+            ));
+        };
+        let workspace = switchboard_store::tenants::find(self.db(), tenant).await?;
+        let mut names: std::collections::HashMap<Uuid, String> = Default::default();
+        let mut lines = Vec::new();
+        for m in switchboard_store::messages::visible_after_unscoped(
+            self.db(),
+            c.id,
+            0,
+            MAX_TRANSCRIPT_LINES,
+        )
+        .await?
+        {
+            let sender = match (m.sender, m.author_id) {
+                (switchboard_core::Sender::Visitor, _) => "You".to_owned(),
+                (switchboard_core::Sender::Bot, _) => workspace.name.clone(),
+                (switchboard_core::Sender::Agent, Some(a)) => {
+                    if !names.contains_key(&a) {
+                        let card = self
+                            .agent_card(tenant, switchboard_core::UserId::from_uuid(a))
+                            .await?;
+                        names.insert(a, card.display_name);
+                    }
+                    names[&a].clone()
+                }
+                (switchboard_core::Sender::Agent, None) => "Agent".to_owned(),
+                (switchboard_core::Sender::System, _) => "·".to_owned(),
+            };
+            let body = match &m.attachment {
+                Some(_) => format!("(file) {}", m.body),
+                None => m.body,
+            };
+            lines.push(switchboard_notify::mail::TranscriptLine {
+                sender,
+                at: m.sent_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                body,
+            });
+        }
+        let transcript = switchboard_notify::mail::VisitorTranscript {
+            workspace: workspace.name.clone(),
+            name: c.visitor["captured"]["first_name"]
+                .as_str()
+                .map(str::to_owned),
+            lines,
+        };
+        let (text, html) = transcript.render().map_err(ServiceError::internal)?;
+        let sealer = &self.auth_config().sealer;
+        let txn = switchboard_store::begin_write(self.db()).await?;
+        if !conversations::mark_transcript_sent(&txn, tenant, c.id).await? {
+            txn.rollback().await?;
+            return Err(ServiceError::conflict(
+                "conversation",
+                "the transcript of this chat was emailed already",
+            ));
+        }
+        switchboard_store::mail::insert(
+            &txn,
+            crate::mail::outbox_row(
+                c.tenant_id,
+                "visitor_transcript",
+                Some(c.id),
+                email.as_str(),
+                &transcript.subject(),
+                (sealer.seal(&text), sealer.seal(&html)),
+            ),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(email.as_str().to_owned())
+    }
+}

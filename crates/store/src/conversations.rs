@@ -62,6 +62,8 @@ pub struct Model {
     pub rating_score: Option<i32>,
     pub rating_comment: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
+    /// When the visitor asked for the transcript by email (once per conversation).
+    pub transcript_sent_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -160,6 +162,39 @@ pub async fn rate(
         .filter(Column::Status.eq(ConversationStatus::Ended))
         .filter(Column::AssignedAgentId.is_not_null())
         .filter(Column::RatedAt.is_null())
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Replaces what is known of the visitor (the pages they visited); false when the
+/// conversation is not stored.
+pub async fn set_visitor(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    visitor: Json,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::Visitor, Expr::value(visitor))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Marks the transcript as asked for by email; false when it was already.
+pub async fn mark_transcript_sent(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> StoreResult<bool> {
+    let res = Entity::update_many()
+        .col_expr(Column::TranscriptSentAt, Expr::value(Some(now())))
+        .filter(Column::Id.eq(id))
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::TranscriptSentAt.is_null())
         .exec(conn)
         .await?;
     Ok(res.rows_affected == 1)

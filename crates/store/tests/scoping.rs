@@ -142,6 +142,7 @@ async fn seed(db: &Database, slug: &str) -> Seeded {
             rating_score: None,
             rating_comment: None,
             rated_at: None,
+            transcript_sent_at: None,
         },
     )
     .await

@@ -216,6 +216,24 @@ impl WidgetApi {
         Ok(Created::Created(Json(rating.into())))
     }
 
+    /// Email the conversation's transcript to the address the visitor gave in it (a capture
+    /// card): what they saw, never an internal note; once per conversation (409 after, or
+    /// when no address was given).
+    #[oai(
+        path = "/widget/conversations/:id/transcript",
+        method = "post",
+        operation_id = "email_transcript"
+    )]
+    async fn email_transcript(
+        &self,
+        svc: Data<&Service>,
+        auth: VisitorAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Accepted> {
+        let to = svc.email_transcript(&auth, id.0).await?;
+        Ok(Accepted::Accepted(Json(TranscriptSent { to })))
+    }
+
     /// An agent's profile image, as visitors' widgets show it (the `avatar_url` of
     /// `agent_joined`). Public, for agents who hold the live-chat permission.
     #[oai(
@@ -227,4 +245,19 @@ impl WidgetApi {
         let avatar = svc.public_agent_avatar(UserId::from_uuid(id.0)).await?;
         Ok(avatar_response(avatar, "public, max-age=300"))
     }
+}
+
+/// Where the transcript goes.
+#[derive(Debug, poem_openapi::Object)]
+pub struct TranscriptSent {
+    /// The address the visitor gave.
+    pub to: String,
+}
+
+/// 202: the email is on its way.
+#[derive(poem_openapi::ApiResponse)]
+pub enum Accepted {
+    /// Queued for sending.
+    #[oai(status = 202)]
+    Accepted(Json<TranscriptSent>),
 }

@@ -89,6 +89,7 @@ impl Service {
             rating_score: None,
             rating_comment: None,
             rated_at: None,
+            transcript_sent_at: None,
         };
         self.route(conversation, false).await
     }

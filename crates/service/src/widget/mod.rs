@@ -165,6 +165,40 @@ impl Service {
         Ok(Some((user_id, true)))
     }
 
+    /// The visitor is on another page of the site (the widget resumed there): an open,
+    /// stored conversation keeps the pages visited during it (the last 20, with when), which
+    /// agents read with the visitor's details.
+    async fn record_page(
+        &self,
+        mut c: conversations::Model,
+        page_url: Option<&str>,
+    ) -> ServiceResult<conversations::Model> {
+        const KEPT: usize = 20;
+        let Some(url) = page_url else {
+            return Ok(c);
+        };
+        if !c.status.is_open() || c.visitor["page_url"].as_str() == Some(url) {
+            return Ok(c);
+        }
+        let mut pages = c.visitor["pages"].as_array().cloned().unwrap_or_default();
+        if pages.is_empty()
+            && let Some(first) = c.visitor["page_url"].as_str()
+        {
+            pages.push(json!({"url": first, "at": c.created_at}));
+        }
+        pages.push(json!({"url": url, "at": now()}));
+        let skip = pages.len().saturating_sub(KEPT);
+        let pages: Vec<_> = pages.into_iter().skip(skip).collect();
+        let mut visitor = c.visitor.clone();
+        visitor["pages"] = json!(pages);
+        visitor["page_url"] = json!(url);
+        let tenant = TenantId::from_uuid(c.tenant_id);
+        if conversations::set_visitor(self.db(), tenant, c.id, visitor.clone()).await? {
+            c.visitor = visitor;
+        }
+        Ok(c)
+    }
+
     /// Refuses a new session or a step of the dialogue while the address already holds
     /// [`OPEN_CHATS_PER_IP`] chats waiting or live (429: one is to end first).
     async fn check_open_chats(
@@ -222,6 +256,7 @@ impl Service {
         if let Some(token) = visitor_token {
             match self.token_conversation(token).await? {
                 Some(c) if c.tenant_id == tenant.id && !new_conversation => {
+                    let c = self.record_page(c, page_url.as_deref()).await?;
                     let dialogue = self.dialogue_of(&c, &snapshot).await?;
                     return Ok(widget_state(&c, token.to_owned(), tenant, &dialogue));
                 }

@@ -97,6 +97,7 @@ impl Unsaved {
             rating_score: None,
             rating_comment: None,
             rated_at: None,
+            transcript_sent_at: None,
         }
     }
 
