@@ -190,15 +190,16 @@ impl Service {
             let sender = match (m.sender, m.author_id) {
                 (switchboard_core::Sender::Visitor, _) => "You".to_owned(),
                 (switchboard_core::Sender::Bot, _) => workspace.name.clone(),
-                (switchboard_core::Sender::Agent, Some(a)) => {
-                    if !names.contains_key(&a) {
+                (switchboard_core::Sender::Agent, Some(a)) => match names.get(&a) {
+                    Some(n) => n.clone(),
+                    None => {
                         let card = self
                             .agent_card(tenant, switchboard_core::UserId::from_uuid(a))
                             .await?;
-                        names.insert(a, card.display_name);
+                        names.insert(a, card.display_name.clone());
+                        card.display_name
                     }
-                    names[&a].clone()
-                }
+                },
                 (switchboard_core::Sender::Agent, None) => "Agent".to_owned(),
                 (switchboard_core::Sender::System, _) => "·".to_owned(),
             };
