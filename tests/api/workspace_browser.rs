@@ -54,6 +54,17 @@ async fn accept_next_offer(inbox: &fantoccini::Client, name: &str) {
     .await;
 }
 
+/// Sends keys (WebDriver key codes included) to the element `css`.
+async fn press(browser: &fantoccini::Client, css: &str, keys: &str) {
+    browser
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
 fn fixture() -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/floor-plan.png")
@@ -146,13 +157,7 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
 
     // A draft in each chat, kept across Alt+Down / Alt+Up.
     type_into(&inbox, "#sb-text", "Draft for the first").await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(&format!("{ALT}{DOWN}{RELEASE}"))
-        .await
-        .unwrap();
+    press(&inbox, "#sb-text", &format!("{ALT}{DOWN}{RELEASE}")).await;
     until(
         &inbox,
         "the second chat",
@@ -172,26 +177,14 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
         .unwrap();
     assert_eq!(value, json!(""), "the first chat's draft leaked");
     type_into(&inbox, "#sb-text", "Draft for the second").await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(&format!("{ALT}{UP}{RELEASE}"))
-        .await
-        .unwrap();
+    press(&inbox, "#sb-text", &format!("{ALT}{UP}{RELEASE}")).await;
     until(
         &inbox,
         "the first chat again, with its draft",
         &format!("document.getElementById('sb-pane-title').textContent === {first:?} && document.getElementById('sb-text').value === 'Draft for the first'"),
     )
     .await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(&format!("{ALT}{DOWN}{RELEASE}"))
-        .await
-        .unwrap();
+    press(&inbox, "#sb-text", &format!("{ALT}{DOWN}{RELEASE}")).await;
     until(
         &inbox,
         "the second chat's draft",
@@ -258,18 +251,14 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
     )
     .await;
     screenshot(&inbox, "workspace-inbox-canned").await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(ENTER).await.unwrap();
+    press(&inbox, "#sb-text", ENTER).await;
     until(
         &inbox,
         "the filled text",
         "document.getElementById('sb-text').value === 'Hi Ada, agent0 here. How can I help?'",
     )
     .await;
-    text.send_keys(ENTER).await.unwrap();
+    press(&inbox, "#sb-text", ENTER).await;
     until(
         &widget,
         "the canned reply in the widget",
@@ -300,11 +289,7 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
     // An internal note: in the inbox, marked; never in the widget.
     click(&inbox, "#sb-note-on").await;
     type_into(&inbox, "#sb-text", "VIP lead: offer the annual plan").await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(ENTER).await.unwrap();
+    press(&inbox, "#sb-text", ENTER).await;
     until(
         &inbox,
         "the note in the inbox",
@@ -316,11 +301,7 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
     .await;
     click(&inbox, "#sb-note-on").await;
     type_into(&inbox, "#sb-text", "Let me send you our floor plan").await;
-    let text = inbox
-        .find(fantoccini::Locator::Css("#sb-text"))
-        .await
-        .unwrap();
-    text.send_keys(ENTER).await.unwrap();
+    press(&inbox, "#sb-text", ENTER).await;
     until(
         &widget,
         "the message after the note",
@@ -332,26 +313,14 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
     .await;
 
     // An image each way, shown on both sides.
-    inbox
-        .find(fantoccini::Locator::Css("#sb-file"))
-        .await
-        .unwrap()
-        .send_keys(&fixture())
-        .await
-        .unwrap();
+    press(&inbox, "#sb-file", &fixture()).await;
     until(
         &widget,
         "the agent's image in the widget",
         "Array.from(document.querySelectorAll('.sbw-agent img.sbw-image')).some(i => i.complete && i.naturalWidth === 96)",
     )
     .await;
-    widget
-        .find(fantoccini::Locator::Css("input.sbw-file-input"))
-        .await
-        .unwrap()
-        .send_keys(&fixture())
-        .await
-        .unwrap();
+    press(&widget, "input.sbw-file-input", &fixture()).await;
     until(
         &inbox,
         "the visitor's image in the inbox",
