@@ -414,3 +414,155 @@ async fn an_agent_works_three_chats_from_the_keyboard_with_notes_canned_replies_
         "a script ran"
     );
 }
+
+/// The visitor's transcript as their widget reads it (REST, with their token).
+async fn visitor_reads(app: &TestApp, session: &Value) -> String {
+    let id = session["conversation_id"].as_str().unwrap();
+    app.get(
+        &format!("/api/v1/widget/conversations/{id}/messages"),
+        session["visitor_token"].as_str().unwrap(),
+    )
+    .await
+    .text
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_chat_is_handed_over_between_two_agents_in_browsers_on_two_server_processes() {
+    let nodes = crate::helpers::processes::spawn_processes(2).await;
+    let (one, two) = (&nodes.clients[0], &nodes.clients[1]);
+    let t = one.create_tenant("handover").await;
+    let agents = available_agents(one, &t, 2).await;
+    let key = publish(one, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let availability = |token: String, status: &'static str| async move {
+        let r = two
+            .call(
+                reqwest::Method::PUT,
+                "/api/v1/me/availability",
+                Some(&token),
+                Some(json!({"status": status})),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    };
+    // The first agent's inbox on one process, the second's on the other.
+    let (_d1, first) = start_browser().await;
+    console_login(&first, &one.base, &t.slug, "agent0@handover.example.com").await;
+    let (_d2, second) = start_browser().await;
+    console_login(&second, &two.base, &t.slug, "agent1@handover.example.com").await;
+    for inbox in [&first, &second] {
+        until(inbox, "the inbox to connect", "document.getElementById('sb-connection') && document.getElementById('sb-connection').textContent === 'Connected'").await;
+    }
+    // The visitor reaches the first agent (the second is away for a moment).
+    availability(agents[1].1.clone(), "away").await;
+    let dee = visitor(one, &key, "Dee").await;
+    accept_next_offer(&first, "Dee").await;
+    availability(agents[1].1.clone(), "available").await;
+
+    // The first agent hands the chat over with a note.
+    click(&first, "#sb-transfer").await;
+    until(
+        &first,
+        "the colleague in the list",
+        &format!(
+            "Array.from(document.querySelectorAll('#sb-transfer-to option')).some(o => o.value === 'agent:{}')",
+            agents[1].0
+        ),
+    )
+    .await;
+    first
+        .execute(
+            &format!(
+                "document.getElementById('sb-transfer-to').value = 'agent:{}'",
+                agents[1].0
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    type_into(&first, "#sb-transfer-note", "Wants a quote in German").await;
+    screenshot(&first, "handover-transfer-form").await;
+    click(&first, "#sb-transfer-send").await;
+    until(
+        &first,
+        "the notice that the colleague was asked",
+        "document.getElementById('sb-transfer-notice').textContent.includes('stays with you until they accept')",
+    )
+    .await;
+    until(
+        &second,
+        "the transfer's offer with its note",
+        &format!(
+            "{}.some(t => t.includes('asks you to take this chat') && t.includes('Wants a quote in German'))",
+            texts(".offer-banner")
+        ),
+    )
+    .await;
+    screenshot(&second, "handover-offer").await;
+    click(&second, ".offer-banner button.accept").await;
+
+    // The chat moves: listed live for the second agent, past for the first; the visitor
+    // reads who joined, and the new agent's reply.
+    until(
+        &second,
+        "the chat in the new agent's list",
+        &format!("{}.includes('Dee')", texts("#sb-live .chat-name")),
+    )
+    .await;
+    until(
+        &first,
+        "the chat among the first agent's past chats",
+        &format!("{}.includes('Dee')", texts("#sb-past .chat-name")),
+    )
+    .await;
+    until(
+        &first,
+        "the notice that it was transferred",
+        "document.getElementById('sb-transfer-notice').textContent.includes('was transferred to')",
+    )
+    .await;
+    let since = std::time::Instant::now();
+    while !visitor_reads(one, &dee)
+        .await
+        .contains("agent1 joined the chat.")
+    {
+        assert!(
+            since.elapsed() < std::time::Duration::from_secs(10),
+            "no join line"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    type_into(
+        &second,
+        "#sb-text",
+        "Hallo Dee, agent1 here: I take it from here",
+    )
+    .await;
+    press(&second, "#sb-text", ENTER).await;
+    let since = std::time::Instant::now();
+    while !visitor_reads(one, &dee)
+        .await
+        .contains("I take it from here")
+    {
+        assert!(
+            since.elapsed() < std::time::Duration::from_secs(10),
+            "no reply"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    both_widths(&second, "handover-after").await;
+    let c = two
+        .get(
+            &format!(
+                "/api/v1/conversations/{}",
+                dee["conversation_id"].as_str().unwrap()
+            ),
+            &t.token,
+        )
+        .await;
+    assert_eq!(
+        c.body["assigned_agent_id"],
+        agents[1].0.as_str(),
+        "{}",
+        c.text
+    );
+}

@@ -306,11 +306,27 @@ function fileView(a) {
 }
 
 // After a change at the end of the open transcript: keep the newest message in view, and
-// clear the typing note (a message from the visitor means they stopped typing).
+// clear the typing note (a message from the visitor means they stopped typing). Done once
+// per frame, with the lists' order: a catch-up of thousands of messages lays out once.
+let frame = 0;
+let scrollDue = false;
+function later() {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    sortLists();
+    if (scrollDue) {
+      scrollDue = false;
+      const list = $("sb-messages");
+      list.scrollTop = list.scrollHeight;
+    }
+  });
+}
+
 function followEnd() {
-  const list = $("sb-messages");
-  list.scrollTop = list.scrollHeight;
+  scrollDue = true;
   $("sb-typing").textContent = "";
+  later();
 }
 
 function playSound() {
@@ -344,11 +360,11 @@ export function addMessage(m, history) {
       playSound();
     }
     drawItem(c);
-    sortLists();
+    later();
     return;
   }
   drawItem(c);
-  sortLists();
+  later();
   if (pending) {
     const li = shown.get(pending);
     if (li) li.classList.remove("pending");
