@@ -91,6 +91,7 @@ impl Service {
         name: &str,
         bytes: Vec<u8>,
     ) -> ServiceResult<Message> {
+        let (author, open) = side.writes().ok_or_else(not_open)?;
         let content_type = attachment::detect(&bytes)?;
         let name = attachment::clean_name(name, content_type)?;
         let stored =
@@ -101,13 +102,6 @@ impl Service {
             name: stored.name.clone(),
             content_type: stored.content_type.clone(),
             size: stored.size,
-        };
-        let (author, open): (_, &'static [ConversationStatus]) = match side {
-            Side::Agent(a) => (Some(a.as_uuid()), &[ConversationStatus::Live]),
-            _ => (
-                None,
-                &[ConversationStatus::Routing, ConversationStatus::Live],
-            ),
         };
         let written = self
             .messages_writer()

@@ -49,6 +49,20 @@ pub(crate) enum Ending {
 }
 
 impl Side {
+    /// Who a message of this side is by (the agent writing), and the statuses in which a
+    /// conversation takes it: the visitor's while waiting or live, an agent's live only;
+    /// the system writes none through here.
+    pub(crate) fn writes(self) -> Option<(Option<Uuid>, &'static [ConversationStatus])> {
+        match self {
+            Side::Visitor => Some((
+                None,
+                &[ConversationStatus::Routing, ConversationStatus::Live],
+            )),
+            Side::Agent(a) => Some((Some(a.as_uuid()), &[ConversationStatus::Live])),
+            Side::System => None,
+        }
+    }
+
     /// Whom the side's messages read as from.
     pub const fn sender(self) -> Sender {
         match self {
@@ -148,14 +162,7 @@ impl Service {
             None | Some("") => None,
             Some(id) => Some(bounded_text("client_id", id, 1, MAX_CLIENT_ID_CHARS)?),
         };
-        let (author, open): (_, &'static [ConversationStatus]) = match side {
-            Side::Visitor => (
-                None,
-                &[ConversationStatus::Routing, ConversationStatus::Live],
-            ),
-            Side::Agent(a) => (Some(a.as_uuid()), &[ConversationStatus::Live]),
-            Side::System => return Err(not_open()),
-        };
+        let (author, open) = side.writes().ok_or_else(not_open)?;
         if matches!(side, Side::Visitor) {
             self.limit(
                 crate::limits::Limit::VisitorMessages,
