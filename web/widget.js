@@ -360,6 +360,8 @@
       line(s.fallback_message || "No agent is available right now.", "notice");
       if (s.left_message) thanks(s.left_message); else leaveForm();
     }
+    // Back on the page after a chat an agent took, not rated yet: ask again.
+    if (s.status === "ended" && s.rating_open && !body.querySelector(".sbw-rate")) askRating();
     offerNew();
   }
 

@@ -22,6 +22,7 @@ mod m20261203_000015_token_generation;
 mod m20261203_000016_account_security;
 mod m20261203_000017_versions_and_digests;
 mod m20261203_000018_workspace;
+mod m20261206_000019_participants;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_account_security::Migration),
             Box::new(m20261203_000017_versions_and_digests::Migration),
             Box::new(m20261203_000018_workspace::Migration),
+            Box::new(m20261206_000019_participants::Migration),
         ]
     }
 }

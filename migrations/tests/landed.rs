@@ -70,6 +70,14 @@ const LANDED: &[(&str, &str)] = &[
         "m20261203_000016_account_security.rs",
         "e690e3cd5c16c83b9bcbd2dc231c3d3bbf15981ea02851bb927f4cc65146b6c2",
     ),
+    (
+        "m20261203_000017_versions_and_digests.rs",
+        "4041e4e7773f86cb606633a4f8315a1a1a4cbf8b8cd61ff6b618f0c81a18e816",
+    ),
+    (
+        "m20261203_000018_workspace.rs",
+        "f69ee7539197b5a56088308e140c7b51b13dd5529d77e8182d7ebc872ed3878d",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {

@@ -52,6 +52,7 @@ mod routing;
 mod schedules;
 mod sessions;
 mod settings;
+mod supervision;
 mod teams;
 mod transfer;
 mod two_factor;

@@ -16,7 +16,7 @@ use crate::helpers::{Tenant, TestApp, spawn_app};
 
 /// A live chat between a visitor and one of two agents: `(tenant, (holder id, token),
 /// (other id, token), conversation id, visitor token)`.
-async fn chat_between_two_agents(
+pub(crate) async fn chat_between_two_agents(
     app: &TestApp,
     slug: &str,
 ) -> (Tenant, (String, String), (String, String), String, String) {
@@ -231,6 +231,30 @@ async fn a_transfer_moves_the_chat_on_accept_and_leaves_it_on_a_decline_or_an_ex
         )
         .await;
     assert!(theirs.text.contains("joined the chat."), "{}", theirs.text);
+    // The note stays in the transcript for the team, as a note, never for the visitor.
+    assert!(!theirs.text.contains("please take over"), "{}", theirs.text);
+    let all = app
+        .get(&format!("/api/v1/conversations/{id}/messages"), &b)
+        .await;
+    let note = all.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["body"]
+                .as_str()
+                .unwrap_or("")
+                .contains("please take over")
+        })
+        .unwrap_or_else(|| panic!("no transfer note: {}", all.text));
+    assert_eq!(note["kind"], "note", "{note}");
+    assert_eq!(
+        note["body"],
+        format!(
+            "Transfer note for {}: Admin: please take over",
+            b_name.body["display_name"].as_str().unwrap()
+        )
+    );
     let r = app
         .post(
             &format!("/api/v1/conversations/{id}/messages"),

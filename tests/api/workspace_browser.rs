@@ -565,4 +565,211 @@ async fn a_chat_is_handed_over_between_two_agents_in_browsers_on_two_server_proc
         "{}",
         c.text
     );
+    // The note for the new agent is in their pane, marked as a note.
+    until(
+        &second,
+        "the transfer note in the transcript",
+        &format!(
+            "{}.some(t => t.includes('Transfer note for agent1: Wants a quote in German'))",
+            texts("#sb-messages .msg-note")
+        ),
+    )
+    .await;
+
+    // The owner, on the first process, sees the chat among the team's, joins it and writes;
+    // the visitor and the agent read it, then the owner leaves.
+    let (_d3, owner) = start_browser().await;
+    console_login(&owner, &one.base, &t.slug, &t.admin_email).await;
+    owner.goto(&format!("{}/inbox", one.base)).await.unwrap();
+    until(
+        &owner,
+        "the team's chat",
+        &format!("{}.includes('Dee')", texts("#sb-watch .chat-name")),
+    )
+    .await;
+    click(&owner, "#sb-watch .chat-link").await;
+    until(
+        &owner,
+        "the Join button",
+        "!document.getElementById('sb-join').hidden",
+    )
+    .await;
+    both_widths(&owner, "supervise-watching").await;
+    click(&owner, "#sb-join").await;
+    until(
+        &owner,
+        "the chat among the owner's own",
+        &format!(
+            "{}.includes('Dee') && !document.getElementById('sb-leave').hidden",
+            texts("#sb-live .chat-name")
+        ),
+    )
+    .await;
+    until(
+        &owner,
+        "the join line in the owner's pane",
+        &format!(
+            "{}.some(t => t.includes('Owner joined the chat.'))",
+            texts("#sb-messages .msg")
+        ),
+    )
+    .await;
+    type_into(&owner, "#sb-text", "Hello Dee, I lead the team: all good?").await;
+    press(&owner, "#sb-text", ENTER).await;
+    let since = std::time::Instant::now();
+    while !visitor_reads(one, &dee).await.contains("I lead the team") {
+        assert!(
+            since.elapsed() < std::time::Duration::from_secs(10),
+            "no message from the owner"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    until(
+        &second,
+        "the owner's message, with their name, in the agent's pane",
+        &format!(
+            "{}.some(t => t.includes('Owner') && t.includes('I lead the team'))",
+            texts("#sb-messages .msg")
+        ),
+    )
+    .await;
+    both_widths(&owner, "supervise-joined").await;
+    click(&owner, "#sb-leave").await;
+    until(
+        &owner,
+        "back to watching",
+        &format!("{}.includes('Dee')", texts("#sb-watch .chat-name")),
+    )
+    .await;
+    let c = one
+        .get(
+            &format!(
+                "/api/v1/conversations/{}",
+                dee["conversation_id"].as_str().unwrap()
+            ),
+            &t.token,
+        )
+        .await;
+    assert_eq!(c.body["participants"], json!([]), "{}", c.text);
+    assert!(
+        visitor_reads(one, &dee)
+            .await
+            .contains("Owner left the chat.")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_chat_opens_on_its_last_messages_and_shows_older_ones_on_demand() {
+    let app = spawn_app().await;
+    let t: Tenant = app.create_tenant("longchat").await;
+    let agents = available_agents(&app, &t, 1).await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let (_d, inbox) = start_browser().await;
+    console_login(&inbox, &app.base, &t.slug, "agent0@longchat.example.com").await;
+    until(&inbox, "the inbox to connect", "document.getElementById('sb-connection') && document.getElementById('sb-connection').textContent === 'Connected'").await;
+    // Nothing open yet: no visitor panel, and on a phone the chats come before the pane.
+    let r = inbox
+        .execute(
+            "return [document.getElementById('sb-visitor').hidden,
+                     document.getElementById('sb-pane-empty').getBoundingClientRect().top
+                       < document.getElementById('sb-messages').getBoundingClientRect().bottom]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r,
+        json!([true, true]),
+        "the empty pane's hint sits at its top"
+    );
+    inbox.set_window_size(390, 900).await.unwrap();
+    let r = inbox
+        .execute(
+            "return document.querySelector('.inbox-list').getBoundingClientRect().top
+                  < document.getElementById('sb-pane').getBoundingClientRect().top",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r, json!(true), "at 390 px the chats come first");
+    inbox.set_window_size(1366, 900).await.unwrap();
+
+    let eve = visitor(&app, &key, "Eve").await;
+    accept_next_offer(&inbox, "Eve").await;
+    let id = eve["conversation_id"].as_str().unwrap();
+    for i in 1..=130 {
+        let r = app
+            .post(
+                &format!("/api/v1/conversations/{id}/messages"),
+                &agents[0].1,
+                json!({"body": format!("Line {i}")}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    until(
+        &inbox,
+        "the last line",
+        &format!(
+            "{}.some(t => t.includes('Line 130'))",
+            texts("#sb-messages .msg")
+        ),
+    )
+    .await;
+    // Opened again, the chat draws its last 100 messages and offers the rest.
+    inbox.refresh().await.unwrap();
+    until(
+        &inbox,
+        "the chat",
+        &format!("{}.includes('Eve')", texts("#sb-live .chat-name")),
+    )
+    .await;
+    click(&inbox, "#sb-live .chat-link").await;
+    until(
+        &inbox,
+        "the last line after a reload",
+        &format!(
+            "{}.some(t => t.includes('Line 130'))",
+            texts("#sb-messages .msg")
+        ),
+    )
+    .await;
+    let c = app
+        .get(&format!("/api/v1/conversations/{id}"), &t.token)
+        .await;
+    let total = c.body["last_seq"].as_i64().unwrap();
+    let shown = |b: &fantoccini::Client| {
+        let b = b.clone();
+        async move {
+            b.execute(
+                "return document.querySelectorAll('#sb-messages .msg').length",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_i64()
+            .unwrap()
+        }
+    };
+    assert_eq!(shown(&inbox).await, 100);
+    let more = texts("#sb-older button");
+    let label = inbox
+        .execute(&format!("return {more}"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        label,
+        json!([format!("Show {} earlier messages", total - 100)])
+    );
+    click(&inbox, "#sb-older button").await;
+    assert_eq!(shown(&inbox).await, total);
+    let r = inbox
+        .execute(
+            "return document.getElementById('sb-older') === null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r, json!(true));
+    screenshot(&inbox, "workspace-inbox-older-shown").await;
 }

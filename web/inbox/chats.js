@@ -52,7 +52,8 @@ export function nameOf(id) {
 // ------------------------------------------------------------------ the lists
 
 /** Lists the chat under live, watched or past chats (moving it if it was listed) and
- * returns it. `status`: `live` (the agent's), `watch` (another's, for an admin), `ended`. */
+ * returns it. `status`: `live` (the agent's), `joined` (another's an admin joined: listed with
+ * the live ones), `watch` (another's, for an admin), `ended`, `transferred`. */
 export function openChat(id, visitor, status) {
   let c = chats[id];
   if (!c) {
@@ -63,7 +64,11 @@ export function openChat(id, visitor, status) {
     c.li = el("li");
     c.link = el("button", "chat-link");
     c.link.type = "button";
-    c.link.onclick = () => select(id);
+    c.link.onclick = () => {
+      select(id);
+      // On a phone the list comes first: show the chat just picked.
+      if (window.innerWidth <= 640) $("sb-pane").scrollIntoView({ block: "start" });
+    };
     c.nameEl = el("span", "chat-name", visitorName(visitor));
     c.waitEl = el("span", "chat-wait");
     c.unreadEl = el("span", "chat-unread");
@@ -75,17 +80,28 @@ export function openChat(id, visitor, status) {
     if (!visitor) refreshVisitor(c);
   }
   c.status = status;
-  const list = status === "live" ? $("sb-live") : status === "watch" ? $("sb-watch") : $("sb-past");
+  const list = mine(c) ? $("sb-live") : status === "watch" ? $("sb-watch") : $("sb-past");
   if (list) list.appendChild(c.li);
   drawItem(c);
   sortLists();
   return c;
 }
 
+/** A chat the user writes in: theirs, or one they joined. */
+function mine(c) {
+  return c.status === "live" || c.status === "joined";
+}
+
 function refreshVisitor(c) {
   return api("GET", "/conversations/" + c.id).then((conv) => {
     c.visitor = conv.visitor;
     c.visitorId = conv.visitor_id;
+    c.agentId = conv.assigned_agent_id;
+    // A chat the socket follows that another agent holds is one this admin joined.
+    if (c.status === "live" && conv.assigned_agent_id && conv.assigned_agent_id !== me()) {
+      openChat(c.id, c.visitor, "joined");
+      if (current === c.id) select(c.id);
+    }
     c.nameEl.textContent = visitorName(conv.visitor);
     // The open pane's title too: messages are appended, so nothing else redraws it.
     if (current === c.id) drawHeader(c);
@@ -159,6 +175,8 @@ function drawHeader(c) {
   if (cap.email) bits.push(cap.email);
   if (c.status === "ended") bits.push("ended");
   if (c.status === "watch") bits.push("watching");
+  if (c.status === "joined") bits.push("joined");
+  if ((c.status === "watch" || c.status === "joined") && c.agentId) bits.push("with " + nameOf(c.agentId));
   if (c.status === "transferred") bits.push("transferred");
   $("sb-pane-sub").textContent = bits.join(" · ");
   showDetails($("sb-details"), c.visitor);
@@ -167,7 +185,7 @@ function drawHeader(c) {
 
 // The visitor's details change as they browse (pages visited): read again on opening a chat.
 function freshen(c) {
-  if (c.status === "live" || c.status === "watch") refreshVisitor(c);
+  if (mine(c) || c.status === "watch") refreshVisitor(c);
 }
 
 function loadEarlier(c) {
@@ -205,30 +223,64 @@ export function select(id) {
   freshen(c);
   const list = $("sb-messages");
   list.textContent = "";
-  c.items.forEach((m) => list.appendChild(render(m, c)));
+  c.from = Math.max(0, c.items.length - PAGE);
+  drawOlder(c, 0);
   list.scrollTop = list.scrollHeight;
   $("sb-pane-empty").hidden = true;
+  $("sb-visitor").hidden = false;
   const live = c.status === "live";
+  const joined = c.status === "joined";
   const watch = c.status === "watch";
-  $("sb-compose").hidden = !(live || watch);
+  $("sb-compose").hidden = !(live || joined || watch);
   $("sb-end").hidden = !live;
-  $("sb-transfer").hidden = !(live || watch);
+  $("sb-transfer").hidden = !(live || joined || watch);
+  $("sb-join").hidden = !watch;
+  $("sb-leave").hidden = !joined;
   $("sb-readonly").hidden = !watch;
   $("sb-confirm-end").hidden = true;
   $("sb-transfer-form").hidden = true;
   const note = $("sb-note-on");
   note.checked = watch;
   note.disabled = watch;
-  $("sb-file").disabled = !live;
-  document.querySelector("label[for=sb-file]").hidden = !live;
+  $("sb-file").disabled = !(live || joined);
+  document.querySelector("label[for=sb-file]").hidden = !(live || joined);
   $("sb-compose").classList.toggle("note-mode", note.checked);
   text.value = c.draft || "";
   $("sb-typing").textContent = "";
   $("sb-compose-error").textContent = "";
-  if (!live && !c.loaded) {
+  if (!mine(c) && !c.loaded) {
     c.loaded = true;
     loadFromApi(c);
   }
+}
+
+// A chat opens on its last messages; older ones are drawn as the agent scrolls up to them
+// (or asks), so a long chat opens as fast as a short one.
+const PAGE = 100;
+
+/** Draws up to PAGE more of the open chat's older messages above those shown (all of
+ * `c.items` from `c.from` on, the first time), keeping what the agent sees in place. */
+function drawOlder(c, count) {
+  const list = $("sb-messages");
+  const start = Math.max(0, c.from - count);
+  const stop = count ? c.from : c.items.length;
+  const before = list.scrollHeight - list.scrollTop;
+  const part = document.createDocumentFragment();
+  c.items.slice(start, stop).forEach((m) => part.appendChild(render(m, c)));
+  const more = $("sb-older");
+  if (more) more.remove();
+  list.prepend(part);
+  c.from = start;
+  if (start > 0) {
+    const li = el("li", "older");
+    li.id = "sb-older";
+    const b = el("button", "secondary", "Show " + Math.min(PAGE, start) + " earlier messages");
+    b.type = "button";
+    b.onclick = () => drawOlder(c, PAGE);
+    li.appendChild(b);
+    list.prepend(li);
+  }
+  if (count) list.scrollTop = list.scrollHeight - before;
 }
 
 function loadFromApi(c) {
@@ -254,7 +306,8 @@ function render(m, c) {
   const who = senderName(m, c);
   const head = el("div", "msg-head");
   if (who) {
-    const avatar = el("span", "avatar", initials(who));
+    // The user's own messages read "You" but carry their initials.
+    const avatar = el("span", "avatar", initials(who === "You" ? names[me()] || who : who));
     avatar.setAttribute("aria-hidden", "true");
     head.append(avatar, el("span", "who", who));
   }
@@ -352,7 +405,8 @@ export function addMessage(m, history) {
   c.lastAt = at;
   if (m.sender === "visitor") c.visitorAt = at;
   if (m.sender === "agent" && m.kind !== "note") c.answeredAt = at;
-  const prefix = m.kind === "note" ? "Note: " : m.sender === "agent" ? "You: " : m.sender === "bot" ? "Bot: " : "";
+  const by = m.author_id && m.author_id !== me() ? nameOf(m.author_id) + ": " : "You: ";
+  const prefix = m.kind === "note" ? "Note: " : m.sender === "agent" ? by : m.sender === "bot" ? "Bot: " : "";
   c.preview = prefix + (m.attachment ? "File: " : "") + m.body;
   if (current !== c.id) {
     if (!history && m.sender === "visitor") {
@@ -416,7 +470,8 @@ export function assigned(id) {
 
 /** For the socket's resume after a hello: lists the live chat and says where it resumes. */
 export function resumeFrom(id) {
-  const c = openChat(id, null, "live");
+  const known = chats[id];
+  const c = openChat(id, known && known.visitor, known && known.status === "joined" ? "joined" : "live");
   if (!current) select(id);
   showWanted(id);
   return { afterSeq: c.lastSeq, unacknowledged: c.items.filter((m) => m.pending) };
@@ -465,7 +520,7 @@ function watchTeam() {
       if (conv.assigned_agent_id === me()) return;
       seen.add(conv.id);
       const existing = chats[conv.id];
-      if (existing && existing.status === "live") return;
+      if (existing && mine(existing)) return;
       const c = openChat(conv.id, conv.visitor, "watch");
       c.visitorId = conv.visitor_id;
       if (conv.assigned_agent_id) c.preview = c.preview || "With " + nameOf(conv.assigned_agent_id);
@@ -481,6 +536,23 @@ function watchTeam() {
   setInterval(poll, 5000);
 }
 
+/** An admin joined a chat (conversation_joined): it is theirs to write in too. */
+export function joined(id) {
+  const c = openChat(id, chats[id] && chats[id].visitor, "joined");
+  refreshVisitor(c);
+  if (!current || current === id) select(id);
+  showWanted(id);
+}
+
+/** The admin left a chat they joined: back to watching it (the next poll drops it if it
+ * ended meanwhile). */
+export function left(id) {
+  const c = chats[id];
+  if (!c || c.status !== "joined") return;
+  openChat(id, c.visitor, "watch");
+  if (current === id) select(id);
+}
+
 /** Alt+Up/Down: the chat above or below the open one. */
 function walk(step) {
   const list = walkable();
@@ -494,6 +566,7 @@ function walk(step) {
 
 export function startChats(inbox) {
   root = inbox;
+  try { Object.assign(names, JSON.parse(root.dataset.people || "{}")); } catch (e) { /* names stay unknown */ }
   names[me()] = root.dataset.name;
   api("GET", "/transfer-targets").then((t) => learnNames(t.agents), () => {});
   document.addEventListener("keydown", (ev) => {
@@ -520,6 +593,7 @@ export function startChats(inbox) {
   fit();
   // The waiting times move on by themselves.
   setInterval(() => { Object.values(chats).forEach(drawItem); sortLists(); }, 30000);
+  $("sb-back").onclick = () => $("sb-live").closest("nav").scrollIntoView({ block: "start" });
   watchTeam();
   sortLists();
 }

@@ -5,7 +5,7 @@
 import { api, accessToken } from "./api.js";
 import { $, el } from "./dom.js";
 import * as socket from "./socket.js";
-import { addMessage, addPending, currentChat, ended, nameOf } from "./chats.js";
+import { addMessage, addPending, currentChat, ended, joined, left, nameOf } from "./chats.js";
 
 let typingSent = 0;
 let canned = { conversation: null, items: [] };
@@ -29,7 +29,7 @@ function send() {
     }, (p) => error(p.detail || "The note could not be saved."));
     return;
   }
-  if (c.status !== "live") return;
+  if (c.status !== "live" && c.status !== "joined") return;
   if (!socket.isOpen()) { error("Not connected: the message was not sent. Try again in a moment."); return; }
   // The client id makes a resend after a reconnection harmless: the server keeps one copy.
   const clientId = "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
@@ -212,7 +212,7 @@ export function startCompose() {
     const c = currentChat();
     const now = Date.now();
     // One typing frame per 2 s is enough for the visitor's note, whatever the key rate.
-    if (c && c.status === "live" && !$("sb-note-on").checked && socket.isOpen() && now - typingSent > 2000) {
+    if (c && (c.status === "live" || c.status === "joined") && !$("sb-note-on").checked && socket.isOpen() && now - typingSent > 2000) {
       typingSent = now;
       socket.send({ type: "typing", conversation_id: c.id, typing: true });
     }
@@ -228,6 +228,23 @@ export function startCompose() {
   $("sb-transfer").onclick = openTransfer;
   $("sb-transfer-form").onsubmit = sendTransfer;
   $("sb-transfer-cancel").onclick = () => { $("sb-transfer-form").hidden = true; };
+  // Admins: join a colleague's chat to write to the visitor too, and leave it.
+  $("sb-join").onclick = () => {
+    const c = currentChat();
+    if (!c) return;
+    error("");
+    api("POST", "/conversations/" + c.id + "/join").then(() => {
+      joined(c.id);
+      text.focus();
+    }, (p) => error(p.detail || "Could not join the chat."));
+  };
+  $("sb-leave").onclick = () => {
+    const c = currentChat();
+    if (!c) return;
+    error("");
+    api("POST", "/conversations/" + c.id + "/leave").then(() => left(c.id),
+      (p) => error(p.detail || "Could not leave the chat."));
+  };
   $("sb-end").onclick = () => {
     $("sb-confirm-end").hidden = false;
     $("sb-end-cancel").focus();

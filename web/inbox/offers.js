@@ -30,7 +30,10 @@ export function showOffer(f) {
   const accept = el("button", "accept", "Accept");
   const decline = el("button", "decline", "Decline");
   accept.type = decline.type = "button";
-  banner.append(text, dl, count, accept, decline);
+  // The countdown and both buttons stay together (they wrap as one when details are long).
+  const actions = el("span", "offer-actions");
+  actions.append(count, accept, decline);
+  banner.append(text, dl, actions);
   $("sb-offers").appendChild(banner);
   if (takeWanted(f.conversation_id)) accept.focus();
   const deadline = Date.parse(f.expires_at);

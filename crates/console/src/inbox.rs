@@ -39,6 +39,8 @@ struct InboxPage {
     me: String,
     /// Admins also see every live chat of the tenant (supervision).
     admin: bool,
+    /// `{id: display name}` of the workspace's members, as JSON: who wrote each message.
+    people: String,
 }
 
 #[handler]
@@ -53,6 +55,13 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
             return see_other("/console/login");
         }
     };
+    let people: serde_json::Map<String, serde_json::Value> = svc
+        .colleague_names(&ctx.principal)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name.into()))
+        .collect();
     ok(&InboxPage {
         layout: Layout {
             title: "Inbox".into(),
@@ -77,6 +86,7 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
         push_key: svc.vapid_public_key().unwrap_or_default(),
         me: me.user.id.to_string(),
         admin: ctx.principal.admin_tenant().is_ok(),
+        people: serde_json::Value::Object(people).to_string(),
     })
 }
 

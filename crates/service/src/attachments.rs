@@ -34,7 +34,7 @@ impl From<attachments::Model> for AttachmentFile {
 }
 
 impl Service {
-    /// The assigned agent sends a file in a live conversation.
+    /// The assigned agent (or an admin who joined) sends a file in a live conversation.
     pub async fn agent_attach(
         &self,
         who: &Principal,
@@ -42,7 +42,7 @@ impl Service {
         name: &str,
         bytes: Vec<u8>,
     ) -> ServiceResult<Message> {
-        let (c, agent) = self.assigned_conversation(who, id).await?;
+        let (c, agent) = self.writable_conversation(who, id).await?;
         if c.status != ConversationStatus::Live {
             return Err(not_open());
         }

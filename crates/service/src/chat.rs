@@ -12,7 +12,7 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_core::{ConversationStatus, EndReason, MessageKind, Sender, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Queue, Topic};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::messages;
+use switchboard_store::{messages, participants};
 use uuid::Uuid;
 
 use crate::events::{Event, MessageFrame};
@@ -78,8 +78,41 @@ impl Side {
 pub struct Inbox {
     /// Offers waiting for this agent, as their `offer` frames.
     pub offers: Vec<Event>,
-    /// The conversations the agent holds live.
+    /// The conversations the agent holds live, and those they joined (admins).
     pub live: Vec<Conversation>,
+}
+
+/// Writes a line the server composes — a system line, or a note by `author` — at the next
+/// number of conversation `id` if its status is one of `open`, in the caller's transaction;
+/// `None` when it is not open.
+pub(crate) async fn write_line(
+    conn: &impl switchboard_store::ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+    open: &[ConversationStatus],
+    author: Option<Uuid>,
+    kind: MessageKind,
+    body: String,
+) -> ServiceResult<Option<messages::Model>> {
+    let Some(locked) = conversations::next_seq(conn, tenant, id, open, None, None).await? else {
+        return Ok(None);
+    };
+    let sender = if kind == MessageKind::Note {
+        Sender::Agent
+    } else {
+        Sender::System
+    };
+    let mut m = messages::Model::compose(
+        locked.tenant_id,
+        locked.id,
+        locked.last_seq,
+        sender,
+        author,
+        body,
+        None,
+    );
+    m.kind = kind;
+    Ok(Some(messages::insert(conn, m).await?))
 }
 
 pub(crate) fn not_open() -> ServiceError {
@@ -109,7 +142,7 @@ impl Service {
         .await
     }
 
-    /// The assigned agent writes in a live conversation.
+    /// The assigned agent (or an admin who joined) writes in a live conversation.
     pub async fn agent_send(
         &self,
         who: &Principal,
@@ -117,7 +150,7 @@ impl Service {
         body: &str,
         client_id: Option<&str>,
     ) -> ServiceResult<Message> {
-        let (c, agent) = self.assigned_conversation(who, id).await?;
+        let (c, agent) = self.writable_conversation(who, id).await?;
         self.send(
             TenantId::from_uuid(c.tenant_id),
             c.id,
@@ -134,10 +167,35 @@ impl Service {
         who: &Principal,
         id: Uuid,
     ) -> ServiceResult<(conversations::Model, UserId)> {
+        self.agents_conversation(who, id, false).await
+    }
+
+    /// The conversation `id` if `who` may write in it as an agent: it is assigned to them,
+    /// or they are an admin who joined it. Anything else reads as not found.
+    pub(crate) async fn writable_conversation(
+        &self,
+        who: &Principal,
+        id: Uuid,
+    ) -> ServiceResult<(conversations::Model, UserId)> {
+        self.agents_conversation(who, id, true).await
+    }
+
+    async fn agents_conversation(
+        &self,
+        who: &Principal,
+        id: Uuid,
+        or_joined: bool,
+    ) -> ServiceResult<(conversations::Model, UserId)> {
         let tenant = who.member_tenant()?;
         let agent = who.user_id().ok_or(ServiceError::NotFound)?;
         let c = conversations::find(self.db(), tenant, id).await?;
-        if c.assigned_agent_id != Some(agent.as_uuid()) {
+        if c.assigned_agent_id == Some(agent.as_uuid()) {
+            return Ok((c, agent));
+        }
+        let joined = or_joined
+            && who.admin_tenant().is_ok()
+            && participants::is_in(self.db(), tenant, c.id, agent.as_uuid()).await?;
+        if !joined {
             return Err(ServiceError::NotFound);
         }
         Ok((c, agent))
@@ -278,7 +336,8 @@ impl Service {
             ConversationStatus::Completed,
         ];
         let txn = switchboard_store::begin_write(self.db()).await?;
-        let Some(locked) = conversations::next_seq(&txn, tenant, c.id, &open, None, None).await?
+        let Some(m) =
+            write_line(&txn, tenant, c.id, &open, author, MessageKind::Note, body).await?
         else {
             txn.rollback().await?;
             return Err(ServiceError::conflict(
@@ -286,17 +345,6 @@ impl Service {
                 "notes are taken once the visitor has asked for an agent",
             ));
         };
-        let mut m = messages::Model::compose(
-            locked.tenant_id,
-            locked.id,
-            locked.last_seq,
-            Sender::Agent,
-            author,
-            body,
-            None,
-        );
-        m.kind = MessageKind::Note;
-        let m = messages::insert(&txn, m).await?;
         txn.commit().await?;
         let m = Message::from(m);
         self.announce(
@@ -505,7 +553,8 @@ impl Service {
             .await
     }
 
-    /// What an agent's inbox shows as it opens: pending offers and live conversations.
+    /// What an agent's inbox shows as it opens: pending offers, live conversations held and
+    /// joined.
     pub async fn inbox(&self, who: &Principal) -> ServiceResult<Inbox> {
         let tenant = who.member_tenant()?;
         let agent = who.user_id().ok_or(ServiceError::NotFound)?;
@@ -514,13 +563,16 @@ impl Service {
             let c = conversations::find(self.db(), tenant, o.conversation_id).await?;
             offer_frames.push(offer_event(&o, &c));
         }
+        let mut live = conversations::live_of_agent(self.db(), tenant, agent.as_uuid()).await?;
+        if who.admin_tenant().is_ok() {
+            live.extend(
+                switchboard_store::participants::live_joined_by(self.db(), tenant, agent.as_uuid())
+                    .await?,
+            );
+        }
         Ok(Inbox {
             offers: offer_frames,
-            live: conversations::live_of_agent(self.db(), tenant, agent.as_uuid())
-                .await?
-                .into_iter()
-                .map(Conversation::from)
-                .collect(),
+            live: live.into_iter().map(Conversation::from).collect(),
         })
     }
 }

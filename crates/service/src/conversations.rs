@@ -25,9 +25,16 @@ impl Service {
         if who.admin_tenant().is_err() {
             filter.agent = Some(who.user_id().ok_or(ServiceError::NotFound)?.as_uuid());
         }
-        Ok(conversations::list(self.db(), tenant, &filter, page)
+        let mut page = conversations::list(self.db(), tenant, &filter, page)
             .await?
-            .map(Conversation::from))
+            .map(Conversation::from);
+        let ids: Vec<Uuid> = page.items.iter().map(|c| c.id).collect();
+        for (conversation, user) in self.participants_of(tenant, &ids).await? {
+            if let Some(c) = page.items.iter_mut().find(|c| c.id == conversation) {
+                c.participants.push(user);
+            }
+        }
+        Ok(page)
     }
 
     /// A conversation's status, for a caller already allowed to see it (a socket).
@@ -61,6 +68,12 @@ impl Service {
             .filter_map(|o| Some((o.id, o.delivered_via?, o.delivered_at?)))
             .collect();
         let mut c = crate::views::Conversation::from(c);
+        c.participants = self
+            .participants_of(tenant, &[c.id])
+            .await?
+            .into_iter()
+            .map(|(_, user)| user)
+            .collect();
         for o in &mut c.trace.offers {
             if let Some((_, via, at)) = delivered.iter().find(|d| d.0 == o.offer_id) {
                 o.delivered = Some(Delivery {

@@ -110,6 +110,15 @@ pub enum Event {
     ConversationAssigned {
         conversation_id: Uuid,
     },
+    /// To an admin: they joined this live conversation beside its agent (every inbox of
+    /// theirs follows it and may write in it until they leave).
+    ConversationJoined {
+        conversation_id: Uuid,
+    },
+    /// To an admin: they left a conversation they had joined (their inboxes stop following).
+    ConversationLeft {
+        conversation_id: Uuid,
+    },
     Message(MessageFrame),
     /// To sockets following a conversation: an internal note was stored at `seq`. It carries
     /// no text: an agent's socket reads the note from the database, a visitor's skips the

@@ -34,6 +34,7 @@ pub mod seal;
 pub mod sessions;
 pub mod settings;
 mod snapshot;
+mod supervision;
 pub mod teams;
 pub mod tenants;
 pub mod two_factor;

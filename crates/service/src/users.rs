@@ -104,6 +104,20 @@ impl Service {
     }
 
     /// Admins read any user of their tenant; any user reads themselves.
+    /// Every member's id and display name (for any member: an inbox names who wrote each
+    /// message, colleagues and admins who joined a chat alike).
+    pub async fn colleague_names(
+        &self,
+        who: &Principal,
+    ) -> ServiceResult<Vec<(uuid::Uuid, String)>> {
+        let tenant = who.member_tenant()?;
+        Ok(users::roster(self.db(), tenant)
+            .await?
+            .into_iter()
+            .map(|(id, name, _, _)| (id, name))
+            .collect())
+    }
+
     pub async fn get_user(&self, who: &Principal, id: UserId) -> ServiceResult<UserView> {
         let tenant = self.self_or_admin(who, id)?;
         let user = users::find(self.db(), tenant, id).await?;

@@ -34,6 +34,9 @@ pub struct Conversation {
     pub left_message: Option<LeftMessage>,
     /// The visitor's rating, once they gave one.
     pub rating: Option<Rating>,
+    /// Admins who joined the chat beside its agent, in order of joining (filled where the
+    /// API shows a conversation; empty elsewhere).
+    pub participants: Vec<Uuid>,
 }
 
 /// A visitor's rating of a chat (SPEC §12.3).
@@ -99,6 +102,7 @@ impl From<conversations::Model> for Conversation {
             updated_at: c.updated_at,
             ended_at: c.ended_at,
             last_seq: c.last_seq,
+            participants: Vec::new(),
         }
     }
 }

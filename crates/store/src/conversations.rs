@@ -293,7 +293,7 @@ pub async fn insert_batch(
 /// inserts the message: the row stays locked until it commits, so concurrent senders get
 /// consecutive numbers, a rolled-back message leaves no gap, and what the caller reads of the
 /// row cannot change under it. `idle_before`: only if nobody wrote since then; `author`:
-/// only if the conversation is assigned to this agent.
+/// only if the conversation is assigned to this agent or they joined it.
 pub async fn next_seq(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
@@ -307,8 +307,13 @@ pub async fn next_seq(
     if let Some(before) = idle_before {
         update = update.filter(Column::LastActivityAt.lte(before));
     }
+    // An agent writes in the chats assigned to them and in those they joined (admins).
     if let Some(agent) = author {
-        update = update.filter(Column::AssignedAgentId.eq(agent));
+        update = update.filter(
+            sea_orm::Condition::any()
+                .add(Column::AssignedAgentId.eq(agent))
+                .add(Column::Id.in_subquery(crate::participants::joined_by(agent))),
+        );
     }
     let update = update
         .col_expr(

@@ -24,6 +24,7 @@ pub mod mail;
 pub mod messages;
 pub mod operators;
 pub mod outbox;
+pub mod participants;
 pub mod password_resets;
 pub mod privacy;
 pub mod push;

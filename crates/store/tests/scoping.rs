@@ -20,8 +20,8 @@ use switchboard_core::{
 };
 use switchboard_store::conversations::{self, ListFilter, offers};
 use switchboard_store::{
-    Database, StoreError, api_keys, audit, dialogues, mail, push, routing_rules, teams, tenants,
-    users, webhooks,
+    Database, StoreError, api_keys, audit, dialogues, mail, participants, push, routing_rules,
+    teams, tenants, users, webhooks,
 };
 use uuid::Uuid;
 
@@ -564,6 +564,45 @@ async fn a_foreign_tenants_ids_read_as_not_found(db: &Database) {
         .await
         .unwrap(),
         "users::follow_schedule"
+    );
+
+    // Participants (admins who joined a chat): a's reads as absent through b, and b cannot
+    // take a's admin out of it.
+    assert!(
+        participants::join(db, at, a.conversation, a.user.as_uuid())
+            .await
+            .unwrap()
+    );
+    assert!(
+        !participants::is_in(db, bt, a.conversation, a.user.as_uuid())
+            .await
+            .unwrap(),
+        "participants::is_in"
+    );
+    assert!(
+        participants::of_conversations(db, bt, &[a.conversation])
+            .await
+            .unwrap()
+            .is_empty(),
+        "participants::of_conversations"
+    );
+    assert!(
+        participants::live_joined_by(db, bt, a.user.as_uuid())
+            .await
+            .unwrap()
+            .is_empty(),
+        "participants::live_joined_by"
+    );
+    assert!(
+        !participants::leave(db, bt, a.conversation, a.user.as_uuid())
+            .await
+            .unwrap(),
+        "participants::leave"
+    );
+    assert!(
+        participants::is_in(db, at, a.conversation, a.user.as_uuid())
+            .await
+            .unwrap()
     );
 
     // Tenant a's rows are all still there, unchanged.

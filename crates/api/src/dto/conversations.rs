@@ -39,6 +39,9 @@ pub struct Conversation {
     pub left_message: Option<LeftMessage>,
     /// The visitor's rating after the chat ended, once given.
     pub rating: Option<Rating>,
+    /// Admins who joined the chat beside its agent (`POST /conversations/{id}/join`), in
+    /// order of joining; they read it live and write in it until they leave.
+    pub participants: Vec<Uuid>,
 }
 
 /// A visitor's rating of a chat.
@@ -109,6 +112,7 @@ impl From<switchboard_service::views::Conversation> for Conversation {
             visitor_id: c.visitor_id,
             left_message: c.left_message.map(Into::into),
             rating: c.rating.map(Into::into),
+            participants: c.participants,
         }
     }
 }

@@ -386,6 +386,9 @@ pub struct WidgetSession {
     pub estimated_wait_seconds: Option<u64>,
     /// What the visitor left after the fallback; null until they do.
     pub left_message: Option<crate::dto::LeftMessage>,
+    /// With status `ended`: true while the visitor may still rate the chat (an agent took
+    /// it and it is not rated yet; `POST /widget/conversations/{id}/rating`).
+    pub rating_open: bool,
 }
 
 impl From<WidgetState> for WidgetSession {
@@ -400,6 +403,7 @@ impl From<WidgetState> for WidgetSession {
             position: s.queued.map(|q| q.0),
             estimated_wait_seconds: s.queued.map(|q| q.1),
             left_message: s.left_message.map(Into::into),
+            rating_open: s.rating_open,
         }
     }
 }

@@ -99,7 +99,8 @@ impl ConversationsApi {
         Ok(Json(MessageList::new(items, after)))
     }
 
-    /// Send a message as the assigned agent of a live conversation. The answer is the stored
+    /// Send a message as the assigned agent of a live conversation (or an admin who joined
+    /// it). The answer is the stored
     /// message with its `seq`; the same `client_id` again returns it without a copy.
     #[oai(
         path = "/conversations/:id/messages",
@@ -156,6 +157,40 @@ impl ConversationsApi {
     ) -> ApiResult<NoContent> {
         svc.agent_end(&auth.0, id.0).await?;
         Ok(NoContent::NoContent)
+    }
+
+    /// Join a live chat held by another agent (admins, signed in): from now on the admin's
+    /// inbox follows it live and they may write in it (`POST .../messages`, the socket, files)
+    /// until they leave. The visitor and the agent see "<name> joined the chat." Joining twice
+    /// changes nothing; a chat that is not live, or is the admin's own, is a 409.
+    #[oai(
+        path = "/conversations/:id/join",
+        method = "post",
+        operation_id = "join_conversation"
+    )]
+    async fn join(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Conversation>> {
+        Ok(Json(svc.join_conversation(&auth.0, id.0).await?.into()))
+    }
+
+    /// Leave a chat the admin joined: their inbox stops following it ("<name> left the chat."
+    /// while it is live). Leaving one not joined is a 409.
+    #[oai(
+        path = "/conversations/:id/leave",
+        method = "post",
+        operation_id = "leave_conversation"
+    )]
+    async fn leave(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        id: Path<Uuid>,
+    ) -> ApiResult<Json<Conversation>> {
+        Ok(Json(svc.leave_conversation(&auth.0, id.0).await?.into()))
     }
 
     /// Live chats that failed, newest first (admins): the reason, the visitor, the agents

@@ -110,6 +110,8 @@ pub(crate) enum EventKind {
     NoteAdded,
     Typing,
     ConversationAssigned,
+    ConversationJoined,
+    ConversationLeft,
     ConversationEnded,
     ConversationTransferred,
     TokensRevoked,

@@ -272,7 +272,8 @@ impl Session {
                     self.out.push(Out::Forward(event.to_owned()));
                 }
             }
-            EventKind::ConversationAssigned => {
+            // Held, or joined beside its agent (admins): followed from now on.
+            EventKind::ConversationAssigned | EventKind::ConversationJoined => {
                 if let Some(conversation) = header.conversation_id
                     && !self.tracker.follows(conversation)
                 {
@@ -289,8 +290,9 @@ impl Session {
                     self.unfollow(conversation);
                 }
             }
-            // The chat went to a colleague: this agent's sockets stop following it.
-            EventKind::ConversationTransferred => {
+            // The chat went to a colleague, or the admin left it: this user's sockets stop
+            // following it.
+            EventKind::ConversationTransferred | EventKind::ConversationLeft => {
                 self.out.push(Out::Forward(event.to_owned()));
                 if let (Client::Agent(_), Some(conversation)) =
                     (&self.client, header.conversation_id)
@@ -349,13 +351,19 @@ impl Session {
                     return Ok(());
                 };
                 let inbox = self.svc.inbox(who).await?;
+                let me = who.user_id().map(|u| u.as_uuid());
                 for offer in inbox.offers {
                     self.send_event(offer);
                 }
-                for c in inbox.live.iter().map(|c| c.id) {
-                    if !self.tracker.follows(c) {
-                        self.send_event(Event::ConversationAssigned { conversation_id: c });
-                        self.take_on(c).await?;
+                for c in &inbox.live {
+                    if !self.tracker.follows(c.id) {
+                        let conversation_id = c.id;
+                        self.send_event(if c.assigned_agent_id == me {
+                            Event::ConversationAssigned { conversation_id }
+                        } else {
+                            Event::ConversationJoined { conversation_id }
+                        });
+                        self.take_on(conversation_id).await?;
                     }
                 }
                 Ok(())

@@ -9,14 +9,15 @@ use serde_json::json;
 use switchboard_core::error::bounded_text;
 use switchboard_core::routing::trace::{Outcome, RoutingTrace};
 use switchboard_core::{
-    ConversationStatus, OfferClosed, OfferState, Sender, TeamId, TenantId, UserId,
+    ConversationStatus, MessageKind, OfferClosed, OfferState, TeamId, TenantId, UserId,
 };
 use switchboard_realtime::{Dispatch, Topic};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::{messages, now, teams, tenants, users};
+use switchboard_store::{now, teams, tenants, users};
 use uuid::Uuid;
 
 use super::{LiveChat, LiveChatStatus, trace_json};
+use crate::chat::write_line;
 use crate::events::{Event, MessageFrame, TransferCard};
 use crate::views::{Message, trace_of};
 use crate::{Principal, Service, ServiceError, ServiceResult};
@@ -242,34 +243,29 @@ impl Service {
                 "this chat has ended or moved since: the transfer is void",
             ));
         }
-        // The transcript says who joined, for the visitor too (a reload shows it).
-        let joined = match conversations::next_seq(
-            &txn,
-            tenant,
-            c.id,
-            &[ConversationStatus::Live],
-            None,
-            None,
-        )
-        .await?
-        {
-            Some(locked) => Some(
-                messages::insert(
+        // The note for the new agent stays in the transcript, as an internal note by whoever
+        // asked (never shown to the visitor); then the line saying who joined, for the visitor
+        // too (a reload shows it).
+        let live = [ConversationStatus::Live];
+        let note = match &offer.transfer_note {
+            Some(text) => {
+                let body = format!("Transfer note for {}: {text}", card.display_name);
+                write_line(
                     &txn,
-                    messages::Model::compose(
-                        locked.tenant_id,
-                        locked.id,
-                        locked.last_seq,
-                        Sender::System,
-                        None,
-                        format!("{} joined the chat.", card.display_name),
-                        None,
-                    ),
+                    tenant,
+                    c.id,
+                    &live,
+                    offer.transfer_by,
+                    MessageKind::Note,
+                    body,
                 )
-                .await?,
-            ),
+                .await?
+            }
             None => None,
         };
+        let body = format!("{} joined the chat.", card.display_name);
+        let joined =
+            write_line(&txn, tenant, c.id, &live, None, MessageKind::Message, body).await?;
         outbox.write(&txn).await?;
         txn.commit().await?;
         // The previous agent's slot is free; the new agent's was taken by the offer.
@@ -296,6 +292,16 @@ impl Service {
             },
         )
         .await;
+        if let Some(m) = note {
+            self.announce(
+                Topic::Conversation(c.id),
+                &Event::NoteAdded {
+                    conversation_id: c.id,
+                    seq: m.seq,
+                },
+            )
+            .await;
+        }
         if let Some(m) = joined {
             self.announce(
                 Topic::Conversation(c.id),

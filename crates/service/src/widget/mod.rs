@@ -60,6 +60,8 @@ pub struct WidgetState {
     pub queued: Option<(u64, u64)>,
     /// What the visitor left after the fallback, once they did.
     pub left_message: Option<crate::views::LeftMessage>,
+    /// The chat ended after an agent took it and the visitor has not rated it yet.
+    pub rating_open: bool,
 }
 
 /// What the widget sends to start or resume a session.
@@ -716,6 +718,9 @@ fn widget_state(
         fallback_reason: c.fallback_reason,
         queued: None,
         left_message: crate::views::LeftMessage::of(c),
+        rating_open: c.status == ConversationStatus::Ended
+            && c.assigned_agent_id.is_some()
+            && c.rated_at.is_none(),
     }
 }
 
