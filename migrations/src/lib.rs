@@ -23,6 +23,7 @@ mod m20261203_000016_account_security;
 mod m20261203_000017_versions_and_digests;
 mod m20261203_000018_workspace;
 mod m20261206_000019_participants;
+mod m20261206_000020_locales;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000017_versions_and_digests::Migration),
             Box::new(m20261203_000018_workspace::Migration),
             Box::new(m20261206_000019_participants::Migration),
+            Box::new(m20261206_000020_locales::Migration),
         ]
     }
 }

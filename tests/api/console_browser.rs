@@ -15,7 +15,7 @@ use crate::helpers::widget::{answer, start_session};
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
 
 /// axe-core's script, installed by scripts/test.sh (`npm ci` in tests/browser).
-fn axe_source() -> String {
+pub(crate) fn axe_source() -> String {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/browser/node_modules/axe-core/axe.min.js"
@@ -26,7 +26,7 @@ fn axe_source() -> String {
 
 /// Checks the page with axe-core (WCAG 2 A and AA rules); returns its serious and critical
 /// violations, named.
-async fn axe(browser: &Client, source: &str, name: &str) -> Vec<String> {
+pub(crate) async fn axe(browser: &Client, source: &str, name: &str) -> Vec<String> {
     browser.execute(source, vec![]).await.unwrap();
     let result = browser
         .execute_async(

@@ -40,6 +40,7 @@ fn sample_body(operation_id: &str) -> Option<Value> {
         "answer_widget_card" => json!({"card_id": "hello"}),
         "send_message" | "send_visitor_message" => json!({"body": "B was here"}),
         "leave_message" => json!({"email": "b@b.example.com", "message": "B was here"}),
+        "set_locale" => json!({"locale": "fr", "timezone": "Europe/Paris"}),
         "set_notification_preferences" => {
             json!({"sound": false, "browser_notifications": false, "email_missed_chats": false})
         }

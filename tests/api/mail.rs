@@ -29,7 +29,7 @@ async fn outbox(
 }
 
 /// A visitor whose offer expires unanswered: the conversation's id once it fell back.
-async fn missed_chat(app: &TestApp, t: &Tenant, key: &str) -> String {
+pub(crate) async fn missed_chat(app: &TestApp, t: &Tenant, key: &str) -> String {
     let waiting = walk_to_live_chat(app, key, Some("FR")).await;
     assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
     let id = waiting.body["conversation_id"].as_str().unwrap().to_owned();

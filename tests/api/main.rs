@@ -30,6 +30,7 @@ mod idempotency;
 mod isolation;
 mod journey;
 mod live;
+mod locales;
 mod lockout;
 mod mail;
 mod no_dead_end;

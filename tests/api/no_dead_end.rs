@@ -167,7 +167,7 @@ async fn a_message_left_after_a_fallback_is_stored_in_the_failed_action_email_an
         "Reply to: ada@example.com",
         "> Please call me about 40 seats.",
         "> Mornings are best.",
-        "bot: Talk to sales?",
+        "Bot: Talk to sales?",
     ] {
         assert!(text.contains(line), "{line:?} missing from\n{text}");
     }

@@ -199,6 +199,11 @@ async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_t
         receiver_by_path(|path| if path.ends_with("/gone") { 410 } else { 201 }).await;
     let t = app.create_tenant("pushed").await;
     let (_, agent) = available_agents(&app, &t, 1).await.remove(0);
+    // The agent reads French: the notification's words are in it.
+    let r = app
+        .put_json("/api/v1/me/locale", &agent, json!({"locale": "fr"}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
     let browser = Browser::new();
     let stale = Browser::new();
     for (b, path) in [(&browser, "/push/live"), (&stale, "/push/gone")] {
@@ -232,6 +237,14 @@ async fn an_offer_no_inbox_acknowledged_is_pushed_encrypted_and_signed_and_the_t
     assert_eq!(offer["type"], "offer", "{offer}");
     assert_eq!(offer["conversation_id"], conversation.as_str());
     assert_eq!(offer["visitor"]["country"], "FR");
+    assert_eq!(
+        offer["title"], "Nouvelle demande de conversation",
+        "{offer}"
+    );
+    assert_eq!(
+        offer["body"],
+        "Ada souhaite vous parler. Acceptez avant l’expiration."
+    );
     assert_eq!(
         offer["url"],
         format!("/inbox?conversation={conversation}").as_str()

@@ -6,6 +6,7 @@ use askama::Template;
 use poem::web::{Data, Query};
 use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
+use switchboard_i18n::{Texts, format};
 use switchboard_service::Service;
 
 use crate::forms::FormErrors;
@@ -21,6 +22,7 @@ pub(crate) fn add_routes(routes: Route) -> Route {
         .at("/account/two-factor/confirm", post(confirm))
         .at("/account/two-factor/disable", post(disable))
         .at("/account/sessions/:id/end", post(end_session))
+        .at("/account/locale", post(set_locale))
 }
 
 #[derive(Template)]
@@ -40,6 +42,10 @@ struct AccountPage {
     errors: FormErrors,
     /// The user's console sessions: (id, browser, address, since, this one).
     sessions: Vec<(String, String, String, String, bool)>,
+    /// A workspace member (the operator has no language setting): their language (`""`: as
+    /// the browser asks) and time zone (`""`: the browser's), and the zones to choose from.
+    locale: Option<(String, String)>,
+    zones: Vec<&'static str>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,6 +69,7 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
         Ok(e) => e,
         Err(e) => return error_page(ctx, e),
     };
+    let tx = Texts(ctx.reader.locale);
     let sessions = match svc.list_sessions(&ctx.principal, Some(&ctx.token)).await {
         Ok(list) => list
             .into_iter()
@@ -70,18 +77,28 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
                 (
                     s.id,
                     s.user_agent
-                        .map(|ua| browser_name(&ua))
-                        .unwrap_or_else(|| "Unknown browser".into()),
-                    s.ip.unwrap_or_else(|| "unknown address".into()),
-                    crate::shared::when_minute(s.created_at),
+                        .map(|ua| browser_name(tx, &ua))
+                        .unwrap_or_else(|| tx.t("account-unknown-browser")),
+                    s.ip.unwrap_or_else(|| tx.t("account-unknown-address")),
+                    format::date_time(ctx.reader.locale, ctx.reader.timezone, s.created_at),
                     s.current,
                 )
             })
             .collect(),
         Err(e) => return error_page(ctx, e),
     };
+    let locale = match ctx.principal.user_id() {
+        Some(_) => match svc.me(&ctx.principal).await {
+            Ok(me) => Some((
+                me.user.locale.unwrap_or_default(),
+                me.user.timezone.unwrap_or_default(),
+            )),
+            Err(e) => return error_page(ctx, e),
+        },
+        None => None,
+    };
     let status = pages::form_status(v.errors.is_empty());
-    let mut l = layout(ctx, "Your account", "account");
+    let mut l = layout(ctx, &tx.t("account-title"), "account");
     if matches!(
         ctx.principal,
         switchboard_service::Principal::Operator { .. }
@@ -100,6 +117,12 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
             recovery: v.recovery,
             errors: v.errors,
             sessions,
+            zones: if locale.is_some() {
+                switchboard_core::schedule::zone_names().collect()
+            } else {
+                Vec::new()
+            },
+            locale,
         },
         status,
     )
@@ -120,7 +143,14 @@ async fn account_page(
     AccountSession(ctx): AccountSession,
     svc: Data<&Service>,
 ) -> Response {
-    view(&svc, &ctx, plain(q.notice())).await
+    let tx = Texts(ctx.reader.locale);
+    let notice = match q.notice.as_deref() {
+        Some("language") => Some(tx.t("account-language-saved")),
+        Some("two-factor-off") => Some(tx.t("account-two-factor-now-off")),
+        Some("session-ended") => Some(tx.t("account-session-ended")),
+        _ => q.notice(),
+    };
+    view(&svc, &ctx, plain(notice)).await
 }
 
 #[handler]
@@ -152,7 +182,7 @@ async fn confirm(
     match svc.confirm_two_factor(&ctx.principal, &form.code).await {
         Ok(codes) => {
             let mut v = plain(Some(
-                "Two-factor sign-in is on. Keep your recovery codes somewhere safe.".into(),
+                Texts(ctx.reader.locale).t("account-two-factor-now-on"),
             ));
             v.recovery = codes;
             view(&svc, &ctx, v).await
@@ -183,7 +213,7 @@ async fn disable(
 }
 
 /// A readable name for a `User-Agent`: the browser and the system, or the header cut short.
-fn browser_name(ua: &str) -> String {
+fn browser_name(tx: Texts, ua: &str) -> String {
     let browser = ["Edg/", "OPR/", "Firefox/", "Chrome/", "Safari/"]
         .iter()
         .find(|b| ua.contains(*b))
@@ -206,7 +236,7 @@ fn browser_name(ua: &str) -> String {
     .find(|(k, _)| ua.contains(k))
     .map(|(_, v)| *v);
     match (browser, system) {
-        (Some(b), Some(s)) => format!("{b} on {s}"),
+        (Some(b), Some(s)) => tx.t2("account-browser-on", "browser", b, "system", s),
         (Some(b), None) => b.to_owned(),
         _ => ua.chars().take(60).collect(),
     }
@@ -222,5 +252,32 @@ async fn end_session(
     match svc.end_session(&ctx.principal, &id).await {
         Ok(()) => see_other(&format!("{}?notice=session-ended", ctx.account_page())),
         Err(e) => error_page(&ctx, e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LocaleForm {
+    locale: String,
+    timezone: String,
+}
+
+/// The user's language and time zone; empty: as the browser says.
+#[handler]
+async fn set_locale(
+    AccountSession(ctx): AccountSession,
+    CsrfForm(form): CsrfForm<LocaleForm>,
+    svc: Data<&Service>,
+) -> Response {
+    let locale = Some(form.locale.trim()).filter(|l| !l.is_empty());
+    let zone = Some(form.timezone.trim()).filter(|z| !z.is_empty());
+    match svc.set_locale(&ctx.principal, locale, zone).await {
+        // The next page is read in the language just chosen.
+        Ok(_) => see_other(&format!("{}?notice=language", ctx.account_page())),
+        Err(e) => {
+            let mut v = plain(None);
+            v.errors = FormErrors::from_service(e);
+            view(&svc, &ctx, v).await
+        }
     }
 }

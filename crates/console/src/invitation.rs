@@ -35,7 +35,7 @@ struct InvitationForm {
 fn invitation_gone() -> Response {
     pages::render(
         &pages::MessagePage {
-            layout: Layout::anonymous("Invitation"),
+            layout: Layout::anonymous("Invitation", switchboard_i18n::Texts::default()),
             heading: "This invitation is not valid".into(),
             message: "It may have expired or been used already. Ask an admin of your workspace for a new one.".into(),
             back: "/console/login".into(),
@@ -60,7 +60,7 @@ async fn invitation_page(svc: Data<&Service>, Path(token): Path<String>) -> Resp
     }
     match svc.invitation_is_valid(&token).await {
         Ok(true) => ok(&InvitationPage {
-            layout: Layout::anonymous("Choose your password"),
+            layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
             token,
             errors: FormErrors::default(),
         }),
@@ -85,7 +85,7 @@ async fn accept_invitation(
         Ok(_) => see_other("/console/login?notice=password-set"),
         Err(ServiceError::NotFound) => invitation_gone(),
         Err(e) => invalid(&InvitationPage {
-            layout: Layout::anonymous("Choose your password"),
+            layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
             token,
             errors: FormErrors::from_service(e),
         }),

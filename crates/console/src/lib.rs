@@ -40,6 +40,16 @@ mod weekly;
 use poem::{Endpoint, Response, Route, get, handler};
 
 const CSS: &str = include_str!("../../../web/console.css");
+const JS: &str = include_str!("../../../web/console.js");
+
+#[handler]
+fn script() -> poem::Response {
+    poem::Response::builder()
+        .content_type("application/javascript; charset=utf-8")
+        .header("Cache-Control", "public, max-age=3600")
+        .header("X-Content-Type-Options", "nosniff")
+        .body(JS)
+}
 
 #[handler]
 fn stylesheet() -> poem::Response {
@@ -74,7 +84,8 @@ pub fn console_routes() -> impl Endpoint<Output = Response> {
         .nest("/api-keys", keys::key_routes())
         .nest("/audit-log", keys::audit_routes())
         .nest("/privacy", privacy::routes())
-        .at("/static/console.css", get(stylesheet));
+        .at("/static/console.css", get(stylesheet))
+        .at("/static/console.js", get(script));
     guard::with_session(routes)
 }
 

@@ -6,6 +6,7 @@ use askama::Template;
 use poem::web::{Data, Form, Query};
 use poem::{IntoResponse, Response, Route, get, handler, post};
 use serde::Deserialize;
+use switchboard_i18n::Texts;
 use switchboard_service::{Service, ServiceError};
 
 use crate::forms::capitalize;
@@ -32,7 +33,7 @@ pub(crate) fn add_platform_routes(routes: Route) -> Route {
 #[template(path = "login.html")]
 struct LoginPage {
     layout: Layout,
-    heading: &'static str,
+    heading: String,
     action: &'static str,
     with_tenant: bool,
     tenant: String,
@@ -55,10 +56,10 @@ struct LoginForm {
 
 impl LoginPage {
     /// The console's login page, with what was typed and why it was refused.
-    fn console(form: &LoginForm, error: String) -> Self {
+    fn console(form: &LoginForm, error: String, tx: Texts) -> Self {
         Self {
-            layout: Layout::anonymous("Log in"),
-            heading: "Log in to your workspace",
+            layout: Layout::anonymous(&tx.t("login-title"), tx),
+            heading: tx.t("login-heading"),
             action: "/console/login",
             with_tenant: true,
             tenant: form.tenant.clone(),
@@ -69,10 +70,10 @@ impl LoginPage {
     }
 
     /// The operator's login page (no workspace to name).
-    fn platform(form: &LoginForm, error: String) -> Self {
+    fn platform(form: &LoginForm, error: String, tx: Texts) -> Self {
         Self {
-            layout: Layout::anonymous("Platform login"),
-            heading: "Platform operator login",
+            layout: Layout::anonymous(&tx.t("platform-login-title"), tx),
+            heading: tx.t("platform-login-heading"),
             action: "/platform/login",
             with_tenant: false,
             tenant: String::new(),
@@ -83,16 +84,31 @@ impl LoginPage {
     }
 }
 
+/// The texts of someone not signed in: in the language their browser asks for.
+async fn anonymous_texts(req: &poem::Request, svc: &Service) -> Texts {
+    Texts(session::reader(req, svc, None).await.locale)
+}
+
 #[handler]
-fn console_page(Query(q): Query<PageQuery>) -> Response {
-    let mut page = LoginPage::console(&LoginForm::default(), String::new());
+async fn console_page(
+    req: &poem::Request,
+    svc: Data<&Service>,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
+    let mut page = LoginPage::console(&LoginForm::default(), String::new(), tx);
     page.layout.notice = q.notice();
     ok(&page)
 }
 
 #[handler]
-fn platform_page() -> Response {
-    ok(&LoginPage::platform(&LoginForm::default(), String::new()))
+async fn platform_page(req: &poem::Request, svc: Data<&Service>) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
+    ok(&LoginPage::platform(
+        &LoginForm::default(),
+        String::new(),
+        tx,
+    ))
 }
 
 /// Why a login form is shown again: a message, and the ticket when a code is asked for.
@@ -207,16 +223,17 @@ async fn post_login(
     form: &LoginForm,
     tenant: Option<&str>,
     home: &str,
-    page: fn(&LoginForm, String) -> LoginPage,
+    page: fn(&LoginForm, String, Texts) -> LoginPage,
 ) -> Response {
+    let tx = anonymous_texts(req, svc).await;
     if cross_site(req, svc.public_url()) {
-        return refused_cross_site(page(form, CROSS_SITE.into()));
+        return refused_cross_site(page(form, CROSS_SITE.into(), tx));
     }
     let from = req.extensions().get().copied();
     match log_in(svc, from, req.header("user-agent"), tenant, form, home).await {
         Ok(resp) => resp,
         Err(Again { error, ticket }) => {
-            let mut shown = page(form, error);
+            let mut shown = page(form, error, tx);
             shown.ticket = ticket.filter(|t| !t.is_empty());
             if shown.ticket.is_some() && shown.error.is_empty() {
                 // Asking for the code is not an error.

@@ -5,6 +5,7 @@ use askama::Template;
 use poem::http::StatusCode;
 use poem::web::Redirect;
 use poem::{IntoResponse, Response};
+use switchboard_i18n::Texts;
 
 /// What every page's layout needs.
 pub struct Layout {
@@ -17,11 +18,14 @@ pub struct Layout {
     pub who: String,
     /// A notice after a successful action ("Saved.").
     pub notice: Option<String>,
+    /// The reader's texts (their language).
+    pub tx: Texts,
 }
 
 impl Layout {
-    /// A page for someone not signed in: no navigation, no forms of the session's.
-    pub fn anonymous(title: &str) -> Self {
+    /// A page for someone not signed in: no navigation, no forms of the session's; in the
+    /// language their browser asks for.
+    pub fn anonymous(title: &str, tx: Texts) -> Self {
         Self {
             title: title.to_owned(),
             nav: "none",
@@ -29,6 +33,7 @@ impl Layout {
             csrf: String::new(),
             who: String::new(),
             notice: None,
+            tx,
         }
     }
 }
@@ -94,7 +99,7 @@ pub struct MessagePage {
 pub fn csrf_refused(back: &str) -> Response {
     render(
         &MessagePage {
-            layout: Layout::anonymous("Form expired"),
+            layout: Layout::anonymous("Form expired", Texts::default()),
             heading: "This form has expired".into(),
             message: "Nothing was changed. The form was sent without a valid security token (it may be from an old page or another site). Go back, reload the page and try again.".into(),
             back: back.to_owned(),
@@ -120,8 +125,6 @@ pub fn notice(code: Option<&str>) -> Option<String> {
         "canned-created" => "Canned response added: type / and its shortcut in the inbox.",
         "canned-saved" => "Canned response saved.",
         "canned-deleted" => "Canned response deleted.",
-        "session-ended" => "That browser is signed out.",
-        "two-factor-off" => "Two-factor sign-in is off: your password alone signs you in.",
         "password-reset" => {
             "Your password is changed and every earlier sign-in ended. Log in with the new one."
         }

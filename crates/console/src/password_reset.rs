@@ -41,7 +41,7 @@ struct ResetForm {
 
 fn view(token: Option<String>, form: &ResetForm, errors: FormErrors) -> ResetPage {
     ResetPage {
-        layout: Layout::anonymous("Reset your password"),
+        layout: Layout::anonymous("Reset your password", switchboard_i18n::Texts::default()),
         token,
         tenant: form.tenant.clone(),
         email: form.email.clone(),
@@ -52,7 +52,7 @@ fn view(token: Option<String>, form: &ResetForm, errors: FormErrors) -> ResetPag
 fn link_gone() -> Response {
     pages::render(
         &pages::MessagePage {
-            layout: Layout::anonymous("Reset your password"),
+            layout: Layout::anonymous("Reset your password", switchboard_i18n::Texts::default()),
             heading: "This link is not valid".into(),
             message: "It was used already, it expired (links work for an hour), or it was cut short. Ask for a new one.".into(),
             back: "/console/password-reset".into(),

@@ -1,6 +1,7 @@
 //! Console sessions in a cookie, and the CSRF check of every changing form.
 
 use poem::Request;
+use switchboard_service::preferences::Reader;
 use switchboard_service::{Principal, Service};
 
 /// The session cookie over plain http (a local install).
@@ -17,6 +18,8 @@ pub struct Ctx {
     /// The server requires this account's two-factor sign-in and it is not on: only the
     /// account page is open to it (`SWITCHBOARD_REQUIRE_2FA`).
     pub two_factor_required: bool,
+    /// The language and time zone the pages are shown in.
+    pub reader: Reader,
 }
 
 impl Ctx {
@@ -41,17 +44,33 @@ impl Ctx {
     }
 }
 
-/// The session token from the request's `Cookie` header.
-pub fn token_from(req: &Request) -> Option<String> {
+/// The cookie in which the console's script puts the browser's time zone (`Europe/Paris`).
+pub const ZONE_COOKIE: &str = "sb_tz";
+
+/// A cookie's value from the request's `Cookie` header.
+fn cookie(req: &Request, names: &[&str]) -> Option<String> {
     req.headers()
         .get_all(poem::http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == HOST_COOKIE || *name == COOKIE)
+        .find(|(name, _)| names.contains(name))
         .map(|(_, value)| value.to_owned())
         .filter(|v| !v.is_empty())
+}
+
+/// The session token from the request's `Cookie` header.
+pub fn token_from(req: &Request) -> Option<String> {
+    cookie(req, &[HOST_COOKIE, COOKIE])
+}
+
+/// How the person behind this request reads: the signed-in user's choices, else what their
+/// browser asks for (`Accept-Language`, the time-zone cookie), else the workspace's default.
+pub async fn reader(req: &Request, svc: &Service, who: Option<&Principal>) -> Reader {
+    let zone = cookie(req, &[ZONE_COOKIE]).map(|z| z.replace("%2F", "/"));
+    svc.reader(who, req.header("accept-language"), zone.as_deref())
+        .await
 }
 
 /// The live session of this request, if any.
@@ -67,11 +86,13 @@ pub async fn load(req: &Request, svc: &Service) -> Option<Ctx> {
                     return None;
                 }
             };
+            let reader = reader(req, svc, Some(&s.principal)).await;
             Some(Ctx {
                 principal: s.principal,
                 csrf: s.csrf_token,
                 token,
                 two_factor_required,
+                reader,
             })
         }
         Ok(None) => None,

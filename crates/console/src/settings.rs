@@ -76,6 +76,8 @@ struct SettingsForm {
     identity_verification: Option<String>,
     /// Empty: keep conversations.
     retention_days: String,
+    /// `en` or `fr`; not sent by an older page: unchanged.
+    default_locale: Option<String>,
 }
 
 impl SettingsForm {
@@ -102,6 +104,7 @@ impl SettingsForm {
                 .join("\n"),
             identity_verification: s.identity_verification.then(|| "on".into()),
             retention_days: s.retention_days.map(|d| d.to_string()).unwrap_or_default(),
+            default_locale: Some(s.default_locale.as_str().to_owned()),
         }
     }
 
@@ -149,6 +152,7 @@ impl SettingsForm {
                 (Some(_), "") => Some(None),
                 (Some(_), raw) => Some(Some(number("retention_days", raw)?)),
             },
+            default_locale: self.default_locale.as_deref().map(|l| l.trim().to_owned()),
             ..SettingsChange::default()
         })
     }

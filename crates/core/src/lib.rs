@@ -10,6 +10,7 @@ pub mod dialogue;
 pub mod error;
 pub mod ids;
 pub mod lifecycle;
+pub mod locale;
 pub mod origin;
 pub mod page;
 pub mod routing;
@@ -25,3 +26,4 @@ pub use lifecycle::{
     Availability, AvailabilityReason, ConversationStatus, DeliveryStatus, EndReason, MessageKind,
     OfferClosed, OfferState, RequestStatus, Sender, WidgetStatus,
 };
+pub use locale::Locale;

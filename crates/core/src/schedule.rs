@@ -258,6 +258,11 @@ impl Hours {
         self
     }
 
+    /// The zone the hours are in.
+    pub fn zone(&self) -> Tz {
+        self.timezone
+    }
+
     pub fn timezone(&self) -> &'static str {
         self.timezone.name()
     }

@@ -38,6 +38,8 @@ pub struct TenantSettings {
     pub identity_verification: bool,
     /// Conversations older than this are purged; `None`: kept.
     pub retention_days: Option<u32>,
+    /// The language of readers with no preference and no browser to ask (issue 17).
+    pub default_locale: crate::Locale,
 }
 
 /// The most origins a tenant may list.
@@ -60,6 +62,7 @@ impl Default for TenantSettings {
             widget_allowed_origins: Vec::new(),
             identity_verification: false,
             retention_days: None,
+            default_locale: crate::Locale::En,
         }
     }
 }
@@ -120,6 +123,7 @@ pub struct SettingsChange {
     pub identity_verification: Option<bool>,
     /// `Some(None)`: keep conversations for ever.
     pub retention_days: Option<Option<i64>>,
+    pub default_locale: Option<String>,
 }
 
 fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, ValidationError> {
@@ -234,6 +238,9 @@ impl TenantSettings {
             }
             Some(None) => self.retention_days = None,
             None => {}
+        }
+        if let Some(l) = &change.default_locale {
+            self.default_locale = crate::Locale::from_field("default_locale", l)?;
         }
         Ok(())
     }

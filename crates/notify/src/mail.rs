@@ -11,6 +11,7 @@ use askama::Template;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use switchboard_i18n::Texts;
 
 /// How long one SMTP command may take.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -143,12 +144,18 @@ fn tls_with_root(url: &str, pem: &[u8]) -> Result<Tls, MailError> {
     })
 }
 
+/// An email's text and HTML parts, rendered.
+fn both(text: &impl Template, html: &impl Template) -> Result<(String, String), MailError> {
+    let build = |e: askama::Error| MailError::Build(e.to_string());
+    Ok((text.render().map_err(build)?, html.render().map_err(build)?))
+}
+
 /// A line of the transcript.
 #[derive(Debug, Clone)]
 pub struct TranscriptLine {
     /// `visitor`, `agent` or `system`.
     pub sender: String,
-    /// When, as shown (UTC).
+    /// When, as the reader reads it.
     pub at: String,
     pub body: String,
 }
@@ -156,6 +163,8 @@ pub struct TranscriptLine {
 /// The transcript a visitor asked for by email (SPEC §12.3): what they saw, never a note.
 #[derive(Debug, Clone)]
 pub struct VisitorTranscript {
+    /// The reader's language.
+    pub tx: Texts,
     pub workspace: String,
     /// The visitor's first name, when they gave it.
     pub name: Option<String>,
@@ -166,34 +175,42 @@ pub struct VisitorTranscript {
 #[template(path = "visitor_transcript.html")]
 struct VisitorTranscriptHtml<'a> {
     t: &'a VisitorTranscript,
+    tx: Texts,
 }
 
 #[derive(Template)]
 #[template(path = "visitor_transcript.txt")]
 struct VisitorTranscriptText<'a> {
     t: &'a VisitorTranscript,
+    tx: Texts,
 }
 
 impl VisitorTranscript {
     pub fn subject(&self) -> String {
-        format!("Your conversation with {}", self.workspace)
+        self.tx
+            .t1("email-transcript-subject", "workspace", &self.workspace)
     }
 
     /// The text and HTML parts.
     pub fn render(&self) -> Result<(String, String), MailError> {
-        let text = VisitorTranscriptText { t: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        let html = VisitorTranscriptHtml { t: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        Ok((text, html))
+        both(
+            &VisitorTranscriptText {
+                t: self,
+                tx: self.tx,
+            },
+            &VisitorTranscriptHtml {
+                t: self,
+                tx: self.tx,
+            },
+        )
     }
 }
 
 /// What the failed-action email says.
 #[derive(Debug, Clone)]
 pub struct FailedAction {
+    /// The reader's language.
+    pub tx: Texts,
     pub workspace: String,
     /// Why the chat failed, in words.
     pub reason: String,
@@ -223,24 +240,28 @@ pub struct LeftMessage {
 #[template(path = "failed_action.html")]
 struct FailedActionHtml<'a> {
     f: &'a FailedAction,
+    tx: Texts,
 }
 
 #[derive(Template)]
 #[template(path = "failed_action.txt")]
 struct FailedActionText<'a> {
     f: &'a FailedAction,
+    tx: Texts,
 }
 
 impl FailedAction {
     /// The subject line.
     pub fn subject(&self) -> String {
+        let label = self.tx.t("field-email");
         let who = self
             .visitor
             .iter()
-            .find(|(label, _)| label == "Email")
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("a visitor");
-        format!("Missed live chat with {who}: {}", self.reason)
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| self.tx.t("email-a-visitor"));
+        self.tx
+            .t2("email-failed-subject", "who", who, "reason", &self.reason)
     }
 
     /// The subject of the follow-up sent when the visitor leaves a message after the
@@ -249,19 +270,22 @@ impl FailedAction {
         let who = self
             .left_message
             .as_ref()
-            .map_or("a visitor", |m| m.email.as_str());
-        format!("Message left after a missed live chat by {who}")
+            .map_or_else(|| self.tx.t("email-a-visitor"), |m| m.email.clone());
+        self.tx.t1("email-follow-up-subject", "who", who)
     }
 
     /// The text and HTML parts.
     pub fn render(&self) -> Result<(String, String), MailError> {
-        let text = FailedActionText { f: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        let html = FailedActionHtml { f: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        Ok((text, html))
+        both(
+            &FailedActionText {
+                f: self,
+                tx: self.tx,
+            },
+            &FailedActionHtml {
+                f: self,
+                tx: self.tx,
+            },
+        )
     }
 }
 
@@ -283,6 +307,8 @@ pub struct DigestChat {
 /// every few minutes when failures flood.
 #[derive(Debug, Clone)]
 pub struct FailedActionDigest {
+    /// The reader's language.
+    pub tx: Texts,
     pub workspace: String,
     /// Why the chats failed, in words.
     pub reason: String,
@@ -296,33 +322,41 @@ pub struct FailedActionDigest {
 #[template(path = "failed_action_digest.html")]
 struct DigestHtml<'a> {
     d: &'a FailedActionDigest,
+    tx: Texts,
 }
 
 #[derive(Template)]
 #[template(path = "failed_action_digest.txt")]
 struct DigestText<'a> {
     d: &'a FailedActionDigest,
+    tx: Texts,
 }
 
 impl FailedActionDigest {
     pub fn subject(&self) -> String {
-        format!(
-            "{} missed live chats in {}: {}",
-            self.chats.len(),
-            self.workspace,
-            self.reason
+        switchboard_i18n::text(
+            self.tx.locale(),
+            "email-digest-subject",
+            &[
+                ("count", self.chats.len().into()),
+                ("workspace", (&self.workspace).into()),
+                ("reason", (&self.reason).into()),
+            ],
         )
     }
 
     /// The text and HTML parts.
     pub fn render(&self) -> Result<(String, String), MailError> {
-        let text = DigestText { d: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        let html = DigestHtml { d: self }
-            .render()
-            .map_err(|e| MailError::Build(e.to_string()))?;
-        Ok((text, html))
+        both(
+            &DigestText {
+                d: self,
+                tx: self.tx,
+            },
+            &DigestHtml {
+                d: self,
+                tx: self.tx,
+            },
+        )
     }
 }
 
@@ -332,6 +366,7 @@ mod tests {
 
     fn sample() -> FailedAction {
         FailedAction {
+            tx: Texts::default(),
             workspace: "Acme".into(),
             reason: "no agent accepted in time".into(),
             visitor: vec![

@@ -177,6 +177,11 @@ impl Service {
             ));
         };
         let workspace = switchboard_store::tenants::find(self.db(), tenant).await?;
+        // The visitor reads in the workspace's language (they are no member).
+        let reader = self
+            .reader_by_email(self.db(), tenant, email.as_str())
+            .await?;
+        let tx = switchboard_i18n::Texts(reader.locale);
         let mut names: std::collections::HashMap<Uuid, String> = Default::default();
         let mut lines = Vec::new();
         for m in switchboard_store::messages::visible_after_unscoped(
@@ -188,7 +193,7 @@ impl Service {
         .await?
         {
             let sender = match (m.sender, m.author_id) {
-                (switchboard_core::Sender::Visitor, _) => "You".to_owned(),
+                (switchboard_core::Sender::Visitor, _) => tx.t("email-you"),
                 (switchboard_core::Sender::Bot, _) => workspace.name.clone(),
                 (switchboard_core::Sender::Agent, Some(a)) => match names.get(&a) {
                     Some(n) => n.clone(),
@@ -200,20 +205,21 @@ impl Service {
                         card.display_name
                     }
                 },
-                (switchboard_core::Sender::Agent, None) => "Agent".to_owned(),
+                (switchboard_core::Sender::Agent, None) => tx.t("sender-agent"),
                 (switchboard_core::Sender::System, _) => "·".to_owned(),
             };
             let body = match &m.attachment {
-                Some(_) => format!("(file) {}", m.body),
+                Some(_) => format!("{} {}", tx.t("email-file"), m.body),
                 None => m.body,
             };
             lines.push(switchboard_notify::mail::TranscriptLine {
                 sender,
-                at: m.sent_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                at: switchboard_i18n::format::date_time(reader.locale, reader.timezone, m.sent_at),
                 body,
             });
         }
         let transcript = switchboard_notify::mail::VisitorTranscript {
+            tx,
             workspace: workspace.name.clone(),
             name: c.visitor["captured"]["first_name"]
                 .as_str()

@@ -9,6 +9,7 @@ use chrono::Duration;
 use serde_json::json;
 use switchboard_store::{audit, mail as outbox, now, users};
 
+use crate::password_reset::escape;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// Failures in a row before the account is locked.
@@ -65,21 +66,22 @@ impl Service {
                 .await?;
                 if self.mail_options().is_some() {
                     let link = format!("{}/console/password-reset", self.public_url());
+                    let reader = self
+                        .reader_by_email(&txn, user.tenant(), &user.email)
+                        .await?;
+                    let tx = switchboard_i18n::Texts(reader.locale);
+                    let body = tx.t2("email-locked-body", "email", &user.email, "count", failures);
                     let text = format!(
-                        "Someone tried to sign in to your Switchboard account {email} with a wrong \
-                         password {failures} times in a row, so signing in is paused for a while \
-                         (longer after each further failure).\n\nIf it was you, wait a minute and \
-                         try again, or choose a new password: {link}\nIf it was not you, your \
-                         password held; choosing a new, longer one is still a good idea.\n",
-                        email = user.email,
+                        "{body}\n\n{} {link}\n{}\n",
+                        tx.t("email-locked-if-you"),
+                        tx.t("email-locked-not-you"),
                     );
                     let html = format!(
-                        "<p>Someone tried to sign in to your Switchboard account with a wrong \
-                         password {failures} times in a row, so signing in is paused for a while \
-                         (longer after each further failure).</p><p>If it was you, wait a minute \
-                         and try again, or <a href=\"{link}\">choose a new password</a>. If it \
-                         was not you, your password held; choosing a new, longer one is still a \
-                         good idea.</p>"
+                        "<p>{}</p><p>{} <a href=\"{link}\">{}</a></p><p>{}</p>",
+                        escape(&body),
+                        escape(&tx.t("email-locked-if-you")),
+                        escape(&tx.t("email-locked-new-password")),
+                        escape(&tx.t("email-locked-not-you")),
                     );
                     outbox::insert(
                         &txn,
@@ -88,7 +90,7 @@ impl Service {
                             "account_locked",
                             None,
                             &user.email,
-                            "Sign-in to your Switchboard account paused after failed attempts",
+                            &tx.t("email-locked-subject"),
                             (text, html),
                         ),
                     )

@@ -28,7 +28,9 @@ use switchboard_store::{
 };
 use uuid::Uuid;
 
+use crate::preferences::Reader;
 use crate::{Service, ServiceResult};
+use switchboard_i18n::{Texts, format};
 
 /// How email is sent; set once at start-up.
 #[derive(Debug, Clone)]
@@ -60,45 +62,105 @@ pub(crate) struct MailState {
     options: OnceLock<MailOptions>,
 }
 
-/// The reason in words, for people.
-fn reason_text(reason: FallbackReason) -> &'static str {
-    match reason {
-        FallbackReason::LimitReached => "the plan's engagement limit is reached",
-        FallbackReason::NoRuleMatched => "no routing rule matched the visitor",
-        FallbackReason::NoAgentAvailable => "no agent was available",
-        FallbackReason::OfferExpired => "no agent accepted in time",
-        FallbackReason::Declined => "the agent declined",
-        FallbackReason::QueueTimeout => "the visitor waited in line and no agent became free",
-        FallbackReason::OutsideHours => "the request came outside business hours",
-    }
+/// The reason in words, in the reader's language.
+fn reason_text(tx: Texts, reason: FallbackReason) -> String {
+    tx.t(match reason {
+        FallbackReason::LimitReached => "reason-limit-reached",
+        FallbackReason::NoRuleMatched => "reason-no-rule-matched",
+        FallbackReason::NoAgentAvailable => "reason-no-agent-available",
+        FallbackReason::OfferExpired => "reason-offer-expired",
+        FallbackReason::Declined => "reason-declined",
+        FallbackReason::QueueTimeout => "reason-queue-timeout",
+        FallbackReason::OutsideHours => "reason-outside-hours",
+    })
 }
 
-/// The captured fields and location, labelled, in a fixed order.
-fn visitor_lines(visitor: &serde_json::Value) -> Vec<(String, String)> {
-    let captured = [
-        ("first_name", "First name"),
-        ("last_name", "Last name"),
-        ("email", "Email"),
-        ("job_title", "Job title"),
-        ("company", "Company"),
-        ("phone", "Phone"),
-    ];
-    let located = [
-        ("country", "Country"),
-        ("region", "Region"),
-        ("city", "City"),
-        ("page_url", "Page"),
-    ];
+/// What the visitor said of themselves (`captured`) and where they were, as `(field,
+/// value)`, in a fixed order.
+const CAPTURED: [(&str, &str); 6] = [
+    ("first_name", "field-first-name"),
+    ("last_name", "field-last-name"),
+    ("email", "field-email"),
+    ("job_title", "field-job-title"),
+    ("company", "field-company"),
+    ("phone", "field-phone"),
+];
+const LOCATED: [(&str, &str); 4] = [
+    ("country", "field-country"),
+    ("region", "field-region"),
+    ("city", "field-city"),
+    ("page_url", "field-page"),
+];
+
+/// The captured fields and location, labelled in the reader's language, in a fixed order.
+fn visitor_lines(tx: Texts, visitor: &serde_json::Value) -> Vec<(String, String)> {
     let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
-    captured
+    CAPTURED
         .iter()
-        .filter_map(|(k, label)| Some(((*label).to_owned(), text(&visitor["captured"][k])?)))
+        .filter_map(|(k, label)| Some((tx.t(label), text(&visitor["captured"][k])?)))
         .chain(
-            located
+            LOCATED
                 .iter()
-                .filter_map(|(k, label)| Some(((*label).to_owned(), text(&visitor[k])?))),
+                .filter_map(|(k, label)| Some((tx.t(label), text(&visitor[k])?))),
         )
         .collect()
+}
+
+/// A sender, in the reader's language.
+fn sender_text(tx: Texts, sender: switchboard_core::Sender) -> String {
+    use switchboard_core::Sender;
+    tx.t(match sender {
+        Sender::Visitor => "sender-visitor",
+        Sender::Agent => "sender-agent",
+        Sender::Bot => "sender-bot",
+        Sender::System => "sender-system",
+    })
+}
+
+/// What a failed-action email tells, before it is written for a reader.
+struct FailedActionFacts {
+    workspace: String,
+    reason: FallbackReason,
+    visitor: serde_json::Value,
+    missed_by: Vec<String>,
+    transcript: Vec<(switchboard_core::Sender, DateTime<Utc>, String)>,
+    link: String,
+    /// name, email, message, when
+    left_message: Option<(Option<String>, String, String, DateTime<Utc>)>,
+}
+
+impl FailedActionFacts {
+    /// The email as `reader` reads it: their language, times in their zone.
+    fn email(&self, reader: Reader) -> mail::FailedAction {
+        let tx = Texts(reader.locale);
+        let when = |at: DateTime<Utc>| format::date_time(reader.locale, reader.timezone, at);
+        mail::FailedAction {
+            tx,
+            workspace: self.workspace.clone(),
+            reason: reason_text(tx, self.reason),
+            visitor: visitor_lines(tx, &self.visitor),
+            missed_by: self.missed_by.clone(),
+            transcript: self
+                .transcript
+                .iter()
+                .map(|(sender, at, body)| mail::TranscriptLine {
+                    sender: sender_text(tx, *sender),
+                    at: when(*at),
+                    body: body.clone(),
+                })
+                .collect(),
+            link: self.link.clone(),
+            left_message: self
+                .left_message
+                .as_ref()
+                .map(|(name, email, message, at)| mail::LeftMessage {
+                    name: name.clone(),
+                    email: email.clone(),
+                    message: message.clone(),
+                    at: when(*at),
+                }),
+        }
+    }
 }
 
 /// How long a worker holds an email it claimed: longer than one attempt takes (the SMTP
@@ -130,22 +192,25 @@ impl Service {
         if self.mail_options().is_none() {
             return Ok(Vec::new());
         }
-        let Some((recipients, action)) = self.failed_action(self.db(), t, c, Some(reason)).await?
+        let Some((recipients, facts)) = self.failed_action(self.db(), t, c, Some(reason)).await?
         else {
             return Ok(Vec::new());
         };
-        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
-        let mut rows = email_rows(
-            c,
-            "failed_action",
-            recipients,
-            &action.subject(),
-            &text,
-            &html,
-        );
-        for row in &mut rows {
-            let to = row.recipient_list().concat().to_lowercase();
-            row.digest_key = Some(format!("{}:{to}", reason.as_str()));
+        let mut rows = Vec::with_capacity(recipients.len());
+        for to in recipients {
+            let reader = self.reader_by_email(self.db(), t.tenant_id(), &to).await?;
+            let action = facts.email(reader);
+            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            let mut row = outbox_row(
+                c.tenant_id,
+                "failed_action",
+                Some(c.id),
+                &to,
+                &action.subject(),
+                (text, html),
+            );
+            row.digest_key = Some(format!("{}:{}", reason.as_str(), to.to_lowercase()));
+            rows.push(row);
         }
         Ok(rows)
     }
@@ -158,7 +223,7 @@ impl Service {
         t: &tenants::Model,
         c: &conversations::Model,
         reason: Option<FallbackReason>,
-    ) -> ServiceResult<Option<(Vec<String>, mail::FailedAction)>> {
+    ) -> ServiceResult<Option<(Vec<String>, FailedActionFacts)>> {
         let tenant = TenantId::from_uuid(t.id);
         let mut recipients: Vec<String> = t
             .settings()
@@ -188,27 +253,19 @@ impl Service {
         if recipients.is_empty() {
             return Ok(None);
         }
-        let when = |at: DateTime<Utc>| at.format("%Y-%m-%d %H:%M:%S UTC").to_string();
         let transcript = messages::visible_after_unscoped(conn, c.id, 0, 500)
             .await?
             .into_iter()
-            .map(|m| mail::TranscriptLine {
-                sender: m.sender.to_string(),
-                at: when(m.sent_at),
-                body: m.body,
-            })
+            .map(|m| (m.sender, m.sent_at, m.body))
             .collect();
         let left_message = match (
             c.left_message_email.clone(),
             c.left_message_body.clone(),
             c.left_message_at,
         ) {
-            (Some(email), Some(message), Some(at)) => Some(mail::LeftMessage {
-                name: c.left_message_name.clone(),
-                email,
-                message,
-                at: when(at),
-            }),
+            (Some(email), Some(message), Some(at)) => {
+                Some((c.left_message_name.clone(), email, message, at))
+            }
             _ => None,
         };
         let reason = reason
@@ -216,10 +273,10 @@ impl Service {
             .unwrap_or(FallbackReason::NoAgentAvailable);
         Ok(Some((
             recipients,
-            mail::FailedAction {
+            FailedActionFacts {
                 workspace: t.name.clone(),
-                reason: reason_text(reason).to_owned(),
-                visitor: visitor_lines(&c.visitor),
+                reason,
+                visitor: c.visitor.clone(),
                 missed_by,
                 transcript,
                 link: format!("{}/console/conversations/{}", self.public_url(), c.id),
@@ -245,10 +302,9 @@ impl Service {
         }
         let tenant = TenantId::from_uuid(c.tenant_id);
         let t = tenants::find(conn, tenant).await?;
-        let Some((recipients, action)) = self.failed_action(conn, &t, c, None).await? else {
+        let Some((recipients, facts)) = self.failed_action(conn, &t, c, None).await? else {
             return Ok(Vec::new());
         };
-        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
         let sent_before: Vec<_> = outbox::of_conversation(conn, tenant, c.id)
             .await?
             .into_iter()
@@ -256,24 +312,31 @@ impl Service {
             .collect();
         let mut follow_up = Vec::new();
         for m in &sent_before {
-            if !outbox::rewrite_unsent_unscoped(conn, m.id, text.clone(), html.clone()).await? {
+            // Each recipient's email in their own language.
+            let to = m.recipient_list().concat();
+            let action = facts.email(self.reader_by_email(conn, tenant, &to).await?);
+            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            if !outbox::rewrite_unsent_unscoped(conn, m.id, text, html).await? {
                 follow_up.extend(m.recipient_list());
             }
         }
         if sent_before.is_empty() {
             follow_up = recipients;
         }
-        if follow_up.is_empty() {
-            return Ok(Vec::new());
+        let mut rows = Vec::with_capacity(follow_up.len());
+        for to in follow_up {
+            let action = facts.email(self.reader_by_email(conn, tenant, &to).await?);
+            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            rows.push(outbox_row(
+                c.tenant_id,
+                "left_message",
+                Some(c.id),
+                &to,
+                &action.follow_up_subject(),
+                (text, html),
+            ));
         }
-        Ok(email_rows(
-            c,
-            "left_message",
-            follow_up,
-            &action.follow_up_subject(),
-            &text,
-            &html,
-        ))
+        Ok(rows)
     }
 
     /// Sends the emails that are due; every node runs it. Returns how many it attempted.
@@ -424,14 +487,18 @@ impl Service {
             chats.push((c.ended_at.unwrap_or(c.updated_at), c));
         }
         chats.sort_by_key(|(at, _)| *at);
+        let to = first.recipient_list().concat();
+        let reader = self.reader_by_email(self.db(), tenant, &to).await?;
+        let tx = Texts(reader.locale);
         let digest = mail::FailedActionDigest {
+            tx,
             workspace: t.name.clone(),
-            reason: reason_text(reason).to_owned(),
+            reason: reason_text(tx, reason),
             chats: chats
                 .into_iter()
                 .map(|(at, c)| mail::DigestChat {
-                    visitor: who(&c.visitor),
-                    at: at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+                    visitor: who(tx, &c.visitor),
+                    at: format::date_time(reader.locale, reader.timezone, at),
                     link: format!("{}/console/conversations/{}", self.public_url(), c.id),
                     left_message: c
                         .left_message_email
@@ -447,53 +514,24 @@ impl Service {
 }
 
 /// The visitor in a few words: what they said of themselves, else where they were.
-fn who(visitor: &serde_json::Value) -> String {
-    let lines = visitor_lines(visitor);
-    let said: Vec<&str> = lines
+fn who(tx: Texts, visitor: &serde_json::Value) -> String {
+    let text = |v: &serde_json::Value| v.as_str().filter(|s| !s.is_empty()).map(str::to_owned);
+    let said: Vec<String> = ["first_name", "last_name", "email", "company"]
         .iter()
-        .filter(|(label, _)| {
-            ["First name", "Last name", "Email", "Company"].contains(&label.as_str())
-        })
-        .map(|(_, v)| v.as_str())
+        .filter_map(|k| text(&visitor["captured"][k]))
         .collect();
     if !said.is_empty() {
         return said.join(" · ");
     }
-    let place: Vec<&str> = lines
+    let place: Vec<String> = ["city", "country"]
         .iter()
-        .filter(|(label, _)| ["City", "Country"].contains(&label.as_str()))
-        .map(|(_, v)| v.as_str())
+        .filter_map(|k| text(&visitor[k]))
         .collect();
     if place.is_empty() {
-        "A visitor who gave no details".to_owned()
+        tx.t("email-visitor-no-details")
     } else {
-        format!("A visitor from {}", place.join(", "))
+        tx.t1("email-visitor-from", "place", place.join(", "))
     }
-}
-
-/// One outbox row per recipient of an email (rendered as `text` and `html`) about
-/// conversation `c`.
-fn email_rows(
-    c: &conversations::Model,
-    kind: &str,
-    recipients: Vec<String>,
-    subject: &str,
-    text: &str,
-    html: &str,
-) -> Vec<outbox::Model> {
-    recipients
-        .into_iter()
-        .map(|to| {
-            outbox_row(
-                c.tenant_id,
-                kind,
-                Some(c.id),
-                &to,
-                subject,
-                (text.to_owned(), html.to_owned()),
-            )
-        })
-        .collect()
 }
 
 /// An email to one recipient, due now: `body` is its text and HTML.

@@ -22,7 +22,7 @@ const LINKS_PER_HOUR: u64 = 5;
 
 const BAD_LINK: &str = "is not a valid reset link: it was used already, it expired, or it was mistyped; ask for a new one";
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -67,24 +67,39 @@ impl Service {
             let workspace = tenants::find(self.db(), user.tenant()).await?;
             let token = random_token(32);
             let link = format!("{}/console/password-reset?token={token}", self.public_url());
+            let reader = self
+                .reader_by_email(self.db(), user.tenant(), &user.email)
+                .await?;
+            let tx = switchboard_i18n::Texts(reader.locale);
+            let body = |email: &str, name: &str, slug: &str| {
+                switchboard_i18n::text(
+                    reader.locale,
+                    "email-reset-body",
+                    &[
+                        ("email", email.into()),
+                        ("workspace", name.into()),
+                        ("slug", slug.into()),
+                    ],
+                )
+            };
             let text = format!(
-                "Someone asked to reset the password of {email} in the Switchboard workspace \
-                 {name} ({slug}).\n\nChoose a new password here (the link works once, within an \
-                 hour):\n{link}\n\nIf it was not you, ignore this email: your password stays as \
-                 it is.\n",
-                email = user.email,
-                name = workspace.name,
-                slug = workspace.slug,
+                "{}\n\n{} ({}):\n{link}\n\n{}\n",
+                body(&user.email, &workspace.name, &workspace.slug),
+                tx.t("email-reset-action"),
+                tx.t("email-reset-once"),
+                tx.t("email-reset-ignore"),
             );
             let html = format!(
-                "<p>Someone asked to reset the password of {email} in the Switchboard workspace \
-                 <strong>{name}</strong> ({slug}).</p><p><a href=\"{link}\">Choose a new \
-                 password</a> (the link works once, within an hour).</p><p>If it was not you, \
-                 ignore this email: your password stays as it is.</p>",
-                email = escape(&user.email),
-                name = escape(&workspace.name),
-                slug = escape(&workspace.slug),
-                link = escape(&link),
+                "<p>{}</p><p><a href=\"{}\">{}</a> ({})</p><p>{}</p>",
+                body(
+                    &escape(&user.email),
+                    &escape(&workspace.name),
+                    &escape(&workspace.slug)
+                ),
+                escape(&link),
+                escape(&tx.t("email-reset-action")),
+                escape(&tx.t("email-reset-once")),
+                escape(&tx.t("email-reset-ignore")),
             );
             let sealer = &self.auth_config().sealer;
             let at = now();
@@ -103,7 +118,7 @@ impl Service {
                     "password_reset",
                     None,
                     &user.email,
-                    &format!("Reset your Switchboard password ({})", workspace.name),
+                    &tx.t1("email-reset-subject", "workspace", &workspace.name),
                     (sealer.seal(&text), sealer.seal(&html)),
                 ),
             )

@@ -54,3 +54,140 @@ impl Service {
         Ok(Preferences::from(&saved))
     }
 }
+
+/// A user's language and time zone as they chose them (`None`: as their browser says).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocaleChoice {
+    pub locale: Option<switchboard_core::Locale>,
+    pub timezone: Option<String>,
+}
+
+/// How a reader reads: their language, and the time zone times are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader {
+    pub locale: switchboard_core::Locale,
+    pub timezone: chrono_tz::Tz,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self {
+            locale: switchboard_core::Locale::En,
+            timezone: chrono_tz::Tz::UTC,
+        }
+    }
+}
+
+impl Service {
+    /// Sets the caller's language and time zone; a zone must be an IANA name
+    /// (`Europe/Paris`), a language `en` or `fr`.
+    pub async fn set_locale(
+        &self,
+        who: &Principal,
+        locale: Option<&str>,
+        timezone: Option<&str>,
+    ) -> ServiceResult<LocaleChoice> {
+        let tenant = who.member_tenant()?;
+        let id = who.user_id().ok_or(ServiceError::Forbidden(
+            "a language belongs to a user, not an API key",
+        ))?;
+        let locale = locale
+            .map(|l| switchboard_core::Locale::from_field("locale", l))
+            .transpose()?;
+        let timezone = match timezone.map(str::trim) {
+            None | Some("") => None,
+            Some(z) => Some(
+                z.parse::<chrono_tz::Tz>()
+                    .map_err(|_| {
+                        switchboard_core::ValidationError::new(
+                            "timezone",
+                            "must be an IANA time zone such as Europe/Paris",
+                        )
+                    })?
+                    .name()
+                    .to_owned(),
+            ),
+        };
+        let saved = users::set_locale(self.db(), tenant, id, locale, timezone.as_deref()).await?;
+        Ok(LocaleChoice {
+            locale: saved.locale(),
+            timezone: saved.timezone,
+        })
+    }
+
+    /// How `who` reads: their chosen language, else the best their browser asks for
+    /// (`accept_language`), else their workspace's default; their chosen time zone, else
+    /// the one their browser said (`browser_zone`), else the workspace's business-hours zone,
+    /// else UTC. Anyone not signed in to a workspace reads by their browser, else English.
+    pub async fn reader(
+        &self,
+        who: Option<&Principal>,
+        accept_language: Option<&str>,
+        browser_zone: Option<&str>,
+    ) -> Reader {
+        let browser_zone = browser_zone.and_then(|z| z.parse().ok());
+        let (Some(tenant), Some(user)) = (
+            who.and_then(Principal::tenant),
+            who.and_then(Principal::user_id),
+        ) else {
+            return Reader {
+                locale: switchboard_i18n::negotiate(
+                    None,
+                    accept_language,
+                    &switchboard_core::Locale::ALL,
+                    switchboard_core::Locale::En,
+                ),
+                timezone: browser_zone.unwrap_or(chrono_tz::Tz::UTC),
+            };
+        };
+        let user = users::find(self.db(), tenant, user).await.ok();
+        let settings = self
+            .routing_snapshot(tenant)
+            .await
+            .map(|s| s.tenant.settings())
+            .unwrap_or_default();
+        Reader {
+            locale: switchboard_i18n::negotiate(
+                user.as_ref().and_then(users::Model::locale),
+                accept_language,
+                &switchboard_core::Locale::ALL,
+                settings.default_locale,
+            ),
+            timezone: user
+                .as_ref()
+                .and_then(users::Model::timezone)
+                .or(browser_zone)
+                .or_else(|| settings.business_hours.as_ref().map(|h| h.zone()))
+                .unwrap_or(chrono_tz::Tz::UTC),
+        }
+    }
+
+    /// How the owner of an email address in `tenant` reads: a member by their choices, else
+    /// the workspace's default language and business-hours zone (an address that is no
+    /// member's: a configured recipient, a visitor).
+    pub(crate) async fn reader_by_email(
+        &self,
+        conn: &impl switchboard_store::ConnectionTrait,
+        tenant: switchboard_core::TenantId,
+        email: &str,
+    ) -> ServiceResult<Reader> {
+        let t = switchboard_store::tenants::find(conn, tenant).await?;
+        let settings = t.settings();
+        let user = users::find_by_email(conn, tenant, email)
+            .await
+            .ok()
+            .flatten();
+        let zone = settings.business_hours.as_ref().map(|h| h.zone());
+        Ok(Reader {
+            locale: user
+                .as_ref()
+                .and_then(users::Model::locale)
+                .unwrap_or(settings.default_locale),
+            timezone: user
+                .as_ref()
+                .and_then(users::Model::timezone)
+                .or(zone)
+                .unwrap_or(chrono_tz::Tz::UTC),
+        })
+    }
+}

@@ -14,9 +14,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use serde_json::json;
 use switchboard_core::{TenantId, UserId, ValidationError};
+use switchboard_i18n::Texts;
 use switchboard_notify::push::{self as web_push, PushOutcome, VapidKey, check_subscription};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::{push, users};
+use switchboard_store::{push, tenants, users};
 
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
@@ -180,7 +181,17 @@ impl Service {
             return Ok(Pushed::Nobody);
         }
         let conversation = conversations::find(self.db(), tenant, offer.conversation_id).await?;
-        let payload = offer_payload(offer, &conversation.visitor).to_string();
+        // In the agent's language (their choice, else the workspace's default).
+        let locale = match agent.locale() {
+            Some(l) => l,
+            None => {
+                tenants::find(self.db(), tenant)
+                    .await?
+                    .settings()
+                    .default_locale
+            }
+        };
+        let payload = offer_payload(offer, &conversation.visitor, Texts(locale)).to_string();
         let ttl = (offer.expires_at - Utc::now())
             .to_std()
             .unwrap_or(Duration::from_secs(1));
@@ -247,7 +258,11 @@ enum Pushed {
 
 /// What a pushed offer carries (the service worker shows it, and opens `url` on a click):
 /// the `offer` frame's fields, with a title and a line to show.
-fn offer_payload(offer: &offers::Model, visitor: &serde_json::Value) -> serde_json::Value {
+fn offer_payload(
+    offer: &offers::Model,
+    visitor: &serde_json::Value,
+    tx: Texts,
+) -> serde_json::Value {
     let captured = &visitor["captured"];
     let name = [&captured["first_name"], &captured["last_name"]]
         .iter()
@@ -255,7 +270,9 @@ fn offer_payload(offer: &offers::Model, visitor: &serde_json::Value) -> serde_js
         .collect::<Vec<_>>()
         .join(" ");
     let who = if name.is_empty() {
-        captured["email"].as_str().unwrap_or("A visitor").to_owned()
+        captured["email"]
+            .as_str()
+            .map_or_else(|| tx.t("push-a-visitor"), str::to_owned)
     } else {
         name
     };
@@ -265,8 +282,8 @@ fn offer_payload(offer: &offers::Model, visitor: &serde_json::Value) -> serde_js
         "conversation_id": offer.conversation_id,
         "expires_at": offer.expires_at,
         "visitor": visitor,
-        "title": "New live chat request",
-        "body": format!("{who} wants to talk to you. Accept before it expires."),
+        "title": tx.t("push-offer-title"),
+        "body": tx.t1("push-offer-body", "who", who),
         "url": format!("/inbox?conversation={}", offer.conversation_id),
     })
 }

@@ -80,6 +80,7 @@ impl Service {
                     "widget_allowed_origins": next.widget_allowed_origins.iter().map(|o| o.as_str()).collect::<Vec<_>>(),
                     "identity_verification": next.identity_verification,
                     "retention_days": next.retention_days,
+                    "default_locale": next.default_locale.as_str(),
                 }),
             },
         )

@@ -228,6 +228,10 @@ pub struct User {
     pub notify_sound: bool,
     pub notify_browser: bool,
     pub notify_email: bool,
+    /// `en` or `fr`; `None`: as their browser asks.
+    pub locale: Option<String>,
+    /// An IANA time zone; `None`: their browser's.
+    pub timezone: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -248,6 +252,8 @@ impl From<switchboard_store::users::Model> for User {
             notify_sound: u.notify_sound,
             notify_browser: u.notify_browser,
             notify_email: u.notify_email,
+            locale: u.locale,
+            timezone: u.timezone,
             created_at: u.created_at,
             updated_at: u.updated_at,
         }

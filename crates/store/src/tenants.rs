@@ -42,6 +42,8 @@ pub struct Model {
     /// The identity-verification secret, sealed with the server's key; NULL until made.
     pub identity_secret: Option<String>,
     pub retention_days: Option<i32>,
+    /// `en` or `fr`: the language of readers with no preference and no browser to ask.
+    pub default_locale: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -111,6 +113,8 @@ impl Model {
                 .retention_days
                 .and_then(|v| u32::try_from(v).ok())
                 .filter(|v| *v > 0),
+            default_locale: switchboard_core::Locale::parse(&self.default_locale)
+                .unwrap_or_default(),
         }
     }
 }
@@ -184,6 +188,7 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         identity_verification: Set(false),
         identity_secret: Set(None),
         retention_days: Set(None),
+        default_locale: Set(settings.default_locale.as_str().to_owned()),
     }
     .insert(conn)
     .await
@@ -316,6 +321,7 @@ pub async fn update_settings(
     )));
     active.identity_verification = Set(settings.identity_verification);
     active.retention_days = Set(settings.retention_days.map(to_i32));
+    active.default_locale = Set(settings.default_locale.as_str().to_owned());
     active.updated_at = Set(now());
     Ok(active.update(conn).await?)
 }

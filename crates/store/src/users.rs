@@ -50,6 +50,10 @@ pub struct Model {
     pub failed_logins: i32,
     /// Locked out of signing in until then, after repeated failures.
     pub locked_until: Option<DateTimeUtc>,
+    /// `en` or `fr`; NULL: as the user's browser asks (issue 17).
+    pub locale: Option<String>,
+    /// An IANA time zone; NULL: the browser's.
+    pub timezone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -58,6 +62,18 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
+    /// The language the user chose, if any.
+    pub fn locale(&self) -> Option<switchboard_core::Locale> {
+        self.locale
+            .as_deref()
+            .and_then(switchboard_core::Locale::parse)
+    }
+
+    /// The time zone the user chose, if any (one the compiled-in database knows).
+    pub fn timezone(&self) -> Option<chrono_tz::Tz> {
+        self.timezone.as_deref().and_then(|z| z.parse().ok())
+    }
+
     pub fn user_id(&self) -> UserId {
         UserId::from_uuid(self.id)
     }
@@ -121,6 +137,8 @@ pub async fn insert(
         recovery_codes: Set(None),
         failed_logins: Set(0),
         locked_until: Set(None),
+        locale: Set(None),
+        timezone: Set(None),
     }
     .insert(conn)
     .await
@@ -541,4 +559,20 @@ pub async fn revoke_tokens(
         .exec(conn)
         .await?;
     Ok(())
+}
+
+/// Sets the user's language and time zone (`None`: as their browser says).
+pub async fn set_locale(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: UserId,
+    locale: Option<switchboard_core::Locale>,
+    timezone: Option<&str>,
+) -> StoreResult<Model> {
+    let current = find(conn, tenant, id).await?;
+    let mut active: ActiveModel = current.into();
+    active.locale = Set(locale.map(|l| l.as_str().to_owned()));
+    active.timezone = Set(timezone.map(str::to_owned));
+    active.updated_at = Set(now());
+    Ok(active.update(conn).await?)
 }

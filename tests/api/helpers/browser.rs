@@ -34,6 +34,15 @@ impl Drop for Driver {
 }
 
 pub async fn start_browser() -> (Driver, Client) {
+    start_browser_asking(None).await
+}
+
+/// A browser whose language is `lang` (`fr`, `en-US`…): it sends it as `Accept-Language`.
+pub async fn start_browser_in(lang: &str) -> (Driver, Client) {
+    start_browser_asking(Some(lang)).await
+}
+
+async fn start_browser_asking(lang: Option<&str>) -> (Driver, Client) {
     let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
     let port = free_port();
     let child = Command::new(&driver_bin)
@@ -68,6 +77,13 @@ pub async fn start_browser() -> (Driver, Client) {
         "--autoplay-policy=no-user-gesture-required", "--mute-audio",
         format!("--user-data-dir={}", driver._profile.path().display()),
     ]});
+    if let Some(lang) = lang {
+        options["args"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!(format!("--lang={lang}")));
+        options["prefs"] = json!({"intl.accept_languages": lang});
+    }
     if let Ok(bin) = std::env::var("CHROMIUM") {
         options["binary"] = json!(bin);
     } else if std::path::Path::new("/usr/bin/chromium").exists() {

@@ -314,6 +314,10 @@ impl TestApp {
         self.call(Method::PUT, path, Some(token), None).await
     }
 
+    pub async fn put_json(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body)).await
+    }
+
     pub async fn delete(&self, path: &str, token: &str) -> Reply {
         self.call(Method::DELETE, path, Some(token), None).await
     }

@@ -67,6 +67,29 @@ pub struct Me {
     /// How many of the user's browsers are subscribed to push.
     pub push_subscriptions: u64,
     pub tenant: TenantSummary,
+    /// The user's language and time zone (`PUT /me/locale`).
+    pub locale: LocaleSettings,
+}
+
+/// Your language and time zone: the console, the inbox, emails and notifications use them.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct LocaleSettings {
+    /// `en` or `fr`; null or absent: as your browser asks (else the workspace's default).
+    #[oai(validator(pattern = "^(en|fr)$"))]
+    pub locale: Option<String>,
+    /// An IANA time zone such as `Europe/Paris`; null or absent: your browser's.
+    #[oai(validator(max_length = 64))]
+    pub timezone: Option<String>,
+}
+
+impl From<switchboard_service::preferences::LocaleChoice> for LocaleSettings {
+    fn from(c: switchboard_service::preferences::LocaleChoice) -> Self {
+        Self {
+            locale: c.locale.map(|l| l.as_str().to_owned()),
+            timezone: c.timezone,
+        }
+    }
 }
 
 #[derive(Debug, Object)]

@@ -47,6 +47,9 @@ pub struct Settings {
     /// Conversations that ended more than this many days ago are purged with their
     /// messages (1–3650); `null`: kept.
     pub retention_days: Nullable<u32>,
+    /// `en` or `fr`: the language of readers who chose none and have no browser to ask
+    /// (the failed-action email's configured recipients, a visitor's transcript email).
+    pub default_locale: String,
 }
 
 /// A new identity-verification secret, shown this once.
@@ -73,6 +76,7 @@ impl From<switchboard_service::settings::SettingsView> for Settings {
             identity_verification: s.identity_verification,
             identity_secret_set: v.identity_secret_set,
             retention_days: Nullable(s.retention_days),
+            default_locale: s.default_locale.as_str().to_owned(),
             offer_attempts,
             away_after_missed_offers: s.away_after_missed_offers,
             widget_key: v.widget_key,
@@ -124,6 +128,9 @@ pub struct UpdateSettingsRequest {
     /// 1–3650; `null`: keep conversations.
     #[oai(validator(minimum(value = "1"), maximum(value = "3650")))]
     pub retention_days: MaybeUndefined<i64>,
+    /// `en` or `fr`.
+    #[oai(validator(pattern = "^(en|fr)$"))]
+    pub default_locale: Option<String>,
 }
 
 #[derive(Debug, Object)]

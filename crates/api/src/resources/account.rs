@@ -12,7 +12,7 @@ use super::{ApiResult, ApiTags, Created, NoContent, page};
 use crate::auth::BearerAuth;
 use crate::dto::{
     ApiKeyList, AuditLog, ConsoleSession, ConsoleSessionList, CreateApiKeyRequest, CreatedApiKey,
-    Erased, IdentitySecret, Me, NotificationPreferences, PushSubscriptionRequest,
+    Erased, IdentitySecret, LocaleSettings, Me, NotificationPreferences, PushSubscriptionRequest,
     PushUnsubscribeRequest, RecoveryCodes, Schedule, Settings, TenantSummary, TwoFactorCode,
     TwoFactorEnrolment, UpdateSettingsRequest, Usage, VisitorExport,
 };
@@ -67,6 +67,7 @@ impl TenantApi {
                 MaybeUndefined::Null => Some(None),
                 MaybeUndefined::Value(v) => Some(Some(v)),
             },
+            default_locale: b.default_locale,
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }
@@ -235,6 +236,10 @@ impl MeApi {
                 &user.user,
             )
             .into(),
+            locale: LocaleSettings {
+                locale: user.user.locale.clone(),
+                timezone: user.user.timezone.clone(),
+            },
             user: user.into(),
             tenant: TenantSummary {
                 id: tenant.id,
@@ -302,6 +307,23 @@ impl MeApi {
                     email_missed_chats: b.email_missed_chats,
                 },
             )
+            .await?;
+        Ok(Json(saved.into()))
+    }
+
+    /// Set your language (`en`, `fr`) and time zone (IANA, such as `Europe/Paris`); null
+    /// or absent: as your browser says. The console, the inbox, emails and notifications
+    /// follow them.
+    #[oai(path = "/me/locale", method = "put", operation_id = "set_locale")]
+    async fn set_locale(
+        &self,
+        svc: Data<&Service>,
+        auth: BearerAuth,
+        body: Json<LocaleSettings>,
+    ) -> ApiResult<Json<LocaleSettings>> {
+        let b = body.0;
+        let saved = svc
+            .set_locale(&auth.0, b.locale.as_deref(), b.timezone.as_deref())
             .await?;
         Ok(Json(saved.into()))
     }

@@ -1,0 +1,256 @@
+//! French and English (issue 17, first part): a user's language and time zone, the
+//! workspace's default language, emails in each recipient's language with times in their
+//! zone, push notifications in the agent's, and the console's frame and login page in the
+//! language the browser asks for (or the user chose), checked with axe in both.
+
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::console_browser::{axe, axe_source};
+use crate::helpers::agents::available_agents;
+use crate::helpers::browser::{both_widths, click, console_login, start_browser_in, texts, until};
+use crate::helpers::smtp::SmtpSink;
+use crate::helpers::widget::{publish, sales_dialogue};
+use crate::helpers::{free_port, spawn_app, spawn_app_with};
+use crate::mail::missed_chat;
+
+#[tokio::test]
+async fn a_user_chooses_a_language_and_a_time_zone_and_bad_ones_change_nothing() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("lang").await;
+    let me = app.get("/api/v1/me", &t.token).await;
+    assert_eq!(
+        me.body["locale"],
+        json!({"locale": null, "timezone": null}),
+        "{}",
+        me.text
+    );
+    let r = app
+        .put_json(
+            "/api/v1/me/locale",
+            &t.token,
+            json!({"locale": "fr", "timezone": "Europe/Paris"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body, json!({"locale": "fr", "timezone": "Europe/Paris"}));
+    for bad in [
+        json!({"locale": "de"}),
+        json!({"locale": "FR"}),
+        json!({"locale": "fr", "timezone": "Mars/Olympus"}),
+        json!({"timezone": "x".repeat(65)}),
+        json!({"locale": 3}),
+        json!({"language": "fr"}),
+    ] {
+        let r = app
+            .put_json("/api/v1/me/locale", &t.token, bad.clone())
+            .await;
+        assert!(
+            r.status == 400 || r.status == 422,
+            "{bad}: {} {}",
+            r.status,
+            r.text
+        );
+        assert_eq!(
+            r.body["type"].as_str().map(|t| t.starts_with("https://")),
+            Some(true),
+            "a problem: {}",
+            r.text
+        );
+    }
+    let me = app.get("/api/v1/me", &t.token).await;
+    assert_eq!(
+        me.body["locale"],
+        json!({"locale": "fr", "timezone": "Europe/Paris"}),
+        "unchanged by the refused ones"
+    );
+    // Back to the browser's.
+    let r = app.put_json("/api/v1/me/locale", &t.token, json!({})).await;
+    assert_eq!(
+        r.body,
+        json!({"locale": null, "timezone": null}),
+        "{}",
+        r.text
+    );
+
+    // The workspace's default language.
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"default_locale": "fr"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["default_locale"], "fr");
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"default_locale": "de"}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let s = app.get("/api/v1/settings", &t.token).await;
+    assert_eq!(s.body["default_locale"], "fr");
+}
+
+#[tokio::test]
+async fn each_recipient_reads_the_missed_chat_email_in_their_language_and_time_zone() {
+    let port = free_port();
+    let app = spawn_app_with(move |c| {
+        c.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
+        c.smtp_from = "Switchboard <alerts@switchboard.example.com>".into();
+        c.mail_retry_seconds = 1;
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let sink = SmtpSink::start(port, dir.path());
+    let t = app.create_tenant("bilingue").await;
+    let agents = available_agents(&app, &t, 1).await;
+    // The workspace speaks French; the agent chose English and New York time.
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"default_locale": "fr", "accept_timeout_seconds": 1}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app
+        .put_json(
+            "/api/v1/me/locale",
+            &agents[0].1,
+            json!({"locale": "en", "timezone": "America/New_York"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let id = missed_chat(&app, &t, &key).await;
+    let got = sink.wait_for(2, Duration::from_secs(15)).await;
+    let to = |who: &str| {
+        got.iter()
+            .find(|m| m["rcpt_tos"][0] == who)
+            .unwrap_or_else(|| panic!("no email to {who}: {got:?}"))
+    };
+    let owner = to(&t.admin_email);
+    assert_eq!(
+        owner["subject"],
+        "Conversation manquée avec ada@example.com : aucun agent n’a accepté à temps"
+    );
+    let text = owner["text"].as_str().unwrap();
+    for line in [
+        "Prénom : Ada",
+        "E-mail : ada@example.com",
+        "Pays : FR",
+        "Proposée à, sans réponse de : agent0",
+        "La conversation jusqu’ici",
+        &format!("/console/conversations/{id}"),
+    ] {
+        assert!(text.contains(line), "{line:?} missing from\n{text}");
+    }
+    assert!(
+        owner["html"]
+            .as_str()
+            .unwrap()
+            .contains("<html lang=\"fr\">")
+    );
+    let agent = to(&format!("agent0@{}.example.com", t.slug));
+    assert_eq!(
+        agent["subject"],
+        "Missed live chat with ada@example.com: no agent accepted in time"
+    );
+    let text = agent["text"].as_str().unwrap();
+    assert!(text.contains("First name: Ada"), "{text}");
+    // Times in New York: the message's minute, as 12-hour time.
+    let c = app
+        .get(&format!("/api/v1/conversations/{id}/messages"), &t.token)
+        .await;
+    let first: chrono::DateTime<chrono::Utc> = c.body["items"][0]["sent_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let ny = first.with_timezone(&chrono_tz::America::New_York);
+    let shown = ny.format("%-I:%M %p").to_string();
+    assert!(text.contains(&shown), "{shown} missing from\n{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_speaks_the_browsers_language_until_the_user_chooses_one() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("francais").await;
+    let (_d, browser) = start_browser_in("fr").await;
+    let axe_js = axe_source();
+    let mut found = Vec::new();
+
+    // Not signed in: the login page in French.
+    browser.goto(&app.url("/console/login")).await.unwrap();
+    until(
+        &browser,
+        "the French login page",
+        "document.documentElement.lang === 'fr' && document.querySelector('h1').textContent === 'Connectez-vous à votre espace'",
+    )
+    .await;
+    both_widths(&browser, "i18n-login-fr").await;
+    found.extend(axe(&browser, &axe_js, "login (fr)").await);
+
+    // Signed in, no choice made: the console's frame in French.
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the French navigation",
+        &format!(
+            "{}.includes('Tableau de bord') && {}.includes('Se déconnecter')",
+            texts("nav a"),
+            texts("button")
+        ),
+    )
+    .await;
+    found.extend(axe(&browser, &axe_js, "dashboard (fr)").await);
+
+    // The account page: choose English and a zone; the next page is in English.
+    browser.goto(&app.url("/console/account")).await.unwrap();
+    until(
+        &browser,
+        "the language form",
+        "document.getElementById('locale') !== null",
+    )
+    .await;
+    both_widths(&browser, "i18n-account-fr").await;
+    found.extend(axe(&browser, &axe_js, "account (fr)").await);
+    browser
+        .execute(
+            "document.getElementById('locale').value = 'en';
+             document.getElementById('timezone').value = 'Europe/Paris';",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click(
+        &browser,
+        "form[action='/console/account/locale'] button[type=submit]",
+    )
+    .await;
+    until(
+        &browser,
+        "the account page in English, saying it was saved",
+        "document.documentElement.lang === 'en' && document.querySelector('.notice') !== null && document.querySelector('.notice').textContent.includes('Language and time zone saved')",
+    )
+    .await;
+    both_widths(&browser, "i18n-account-en").await;
+    found.extend(axe(&browser, &axe_js, "account (en)").await);
+    let me = app.get("/api/v1/me", &t.token).await;
+    assert_eq!(
+        me.body["locale"],
+        json!({"locale": "en", "timezone": "Europe/Paris"})
+    );
+    // The browser's zone reached the server as a cookie (for users who chose none).
+    let zone = browser
+        .execute("return document.cookie", vec![])
+        .await
+        .unwrap();
+    assert!(zone.as_str().unwrap().contains("sb_tz="), "{zone}");
+    assert!(found.is_empty(), "{found:#?}");
+}
