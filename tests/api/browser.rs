@@ -53,6 +53,14 @@ async fn an_admin_grants_the_live_chat_permission_in_the_browser() {
     assert_eq!(heading.text().await.unwrap(), "acme Inc.");
     screenshot(&browser, "console-dashboard").await;
 
+    // Users are under the Team menu.
+    browser
+        .find(Locator::XPath("//summary[text()='Team']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     browser
         .find(Locator::LinkText("Users"))
         .await

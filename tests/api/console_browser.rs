@@ -8,8 +8,8 @@ use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
 use crate::helpers::browser::{
-    click, console_login, fits_its_width, log_out_and_in, screenshot, start_browser, type_into,
-    until,
+    both_widths, click, console_login, fits_its_width, log_out_and_in, screenshot, start_browser,
+    type_into, until,
 };
 use crate::helpers::widget::{answer, start_session};
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
@@ -533,6 +533,20 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     .await;
     screenshot(&browser, "console-invitation").await;
     violations.extend(axe(&browser, &axe_js, "invitation").await);
+    // It names the workspace; once the password is chosen the login form is filled in.
+    let page = browser.source().await.unwrap();
+    assert!(
+        page.contains("consoled Inc."),
+        "the invitation names the workspace"
+    );
+    type_into(&browser, "#password", "a long enough password").await;
+    click(&browser, "form button[type=submit]").await;
+    until(
+        &browser,
+        "the login form filled in",
+        "location.pathname === '/console/login' && document.getElementById('tenant').value === 'consoled' && document.getElementById('email').value === 'new@consoled.example.com'",
+    )
+    .await;
 
     assert!(
         violations.is_empty(),
@@ -540,4 +554,142 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
         violations.join("\n")
     );
     browser.close().await.unwrap();
+}
+
+/// A new workspace's owner signed in, on the dashboard.
+async fn owner_on_the_dashboard(
+    slug: &str,
+) -> (
+    TestApp,
+    crate::helpers::Tenant,
+    crate::helpers::browser::Driver,
+    Client,
+) {
+    let app = spawn_app().await;
+    let t = app.create_tenant(slug).await;
+    let (driver, browser) = start_browser().await;
+    console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
+    until(
+        &browser,
+        "the dashboard",
+        "location.pathname === '/console'",
+    )
+    .await;
+    (app, t, driver, browser)
+}
+
+/// Sets how many engagements the tenant used, straight in the database.
+async fn set_engagements_used(app: &TestApp, tenant: &str, used: i64) {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use switchboard_store::tenants::{Column, Entity};
+    Entity::update_many()
+        .col_expr(Column::EngagementsUsed, Expr::value(used))
+        .filter(Column::Id.eq(tenant.parse::<uuid::Uuid>().unwrap()))
+        .exec(app.service.db())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_engagement_bar_is_drawn_to_its_width_under_the_content_security_policy() {
+    let (app, t, _driver, browser) = owner_on_the_dashboard("metered").await;
+    // The plan's limit is 100 on select: 0, 50 and 100 used.
+    for (used, percent, class) in [(0, 0.0, ""), (50, 50.0, ""), (100, 100.0, "full")] {
+        set_engagements_used(&app, &t.id, used).await;
+        browser.goto(&app.url("/console")).await.unwrap();
+        until(
+            &browser,
+            "the bar",
+            "document.getElementById('engagement-bar') !== null",
+        )
+        .await;
+        let drawn = browser
+            .execute(
+                "const bar = document.getElementById('engagement-bar');
+                 const fill = bar.querySelector('rect').getBoundingClientRect().width;
+                 const all = bar.getBoundingClientRect().width;
+                 return [100 * fill / all, bar.getAttribute('class'), all];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let drawn_percent = drawn[0].as_f64().unwrap();
+        assert!(
+            (drawn_percent - percent).abs() < 1.0,
+            "{used} used: drawn at {drawn_percent} % ({drawn})"
+        );
+        assert!(
+            drawn[2].as_f64().unwrap() > 100.0,
+            "the bar has a width: {drawn}"
+        );
+        assert_eq!(
+            drawn[1].as_str().unwrap().trim(),
+            format!("bar {class}").trim()
+        );
+        if used == 50 {
+            both_widths(&browser, "console-engagement-half").await;
+        }
+    }
+    // The widget tag has a Copy button that copies it (or selects it where the browser
+    // refuses the clipboard).
+    click(&browser, "#snippet + .copy-button").await;
+    until(
+        &browser,
+        "the tag copied",
+        "document.querySelector('#snippet + .copy-button').textContent === 'Copied' || (document.activeElement === document.getElementById('snippet') && window.getSelection().toString().length + document.getElementById('snippet').selectionEnd > 0)",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_navigation_fits_one_row_and_folds_behind_a_menu_on_a_phone() {
+    let (_app, _t, _driver, browser) = owner_on_the_dashboard("navigated").await;
+    browser.set_window_size(1366, 900).await.unwrap();
+    // One row at 1366 px: every top-level entry on the brand's line.
+    let rows = browser
+        .execute(
+            "const tops = Array.from(document.querySelectorAll('#console-nav > a, #console-nav > details > summary'))
+                .map(e => Math.round(e.getBoundingClientRect().top));
+             return new Set(tops).size;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rows, json!(1), "the navigation wraps at 1366 px");
+    // A group opens on a click and lists its pages; a click elsewhere closes it.
+    click(&browser, ".nav-group:nth-of-type(3) > summary").await;
+    until(
+        &browser,
+        "the Setup group open",
+        "document.querySelector(\"a[href='/console/settings']\").getBoundingClientRect().height > 0",
+    )
+    .await;
+    screenshot(&browser, "console-nav-group-1366").await;
+    click(&browser, ".brand").await;
+    until(
+        &browser,
+        "the group closed",
+        "document.querySelectorAll('.nav-group[open]').length === 0",
+    )
+    .await;
+    // On a phone the navigation hides behind Menu, which opens it.
+    browser.set_window_size(390, 844).await.unwrap();
+    until(
+        &browser,
+        "the Menu button and no navigation",
+        "getComputedStyle(document.querySelector('.menu-button')).display !== 'none' && document.getElementById('console-nav').getBoundingClientRect().height === 0",
+    )
+    .await;
+    screenshot(&browser, "console-nav-closed-390").await;
+    click(&browser, ".menu-button").await;
+    until(
+        &browser,
+        "the navigation open",
+        "document.getElementById('console-nav').getBoundingClientRect().height > 0 && document.querySelector('.menu-button').getAttribute('aria-expanded') === 'true'",
+    )
+    .await;
+    screenshot(&browser, "console-nav-open-390").await;
+    assert!(fits_its_width(&browser).await);
+    browser.set_window_size(1366, 900).await.unwrap();
 }

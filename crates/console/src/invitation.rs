@@ -24,6 +24,8 @@ struct InvitationPage {
     layout: Layout,
     token: String,
     errors: FormErrors,
+    /// `(workspace name, slug, email)` of the invitation.
+    invited: (String, String, String),
 }
 
 #[derive(Deserialize, Default)]
@@ -58,13 +60,14 @@ async fn invitation_page(svc: Data<&Service>, Path(token): Path<String>) -> Resp
     if !plausible_token(&token) {
         return invitation_gone();
     }
-    match svc.invitation_is_valid(&token).await {
-        Ok(true) => ok(&InvitationPage {
+    match svc.invitation(&token).await {
+        Ok(Some(invited)) => ok(&InvitationPage {
             layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
             token,
             errors: FormErrors::default(),
+            invited,
         }),
-        Ok(false) => invitation_gone(),
+        Ok(None) => invitation_gone(),
         Err(e) => {
             tracing::error!(error = %e, "reading an invitation");
             invitation_gone()
@@ -81,13 +84,32 @@ async fn accept_invitation(
     if !plausible_token(&token) {
         return invitation_gone();
     }
+    let invited = match svc.invitation(&token).await {
+        Ok(Some(invited)) => invited,
+        Ok(None) => return invitation_gone(),
+        Err(e) => {
+            tracing::error!(error = %e, "reading an invitation");
+            return invitation_gone();
+        }
+    };
     match svc.accept_invitation(&token, &form.password).await {
-        Ok(_) => see_other("/console/login?notice=password-set"),
+        // The login form comes filled in with the workspace and the address.
+        Ok(_) => see_other(&format!(
+            "/console/login?notice=password-set&tenant={}&email={}",
+            url_encode(&invited.1),
+            url_encode(&invited.2)
+        )),
         Err(ServiceError::NotFound) => invitation_gone(),
         Err(e) => invalid(&InvitationPage {
             layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
             token,
             errors: FormErrors::from_service(e),
+            invited,
         }),
     }
+}
+
+/// A query-string value, percent-encoded.
+fn url_encode(value: &str) -> String {
+    url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }

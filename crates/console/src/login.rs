@@ -13,7 +13,7 @@ use crate::forms::capitalize;
 use crate::guard::SignedIn;
 use crate::pages::{Layout, csrf_refused, invalid, ok, see_other};
 use crate::session;
-use crate::shared::{PageQuery, layout};
+use crate::shared::layout;
 
 /// The console's login and logout, under `/console`.
 pub(crate) fn add_console_routes(routes: Route) -> Route {
@@ -89,15 +89,30 @@ async fn anonymous_texts(req: &poem::Request, svc: &Service) -> Texts {
     Texts(session::reader(req, svc, None).await.locale)
 }
 
+/// The login page's query: a notice, and the workspace and address to fill in (after an
+/// invitation is accepted).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginQuery {
+    notice: Option<String>,
+    tenant: String,
+    email: String,
+}
+
 #[handler]
 async fn console_page(
     req: &poem::Request,
     svc: Data<&Service>,
-    Query(q): Query<PageQuery>,
+    Query(q): Query<LoginQuery>,
 ) -> Response {
     let tx = anonymous_texts(req, &svc).await;
-    let mut page = LoginPage::console(&LoginForm::default(), String::new(), tx);
-    page.layout.notice = q.notice();
+    let form = LoginForm {
+        tenant: q.tenant.chars().take(100).collect(),
+        email: q.email.chars().take(320).collect(),
+        ..LoginForm::default()
+    };
+    let mut page = LoginPage::console(&form, String::new(), tx);
+    page.layout.notice = crate::pages::notice(q.notice.as_deref());
     ok(&page)
 }
 

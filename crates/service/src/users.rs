@@ -515,10 +515,18 @@ impl Service {
 
     /// True when an invitation token is valid (to show the form or an error).
     pub async fn invitation_is_valid(&self, token: &str) -> ServiceResult<bool> {
-        Ok(
-            users::find_by_invitation_unscoped(self.db(), &sha256_hex(token))
-                .await?
-                .is_some_and(|u| u.invitation_expires_at.is_some_and(|at| at > now())),
-        )
+        Ok(self.invitation(token).await?.is_some())
+    }
+
+    /// Whom a valid invitation is for: `(workspace name, workspace slug, email)`.
+    pub async fn invitation(&self, token: &str) -> ServiceResult<Option<(String, String, String)>> {
+        let Some(user) = users::find_by_invitation_unscoped(self.db(), &sha256_hex(token))
+            .await?
+            .filter(|u| u.invitation_expires_at.is_some_and(|at| at > now()))
+        else {
+            return Ok(None);
+        };
+        let t = tenants::find(self.db(), user.tenant()).await?;
+        Ok(Some((t.name, t.slug, user.email)))
     }
 }

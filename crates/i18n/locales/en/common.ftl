@@ -42,3 +42,6 @@ label-colon = { $label }:
 
 language-en = English
 language-fr = Français
+
+copy = Copy
+copied = Copied

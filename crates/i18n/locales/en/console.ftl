@@ -19,6 +19,11 @@ nav-audit = Audit log
 nav-privacy = Privacy
 nav-inbox = Inbox
 nav-tenants = Tenants
+nav-menu = Menu
+nav-group-chats = Chats
+nav-group-team = Team
+nav-group-setup = Setup
+nav-group-data = Data and integrations
 account-link-title = Your account and two-factor sign-in
 log-out = Log out
 

@@ -41,3 +41,6 @@ label-colon = { $label } :
 
 language-en = English
 language-fr = Français
+
+copy = Copier
+copied = Copié

@@ -19,6 +19,11 @@ nav-audit = Journal d’audit
 nav-privacy = Confidentialité
 nav-inbox = Boîte de réception
 nav-tenants = Espaces
+nav-menu = Menu
+nav-group-chats = Discussions
+nav-group-team = Équipe
+nav-group-setup = Configuration
+nav-group-data = Données et intégrations
 account-link-title = Votre compte et la connexion à deux facteurs
 log-out = Se déconnecter
 
