@@ -171,12 +171,15 @@ async fn main() {
         .await
         .unwrap();
     // Every chat listed and the open one drawn, in ms since the page's navigation started.
+    let last = per_chat - 1;
     let ready = format!(
         "const done = arguments[arguments.length - 1];
          const check = () => {{
            const listed = document.querySelectorAll('#sb-live li').length;
-           const drawn = document.querySelectorAll('#sb-messages li').length;
-           if (listed === {CHATS} && drawn >= {per_chat}) requestAnimationFrame(() => done(performance.now()));
+           // The open chat draws its last 100 messages: done when its last one is there.
+           const drawn = Array.from(document.querySelectorAll('#sb-messages li.msg'));
+           const last = drawn.length && drawn[drawn.length - 1].textContent.includes('Message {last} of chat');
+           if (listed === {CHATS} && last) requestAnimationFrame(() => done(performance.now()));
            else setTimeout(check, 2);
          }};
          check();"
