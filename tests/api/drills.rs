@@ -192,8 +192,10 @@ async fn drill(fault: Fault) {
         .patch(
             "/api/v1/settings",
             &t.token,
+            // Offers that expire while a dependency is down must not set agents away (the
+            // missed-offer policy): the drill checks slots, and every agent's are refilled.
             json!({"accept_timeout_seconds": WINDOW, "max_chats_per_agent": CAPACITY,
-                   "failed_action_recipients": [ALERTS]}),
+                   "away_after_missed_offers": 0, "failed_action_recipients": [ALERTS]}),
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
