@@ -176,3 +176,55 @@ async fn a_widget_coming_back_to_an_ended_chat_may_still_rate_it_once() {
     let back = start_session(&app, body.clone(), None).await;
     assert_eq!(back.body["rating_open"], false, "{}", back.text);
 }
+
+#[tokio::test]
+async fn an_admin_made_an_agent_leaves_the_chats_they_joined_and_their_tokens_stop() {
+    let app = spawn_app().await;
+    let (t, _, _, id, _) = chat_between_two_agents(&app, "demoted").await;
+    let boss_id = app
+        .create_user(&t, "boss@demoted.example.com", "admin")
+        .await;
+    let boss = app.user_token(&t, "boss@demoted.example.com").await;
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{id}/join"),
+            &boss,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["participants"], json!([boss_id]));
+    let r = app
+        .patch(
+            &format!("/api/v1/users/{boss_id}"),
+            &t.token,
+            json!({"role": "agent"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let c = app
+        .get(&format!("/api/v1/conversations/{id}"), &t.token)
+        .await;
+    assert_eq!(c.body["participants"], json!([]), "{}", c.text);
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            &boss,
+            json!({"body": "still the boss?"}),
+        )
+        .await;
+    assert_eq!(r.status, 401, "the old token is revoked: {}", r.text);
+    let again = app.user_token(&t, "boss@demoted.example.com").await;
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{id}/messages"),
+            &again,
+            json!({"body": "still the boss?"}),
+        )
+        .await;
+    assert_eq!(
+        r.status, 404,
+        "an agent writes only in their own chats: {}",
+        r.text
+    );
+}

@@ -97,9 +97,13 @@ function refreshVisitor(c) {
     c.visitor = conv.visitor;
     c.visitorId = conv.visitor_id;
     c.agentId = conv.assigned_agent_id;
-    // A chat the socket follows that another agent holds is one this admin joined.
+    // A chat the socket follows that another agent holds is one this admin joined; one
+    // they joined and now hold was transferred to them.
     if (c.status === "live" && conv.assigned_agent_id && conv.assigned_agent_id !== me()) {
       openChat(c.id, c.visitor, "joined");
+      if (current === c.id) select(c.id);
+    } else if (c.status === "joined" && conv.assigned_agent_id === me()) {
+      openChat(c.id, c.visitor, "live");
       if (current === c.id) select(c.id);
     }
     c.nameEl.textContent = visitorName(conv.visitor);
@@ -280,7 +284,17 @@ function drawOlder(c, count) {
     li.appendChild(b);
     list.prepend(li);
   }
-  if (count) list.scrollTop = list.scrollHeight - before;
+  if (count) {
+    list.scrollTop = list.scrollHeight - before;
+    // Keyboard focus stays on the button, or goes to the oldest message once all are shown.
+    const next = $("sb-older");
+    if (next) next.querySelector("button").focus();
+    else if (list.querySelector(".msg")) {
+      const first = list.querySelector(".msg");
+      first.tabIndex = -1;
+      first.focus();
+    }
+  }
 }
 
 function loadFromApi(c) {
@@ -337,7 +351,8 @@ function fileView(a) {
     const img = el("img", "file-image");
     img.alt = a.name;
     box.appendChild(img);
-    img.onload = () => { if (current) followEnd(); };
+    // A new image at the end keeps the end in view; older ones drawn above stay put.
+    img.onload = () => { if (box.closest("li") === $("sb-messages").lastElementChild) followEnd(); };
     fetchBlob().then((b) => { img.src = URL.createObjectURL(b); }, () => { box.textContent = a.name + " (could not be loaded)"; });
   } else {
     const link = el("a", "file-link", a.name + " (PDF, " + Math.max(1, Math.round(a.size / 1024)) + " KB)");

@@ -68,7 +68,11 @@ pub fn token_from(req: &Request) -> Option<String> {
 /// How the person behind this request reads: the signed-in user's choices, else what their
 /// browser asks for (`Accept-Language`, the time-zone cookie), else the workspace's default.
 pub async fn reader(req: &Request, svc: &Service, who: Option<&Principal>) -> Reader {
-    let zone = cookie(req, &[ZONE_COOKIE]).map(|z| z.replace("%2F", "/"));
+    let zone = cookie(req, &[ZONE_COOKIE]).and_then(|z| {
+        url::form_urlencoded::parse(format!("z={z}").as_bytes())
+            .next()
+            .map(|(_, z)| z.into_owned())
+    });
     svc.reader(who, req.header("accept-language"), zone.as_deref())
         .await
 }

@@ -565,10 +565,12 @@ impl Service {
         }
         let mut live = conversations::live_of_agent(self.db(), tenant, agent.as_uuid()).await?;
         if who.admin_tenant().is_ok() {
-            live.extend(
+            let joined =
                 switchboard_store::participants::live_joined_by(self.db(), tenant, agent.as_uuid())
-                    .await?,
-            );
+                    .await?;
+            // Each chat once, held or joined.
+            let held: std::collections::HashSet<Uuid> = live.iter().map(|c| c.id).collect();
+            live.extend(joined.into_iter().filter(|c| !held.contains(&c.id)));
         }
         Ok(Inbox {
             offers: offer_frames,

@@ -178,9 +178,7 @@ impl Service {
         };
         let workspace = switchboard_store::tenants::find(self.db(), tenant).await?;
         // The visitor reads in the workspace's language (they are no member).
-        let reader = self
-            .reader_by_email(self.db(), tenant, email.as_str())
-            .await?;
+        let reader = self.workspace_reader(self.db(), tenant).await?;
         let tx = switchboard_i18n::Texts(reader.locale);
         let mut names: std::collections::HashMap<Uuid, String> = Default::default();
         let mut lines = Vec::new();

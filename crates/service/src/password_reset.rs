@@ -82,20 +82,16 @@ impl Service {
                     ],
                 )
             };
+            let body = body(&user.email, &workspace.name, &workspace.slug);
             let text = format!(
-                "{}\n\n{} ({}):\n{link}\n\n{}\n",
-                body(&user.email, &workspace.name, &workspace.slug),
-                tx.t("email-reset-action"),
+                "{body}\n\n{}\n{link}\n{}\n\n{}\n",
+                tx.t1("label-colon", "label", tx.t("email-reset-action")),
                 tx.t("email-reset-once"),
                 tx.t("email-reset-ignore"),
             );
             let html = format!(
                 "<p>{}</p><p><a href=\"{}\">{}</a> ({})</p><p>{}</p>",
-                body(
-                    &escape(&user.email),
-                    &escape(&workspace.name),
-                    &escape(&workspace.slug)
-                ),
+                escape(&body),
                 escape(&link),
                 escape(&tx.t("email-reset-action")),
                 escape(&tx.t("email-reset-once")),

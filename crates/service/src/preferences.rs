@@ -171,23 +171,39 @@ impl Service {
         tenant: switchboard_core::TenantId,
         email: &str,
     ) -> ServiceResult<Reader> {
-        let t = switchboard_store::tenants::find(conn, tenant).await?;
-        let settings = t.settings();
+        let workspace = self.workspace_reader(conn, tenant).await?;
         let user = users::find_by_email(conn, tenant, email)
             .await
             .ok()
             .flatten();
-        let zone = settings.business_hours.as_ref().map(|h| h.zone());
         Ok(Reader {
             locale: user
                 .as_ref()
                 .and_then(users::Model::locale)
-                .unwrap_or(settings.default_locale),
+                .unwrap_or(workspace.locale),
             timezone: user
                 .as_ref()
                 .and_then(users::Model::timezone)
-                .or(zone)
-                .unwrap_or(chrono_tz::Tz::UTC),
+                .unwrap_or(workspace.timezone),
+        })
+    }
+
+    /// How someone who is no member reads (a visitor): the workspace's default language,
+    /// times in its business-hours zone, else UTC.
+    pub(crate) async fn workspace_reader(
+        &self,
+        conn: &impl switchboard_store::ConnectionTrait,
+        tenant: switchboard_core::TenantId,
+    ) -> ServiceResult<Reader> {
+        let settings = switchboard_store::tenants::find(conn, tenant)
+            .await?
+            .settings();
+        Ok(Reader {
+            locale: settings.default_locale,
+            timezone: settings
+                .business_hours
+                .as_ref()
+                .map_or(chrono_tz::Tz::UTC, |h| h.zone()),
         })
     }
 }

@@ -68,6 +68,15 @@ impl Service {
         }
         let name = self.agent_card(tenant, user).await?.display_name;
         let txn = switchboard_store::begin_write(self.db()).await?;
+        // Read again in the transaction: a transfer to this admin may have committed since.
+        let now = conversations::find(&txn, tenant, id).await?;
+        if now.assigned_agent_id == Some(user.as_uuid()) {
+            txn.rollback().await?;
+            return Err(ServiceError::conflict(
+                "conversation",
+                "you hold this chat: end it or transfer it instead",
+            ));
+        }
         let changed = match step {
             Move::Join => participants::join(&txn, tenant, c.id, user.as_uuid()).await?,
             Move::Leave => participants::leave(&txn, tenant, c.id, user.as_uuid()).await?,

@@ -103,7 +103,6 @@ impl Service {
         })
     }
 
-    /// Admins read any user of their tenant; any user reads themselves.
     /// Every member's id and display name (for any member: an inbox names who wrote each
     /// message, colleagues and admins who joined a chat alike).
     pub async fn colleague_names(
@@ -118,6 +117,7 @@ impl Service {
             .collect())
     }
 
+    /// Admins read any user of their tenant; any user reads themselves.
     pub async fn get_user(&self, who: &Principal, id: UserId) -> ServiceResult<UserView> {
         let tenant = self.self_or_admin(who, id)?;
         let user = users::find(self.db(), tenant, id).await?;
@@ -320,9 +320,15 @@ impl Service {
             return self.get_user(who, id).await;
         }
         let saved = users::save(&txn, active).await?;
+        // An admin made an agent no longer takes part in the chats they joined, and their
+        // tokens (which carry the role) go with their sockets.
+        let demoted = user.role().is_admin() && !saved.role().is_admin();
+        if demoted {
+            switchboard_store::participants::leave_all(&txn, tenant, saved.id).await?;
+        }
         // A new password or a disabled account ends the user's console sessions and
         // revokes their tokens (their sockets close once this is committed).
-        let revoked = changes.contains_key("password") || change.active == Some(false);
+        let revoked = changes.contains_key("password") || change.active == Some(false) || demoted;
         if revoked {
             crate::auth::end_sessions_and_tokens(&txn, tenant, id).await?;
         }

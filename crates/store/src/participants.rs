@@ -34,15 +34,28 @@ pub async fn join(
     if is_in(conn, tenant, conversation, user).await? {
         return Ok(false);
     }
-    ActiveModel {
+    // Two joins at once: the second finds the row the first inserted (a unique violation),
+    // which is a join that changed nothing.
+    let inserted = ActiveModel {
         conversation_id: Set(conversation),
         user_id: Set(user),
         tenant_id: Set(tenant.as_uuid()),
         joined_at: Set(now()),
     }
     .insert(conn)
-    .await?;
-    Ok(true)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Takes `user` out of the conversation; false when they were not in it.
@@ -60,6 +73,20 @@ pub async fn leave(
         .await?
         .rows_affected
         == 1)
+}
+
+/// Takes `user` out of every conversation they joined (they are no longer an admin).
+pub async fn leave_all(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: Uuid,
+) -> StoreResult<()> {
+    Entity::delete_many()
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .filter(Column::UserId.eq(user))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn is_in(

@@ -274,11 +274,14 @@ impl Session {
             }
             // Held, or joined beside its agent (admins): followed from now on.
             EventKind::ConversationAssigned | EventKind::ConversationJoined => {
-                if let Some(conversation) = header.conversation_id
-                    && !self.tracker.follows(conversation)
-                {
-                    self.out.push(Out::Forward(event.to_owned()));
-                    self.take_on(conversation).await?;
+                if let Some(conversation) = header.conversation_id {
+                    if !self.tracker.follows(conversation) {
+                        self.out.push(Out::Forward(event.to_owned()));
+                        self.take_on(conversation).await?;
+                    } else if header.kind == EventKind::ConversationAssigned {
+                        // A chat this admin had joined was transferred to them: theirs now.
+                        self.out.push(Out::Forward(event.to_owned()));
+                    }
                 }
             }
             EventKind::ConversationEnded => {

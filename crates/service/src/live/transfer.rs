@@ -243,6 +243,9 @@ impl Service {
                 "this chat has ended or moved since: the transfer is void",
             ));
         }
+        // The new agent holds the chat now: if they had joined it (an admin), they no longer
+        // take part beside its agent.
+        switchboard_store::participants::leave(&txn, tenant, c.id, to.as_uuid()).await?;
         // The note for the new agent stays in the transcript, as an internal note by whoever
         // asked (never shown to the visitor); then the line saying who joined, for the visitor
         // too (a reload shows it).
