@@ -69,7 +69,7 @@ async fn view(svc: &Service, ctx: &Ctx, v: View) -> Response {
         Ok(e) => e,
         Err(e) => return error_page(ctx, e),
     };
-    let tx = Texts(ctx.reader.locale);
+    let tx = ctx.tx();
     let sessions = match svc.list_sessions(&ctx.principal, Some(&ctx.token)).await {
         Ok(list) => list
             .into_iter()
@@ -143,7 +143,7 @@ async fn account_page(
     AccountSession(ctx): AccountSession,
     svc: Data<&Service>,
 ) -> Response {
-    let tx = Texts(ctx.reader.locale);
+    let tx = ctx.tx();
     let notice = match q.notice.as_deref() {
         Some("language") => Some(tx.t("account-language-saved")),
         Some("two-factor-off") => Some(tx.t("account-two-factor-now-off")),
@@ -181,9 +181,7 @@ async fn confirm(
 ) -> Response {
     match svc.confirm_two_factor(&ctx.principal, &form.code).await {
         Ok(codes) => {
-            let mut v = plain(Some(
-                Texts(ctx.reader.locale).t("account-two-factor-now-on"),
-            ));
+            let mut v = plain(Some(ctx.tx().t("account-two-factor-now-on")));
             v.recovery = codes;
             view(&svc, &ctx, v).await
         }

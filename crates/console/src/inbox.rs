@@ -74,7 +74,7 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
             csrf: ctx.csrf.clone(),
             who: ctx.email().to_owned(),
             notice: None,
-            tx: switchboard_i18n::Texts(ctx.reader.locale),
+            tx: ctx.tx(),
         },
         token: access.token,
         expires_in: access.expires_in,

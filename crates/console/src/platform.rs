@@ -32,7 +32,7 @@ fn layout(ctx: &Ctx, notice_text: Option<String>) -> Layout {
         csrf: ctx.csrf.clone(),
         who: ctx.email().to_owned(),
         notice: notice_text,
-        tx: switchboard_i18n::Texts(ctx.reader.locale),
+        tx: ctx.tx(),
     }
 }
 

@@ -23,6 +23,11 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The texts of the pages, in the reader's language.
+    pub fn tx(&self) -> switchboard_i18n::Texts {
+        switchboard_i18n::Texts(self.reader.locale)
+    }
+
     pub fn email(&self) -> &str {
         match &self.principal {
             Principal::Operator { email, .. } | Principal::User { email, .. } => email,

@@ -13,8 +13,6 @@ use switchboard_core::routing::trace::FallbackReason;
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
-use switchboard_i18n::Texts;
-
 use crate::forms::FormErrors;
 use crate::pages::{self, Layout};
 use crate::session::Ctx;
@@ -28,7 +26,7 @@ pub(crate) fn layout(ctx: &Ctx, title: &str, section: &'static str) -> Layout {
         csrf: ctx.csrf.clone(),
         who: ctx.email().to_owned(),
         notice: None,
-        tx: Texts(ctx.reader.locale),
+        tx: ctx.tx(),
     }
 }
 

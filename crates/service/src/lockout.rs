@@ -10,6 +10,7 @@ use serde_json::json;
 use switchboard_store::{audit, mail as outbox, now, users};
 
 use crate::password_reset::escape;
+use crate::preferences::Reader;
 use crate::{Principal, Service, ServiceError, ServiceResult};
 
 /// Failures in a row before the account is locked.
@@ -66,9 +67,8 @@ impl Service {
                 .await?;
                 if self.mail_options().is_some() {
                     let link = format!("{}/console/password-reset", self.public_url());
-                    let reader = self
-                        .reader_by_email(&txn, user.tenant(), &user.email)
-                        .await?;
+                    let workspace = self.workspace_reader(&txn, user.tenant()).await?;
+                    let reader = Reader::of_member(user, workspace);
                     let tx = switchboard_i18n::Texts(reader.locale);
                     let body = tx.t2("email-locked-body", "email", &user.email, "count", failures);
                     let text = format!(

@@ -196,11 +196,12 @@ impl Service {
         else {
             return Ok(Vec::new());
         };
+        let workspace = Reader::of_workspace(&t.settings());
         let mut rows = Vec::with_capacity(recipients.len());
         for to in recipients {
-            let reader = self.reader_by_email(self.db(), t.tenant_id(), &to).await?;
-            let action = facts.email(reader);
-            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            let (action, text, html) = self
+                .failed_action_for(self.db(), t.tenant_id(), workspace, &facts, &to)
+                .await?;
             let mut row = outbox_row(
                 c.tenant_id,
                 "failed_action",
@@ -213,6 +214,21 @@ impl Service {
             rows.push(row);
         }
         Ok(rows)
+    }
+
+    /// The failed-action email as `to` reads it, and its text and HTML parts.
+    async fn failed_action_for(
+        &self,
+        conn: &impl ConnectionTrait,
+        tenant: TenantId,
+        workspace: Reader,
+        facts: &FailedActionFacts,
+        to: &str,
+    ) -> ServiceResult<(mail::FailedAction, String, String)> {
+        let reader = self.reader_by_email(conn, tenant, to, workspace).await?;
+        let action = facts.email(reader);
+        let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+        Ok((action, text, html))
     }
 
     /// The failed-action email of conversation `c` and whom it goes to (`None`: nobody),
@@ -310,12 +326,14 @@ impl Service {
             .into_iter()
             .filter(|m| m.kind == "failed_action")
             .collect();
+        let workspace = Reader::of_workspace(&t.settings());
         let mut follow_up = Vec::new();
         for m in &sent_before {
             // Each recipient's email in their own language.
             let to = m.recipient_list().concat();
-            let action = facts.email(self.reader_by_email(conn, tenant, &to).await?);
-            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            let (_, text, html) = self
+                .failed_action_for(conn, tenant, workspace, &facts, &to)
+                .await?;
             if !outbox::rewrite_unsent_unscoped(conn, m.id, text, html).await? {
                 follow_up.extend(m.recipient_list());
             }
@@ -325,8 +343,9 @@ impl Service {
         }
         let mut rows = Vec::with_capacity(follow_up.len());
         for to in follow_up {
-            let action = facts.email(self.reader_by_email(conn, tenant, &to).await?);
-            let (text, html) = action.render().map_err(crate::ServiceError::internal)?;
+            let (action, text, html) = self
+                .failed_action_for(conn, tenant, workspace, &facts, &to)
+                .await?;
             rows.push(outbox_row(
                 c.tenant_id,
                 "left_message",
@@ -488,7 +507,9 @@ impl Service {
         }
         chats.sort_by_key(|(at, _)| *at);
         let to = first.recipient_list().concat();
-        let reader = self.reader_by_email(self.db(), tenant, &to).await?;
+        let reader = self
+            .reader_by_email(self.db(), tenant, &to, Reader::of_workspace(&t.settings()))
+            .await?;
         let tx = Texts(reader.locale);
         let digest = mail::FailedActionDigest {
             tx,

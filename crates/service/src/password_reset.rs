@@ -13,6 +13,7 @@ use switchboard_core::{TenantId, ValidationError};
 use switchboard_store::{audit, mail as outbox, now, password_resets, tenants, users};
 
 use crate::auth::{end_sessions_and_tokens, hash_password};
+use crate::preferences::Reader;
 use crate::{Principal, Service, ServiceResult, random_token, sha256_hex};
 
 /// How long a reset link works.
@@ -67,9 +68,7 @@ impl Service {
             let workspace = tenants::find(self.db(), user.tenant()).await?;
             let token = random_token(32);
             let link = format!("{}/console/password-reset?token={token}", self.public_url());
-            let reader = self
-                .reader_by_email(self.db(), user.tenant(), &user.email)
-                .await?;
+            let reader = Reader::of_member(&user, Reader::of_workspace(&workspace.settings()));
             let tx = switchboard_i18n::Texts(reader.locale);
             let body = |email: &str, name: &str, slug: &str| {
                 switchboard_i18n::text(

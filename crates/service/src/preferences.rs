@@ -69,6 +69,30 @@ pub struct Reader {
     pub timezone: chrono_tz::Tz,
 }
 
+impl Reader {
+    /// How someone who is no member reads: the workspace's default language, times in its
+    /// business-hours zone, else UTC.
+    pub fn of_workspace(settings: &switchboard_core::settings::TenantSettings) -> Self {
+        Self {
+            locale: settings.default_locale,
+            timezone: settings
+                .business_hours
+                .as_ref()
+                .map_or(chrono_tz::Tz::UTC, |h| h.zone()),
+        }
+    }
+}
+
+impl Reader {
+    /// How a member reads: their own choices, else as their workspace reads.
+    pub fn of_member(user: &users::Model, workspace: Reader) -> Self {
+        Self {
+            locale: user.locale().unwrap_or(workspace.locale),
+            timezone: user.timezone().unwrap_or(workspace.timezone),
+        }
+    }
+}
+
 impl Default for Reader {
     fn default() -> Self {
         Self {
@@ -141,51 +165,41 @@ impl Service {
             };
         };
         let user = users::find(self.db(), tenant, user).await.ok();
-        let settings = self
+        let workspace = self
             .routing_snapshot(tenant)
             .await
-            .map(|s| s.tenant.settings())
+            .map(|s| Reader::of_workspace(&s.tenant.settings()))
             .unwrap_or_default();
         Reader {
             locale: switchboard_i18n::negotiate(
                 user.as_ref().and_then(users::Model::locale),
                 accept_language,
                 &switchboard_core::Locale::ALL,
-                settings.default_locale,
+                workspace.locale,
             ),
             timezone: user
                 .as_ref()
                 .and_then(users::Model::timezone)
                 .or(browser_zone)
-                .or_else(|| settings.business_hours.as_ref().map(|h| h.zone()))
-                .unwrap_or(chrono_tz::Tz::UTC),
+                .unwrap_or(workspace.timezone),
         }
     }
 
     /// How the owner of an email address in `tenant` reads: a member by their choices, else
-    /// the workspace's default language and business-hours zone (an address that is no
-    /// member's: a configured recipient, a visitor).
+    /// as the workspace reads (`workspace`: an address that is no member's, such as a
+    /// configured recipient).
     pub(crate) async fn reader_by_email(
         &self,
         conn: &impl switchboard_store::ConnectionTrait,
         tenant: switchboard_core::TenantId,
         email: &str,
+        workspace: Reader,
     ) -> ServiceResult<Reader> {
-        let workspace = self.workspace_reader(conn, tenant).await?;
         let user = users::find_by_email(conn, tenant, email)
             .await
             .ok()
             .flatten();
-        Ok(Reader {
-            locale: user
-                .as_ref()
-                .and_then(users::Model::locale)
-                .unwrap_or(workspace.locale),
-            timezone: user
-                .as_ref()
-                .and_then(users::Model::timezone)
-                .unwrap_or(workspace.timezone),
-        })
+        Ok(user.map_or(workspace, |u| Reader::of_member(&u, workspace)))
     }
 
     /// How someone who is no member reads (a visitor): the workspace's default language,
@@ -195,15 +209,7 @@ impl Service {
         conn: &impl switchboard_store::ConnectionTrait,
         tenant: switchboard_core::TenantId,
     ) -> ServiceResult<Reader> {
-        let settings = switchboard_store::tenants::find(conn, tenant)
-            .await?
-            .settings();
-        Ok(Reader {
-            locale: settings.default_locale,
-            timezone: settings
-                .business_hours
-                .as_ref()
-                .map_or(chrono_tz::Tz::UTC, |h| h.zone()),
-        })
+        let t = switchboard_store::tenants::find(conn, tenant).await?;
+        Ok(Reader::of_workspace(&t.settings()))
     }
 }

@@ -52,25 +52,15 @@ impl Service {
         let user = who.user_id().ok_or(ServiceError::Forbidden(
             "joining a chat is for a signed-in admin, not an API key",
         ))?;
-        if step == Move::Join {
-            if c.assigned_agent_id == Some(user.as_uuid()) {
-                return Err(ServiceError::conflict(
-                    "conversation",
-                    "you hold this chat already",
-                ));
-            }
-            if c.status != ConversationStatus::Live {
-                return Err(ServiceError::conflict(
-                    "conversation",
-                    "only a live chat can be joined: this one is not live",
-                ));
-            }
-        }
+        // Whether the admin holds the chat and whether it is live are read in the
+        // transaction below (a transfer or an end may commit meanwhile).
         let name = self.agent_card(tenant, user).await?.display_name;
         let txn = switchboard_store::begin_write(self.db()).await?;
-        // Read again in the transaction: a transfer to this admin may have committed since.
-        let now = conversations::find(&txn, tenant, id).await?;
-        if now.assigned_agent_id == Some(user.as_uuid()) {
+        if conversations::find(&txn, tenant, c.id)
+            .await?
+            .assigned_agent_id
+            == Some(user.as_uuid())
+        {
             txn.rollback().await?;
             return Err(ServiceError::conflict(
                 "conversation",
