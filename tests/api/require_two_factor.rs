@@ -233,6 +233,13 @@ async fn the_consoles_send_an_account_without_two_factor_to_its_account_page() {
 
     // Its owner in the console: the account page, whatever page they ask for.
     click(&browser, "form.logout button").await;
+    // The logout lands first: going elsewhere at once could cancel its form.
+    until(
+        &browser,
+        "the platform's login page",
+        "location.pathname === '/platform/login'",
+    )
+    .await;
     crate::helpers::browser::console_login(&browser, &app.base, "held", "owner@held.example.com")
         .await;
     until(
