@@ -78,6 +78,14 @@ const LANDED: &[(&str, &str)] = &[
         "m20261203_000018_workspace.rs",
         "f69ee7539197b5a56088308e140c7b51b13dd5529d77e8182d7ebc872ed3878d",
     ),
+    (
+        "m20261206_000019_participants.rs",
+        "c2bcf2bdc74d0d71585ab96c3bba763041a2ae12dd0f34c5d9c74cc7d92e8b53",
+    ),
+    (
+        "m20261206_000020_locales.rs",
+        "de62995c8a39e1972fc93ce6437b142ff056df50b6e5ff4a9183c133db0c3b48",
+    ),
 ];
 
 fn src() -> std::path::PathBuf {
