@@ -669,7 +669,7 @@ async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console(
     )
     .await;
     assert_eq!(status, 200);
-    assert!(body.contains("no rule matched"), "{body}");
+    assert!(body.contains("no routing rule matched"), "{body}");
     let (_, _, body) = post(
         &app,
         &b,
@@ -726,7 +726,7 @@ async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_t
     let admin = console_login(&app, "acme", &a.admin_email).await;
     let (status, html) = page(&app, &admin, "/console/failed-actions").await;
     assert_eq!(status, 200);
-    assert!(html.contains("no agent available"), "{html}");
+    assert!(html.contains("no agent was available"), "{html}");
     assert!(
         html.contains("&lt;b&gt;Eve&lt;/b&gt;") || html.contains("&#60;b&#62;Eve"),
         "{html}"
@@ -748,7 +748,10 @@ async fn failed_chats_and_conversations_are_listed_in_the_console_with_visitor_t
     )
     .await;
     assert_eq!(status, 200);
-    assert!(detail.contains("Fallback: no agent available"), "{detail}");
+    assert!(
+        detail.contains("Fallback: no agent was available"),
+        "{detail}"
+    );
     assert!(!detail.contains("<b>Eve</b>"));
     // A made-up or malformed id is a page saying so, not an error.
     let (status, _) = page(&app, &admin, "/console/conversations/not-a-uuid").await;

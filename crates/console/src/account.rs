@@ -148,7 +148,7 @@ async fn account_page(
         Some("language") => Some(tx.t("account-language-saved")),
         Some("two-factor-off") => Some(tx.t("account-two-factor-now-off")),
         Some("session-ended") => Some(tx.t("account-session-ended")),
-        _ => q.notice(),
+        _ => q.notice(&ctx),
     };
     view(&svc, &ctx, plain(notice)).await
 }
@@ -167,7 +167,7 @@ async fn start(
         }
         Err(e) => {
             let mut v = plain(None);
-            v.errors = FormErrors::from_service(e);
+            v.errors = FormErrors::from_service(e, ctx.tx());
             view(&svc, &ctx, v).await
         }
     }
@@ -188,7 +188,7 @@ async fn confirm(
         Err(e) => {
             let mut v = plain(None);
             v.enrolment = Some((form.secret, form.uri));
-            v.errors = FormErrors::from_service(e);
+            v.errors = FormErrors::from_service(e, ctx.tx());
             view(&svc, &ctx, v).await
         }
     }
@@ -204,7 +204,7 @@ async fn disable(
         Ok(()) => see_other(&format!("{}?notice=two-factor-off", ctx.account_page())),
         Err(e) => {
             let mut v = plain(None);
-            v.errors = FormErrors::from_service(e);
+            v.errors = FormErrors::from_service(e, ctx.tx());
             view(&svc, &ctx, v).await
         }
     }
@@ -274,7 +274,7 @@ async fn set_locale(
         Ok(_) => see_other(&format!("{}?notice=language", ctx.account_page())),
         Err(e) => {
             let mut v = plain(None);
-            v.errors = FormErrors::from_service(e);
+            v.errors = FormErrors::from_service(e, ctx.tx());
             view(&svc, &ctx, v).await
         }
     }

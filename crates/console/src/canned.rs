@@ -85,7 +85,7 @@ async fn page(
         scope: "personal".into(),
         ..Default::default()
     };
-    view(&svc, &ctx, FormErrors::default(), form, q.notice()).await
+    view(&svc, &ctx, FormErrors::default(), form, q.notice(&ctx)).await
 }
 
 #[handler]
@@ -97,7 +97,7 @@ async fn create(
     let scope = match form.scope.parse::<Scope>() {
         Ok(s) => s,
         Err(e) => {
-            let errors = FormErrors::from_service(e.into());
+            let errors = FormErrors::from_service(e.into(), ctx.tx());
             return view(&svc, &ctx, errors, form, None).await;
         }
     };
@@ -106,7 +106,16 @@ async fn create(
         .await
     {
         Ok(_) => see_other("/console/canned-responses?notice=canned-created"),
-        Err(e) => view(&svc, &ctx, FormErrors::from_service(e), form, None).await,
+        Err(e) => {
+            view(
+                &svc,
+                &ctx,
+                FormErrors::from_service(e, ctx.tx()),
+                form,
+                None,
+            )
+            .await
+        }
     }
 }
 
@@ -131,7 +140,14 @@ async fn update(
                 scope: "personal".into(),
                 ..Default::default()
             };
-            view(&svc, &ctx, FormErrors::from_service(e), blank, None).await
+            view(
+                &svc,
+                &ctx,
+                FormErrors::from_service(e, ctx.tx()),
+                blank,
+                None,
+            )
+            .await
         }
     }
 }
@@ -153,7 +169,14 @@ async fn delete(
                 scope: "personal".into(),
                 ..Default::default()
             };
-            view(&svc, &ctx, FormErrors::from_service(e), blank, None).await
+            view(
+                &svc,
+                &ctx,
+                FormErrors::from_service(e, ctx.tx()),
+                blank,
+                None,
+            )
+            .await
         }
     }
 }

@@ -17,7 +17,7 @@ use crate::guard::AdminSession;
 use crate::pages::{Layout, ok};
 use crate::session::Ctx;
 use crate::shared::{
-    error_page, layout, not_found, parse_id, reason_words, visitor_name, when, words,
+    error_page, layout, not_found, parse_id, reason_words, skip_words, visitor_name, when,
 };
 
 pub fn routes() -> Route {
@@ -80,13 +80,13 @@ async fn list(
         .into_iter()
         .map(|c| Row {
             id: c.id,
-            visitor: visitor_name(&c.visitor),
+            visitor: visitor_name(&ctx, &c.visitor),
             agent: c
                 .assigned_agent_id
                 .and_then(|a| names.get(&a).cloned())
                 .unwrap_or_default(),
             status: c.status.to_string(),
-            created_at: when(c.created_at),
+            created_at: when(&ctx, c.created_at),
             messages: c.last_seq,
         })
         .collect();
@@ -217,7 +217,7 @@ async fn detail(
                     .map(|a| (a.name.clone(), a.content_type.clone())),
                 author: m.author_id,
                 body: m.body,
-                sent_at: when(m.sent_at),
+                sent_at: when(&ctx, m.sent_at),
             }
         }));
         after = last;
@@ -234,7 +234,7 @@ async fn detail(
                 p.items
                     .into_iter()
                     .filter(|o| o.id != c.id)
-                    .map(|o| (o.id, when(o.created_at), o.status.to_string())),
+                    .map(|o| (o.id, when(&ctx, o.created_at), o.status.to_string())),
             ),
             Err(e) => return error_page(&ctx, e),
         }
@@ -249,16 +249,16 @@ async fn detail(
     let t = &c.trace;
     let outcome = match &t.outcome {
         Outcome::Accepted { agent_id } => format!("Accepted by {}", name(&agent_id.as_uuid())),
-        Outcome::Fallback { reason } => format!("Fallback: {}", reason_words(Some(*reason))),
+        Outcome::Fallback { reason } => format!("Fallback: {}", reason_words(&ctx, Some(*reason))),
         Outcome::Pending => "Waiting for an agent".into(),
-        Outcome::Queued { since } => format!("Waiting in line since {}", when(*since)),
+        Outcome::Queued { since } => format!("Waiting in line since {}", when(&ctx, *since)),
     };
     ok(&DetailPage {
         layout: layout(&ctx, "Conversation", "conversations"),
-        visitor: visitor_name(&c.visitor),
+        visitor: visitor_name(&ctx, &c.visitor),
         status: c.status.to_string(),
-        created_at: when(c.created_at),
-        ended_at: c.ended_at.map(when).unwrap_or_default(),
+        created_at: when(&ctx, c.created_at),
+        ended_at: c.ended_at.map(|t| when(&ctx, t)).unwrap_or_default(),
         // An agent no longer in the workspace is left blank here, as before (the trace below
         // still names them by id).
         agent: c
@@ -280,7 +280,7 @@ async fn detail(
                 (
                     name(&x.agent_id.as_uuid()),
                     x.skipped.map_or("offered".to_owned(), |s| {
-                        format!("skipped: {}", words(s.as_str()))
+                        format!("skipped: {}", skip_words(&ctx, s))
                     }),
                 )
             })
@@ -290,12 +290,12 @@ async fn detail(
             .iter()
             .map(|o| OfferRow {
                 agent: name(&o.agent_id.as_uuid()),
-                offered_at: when(o.offered_at),
+                offered_at: when(&ctx, o.offered_at),
                 resolution: o.resolution.to_string(),
                 delivered: o
                     .delivered
                     .as_ref()
-                    .map(|d| format!("{} at {}", d.channel, when(d.at)))
+                    .map(|d| format!("{} at {}", d.channel, when(&ctx, d.at)))
                     .unwrap_or_default(),
             })
             .collect(),
@@ -305,7 +305,7 @@ async fn detail(
                 m.name.clone().unwrap_or_default(),
                 m.email.clone(),
                 m.message.clone(),
-                when(m.left_at),
+                when(&ctx, m.left_at),
             )
         }),
         earlier,
@@ -313,7 +313,7 @@ async fn detail(
             (
                 r.score,
                 r.comment.clone().unwrap_or_default(),
-                when(r.rated_at),
+                when(&ctx, r.rated_at),
             )
         }),
     })
@@ -380,9 +380,9 @@ async fn failed(
         .into_iter()
         .map(|f| FailedRow {
             id: f.conversation.id,
-            at: when(f.conversation.updated_at),
-            visitor: visitor_name(&f.conversation.visitor),
-            reason: reason_words(f.reason),
+            at: when(&ctx, f.conversation.updated_at),
+            visitor: visitor_name(&ctx, &f.conversation.visitor),
+            reason: reason_words(&ctx, f.reason),
             missed_by: f
                 .missed_by
                 .iter()

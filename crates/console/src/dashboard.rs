@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::guard::AdminSession;
 use crate::pages::{Layout, ok};
-use crate::shared::{error_page, layout, reason_words, visitor_name, when_minute};
+use crate::shared::{Moment, error_page, layout, moment, reason_words, visitor_name};
 
 pub(crate) fn add_routes(routes: Route) -> Route {
     routes.at("/", get(dashboard))
@@ -36,7 +36,7 @@ struct DashboardPage {
     agents: u64,
     activity: switchboard_service::settings::Activity,
     /// The newest failed chats: `(conversation id, when, visitor, reason)`.
-    failed: Vec<(Uuid, String, String, String)>,
+    failed: Vec<(Uuid, Moment, String, String)>,
     /// Visitors waiting in line, the longest waiting first: `(conversation id, waiting for,
     /// who they wait for)`.
     waiting: Vec<(Uuid, String, String)>,
@@ -95,9 +95,9 @@ async fn dashboard(AdminSession(ctx): AdminSession, svc: Data<&Service>) -> Resp
             .map(|f| {
                 (
                     f.conversation.id,
-                    when_minute(f.conversation.updated_at),
-                    visitor_name(&f.conversation.visitor),
-                    reason_words(f.reason),
+                    moment(&ctx, f.conversation.updated_at),
+                    visitor_name(&ctx, &f.conversation.visitor),
+                    reason_words(&ctx, f.reason),
                 )
             })
             .collect(),

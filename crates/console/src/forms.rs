@@ -2,14 +2,12 @@
 
 use std::collections::HashMap;
 
+use switchboard_i18n::Texts;
 use switchboard_service::ServiceError;
 
 /// What a form says when its user made too many attempts (a rate limit).
-pub fn wait_message(wait: std::time::Duration) -> String {
-    format!(
-        "Too many attempts; please wait {} seconds and try again.",
-        wait.as_secs().max(1)
-    )
+pub fn wait_message(wait: std::time::Duration, tx: Texts) -> String {
+    tx.t1("form-wait", "seconds", wait.as_secs().max(1))
 }
 
 #[derive(Debug, Default)]
@@ -52,9 +50,10 @@ impl FormErrors {
         }
     }
 
-    /// Maps a service error to messages. Field names of the API (`admin.email`) are used
-    /// as they are; forms name their inputs the same way.
-    pub fn from_service(err: ServiceError) -> Self {
+    /// Maps a service error to messages in the reader's language. Field names of the API
+    /// (`admin.email`) are used as they are; forms name their inputs the same way. The
+    /// service's own words for a refusal (the API's problem details) stay English.
+    pub fn from_service(err: ServiceError, tx: Texts) -> Self {
         let mut errors = Self::default();
         match err {
             ServiceError::Validation(v) => {
@@ -64,30 +63,25 @@ impl FormErrors {
             ServiceError::Conflict { field, message } => {
                 errors.fields.insert(field, capitalize(&message));
             }
-            ServiceError::NotFound => errors.general = Some("That item no longer exists.".into()),
+            ServiceError::NotFound => errors.general = Some(tx.t("form-gone")),
             ServiceError::Unauthorized(m)
             | ServiceError::Forbidden(m)
             | ServiceError::OtpRequired(m)
             | ServiceError::TwoFactorRequired(m) => {
                 errors.general = Some(capitalize(m));
             }
-            ServiceError::RateLimited(wait) => errors.general = Some(wait_message(wait)),
+            ServiceError::RateLimited(wait) => errors.general = Some(wait_message(wait, tx)),
             ServiceError::Unavailable(e) => {
                 tracing::warn!(error = %e, "a dependency is unavailable");
-                errors.general = Some(
-                    "The service is briefly unavailable; please try again in a moment.".into(),
-                );
+                errors.general = Some(tx.t("form-unavailable"));
             }
             ServiceError::Internal(e) => {
                 tracing::error!(error = %e, "internal error in the console");
-                errors.general = Some(
-                    "Something went wrong on our side; it has been logged. Please try again."
-                        .into(),
-                );
+                errors.general = Some(tx.t("form-internal"));
             }
         }
         if errors.fields.len() == 1 && errors.general.is_none() {
-            errors.general = Some("Please correct the field marked below.".into());
+            errors.general = Some(tx.t("form-correct-below"));
         }
         errors
     }
@@ -115,6 +109,7 @@ mod tests {
     fn a_validation_error_lands_beside_its_field() {
         let errors = FormErrors::from_service(
             ValidationError::new("admin.email", "must be an email address").into(),
+            Texts::default(),
         );
         assert_eq!(errors.of("admin.email"), "Email must be an email address");
         assert_eq!(errors.of("slug"), "");

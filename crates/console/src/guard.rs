@@ -167,12 +167,17 @@ impl<'a, T: DeserializeOwned + Send> FromRequest<'a> for CsrfForm<T> {
         let Form(form) = Form::<T>::from_request(req, &mut copy).await?;
         let mut copy = RequestBody::new(Body::from(bytes));
         let Form(token) = Form::<CsrfToken>::from_request(req, &mut copy).await?;
-        let valid = signed_in(req)
-            .await?
-            .is_some_and(|ctx| ctx.csrf_ok(&token.csrf));
-        if !valid {
+        let ctx = signed_in(req).await?;
+        if !ctx.as_ref().is_some_and(|ctx| ctx.csrf_ok(&token.csrf)) {
             let back = form_page(req.original_uri().path());
-            return Err(poem::Error::from_response(csrf_refused(&back)));
+            let tx = match ctx {
+                Some(ctx) => ctx.tx(),
+                None => {
+                    let Data(svc) = Data::<&Service>::from_request_without_body(req).await?;
+                    session::anonymous_texts(req, svc).await
+                }
+            };
+            return Err(poem::Error::from_response(csrf_refused(&back, tx)));
         }
         Ok(Self(form))
     }

@@ -103,7 +103,7 @@ async fn accept_invitation(
         Err(e) => invalid(&InvitationPage {
             layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
             token,
-            errors: FormErrors::from_service(e),
+            errors: FormErrors::from_service(e, switchboard_i18n::Texts::default()),
             invited,
         }),
     }

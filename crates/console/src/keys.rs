@@ -14,7 +14,7 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when_minute};
+use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when};
 
 pub fn key_routes() -> Route {
     Route::new()
@@ -76,10 +76,10 @@ async fn keys_view(
                     id: k.id,
                     name: k.name,
                     prefix: k.prefix,
-                    created: when_minute(k.created_at),
+                    created: when(ctx, k.created_at),
                     last_used: k
                         .last_used_at
-                        .map(when_minute)
+                        .map(|t| when(ctx, t))
                         .unwrap_or_else(|| "never".into()),
                     access: k
                         .scopes
@@ -89,7 +89,7 @@ async fn keys_view(
                         .join(", "),
                     expires: k
                         .expires_at
-                        .map(when_minute)
+                        .map(|t| when(ctx, t))
                         .unwrap_or_else(|| "never".into()),
                     revoked: k.revoked_at.is_some(),
                 })
@@ -117,7 +117,7 @@ async fn keys_page(
         errors,
         String::new(),
         None,
-        q.notice(),
+        q.notice(&ctx),
     )
     .await
 }
@@ -166,7 +166,7 @@ async fn create_key(
                 &svc,
                 &ctx,
                 PageRequest::first(),
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, ctx.tx()),
                 form.name,
                 None,
                 None,
@@ -227,7 +227,7 @@ async fn audit_page(
             .items
             .into_iter()
             .map(|e| AuditRow {
-                at: when_minute(e.created_at),
+                at: when(&ctx, e.created_at),
                 actor: e.actor_label,
                 action: e.action,
                 target: match e.target_id {

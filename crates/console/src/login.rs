@@ -9,7 +9,6 @@ use serde::Deserialize;
 use switchboard_i18n::Texts;
 use switchboard_service::{Service, ServiceError};
 
-use crate::forms::capitalize;
 use crate::guard::SignedIn;
 use crate::pages::{Layout, csrf_refused, invalid, ok, see_other};
 use crate::session;
@@ -84,11 +83,6 @@ impl LoginPage {
     }
 }
 
-/// The texts of someone not signed in: in the language their browser asks for.
-async fn anonymous_texts(req: &poem::Request, svc: &Service) -> Texts {
-    Texts(session::reader(req, svc, None).await.locale)
-}
-
 /// The login page's query: a notice, and the workspace and address to fill in (after an
 /// invitation is accepted).
 #[derive(Deserialize, Default)]
@@ -105,20 +99,20 @@ async fn console_page(
     svc: Data<&Service>,
     Query(q): Query<LoginQuery>,
 ) -> Response {
-    let tx = anonymous_texts(req, &svc).await;
+    let tx = session::anonymous_texts(req, &svc).await;
     let form = LoginForm {
         tenant: q.tenant.chars().take(100).collect(),
         email: q.email.chars().take(320).collect(),
         ..LoginForm::default()
     };
     let mut page = LoginPage::console(&form, String::new(), tx);
-    page.layout.notice = crate::pages::notice(q.notice.as_deref());
+    page.layout.notice = crate::pages::notice(q.notice.as_deref(), tx);
     ok(&page)
 }
 
 #[handler]
 async fn platform_page(req: &poem::Request, svc: Data<&Service>) -> Response {
-    let tx = anonymous_texts(req, &svc).await;
+    let tx = session::anonymous_texts(req, &svc).await;
     ok(&LoginPage::platform(
         &LoginForm::default(),
         String::new(),
@@ -151,6 +145,7 @@ async fn log_in(
     tenant: Option<&str>,
     form: &LoginForm,
     home: &str,
+    tx: Texts,
 ) -> Result<Response, Again> {
     use switchboard_service::sessions::{ConsoleLogin, Credentials};
     let credentials = if form.ticket.is_empty() {
@@ -183,15 +178,19 @@ async fn log_in(
             error: String::new(),
             ticket: Some(ticket),
         }),
-        Err(ServiceError::OtpRequired(m)) => Err(Again {
-            error: capitalize(m),
+        Err(ServiceError::OtpRequired(_)) => Err(Again {
+            error: tx.t("login-wrong-code"),
             ticket: Some(form.ticket.clone()),
         }),
-        Err(ServiceError::Unauthorized(m)) => Err(capitalize(m).into()),
-        Err(ServiceError::RateLimited(wait)) => Err(crate::forms::wait_message(wait).into()),
+        // A code step whose ticket ran out starts again from the password.
+        Err(ServiceError::Unauthorized(_)) if !form.ticket.is_empty() => {
+            Err(tx.t("login-took-too-long").into())
+        }
+        Err(ServiceError::Unauthorized(_)) => Err(tx.t("login-bad-credentials").into()),
+        Err(ServiceError::RateLimited(wait)) => Err(crate::forms::wait_message(wait, tx).into()),
         Err(e) => {
             tracing::error!(error = %e, "console login");
-            Err(String::from("Something went wrong on our side; please try again.").into())
+            Err(tx.t("form-internal").into())
         }
     }
 }
@@ -227,9 +226,6 @@ fn refused_cross_site(page: LoginPage) -> Response {
     resp
 }
 
-const CROSS_SITE: &str =
-    "This form must be sent from this site's own login page. Open the login page and try again.";
-
 /// A login form posted: refused when it came from another site, else logged in (to `home`)
 /// or shown again by `page` with why not.
 async fn post_login(
@@ -240,12 +236,12 @@ async fn post_login(
     home: &str,
     page: fn(&LoginForm, String, Texts) -> LoginPage,
 ) -> Response {
-    let tx = anonymous_texts(req, svc).await;
+    let tx = session::anonymous_texts(req, svc).await;
     if cross_site(req, svc.public_url()) {
-        return refused_cross_site(page(form, CROSS_SITE.into(), tx));
+        return refused_cross_site(page(form, tx.t("login-cross-site"), tx));
     }
     let from = req.extensions().get().copied();
-    match log_in(svc, from, req.header("user-agent"), tenant, form, home).await {
+    match log_in(svc, from, req.header("user-agent"), tenant, form, home, tx).await {
         Ok(resp) => resp,
         Err(Again { error, ticket }) => {
             let mut shown = page(form, error, tx);
@@ -306,7 +302,7 @@ async fn log_out(
 ) -> Response {
     if let Some(SignedIn(ctx)) = session {
         if !ctx.csrf_ok(&form.csrf) {
-            return csrf_refused(login_path);
+            return csrf_refused(login_path, ctx.tx());
         }
         if form.confirm.is_none() {
             match svc.own_live_chats(&ctx.principal).await {

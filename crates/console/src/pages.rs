@@ -96,12 +96,12 @@ pub struct MessagePage {
 }
 
 /// A refused CSRF token: nothing was changed.
-pub fn csrf_refused(back: &str) -> Response {
+pub fn csrf_refused(back: &str, tx: Texts) -> Response {
     render(
         &MessagePage {
-            layout: Layout::anonymous("Form expired", Texts::default()),
-            heading: "This form has expired".into(),
-            message: "Nothing was changed. The form was sent without a valid security token (it may be from an old page or another site). Go back, reload the page and try again.".into(),
+            layout: Layout::anonymous(&tx.t("csrf-title"), tx),
+            heading: tx.t("csrf-heading"),
+            message: tx.t("csrf-message"),
             back: back.to_owned(),
         },
         StatusCode::FORBIDDEN,
@@ -109,32 +109,27 @@ pub fn csrf_refused(back: &str) -> Response {
 }
 
 /// Notices carried across the redirect after a change, by a fixed code in the query string
-/// (never free text, so a link cannot make the console say something it did not).
-pub fn notice(code: Option<&str>) -> Option<String> {
-    let text = match code? {
-        "saved" => "Saved.",
-        "created" => "Created.",
-        "deleted" => "Deleted.",
-        "granted" => "Live-chat permission granted.",
-        "revoked" => "Live-chat permission revoked.",
-        "member-added" => "Member added.",
-        "member-removed" => "Member removed.",
-        "password-set" => "Your password is set. You can log in now.",
-        "revoked-key" => "API key revoked: it no longer works.",
-        "published" => "Published: the widget runs this dialogue now.",
-        "canned-created" => "Canned response added: type / and its shortcut in the inbox.",
-        "canned-saved" => "Canned response saved.",
-        "canned-deleted" => "Canned response deleted.",
-        "password-reset" => {
-            "Your password is changed and every earlier sign-in ended. Log in with the new one."
-        }
-        "reset-sent" => {
-            "If an account uses that address, an email with a link to choose a new password is on its way. The link works once, for an hour."
-        }
-        "signed-out" => {
-            "You were signed out: you logged out elsewhere, your password was changed, or your account was disabled. Log in again to go on."
-        }
+/// (never free text, so a link cannot make the console say something it did not), in the
+/// reader's language.
+pub fn notice(code: Option<&str>, tx: Texts) -> Option<String> {
+    let id = match code? {
+        "saved" => "notice-saved",
+        "created" => "notice-created",
+        "deleted" => "notice-deleted",
+        "granted" => "notice-granted",
+        "revoked" => "notice-revoked",
+        "member-added" => "notice-member-added",
+        "member-removed" => "notice-member-removed",
+        "password-set" => "notice-password-set",
+        "revoked-key" => "notice-revoked-key",
+        "published" => "notice-published",
+        "canned-created" => "notice-canned-created",
+        "canned-saved" => "notice-canned-saved",
+        "canned-deleted" => "notice-canned-deleted",
+        "password-reset" => "notice-password-reset",
+        "reset-sent" => "notice-reset-sent",
+        "signed-out" => "notice-signed-out",
         _ => return None,
     };
-    Some(text.to_owned())
+    Some(tx.t(id))
 }

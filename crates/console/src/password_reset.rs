@@ -80,7 +80,7 @@ async fn page(Query(q): Query<TokenQuery>, svc: Data<&Service>) -> Response {
             Err(e) => invalid(&view(
                 Some(token),
                 &ResetForm::default(),
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, switchboard_i18n::Texts::default()),
             )),
         },
     }
@@ -98,7 +98,11 @@ async fn ask(req: &poem::Request, svc: Data<&Service>, Form(form): Form<ResetFor
     };
     match asked {
         Ok(()) => see_other("/console/login?notice=reset-sent"),
-        Err(e) => invalid(&view(None, &form, FormErrors::from_service(e))),
+        Err(e) => invalid(&view(
+            None,
+            &form,
+            FormErrors::from_service(e, switchboard_i18n::Texts::default()),
+        )),
     }
 }
 
@@ -118,7 +122,7 @@ async fn confirm(svc: Data<&Service>, Form(form): Form<ResetForm>) -> Response {
         Err(e) => invalid(&view(
             Some(form.token.clone()),
             &form,
-            FormErrors::from_service(e),
+            FormErrors::from_service(e, switchboard_i18n::Texts::default()),
         )),
     }
 }

@@ -138,7 +138,7 @@ async fn tenants_page(
     svc: Data<&Service>,
 ) -> Response {
     let (form, errors) = (TenantForm::default(), FormErrors::default());
-    tenants_view(&svc, &ctx, q.page(), form, errors, q.notice()).await
+    tenants_view(&svc, &ctx, q.page(), form, errors, q.notice(&ctx)).await
 }
 
 /// An empty limit field means "not given"; anything else must be a whole number.
@@ -183,7 +183,7 @@ async fn create_tenant(
     match result {
         Ok(_) => see_other("/platform?notice=created"),
         Err(e) => {
-            let errors = FormErrors::from_service(e);
+            let errors = FormErrors::from_service(e, ctx.tx());
             tenants_view(&svc, &ctx, PageRequest::first(), form, errors, None).await
         }
     }
@@ -224,7 +224,7 @@ async fn update_tenant(
     };
     match result {
         Ok(_) => see_other("/platform?notice=saved"),
-        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e)).await,
+        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e, ctx.tx())).await,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout};
 use crate::session::Ctx;
-use crate::shared::{layout, when_minute};
+use crate::shared::{layout, when};
 
 pub fn routes() -> Route {
     Route::new()
@@ -80,7 +80,7 @@ async fn search(svc: &Service, ctx: &Ctx, email: &str) -> Result<Vec<Found>, Ser
         .conversations
         .iter()
         .map(|(c, messages)| Found {
-            started: when_minute(c.created_at),
+            started: when(ctx, c.created_at),
             status: c.status.as_str().to_owned(),
             messages: messages.len(),
         })
@@ -93,13 +93,19 @@ async fn page(
     AdminSession(ctx): AdminSession,
     svc: Data<&Service>,
 ) -> Response {
-    let notice = pages::notice(q.notice.as_deref());
+    let notice = pages::notice(q.notice.as_deref(), ctx.tx());
     if q.email.trim().is_empty() {
         return render(&ctx, String::new(), None, FormErrors::default(), notice);
     }
     match search(&svc, &ctx, &q.email).await {
         Ok(found) => render(&ctx, q.email, Some(found), FormErrors::default(), notice),
-        Err(e) => render(&ctx, q.email, None, FormErrors::from_service(e), notice),
+        Err(e) => render(
+            &ctx,
+            q.email,
+            None,
+            FormErrors::from_service(e, ctx.tx()),
+            notice,
+        ),
     }
 }
 
@@ -120,7 +126,13 @@ async fn export(
                 )
                 .into_response()
         }
-        Err(e) => render(&ctx, q.email, None, FormErrors::from_service(e), None),
+        Err(e) => render(
+            &ctx,
+            q.email,
+            None,
+            FormErrors::from_service(e, ctx.tx()),
+            None,
+        ),
     }
 }
 
@@ -151,6 +163,12 @@ async fn erase(
                 form.email.trim()
             )),
         ),
-        Err(e) => render(&ctx, form.email, None, FormErrors::from_service(e), None),
+        Err(e) => render(
+            &ctx,
+            form.email,
+            None,
+            FormErrors::from_service(e, ctx.tx()),
+            None,
+        ),
     }
 }

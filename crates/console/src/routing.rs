@@ -15,7 +15,7 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, see_other};
 use crate::session::Ctx;
-use crate::shared::{PageQuery, error_page, layout, parse_id, targets, words};
+use crate::shared::{PageQuery, error_page, layout, parse_id, reason_words, skip_words, targets};
 
 pub fn routes() -> Route {
     Route::new()
@@ -175,7 +175,7 @@ async fn render_error(svc: &Service, ctx: &Ctx, err: ServiceError) -> Response {
         svc,
         ctx,
         RuleForm::default(),
-        FormErrors::from_service(err),
+        FormErrors::from_service(err, ctx.tx()),
         DryState::default(),
         DryForm::default(),
         None,
@@ -196,7 +196,7 @@ async fn page(
         FormErrors::default(),
         DryState::default(),
         DryForm::default(),
-        q.notice(),
+        q.notice(&ctx),
     )
     .await
 }
@@ -230,7 +230,7 @@ async fn create_rule(
                 &svc,
                 &ctx,
                 form,
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, ctx.tx()),
                 DryState::default(),
                 DryForm::default(),
                 None,
@@ -360,7 +360,7 @@ async fn dry_run(
                 (Some(agent), _) => format!("{} would be offered the chat.", agent.display_name),
                 (None, Some(reason)) => format!(
                     "Nobody would be offered the chat: {}. The visitor would get the fallback message.",
-                    words(reason.as_str())
+                    reason_words(&ctx, Some(reason))
                 ),
                 (None, None) => "Nobody would be offered the chat.".into(),
             });
@@ -372,10 +372,7 @@ async fn dry_run(
                     Some(reason) => format!(
                         "{}: skipped ({})",
                         name(c.agent_id),
-                        serde_json::to_value(reason)
-                            .ok()
-                            .and_then(|v| v.as_str().map(words))
-                            .unwrap_or_default()
+                        skip_words(&ctx, reason)
                     ),
                     None => format!("{}: would be offered", name(c.agent_id)),
                 });
@@ -396,7 +393,7 @@ async fn dry_run(
                 &svc,
                 &ctx,
                 RuleForm::default(),
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, ctx.tx()),
                 dry,
                 form,
                 None,

@@ -70,6 +70,11 @@ pub fn token_from(req: &Request) -> Option<String> {
     cookie(req, &[HOST_COOKIE, COOKIE])
 }
 
+/// The texts of someone not signed in: their browser's language among the offered ones.
+pub async fn anonymous_texts(req: &Request, svc: &Service) -> switchboard_i18n::Texts {
+    switchboard_i18n::Texts(reader(req, svc, None).await.locale)
+}
+
 /// How the person behind this request reads: the signed-in user's choices, else what their
 /// browser asks for (`Accept-Language`, the time-zone cookie), else the workspace's default.
 pub async fn reader(req: &Request, svc: &Service, who: Option<&Principal>) -> Reader {

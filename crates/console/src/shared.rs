@@ -9,6 +9,7 @@ use poem::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 use switchboard_core::page::PageRequest;
+use switchboard_core::routing::eligibility::SkipReason;
 use switchboard_core::routing::trace::FallbackReason;
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
@@ -32,12 +33,13 @@ pub(crate) fn layout(ctx: &Ctx, title: &str, section: &'static str) -> Layout {
 
 /// A page that cannot be shown (an item gone, a permission refused): 404 with why.
 pub(crate) fn error_page(ctx: &Ctx, err: ServiceError) -> Response {
-    let errors = FormErrors::from_service(err);
+    let tx = ctx.tx();
+    let errors = FormErrors::from_service(err, tx);
     pages::render(
         &pages::MessagePage {
-            layout: layout(ctx, "Error", ""),
-            heading: "That did not work".into(),
-            message: errors.general.unwrap_or_else(|| "Please try again.".into()),
+            layout: layout(ctx, &tx.t("error-title"), ""),
+            heading: tx.t("error-heading"),
+            message: errors.general.unwrap_or_else(|| tx.t("error-try-again")),
             back: "/console".into(),
         },
         StatusCode::NOT_FOUND,
@@ -57,8 +59,9 @@ pub(crate) struct PageQuery {
 }
 
 impl PageQuery {
-    pub fn notice(&self) -> Option<String> {
-        pages::notice(self.notice.as_deref())
+    /// The notice after a change, in the reader's language.
+    pub fn notice(&self, ctx: &Ctx) -> Option<String> {
+        pages::notice(self.notice.as_deref(), ctx.tx())
     }
 
     /// The page of the list to show: the first when the cursor is missing or not ours.
@@ -77,18 +80,31 @@ pub(crate) fn parse_id(raw: &str) -> Option<Uuid> {
     raw.parse().ok()
 }
 
-/// A moment, to the second.
-pub(crate) fn when(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+/// A moment as the reader reads it: date and time in their language and time zone.
+pub(crate) fn when(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> String {
+    switchboard_i18n::format::date_time(ctx.reader.locale, ctx.reader.timezone, t)
 }
 
-/// A moment, to the minute.
-pub(crate) fn when_minute(t: chrono::DateTime<chrono::Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+/// A moment in a list: relative ("5 minutes ago") with the full date and time beside it
+/// (templates write `<time datetime="{{ m.iso }}" title="{{ m.full }}">{{ m.ago }}</time>`).
+#[derive(Debug, Clone)]
+pub(crate) struct Moment {
+    pub ago: String,
+    pub full: String,
+    pub iso: String,
+}
+
+pub(crate) fn moment(ctx: &Ctx, t: chrono::DateTime<chrono::Utc>) -> Moment {
+    let r = &ctx.reader;
+    Moment {
+        ago: switchboard_i18n::format::relative(r.locale, r.timezone, t, chrono::Utc::now()),
+        full: switchboard_i18n::format::date_time(r.locale, r.timezone, t),
+        iso: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
 }
 
 /// A visitor's name as far as it is known.
-pub(crate) fn visitor_name(v: &Value) -> String {
+pub(crate) fn visitor_name(ctx: &Ctx, v: &Value) -> String {
     let c = &v["captured"];
     let name = [c["first_name"].as_str(), c["last_name"].as_str()]
         .into_iter()
@@ -100,18 +116,21 @@ pub(crate) fn visitor_name(v: &Value) -> String {
     }
     c["email"]
         .as_str()
-        .unwrap_or("Anonymous visitor")
-        .to_owned()
+        .map(str::to_owned)
+        .unwrap_or_else(|| ctx.tx().t("visitor-anonymous"))
 }
 
-/// A name written with underscores (`no_agent_available`), as words.
-pub(crate) fn words(name: &str) -> String {
-    name.replace('_', " ")
+/// Why an agent was not offered a chat, in words ("at capacity").
+pub(crate) fn skip_words(ctx: &Ctx, reason: SkipReason) -> String {
+    ctx.tx().t1("skip-reason", "reason", reason.as_str())
 }
 
 /// Why a chat fell back, in words ("no agent available"); empty when it did not.
-pub(crate) fn reason_words(reason: Option<FallbackReason>) -> String {
-    reason.map(|r| words(r.as_str())).unwrap_or_default()
+pub(crate) fn reason_words(ctx: &Ctx, reason: Option<FallbackReason>) -> String {
+    let tx = ctx.tx();
+    reason
+        .map(|r| tx.t1("fallback-reason", "reason", r.as_str()))
+        .unwrap_or_default()
 }
 
 /// What a chat may be routed to: `(agent:<id> or team:<id>, label)` for the agents who may
@@ -120,23 +139,20 @@ pub(crate) async fn targets(
     svc: &Service,
     ctx: &Ctx,
 ) -> Result<(Vec<(String, String)>, HashMap<Uuid, String>), ServiceError> {
+    let tx = ctx.tx();
     let mut names = HashMap::new();
     let mut out = Vec::new();
     for u in svc.list_users(&ctx.principal, everything()).await?.items {
         if u.user.live_chat_permission && u.user.active {
-            names.insert(u.user.id, format!("Agent: {}", u.user.display_name));
-            out.push((
-                format!("agent:{}", u.user.id),
-                format!("Agent: {}", u.user.display_name),
-            ));
+            let label = tx.t1("target-agent", "name", &u.user.display_name);
+            names.insert(u.user.id, label.clone());
+            out.push((format!("agent:{}", u.user.id), label));
         }
     }
     for t in svc.list_teams(&ctx.principal, everything()).await?.items {
-        names.insert(t.team.id, format!("Team: {}", t.team.name));
-        out.push((
-            format!("team:{}", t.team.id),
-            format!("Team: {}", t.team.name),
-        ));
+        let label = tx.t1("target-team", "name", &t.team.name);
+        names.insert(t.team.id, label.clone());
+        out.push((format!("team:{}", t.team.id), label));
     }
     Ok((out, names))
 }

@@ -111,7 +111,14 @@ async fn teams_page(
     AdminSession(ctx): AdminSession,
     svc: Data<&Service>,
 ) -> Response {
-    teams_view(&svc, &ctx, FormErrors::default(), String::new(), q.notice()).await
+    teams_view(
+        &svc,
+        &ctx,
+        FormErrors::default(),
+        String::new(),
+        q.notice(&ctx),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -128,7 +135,16 @@ async fn create_team(
 ) -> Response {
     match svc.create_team(&ctx.principal, &form.name).await {
         Ok(_) => see_other("/console/teams?notice=created"),
-        Err(e) => teams_view(&svc, &ctx, FormErrors::from_service(e), form.name, None).await,
+        Err(e) => {
+            teams_view(
+                &svc,
+                &ctx,
+                FormErrors::from_service(e, ctx.tx()),
+                form.name,
+                None,
+            )
+            .await
+        }
     }
 }
 
@@ -157,7 +173,7 @@ async fn change_member(svc: &Service, ctx: &Ctx, team: &str, user: &str, add: bo
         } else {
             "/console/teams?notice=member-removed"
         }),
-        Err(e) => refused(svc, ctx, FormErrors::from_service(e)).await,
+        Err(e) => refused(svc, ctx, FormErrors::from_service(e, ctx.tx())).await,
     }
 }
 
@@ -196,6 +212,6 @@ async fn delete_team(
         .await
     {
         Ok(()) => see_other("/console/teams?notice=deleted"),
-        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e)).await,
+        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e, ctx.tx())).await,
     }
 }

@@ -126,7 +126,16 @@ async fn page(
         return not_found(&ctx);
     };
     let errors = FormErrors::default();
-    view(&svc, &ctx, id, None, errors, Others::default(), q.notice()).await
+    view(
+        &svc,
+        &ctx,
+        id,
+        None,
+        errors,
+        Others::default(),
+        q.notice(&ctx),
+    )
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -164,7 +173,7 @@ async fn save(
                 &ctx,
                 id,
                 Some(&form),
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, ctx.tx()),
                 Others::default(),
                 None,
             )
@@ -237,7 +246,7 @@ async fn upload_avatar(
         Err(_) => true,
     };
     if !csrf_ok {
-        return csrf_refused(&back);
+        return csrf_refused(&back, ctx.tx());
     }
     let message = match upload {
         Ok((_, bytes)) => match svc.put_avatar(&ctx.principal, id, bytes).await {

@@ -134,7 +134,7 @@ async fn users_page(
     svc: Data<&Service>,
 ) -> Response {
     let shown = Shown {
-        notice: q.notice(),
+        notice: q.notice(&ctx),
         ..Shown::default()
     };
     users_view(&svc, &ctx, q.page(), shown).await
@@ -177,7 +177,7 @@ async fn create_user(
                 role: form.role,
                 live_chat,
             },
-            ..Shown::error(FormErrors::from_service(e))
+            ..Shown::error(FormErrors::from_service(e, ctx.tx()))
         },
     };
     users_view(&svc, &ctx, PageRequest::first(), shown).await
@@ -217,7 +217,7 @@ async fn set_permission(
             "/console/users?notice=revoked"
         }),
         Err(e) => {
-            let errors = FormErrors::from_service(e);
+            let errors = FormErrors::from_service(e, ctx.tx());
             users_view(&svc, &ctx, PageRequest::first(), Shown::error(errors)).await
         }
     }

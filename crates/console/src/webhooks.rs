@@ -97,7 +97,7 @@ async fn list(
     svc: Data<&Service>,
 ) -> Response {
     let errors = FormErrors::default();
-    list_view(&svc, &ctx, String::new(), &[], errors, None, q.notice()).await
+    list_view(&svc, &ctx, String::new(), &[], errors, None, q.notice(&ctx)).await
 }
 
 /// The form names its event kinds by checkbox (`event_conversation_ended`), so it is read
@@ -133,7 +133,7 @@ async fn create(
                 &ctx,
                 url,
                 &events,
-                FormErrors::from_service(e),
+                FormErrors::from_service(e, ctx.tx()),
                 None,
                 None,
             )
@@ -205,7 +205,7 @@ async fn detail(
             .into_iter()
             .map(|d| DeliveryRow {
                 id: d.id,
-                at: when(d.created_at),
+                at: when(&ctx, d.created_at),
                 event: d.event,
                 attempts: d.attempts,
                 answer: match (d.last_status, d.last_error) {

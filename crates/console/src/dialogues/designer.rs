@@ -188,9 +188,9 @@ pub(super) async fn designer_view(
             Some(i) if i < cards.len() => at_card = Some((i, v.message.clone())),
             // The card being added is the last one.
             Some(_) => new_card_error = v.message.clone(),
-            None => errors = FormErrors::from_service(ServiceError::Validation(v)),
+            None => errors = FormErrors::from_service(ServiceError::Validation(v), ctx.tx()),
         },
-        Some(e) => errors = FormErrors::from_service(e),
+        Some(e) => errors = FormErrors::from_service(e, ctx.tx()),
         None => {}
     }
     let views = cards
@@ -257,7 +257,7 @@ pub(super) async fn designer(
     match svc.get_dialogue(&ctx.principal, id).await {
         Ok(v) => {
             let shown = Shown {
-                notice: q.notice(),
+                notice: q.notice(&ctx),
                 ..Shown::default()
             };
             designer_view(&svc, &ctx, v, shown).await

@@ -72,7 +72,14 @@ pub(super) async fn list_page(
     AdminSession(ctx): AdminSession,
     svc: Data<&Service>,
 ) -> Response {
-    list_view(&svc, &ctx, FormErrors::default(), String::new(), q.notice()).await
+    list_view(
+        &svc,
+        &ctx,
+        FormErrors::default(),
+        String::new(),
+        q.notice(&ctx),
+    )
+    .await
 }
 
 #[handler]
@@ -94,6 +101,15 @@ pub(super) async fn create(
     };
     match svc.create_dialogue(&ctx.principal, input).await {
         Ok(v) => see_other(&format!("/console/dialogues/{}?notice=created", v.model.id)),
-        Err(e) => list_view(&svc, &ctx, FormErrors::from_service(e), form.name, None).await,
+        Err(e) => {
+            list_view(
+                &svc,
+                &ctx,
+                FormErrors::from_service(e, ctx.tx()),
+                form.name,
+                None,
+            )
+            .await
+        }
     }
 }

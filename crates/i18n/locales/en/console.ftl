@@ -40,6 +40,10 @@ login-email = Email
 login-password = Password
 login-submit = Log in
 login-forgot = Forgot your password?
+login-bad-credentials = The email, password or workspace is not correct.
+login-wrong-code = That code is not the current one of your authenticator app, nor an unused recovery code.
+login-took-too-long = The sign-in took too long: enter your password again.
+login-cross-site = This form must be sent from this site's own login page. Open the login page and try again.
 
 account-language-heading = Language and time zone
 account-language = Language
@@ -81,3 +85,64 @@ account-session-ended = That browser is signed out.
 account-unknown-browser = Unknown browser
 account-unknown-address = unknown address
 account-browser-on = { $browser } on { $system }
+
+## What every page shares: notices after a change, errors, refusals, visitors, routes.
+
+notice-saved = Saved.
+notice-created = Created.
+notice-deleted = Deleted.
+notice-granted = Live-chat permission granted.
+notice-revoked = Live-chat permission revoked.
+notice-member-added = Member added.
+notice-member-removed = Member removed.
+notice-password-set = Your password is set. You can log in now.
+notice-revoked-key = API key revoked: it no longer works.
+notice-published = Published: the widget runs this dialogue now.
+notice-canned-created = Canned response added: type / and its shortcut in the inbox.
+notice-canned-saved = Canned response saved.
+notice-canned-deleted = Canned response deleted.
+notice-password-reset = Your password is changed and every earlier sign-in ended. Log in with the new one.
+notice-reset-sent = If an account uses that address, an email with a link to choose a new password is on its way. The link works once, for an hour.
+notice-signed-out = You were signed out: you logged out elsewhere, your password was changed, or your account was disabled. Log in again to go on.
+
+csrf-title = Form expired
+csrf-heading = This form has expired
+csrf-message = Nothing was changed. The form was sent without a valid security token (it may be from an old page or another site). Go back, reload the page and try again.
+back = Back
+
+error-title = Error
+error-heading = That did not work
+error-try-again = Please try again.
+
+form-wait = { $seconds ->
+    [one] Too many attempts; please wait { $seconds } second and try again.
+   *[other] Too many attempts; please wait { $seconds } seconds and try again.
+}
+form-gone = That item no longer exists.
+form-unavailable = The service is briefly unavailable; please try again in a moment.
+form-internal = Something went wrong on our side; it has been logged. Please try again.
+form-correct-below = Please correct the field marked below.
+
+visitor-anonymous = Anonymous visitor
+target-agent = Agent: { $name }
+target-team = Team: { $name }
+
+fallback-reason = { $reason ->
+    [limit_reached] the plan's chat limit was reached
+    [no_rule_matched] no routing rule matched
+    [no_agent_available] no agent was available
+    [offer_expired] the offer was not accepted in time
+    [declined] the agent declined
+    [queue_timeout] the wait in line ran out
+    [outside_hours] outside business hours
+   *[other] { $reason }
+}
+skip-reason = { $reason ->
+    [inactive] account disabled
+    [no_permission] no live-chat permission
+    [away] away
+    [offline] offline
+    [at_capacity] at capacity
+    [already_tried] already offered this chat
+   *[other] { $reason }
+}

@@ -40,6 +40,10 @@ login-email = E-mail
 login-password = Mot de passe
 login-submit = Se connecter
 login-forgot = Mot de passe oublié ?
+login-bad-credentials = L’adresse e-mail, le mot de passe ou l’espace de travail est incorrect.
+login-wrong-code = Ce code n’est ni le code actuel de votre application d’authentification, ni un code de secours inutilisé.
+login-took-too-long = La connexion a pris trop de temps : saisissez de nouveau votre mot de passe.
+login-cross-site = Ce formulaire doit être envoyé depuis la page de connexion de ce site. Ouvrez la page de connexion et réessayez.
 
 account-language-heading = Langue et fuseau horaire
 account-language = Langue
@@ -81,3 +85,64 @@ account-session-ended = Ce navigateur est déconnecté.
 account-unknown-browser = Navigateur inconnu
 account-unknown-address = adresse inconnue
 account-browser-on = { $browser } sur { $system }
+
+## What every page shares: notices after a change, errors, refusals, visitors, routes.
+
+notice-saved = Enregistré.
+notice-created = Créé.
+notice-deleted = Supprimé.
+notice-granted = Autorisation de chat en direct accordée.
+notice-revoked = Autorisation de chat en direct retirée.
+notice-member-added = Membre ajouté.
+notice-member-removed = Membre retiré.
+notice-password-set = Votre mot de passe est choisi. Vous pouvez vous connecter.
+notice-revoked-key = Clé d’API révoquée : elle ne fonctionne plus.
+notice-published = Publié : le widget utilise maintenant ce dialogue.
+notice-canned-created = Réponse enregistrée ajoutée : tapez / puis son raccourci dans la boîte de réception.
+notice-canned-saved = Réponse enregistrée modifiée.
+notice-canned-deleted = Réponse enregistrée supprimée.
+notice-password-reset = Votre mot de passe est changé et toutes les connexions précédentes sont terminées. Connectez-vous avec le nouveau.
+notice-reset-sent = Si un compte utilise cette adresse, un e-mail avec un lien pour choisir un nouveau mot de passe est en route. Le lien fonctionne une fois, pendant une heure.
+notice-signed-out = Vous avez été déconnecté : vous vous êtes déconnecté ailleurs, votre mot de passe a changé ou votre compte a été désactivé. Reconnectez-vous pour continuer.
+
+csrf-title = Formulaire expiré
+csrf-heading = Ce formulaire a expiré
+csrf-message = Rien n’a été modifié. Le formulaire a été envoyé sans jeton de sécurité valide (il vient peut-être d’une ancienne page ou d’un autre site). Revenez en arrière, rechargez la page et réessayez.
+back = Retour
+
+error-title = Erreur
+error-heading = Cela n’a pas fonctionné
+error-try-again = Veuillez réessayer.
+
+form-wait = { $seconds ->
+    [one] Trop de tentatives ; patientez { $seconds } seconde et réessayez.
+   *[other] Trop de tentatives ; patientez { $seconds } secondes et réessayez.
+}
+form-gone = Cet élément n’existe plus.
+form-unavailable = Le service est momentanément indisponible ; réessayez dans un instant.
+form-internal = Un problème est survenu de notre côté ; il a été consigné. Veuillez réessayer.
+form-correct-below = Veuillez corriger le champ signalé ci-dessous.
+
+visitor-anonymous = Visiteur anonyme
+target-agent = Agent : { $name }
+target-team = Équipe : { $name }
+
+fallback-reason = { $reason ->
+    [limit_reached] la limite de conversations de l’offre était atteinte
+    [no_rule_matched] aucune règle de routage ne correspondait
+    [no_agent_available] aucun agent n’était disponible
+    [offer_expired] la proposition n’a pas été acceptée à temps
+    [declined] l’agent a refusé
+    [queue_timeout] l’attente dans la file a expiré
+    [outside_hours] en dehors des heures d’ouverture
+   *[other] { $reason }
+}
+skip-reason = { $reason ->
+    [inactive] compte désactivé
+    [no_permission] pas d’autorisation de chat en direct
+    [away] absent
+    [offline] hors ligne
+    [at_capacity] à pleine capacité
+    [already_tried] chat déjà proposé
+   *[other] { $reason }
+}
