@@ -57,3 +57,33 @@ document.addEventListener("DOMContentLoaded", function () {
   if (document.cookie.split("; ").indexOf("sb_tz=" + value) >= 0) return;
   document.cookie = "sb_tz=" + value + "; path=/; max-age=31536000; SameSite=Lax";
 })();
+/* The widget page (/console/widget): a colour picker beside the colour's text, and the
+ * preview following the form as it is edited (the frame's address carries the look; the
+ * saved look is unchanged until Save). */
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("brand-form");
+  var frame = document.getElementById("widget-preview");
+  if (!form || !frame) return;
+  var picker = document.getElementById("color-picker");
+  var color = document.getElementById("color");
+  var hex = /^#[0-9a-fA-F]{6}$/;
+  if (picker && color) {
+    picker.hidden = false;
+    picker.addEventListener("input", function () { color.value = picker.value; });
+    color.addEventListener("input", function () { if (hex.test(color.value.trim())) picker.value = color.value.trim(); });
+  }
+  var timer = 0;
+  function refresh() {
+    var q = new URLSearchParams();
+    q.set("color", color.value.trim());
+    q.set("title", form.elements.title.value);
+    q.set("greeting", form.elements.greeting.value);
+    var side = form.querySelector("input[name=position]:checked");
+    q.set("position", side ? side.value : "right");
+    q.set("photos", form.elements.agent_photos.checked ? "1" : "0");
+    var next = "/console/widget/preview?" + q.toString();
+    if (frame.getAttribute("src") !== next) frame.setAttribute("src", next);
+  }
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 350); });
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 100); });
+});

@@ -24,6 +24,7 @@ mod m20261203_000017_versions_and_digests;
 mod m20261203_000018_workspace;
 mod m20261206_000019_participants;
 mod m20261206_000020_locales;
+mod m20261206_000021_widget_brand;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_workspace::Migration),
             Box::new(m20261206_000019_participants::Migration),
             Box::new(m20261206_000020_locales::Migration),
+            Box::new(m20261206_000021_widget_brand::Migration),
         ]
     }
 }

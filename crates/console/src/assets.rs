@@ -6,7 +6,14 @@ use poem::error::NotFoundError;
 use poem::web::Path;
 use poem::{Response, handler};
 
-const WIDGET_JS: &str = include_str!("../../../web/widget.js");
+/// The widget with the catalogue's formatter (`makeTexts`), in one function so that neither
+/// leaks a name into the tenant's page.
+const WIDGET_JS: &str = concat!(
+    "(function () {\n",
+    include_str!("../../../web/texts.js"),
+    include_str!("../../../web/widget.js"),
+    "})();\n"
+);
 /// The inbox's ES modules by file name. They import each other by relative path, so every
 /// module of `web/inbox/` has to be listed here or the page fails to load.
 const INBOX_MODULES: &[(&str, &str)] = &[
@@ -17,6 +24,13 @@ const INBOX_MODULES: &[(&str, &str)] = &[
     ("offers.js", include_str!("../../../web/inbox/offers.js")),
     ("chats.js", include_str!("../../../web/inbox/chats.js")),
     ("compose.js", include_str!("../../../web/inbox/compose.js")),
+    (
+        "texts.js",
+        concat!(
+            include_str!("../../../web/texts.js"),
+            "export { makeTexts };\n"
+        ),
+    ),
 ];
 const NOTIFY_WAV: &[u8] = include_bytes!("../../../web/notify.wav");
 const SERVICE_WORKER_JS: &str = include_str!("../../../web/sw.js");

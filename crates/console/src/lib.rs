@@ -36,6 +36,7 @@ mod user;
 mod users;
 mod webhooks;
 mod weekly;
+mod widget;
 
 use poem::{Endpoint, Response, Route, get, handler};
 
@@ -72,6 +73,7 @@ pub fn console_routes() -> impl Endpoint<Output = Response> {
         settings::add_routes,
         invitation::add_routes,
         password_reset::add_routes,
+        widget::add_routes,
     ];
     let routes = pages
         .into_iter()

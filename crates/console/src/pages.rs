@@ -129,6 +129,7 @@ pub fn notice(code: Option<&str>, tx: Texts) -> Option<String> {
         "password-reset" => "notice-password-reset",
         "reset-sent" => "notice-reset-sent",
         "signed-out" => "notice-signed-out",
+        "widget-saved" => "notice-widget-saved",
         _ => return None,
     };
     Some(tx.t(id))

@@ -5,6 +5,7 @@
 
 pub mod attachment;
 pub mod avatar;
+pub mod brand;
 pub mod canned;
 pub mod dialogue;
 pub mod error;

@@ -1,6 +1,7 @@
 //! Tenant settings of SPEC §11 and their bounds.
 
 use crate::ValidationError;
+use crate::brand::{Color, Position, WidgetBrand, locales_from_field, optional_text};
 use crate::error::bounded_text;
 use crate::origin::Origin;
 use crate::schedule::{DEFAULT_OUTSIDE_HOURS_MESSAGE, Hours, HoursInput};
@@ -40,6 +41,8 @@ pub struct TenantSettings {
     pub retention_days: Option<u32>,
     /// The language of readers with no preference and no browser to ask (issue 17).
     pub default_locale: crate::Locale,
+    /// How the widget looks and which languages it speaks (issue 17).
+    pub brand: WidgetBrand,
 }
 
 /// The most origins a tenant may list.
@@ -63,6 +66,7 @@ impl Default for TenantSettings {
             identity_verification: false,
             retention_days: None,
             default_locale: crate::Locale::En,
+            brand: WidgetBrand::default(),
         }
     }
 }
@@ -124,6 +128,14 @@ pub struct SettingsChange {
     /// `Some(None)`: keep conversations for ever.
     pub retention_days: Option<Option<i64>>,
     pub default_locale: Option<String>,
+    pub widget_color: Option<String>,
+    /// Empty: the default title.
+    pub widget_title: Option<String>,
+    /// Empty: no greeting.
+    pub widget_greeting: Option<String>,
+    pub widget_position: Option<String>,
+    pub widget_agent_photos: Option<bool>,
+    pub widget_locales: Option<Vec<String>>,
 }
 
 fn in_range(field: &str, value: i64, min: u32, max: u32) -> Result<u32, ValidationError> {
@@ -190,6 +202,7 @@ impl TenantSettings {
         }
         next.apply_hours(change)?;
         next.apply_security(change)?;
+        next.apply_brand(change)?;
         Ok(next)
     }
 }
@@ -241,6 +254,32 @@ impl TenantSettings {
         }
         if let Some(l) = &change.default_locale {
             self.default_locale = crate::Locale::from_field("default_locale", l)?;
+        }
+        Ok(())
+    }
+}
+
+impl TenantSettings {
+    /// The widget's look and languages (issue 17).
+    fn apply_brand(&mut self, change: &SettingsChange) -> Result<(), ValidationError> {
+        let b = &mut self.brand;
+        if let Some(c) = &change.widget_color {
+            b.color = Color::from_field("widget_color", c)?;
+        }
+        if let Some(t) = &change.widget_title {
+            b.title = optional_text("widget_title", t, crate::brand::MAX_TITLE)?;
+        }
+        if let Some(g) = &change.widget_greeting {
+            b.greeting = optional_text("widget_greeting", g, crate::brand::MAX_GREETING)?;
+        }
+        if let Some(p) = &change.widget_position {
+            b.position = p.parse::<Position>()?;
+        }
+        if let Some(on) = change.widget_agent_photos {
+            b.agent_photos = on;
+        }
+        if let Some(list) = &change.widget_locales {
+            b.locales = locales_from_field("widget_locales", list)?;
         }
         Ok(())
     }

@@ -10,6 +10,7 @@
 //! ([`format`]).
 
 pub mod format;
+pub mod script;
 
 use std::sync::OnceLock;
 
@@ -65,6 +66,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("email.ftl", include_str!("../locales/en/email.ftl")),
             ("push.ftl", include_str!("../locales/en/push.ftl")),
             ("console.ftl", include_str!("../locales/en/console.ftl")),
+            ("widget.ftl", include_str!("../locales/en/widget.ftl")),
         ],
     ),
     (
@@ -74,6 +76,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("email.ftl", include_str!("../locales/fr/email.ftl")),
             ("push.ftl", include_str!("../locales/fr/push.ftl")),
             ("console.ftl", include_str!("../locales/fr/console.ftl")),
+            ("widget.ftl", include_str!("../locales/fr/widget.ftl")),
         ],
     ),
 ];

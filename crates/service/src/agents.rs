@@ -21,7 +21,16 @@ impl Service {
             }
             Err(e) => return Err(e.into()),
         };
-        let has_avatar = switchboard_store::users::avatar::exists(self.db(), tenant, agent).await?;
+        // A workspace that hides agents' photos never hands their address to visitors.
+        let photos = self
+            .routing_snapshot(tenant)
+            .await?
+            .tenant
+            .settings()
+            .brand
+            .agent_photos;
+        let has_avatar =
+            photos && switchboard_store::users::avatar::exists(self.db(), tenant, agent).await?;
         Ok(AgentCard {
             id: agent.as_uuid(),
             display_name: user.display_name,

@@ -81,6 +81,12 @@ impl Service {
                     "identity_verification": next.identity_verification,
                     "retention_days": next.retention_days,
                     "default_locale": next.default_locale.as_str(),
+                    "widget_color": next.brand.color.hex(),
+                    "widget_title": next.brand.title,
+                    "widget_greeting": next.brand.greeting,
+                    "widget_position": next.brand.position.as_str(),
+                    "widget_agent_photos": next.brand.agent_photos,
+                    "widget_locales": switchboard_core::brand::locales_to_text(&next.brand.locales),
                 }),
             },
         )

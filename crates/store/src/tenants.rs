@@ -2,6 +2,7 @@
 
 use sea_orm::entity::prelude::*;
 use sea_orm::{ConnectionTrait, QueryFilter, Set};
+use switchboard_core::brand::{Color, WidgetBrand, locales_from_text, locales_to_text};
 use switchboard_core::page::{Page, PageRequest};
 use switchboard_core::schedule::{Hours, HoursInput};
 use switchboard_core::settings::TenantSettings;
@@ -44,6 +45,17 @@ pub struct Model {
     pub retention_days: Option<i32>,
     /// `en` or `fr`: the language of readers with no preference and no browser to ask.
     pub default_locale: String,
+    /// The widget's colour, `#rrggbb`.
+    pub widget_color: String,
+    /// NULL: the built-in title in the visitor's language.
+    pub widget_title: Option<String>,
+    /// NULL: no greeting.
+    pub widget_greeting: Option<String>,
+    /// `right` or `left`.
+    pub widget_position: String,
+    pub widget_agent_photos: bool,
+    /// The languages the widget speaks, `en,fr`.
+    pub widget_locales: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -115,6 +127,19 @@ impl Model {
                 .filter(|v| *v > 0),
             default_locale: switchboard_core::Locale::parse(&self.default_locale)
                 .unwrap_or_default(),
+            brand: self.brand(),
+        }
+    }
+
+    fn brand(&self) -> WidgetBrand {
+        let d = WidgetBrand::default();
+        WidgetBrand {
+            color: Color::parse(&self.widget_color).unwrap_or(d.color),
+            title: self.widget_title.clone(),
+            greeting: self.widget_greeting.clone(),
+            position: self.widget_position.parse().unwrap_or(d.position),
+            agent_photos: self.widget_agent_photos,
+            locales: locales_from_text(&self.widget_locales),
         }
     }
 }
@@ -189,6 +214,12 @@ pub async fn insert(conn: &impl ConnectionTrait, new: NewTenant<'_>) -> StoreRes
         identity_secret: Set(None),
         retention_days: Set(None),
         default_locale: Set(settings.default_locale.as_str().to_owned()),
+        widget_color: Set(settings.brand.color.hex()),
+        widget_title: Set(None),
+        widget_greeting: Set(None),
+        widget_position: Set(settings.brand.position.as_str().to_owned()),
+        widget_agent_photos: Set(settings.brand.agent_photos),
+        widget_locales: Set(locales_to_text(&settings.brand.locales)),
     }
     .insert(conn)
     .await
@@ -322,6 +353,13 @@ pub async fn update_settings(
     active.identity_verification = Set(settings.identity_verification);
     active.retention_days = Set(settings.retention_days.map(to_i32));
     active.default_locale = Set(settings.default_locale.as_str().to_owned());
+    let b = &settings.brand;
+    active.widget_color = Set(b.color.hex());
+    active.widget_title = Set(b.title.clone());
+    active.widget_greeting = Set(b.greeting.clone());
+    active.widget_position = Set(b.position.as_str().to_owned());
+    active.widget_agent_photos = Set(b.agent_photos);
+    active.widget_locales = Set(locales_to_text(&b.locales));
     active.updated_at = Set(now());
     Ok(active.update(conn).await?)
 }

@@ -50,6 +50,20 @@ pub struct Settings {
     /// `en` or `fr`: the language of readers who chose none and have no browser to ask
     /// (the failed-action email's configured recipients, a visitor's transcript email).
     pub default_locale: String,
+    /// The widget's colour, `#rrggbb`: the launcher, the header, the visitor's messages and
+    /// the buttons, with white text on it.
+    pub widget_color: String,
+    /// The widget header's title; `null`: "Chat with us" in the visitor's language.
+    pub widget_title: Option<String>,
+    /// A first line shown in the widget before the conversation; `null`: none.
+    pub widget_greeting: Option<String>,
+    /// `right` or `left`: the bottom corner the launcher sits in.
+    pub widget_position: String,
+    /// Whether agents' photos show in the widget.
+    pub widget_agent_photos: bool,
+    /// The languages the widget speaks (`en`, `fr`); a visitor gets the first their browser
+    /// asks for among them, else `default_locale`.
+    pub widget_locales: Vec<String>,
 }
 
 /// A new identity-verification secret, shown this once.
@@ -77,6 +91,17 @@ impl From<switchboard_service::settings::SettingsView> for Settings {
             identity_secret_set: v.identity_secret_set,
             retention_days: Nullable(s.retention_days),
             default_locale: s.default_locale.as_str().to_owned(),
+            widget_color: s.brand.color.hex(),
+            widget_title: s.brand.title.clone(),
+            widget_greeting: s.brand.greeting.clone(),
+            widget_position: s.brand.position.as_str().to_owned(),
+            widget_agent_photos: s.brand.agent_photos,
+            widget_locales: s
+                .brand
+                .locales
+                .iter()
+                .map(|l| l.as_str().to_owned())
+                .collect(),
             offer_attempts,
             away_after_missed_offers: s.away_after_missed_offers,
             widget_key: v.widget_key,
@@ -131,6 +156,38 @@ pub struct UpdateSettingsRequest {
     /// `en` or `fr`.
     #[oai(validator(pattern = "^(en|fr)$"))]
     pub default_locale: Option<String>,
+    /// `#rrggbb` (or `#rgb`) on which white text reaches the WCAG AA contrast of 4.5:1; a
+    /// lighter colour is refused (422).
+    #[oai(validator(pattern = "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"))]
+    pub widget_color: Option<String>,
+    /// At most 60 characters; `""`: the default title.
+    pub widget_title: Option<Text>,
+    /// At most 300 characters; `""`: no greeting.
+    pub widget_greeting: Option<Text>,
+    /// `right` or `left`.
+    #[oai(validator(pattern = "^(right|left)$"))]
+    pub widget_position: Option<String>,
+    pub widget_agent_photos: Option<bool>,
+    /// At least one of `en`, `fr`.
+    #[oai(validator(min_items = 1, max_items = 2))]
+    pub widget_locales: Option<Vec<WidgetLocale>>,
+}
+
+/// A language of the widget.
+#[derive(Debug, Clone, Copy, poem_openapi::Enum)]
+#[oai(rename_all = "lowercase")]
+pub enum WidgetLocale {
+    En,
+    Fr,
+}
+
+impl WidgetLocale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WidgetLocale::En => "en",
+            WidgetLocale::Fr => "fr",
+        }
+    }
 }
 
 #[derive(Debug, Object)]

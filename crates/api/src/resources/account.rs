@@ -68,6 +68,14 @@ impl TenantApi {
                 MaybeUndefined::Value(v) => Some(Some(v)),
             },
             default_locale: b.default_locale,
+            widget_color: b.widget_color,
+            widget_title: b.widget_title.map(|t| t.0),
+            widget_greeting: b.widget_greeting.map(|t| t.0),
+            widget_position: b.widget_position,
+            widget_agent_photos: b.widget_agent_photos,
+            widget_locales: b
+                .widget_locales
+                .map(|v| v.into_iter().map(|l| l.as_str().to_owned()).collect()),
         };
         Ok(Json(svc.update_settings(&auth.0, change).await?.into()))
     }

@@ -234,6 +234,36 @@ impl WidgetApi {
         Ok(Accepted::Accepted(Json(TranscriptSent { to })))
     }
 
+    /// How the widget with this key looks, in the visitor's language (their browser's
+    /// `Accept-Language` among the widget's languages, else the workspace's default): its
+    /// colour, title, greeting, launcher corner, whether agents' photos show, and the texts
+    /// it shows (the catalogue's `widget-` messages, formatted by the widget). Public; 403
+    /// from a site the workspace does not allow, 404 for an unknown key.
+    #[oai(
+        path = "/widget/config",
+        method = "get",
+        operation_id = "get_widget_config"
+    )]
+    async fn config(
+        &self,
+        req: &Request,
+        svc: Data<&Service>,
+        #[oai(validator(max_length = 200))] widget_key: Query<String>,
+    ) -> ApiResult<WidgetConfigResponse> {
+        let look = svc
+            .widget_look(
+                &widget_key.0,
+                req.header("origin"),
+                req.header("accept-language"),
+            )
+            .await?;
+        Ok(WidgetConfigResponse::Ok(
+            Json(look.into()),
+            "public, max-age=60".to_owned(),
+            "Accept-Language, Origin".to_owned(),
+        ))
+    }
+
     /// An agent's profile image, as visitors' widgets show it (the `avatar_url` of
     /// `agent_joined`). Public, for agents who hold the live-chat permission.
     #[oai(
@@ -244,6 +274,56 @@ impl WidgetApi {
     async fn avatar(&self, svc: Data<&Service>, id: Path<Uuid>) -> ApiResult<AvatarResponse> {
         let avatar = svc.public_agent_avatar(UserId::from_uuid(id.0)).await?;
         Ok(avatar_response(avatar, "public, max-age=300"))
+    }
+}
+
+/// The widget's look, cached a minute per language.
+#[derive(poem_openapi::ApiResponse)]
+pub enum WidgetConfigResponse {
+    #[oai(status = 200)]
+    Ok(
+        Json<WidgetConfig>,
+        #[oai(header = "Cache-Control")] String,
+        #[oai(header = "Vary")] String,
+    ),
+}
+
+/// How a workspace's widget looks and what it says, in one visitor's language.
+#[derive(Debug, poem_openapi::Object)]
+pub struct WidgetConfig {
+    /// `en` or `fr`: the language of the texts.
+    pub locale: String,
+    /// `#rrggbb`, with white text on it.
+    pub color: String,
+    /// The header's title.
+    pub title: String,
+    /// A first line shown before the conversation; `null`: none.
+    pub greeting: Option<String>,
+    /// `right` or `left`.
+    pub position: String,
+    /// Whether agents' photos show.
+    pub agent_photos: bool,
+    /// The widget's texts by message id, each a list of parts: a string, `{"v": name}` for
+    /// a variable, `{"s": name, "k": {key: parts}, "d": default key}` for a choice on a
+    /// variable (an exact value, else the plural category of a number).
+    pub texts: serde_json::Value,
+}
+
+impl From<switchboard_service::widget::look::WidgetLook> for WidgetConfig {
+    fn from(look: switchboard_service::widget::look::WidgetLook) -> Self {
+        let b = look.brand;
+        let locale = look.locale;
+        Self {
+            locale: locale.as_str().to_owned(),
+            color: b.color.hex(),
+            title: b
+                .title
+                .unwrap_or_else(|| switchboard_i18n::text(locale, "widget-title", &[])),
+            greeting: b.greeting,
+            position: b.position.as_str().to_owned(),
+            agent_photos: b.agent_photos,
+            texts: switchboard_i18n::script::script_messages(locale, &["widget-"]),
+        }
     }
 }
 

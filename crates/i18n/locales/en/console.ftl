@@ -146,3 +146,29 @@ skip-reason = { $reason ->
     [already_tried] already offered this chat
    *[other] { $reason }
 }
+
+## The widget's look (/console/widget).
+
+nav-widget = Widget
+notice-widget-saved = Widget saved: visitors see the new look on their next page.
+brand-title = Widget
+brand-intro = How the chat looks on your site. The preview follows your changes; visitors see them once you save.
+brand-color = Colour
+brand-color-hint = (the launcher, the header, the visitor's messages and the buttons, with white text on it)
+brand-color-picker = Pick a colour
+brand-color-invalid = Write the colour as #rrggbb, for example #1d4ed8.
+brand-color-contrast = White text on { $color } has a contrast of { $ratio }:1, and WCAG AA asks for at least 4.5:1 so that everyone can read it. Choose a darker colour.
+brand-header-title = Title
+brand-header-title-hint = (empty: “Chat with us” in the visitor's language)
+brand-greeting = Greeting
+brand-greeting-hint = (shown at the top of the chat before the conversation; empty: none)
+brand-position = Launcher position
+brand-position-right = Bottom right
+brand-position-left = Bottom left
+brand-photos = Show agents' photos
+brand-locales = Languages
+brand-locales-hint = (visitors get their browser's language among these, else the workspace's default language)
+brand-locales-none = Choose at least one language.
+brand-save = Save the widget
+brand-preview = Preview
+brand-preview-hint = A sample conversation in the look above, as a visitor with your browser's language would see it.

@@ -146,3 +146,29 @@ skip-reason = { $reason ->
     [already_tried] chat déjà proposé
    *[other] { $reason }
 }
+
+## The widget's look (/console/widget).
+
+nav-widget = Widget
+notice-widget-saved = Widget enregistré : les visiteurs verront le nouveau style à leur prochaine page.
+brand-title = Widget
+brand-intro = L’apparence de la discussion sur votre site. L’aperçu suit vos modifications ; les visiteurs les verront une fois enregistrées.
+brand-color = Couleur
+brand-color-hint = (le bouton, l’en-tête, les messages du visiteur et les boutons, avec du texte blanc dessus)
+brand-color-picker = Choisir une couleur
+brand-color-invalid = Écrivez la couleur sous la forme #rrggbb, par exemple #1d4ed8.
+brand-color-contrast = Le texte blanc sur { $color } a un contraste de { $ratio }:1, alors que le niveau AA des WCAG demande au moins 4,5:1 pour que tout le monde puisse le lire. Choisissez une couleur plus foncée.
+brand-header-title = Titre
+brand-header-title-hint = (vide : « Discutons » dans la langue du visiteur)
+brand-greeting = Message d’accueil
+brand-greeting-hint = (affiché en haut de la discussion avant la conversation ; vide : aucun)
+brand-position = Position du bouton
+brand-position-right = En bas à droite
+brand-position-left = En bas à gauche
+brand-photos = Afficher les photos des agents
+brand-locales = Langues
+brand-locales-hint = (les visiteurs obtiennent la langue de leur navigateur parmi celles-ci, sinon la langue par défaut de l’espace de travail)
+brand-locales-none = Choisissez au moins une langue.
+brand-save = Enregistrer le widget
+brand-preview = Aperçu
+brand-preview-hint = Une conversation d’exemple avec le style ci-dessus, telle que la verrait un visiteur dont le navigateur est dans votre langue.

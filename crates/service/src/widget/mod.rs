@@ -32,6 +32,7 @@ use crate::live::LiveChatStatus;
 use crate::snapshot::Snapshot;
 use crate::{Service, ServiceError, ServiceResult, random_token, sha256_hex};
 
+pub mod look;
 mod unsaved;
 use unsaved::Unsaved;
 
