@@ -10,6 +10,7 @@ mod at_rest;
 mod auth;
 mod bad_input;
 mod binary;
+mod branding;
 mod browser;
 mod cascade;
 mod chat;
