@@ -29,7 +29,10 @@ async fn config(app: &TestApp, key: &str, language: &str) -> Reply {
 
 /// The text of a widget message in a config's texts (a plain message: one string part).
 fn plain(config: &Value, id: &str) -> String {
-    config["texts"][id][0].as_str().unwrap_or_default().to_owned()
+    config["texts"][id][0]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -52,7 +55,11 @@ async fn a_colour_white_text_cannot_be_read_on_is_refused_and_the_look_is_kept()
             )
             .await;
         assert_eq!(r.status, 422, "{light}: {}", r.text);
-        assert!(r.body["detail"].as_str().unwrap().contains("4.5:1"), "{}", r.text);
+        assert!(
+            r.body["detail"].as_str().unwrap().contains("4.5:1"),
+            "{}",
+            r.text
+        );
         assert_eq!(r.body["field"], "widget_color", "{}", r.text);
     }
     for bad in [
@@ -66,7 +73,12 @@ async fn a_colour_white_text_cannot_be_read_on_is_refused_and_the_look_is_kept()
         json!({"widget_agent_photos": "yes"}),
     ] {
         let r = app.patch("/api/v1/settings", &t.token, bad.clone()).await;
-        assert!(r.status == 400 || r.status == 422, "{bad}: {} {}", r.status, r.text);
+        assert!(
+            r.status == 400 || r.status == 422,
+            "{bad}: {} {}",
+            r.status,
+            r.text
+        );
     }
     // Nothing of the refused changes stuck.
     let after = app.get("/api/v1/settings", &t.token).await;
@@ -102,7 +114,12 @@ async fn a_colour_white_text_cannot_be_read_on_is_refused_and_the_look_is_kept()
             json!({"widget_title": "", "widget_greeting": " "}),
         )
         .await;
-    assert_eq!(cleared.body["widget_title"], Value::Null, "{}", cleared.text);
+    assert_eq!(
+        cleared.body["widget_title"],
+        Value::Null,
+        "{}",
+        cleared.text
+    );
     assert_eq!(cleared.body["widget_greeting"], Value::Null);
 }
 
@@ -130,8 +147,12 @@ async fn the_widget_s_look_comes_in_the_visitor_s_language_among_the_workspace_s
     assert_eq!(stars["k"]["one"], json!([{"v": "count"}, " star"]));
     // A language the widget does not speak: the workspace's default.
     assert_eq!(config(&app, &key, "de-DE").await.body["locale"], "en");
-    app.patch("/api/v1/settings", &t.token, json!({"default_locale": "fr"}))
-        .await;
+    app.patch(
+        "/api/v1/settings",
+        &t.token,
+        json!({"default_locale": "fr"}),
+    )
+    .await;
     assert_eq!(config(&app, &key, "de-DE").await.body["locale"], "fr");
     // A widget that speaks French only answers English browsers in French, with its title.
     app.patch(
@@ -169,8 +190,16 @@ async fn the_widget_s_look_comes_in_the_visitor_s_language_among_the_workspace_s
 /// with times and distinct bot lines; Esc closes it.
 async fn visit_branded_widget(app: &TestApp, key: &str, lang: &str, label: &str) -> Vec<String> {
     let (_driver, visitor) = start_browser_in(lang).await;
-    visitor.goto(&shop_page(&app.base, key).await).await.unwrap();
-    until(&visitor, "the launcher", "document.querySelector('.sbw-bubble')").await;
+    visitor
+        .goto(&shop_page(&app.base, key).await)
+        .await
+        .unwrap();
+    until(
+        &visitor,
+        "the launcher",
+        "document.querySelector('.sbw-bubble')",
+    )
+    .await;
     let look = visitor
         .execute(
             "const b = document.querySelector('.sbw-bubble');
@@ -201,10 +230,17 @@ async fn visit_branded_widget(app: &TestApp, key: &str, lang: &str, label: &str)
         )
         .await
         .unwrap();
-    assert_eq!(panel[1], "Bonjour ! Une question sur une commande ?", "{panel}");
+    assert_eq!(
+        panel[1], "Bonjour ! Une question sur une commande ?",
+        "{panel}"
+    );
     assert_eq!(panel[3], 1, "the bot is named once: {panel}");
     assert!(
-        panel[4].as_str().unwrap().chars().any(|c| c.is_ascii_digit()),
+        panel[4]
+            .as_str()
+            .unwrap()
+            .chars()
+            .any(|c| c.is_ascii_digit()),
         "a time beside the message: {panel}"
     );
     assert_eq!(panel[5], "rgb(15, 118, 110)", "{panel}");
@@ -265,11 +301,13 @@ async fn a_branded_widget_speaks_the_visitor_s_language_in_a_real_browser() {
 async fn brand_in_console(app: &TestApp, browser: &Client, lang: &str, refusal: &str) {
     let t = app.create_tenant(&format!("brandui{lang}")).await;
     console_login(browser, &app.base, &t.slug, &t.admin_email).await;
-    browser
-        .goto(&app.url("/console/widget"))
-        .await
-        .unwrap();
-    until(browser, "the widget page", "document.getElementById('brand-form')").await;
+    browser.goto(&app.url("/console/widget")).await.unwrap();
+    until(
+        browser,
+        "the widget page",
+        "document.getElementById('brand-form')",
+    )
+    .await;
     // The preview frame draws the real widget, open, with a sample conversation.
     until(
         browser,
@@ -295,7 +333,10 @@ async fn brand_in_console(app: &TestApp, browser: &Client, lang: &str, refusal: 
     )
     .await;
     let saved = app.get("/api/v1/settings", &t.token).await;
-    assert_eq!(saved.body["widget_color"], "#1d4ed8", "a preview saves nothing");
+    assert_eq!(
+        saved.body["widget_color"], "#1d4ed8",
+        "a preview saves nothing"
+    );
     // A yellow white text cannot be read on: refused beside the field, in the reader's language.
     browser
         .execute(
@@ -333,7 +374,12 @@ async fn brand_in_console(app: &TestApp, browser: &Client, lang: &str, refusal: 
     assert_eq!(after.body["widget_title"], "Acme");
     assert!(violations.is_empty(), "{violations:?}");
     click(browser, "form.logout button").await;
-    until(browser, "logged out", "location.pathname === '/console/login'").await;
+    until(
+        browser,
+        "logged out",
+        "location.pathname === '/console/login'",
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -254,3 +254,107 @@ async fn the_console_speaks_the_browsers_language_until_the_user_chooses_one() {
     assert!(zone.as_str().unwrap().contains("sb_tz="), "{zone}");
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// The inbox in French for a French agent: the page, an offer with its countdown, the chat's
+/// messages, the visitor's details and the waiting time, from the catalogue; axe in French.
+#[tokio::test]
+async fn the_inbox_speaks_french_to_a_french_agent() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("boite").await;
+    available_agents(&app, &t, 1).await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    let (_driver, inbox) = start_browser_in("fr").await;
+    console_login(&inbox, &app.base, &t.slug, "agent0@boite.example.com").await;
+    until(
+        &inbox,
+        "the inbox connected, in French",
+        "document.getElementById('sb-connection') && document.getElementById('sb-connection').textContent === 'Connecté'",
+    )
+    .await;
+    let page = inbox
+        .execute(
+            "return [document.querySelector('h1').textContent, document.getElementById('sb-live-empty').textContent, document.documentElement.lang];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        page[0].as_str().unwrap().starts_with("Boîte de réception"),
+        "{page}"
+    );
+    assert!(
+        page[1]
+            .as_str()
+            .unwrap()
+            .starts_with("Aucune discussion en cours"),
+        "{page}"
+    );
+    assert_eq!(page[2], "fr");
+    let mut violations = axe(&inbox, &axe_source(), "inbox fr").await;
+    // A visitor asks for an agent: the offer, in French.
+    let s =
+        crate::helpers::widget::start_session(&app, json!({"widget_key": key}), Some("FR")).await;
+    crate::helpers::widget::answer(&app, &s.body, json!({"card_id": "ask", "choice": "yes"})).await;
+    crate::helpers::widget::answer(
+        &app,
+        &s.body,
+        json!({"card_id": "form", "fields": {"first_name": "Zoé", "email": "zoe@example.com"}}),
+    )
+    .await;
+    until(
+        &inbox,
+        "the French offer",
+        &format!(
+            "{}.some(t => t.includes('Zoé') && t.includes('souhaite discuter') && t.includes('encore'))",
+            texts(".offer-banner")
+        ),
+    )
+    .await;
+    let buttons = inbox
+        .execute(
+            "return Array.from(document.querySelectorAll('.offer-banner button')).map(b => b.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(buttons, json!(["Accepter", "Refuser"]));
+    both_widths(&inbox, "inbox-offer-fr").await;
+    violations.append(&mut axe(&inbox, &axe_source(), "inbox offer fr").await);
+    click(&inbox, ".offer-banner button.accept").await;
+    until(
+        &inbox,
+        "the chat open, with the bot's lines named in French",
+        &format!("{}.includes('Robot')", texts("#sb-messages .who")),
+    )
+    .await;
+    let details = inbox
+        .execute(
+            "return [Array.from(document.querySelectorAll('#sb-details dt')).map(e => e.textContent), document.getElementById('sb-text').placeholder];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        details[0].as_array().unwrap().iter().any(|d| d == "Prénom"),
+        "{details}"
+    );
+    assert!(
+        details[1]
+            .as_str()
+            .unwrap()
+            .starts_with("Écrivez un message"),
+        "{details}"
+    );
+    until(
+        &inbox,
+        "the waiting time in French",
+        &format!(
+            "{}.some(t => t.startsWith('attend depuis'))",
+            texts("#sb-live .chat-wait")
+        ),
+    )
+    .await;
+    both_widths(&inbox, "inbox-chat-fr").await;
+    violations.append(&mut axe(&inbox, &axe_source(), "inbox chat fr").await);
+    assert!(violations.is_empty(), "{violations:?}");
+}

@@ -5,7 +5,7 @@
  * Alt+Up/Down, and the chat a notification asked for (/inbox?conversation=<id>). */
 
 import { api, accessToken } from "./api.js";
-import { $, el, visitorName, showDetails } from "./dom.js";
+import { $, el, locale, t, timeOf, visitorName, showDetails } from "./dom.js";
 
 const chats = {};      // conversation id → chat (see openChat)
 // Each message item's <li> while it is in #sb-messages, so that an acknowledgement or a
@@ -46,7 +46,7 @@ export function learnNames(list) {
 }
 
 export function nameOf(id) {
-  return id === me() ? "You" : (names[id] || "A colleague");
+  return id === me() ? t("inbox-you") : (names[id] || t("inbox-colleague"));
 }
 
 // ------------------------------------------------------------------ the lists
@@ -119,7 +119,7 @@ function minutesSince(t) {
 function waitText(c) {
   if (c.status === "ended" || !c.visitorAt || c.answeredAt >= c.visitorAt) return "";
   const m = minutesSince(c.visitorAt);
-  return m < 1 ? "waits <1 min" : "waits " + m + " min";
+  return t("inbox-waits", { minutes: Math.max(0, m) });
 }
 
 function drawItem(c) {
@@ -127,7 +127,7 @@ function drawItem(c) {
   c.waitEl.textContent = waitText(c);
   c.unreadEl.textContent = c.unread ? String(c.unread) : "";
   c.unreadEl.hidden = !c.unread;
-  c.unreadEl.setAttribute("aria-label", c.unread + " unread");
+  c.unreadEl.setAttribute("aria-label", t("inbox-unread", { count: c.unread }));
   c.previewEl.textContent = c.preview;
   c.link.classList.toggle("unread", c.unread > 0);
   c.link.classList.toggle("waiting", waitText(c) !== "");
@@ -196,15 +196,16 @@ function loadEarlier(c) {
   const list = $("sb-earlier");
   list.textContent = "";
   const show = () => {
-    if (!c.visitorId) { list.append(el("li", "muted", "None")); return; }
+    if (!c.visitorId) { list.append(el("li", "muted", t("inbox-none"))); return; }
     api("GET", "/conversations?visitor_id=" + c.visitorId + "&limit=10").then((page) => {
       if (current !== c.id) return;
       const others = page.items.filter((x) => x.id !== c.id);
       list.textContent = "";
-      if (!others.length) list.append(el("li", "muted", "None: this is their first conversation."));
+      if (!others.length) list.append(el("li", "muted", t("inbox-first-conversation")));
       others.forEach((x) => {
-        const when = new Date(x.created_at).toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" });
-        list.append(el("li", "", when + " · " + x.status + (x.rating ? " · rated " + x.rating.score + "/5" : "")));
+        const when = new Date(x.created_at).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
+        list.append(el("li", "", when + " · " + t("inbox-conversation-status", { status: x.status }) +
+          (x.rating ? " · " + t("inbox-rated", { score: x.rating.score }) : "")));
       });
     }, () => {});
   };
@@ -278,7 +279,7 @@ function drawOlder(c, count) {
   if (start > 0) {
     const li = el("li", "older");
     li.id = "sb-older";
-    const b = el("button", "secondary", "Show " + Math.min(PAGE, start) + " earlier messages");
+    const b = el("button", "secondary", t("inbox-show-earlier", { count: Math.min(PAGE, start) }));
     b.type = "button";
     b.onclick = () => drawOlder(c, PAGE);
     li.appendChild(b);
@@ -309,9 +310,9 @@ function initials(name) {
 
 function senderName(m, c) {
   if (m.sender === "visitor") return visitorName(c.visitor);
-  if (m.sender === "bot") return "Bot";
+  if (m.sender === "bot") return t("inbox-bot");
   if (m.sender === "system") return "";
-  return m.author_id ? nameOf(m.author_id) : "You";
+  return m.author_id ? nameOf(m.author_id) : t("inbox-you");
 }
 
 function render(m, c) {
@@ -321,16 +322,16 @@ function render(m, c) {
   const head = el("div", "msg-head");
   if (who) {
     // The user's own messages read "You" but carry their initials.
-    const avatar = el("span", "avatar", initials(who === "You" ? names[me()] || who : who));
+    const avatar = el("span", "avatar", initials(who === t("inbox-you") ? names[me()] || who : who));
     avatar.setAttribute("aria-hidden", "true");
     head.append(avatar, el("span", "who", who));
   }
-  if (note) head.append(el("span", "note-tag", "Internal note"));
+  if (note) head.append(el("span", "note-tag", t("inbox-internal-note")));
   if (m.sent_at) {
-    const t = el("time", "", new Date(m.sent_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }));
-    t.dateTime = m.sent_at;
-    t.title = new Date(m.sent_at).toLocaleString();
-    head.append(t);
+    const time = el("time", "", timeOf(m.sent_at));
+    time.dateTime = m.sent_at;
+    time.title = new Date(m.sent_at).toLocaleString(locale);
+    head.append(time);
   }
   li.appendChild(head);
   if (m.attachment) li.appendChild(fileView(m.attachment));
@@ -420,9 +421,12 @@ export function addMessage(m, history) {
   c.lastAt = at;
   if (m.sender === "visitor") c.visitorAt = at;
   if (m.sender === "agent" && m.kind !== "note") c.answeredAt = at;
-  const by = m.author_id && m.author_id !== me() ? nameOf(m.author_id) + ": " : "You: ";
-  const prefix = m.kind === "note" ? "Note: " : m.sender === "agent" ? by : m.sender === "bot" ? "Bot: " : "";
-  c.preview = prefix + (m.attachment ? "File: " : "") + m.body;
+  const text = m.attachment ? t("inbox-preview-file", { name: m.body }) : m.body;
+  if (m.kind === "note") c.preview = t("inbox-preview-note", { text: text });
+  else if (m.sender === "agent" && m.author_id && m.author_id !== me()) c.preview = t("inbox-preview-by", { name: nameOf(m.author_id), text: text });
+  else if (m.sender === "agent") c.preview = t("inbox-preview-you", { text: text });
+  else if (m.sender === "bot") c.preview = t("inbox-preview-bot", { text: text });
+  else c.preview = text;
   if (current !== c.id) {
     if (!history && m.sender === "visitor") {
       c.unread += 1;
@@ -448,7 +452,7 @@ export function addPending(m) {
   const c = chats[m.conversation_id];
   c.items.push(m);
   c.answeredAt = Date.now();
-  c.preview = "You: " + m.body;
+  c.preview = t("inbox-preview-you", { text: m.body });
   drawItem(c);
   sortLists();
   $("sb-messages").appendChild(render(m, c));
@@ -471,7 +475,7 @@ export function transferred(id, to) {
   openChat(id, c.visitor, "transferred");
   $("sb-past").appendChild(c.li);
   c.loaded = true;
-  c.preview = "Transferred to " + nameOf(to);
+  c.preview = t("inbox-transferred-to", { name: nameOf(to) });
   drawItem(c);
   if (current === id) select(id);
 }
@@ -495,7 +499,7 @@ export function resumeFrom(id) {
 export function showTyping(f) {
   if (f.conversation_id !== current) return;
   clearTimeout(typingTimer);
-  $("sb-typing").textContent = f.typing ? "The visitor is typing…" : "";
+  $("sb-typing").textContent = f.typing ? t("inbox-visitor-typing") : "";
   // The visitor's page may close without saying it stopped: the note does not outlive 4 s.
   typingTimer = setTimeout(() => { $("sb-typing").textContent = ""; }, 4000);
 }
@@ -509,7 +513,7 @@ export function dropUnsent(clientId, detail) {
       return !refused;
     });
   });
-  $("sb-compose-error").textContent = detail;
+  $("sb-compose-error").textContent = t("inbox-message-refused", { reason: detail });
 }
 
 /** The agent's ended and handed-back conversations, under past chats. */
@@ -538,7 +542,7 @@ function watchTeam() {
       if (existing && mine(existing)) return;
       const c = openChat(conv.id, conv.visitor, "watch");
       c.visitorId = conv.visitor_id;
-      if (conv.assigned_agent_id) c.preview = c.preview || "With " + nameOf(conv.assigned_agent_id);
+      if (conv.assigned_agent_id) c.preview = c.preview || t("inbox-with", { name: nameOf(conv.assigned_agent_id) });
       drawItem(c);
     });
     Object.values(chats).forEach((c) => {

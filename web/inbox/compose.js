@@ -3,7 +3,7 @@
  * for this chat), handing the chat to a colleague, and ending it after a confirmation. */
 
 import { api, accessToken } from "./api.js";
-import { $, el } from "./dom.js";
+import { $, el, t } from "./dom.js";
 import * as socket from "./socket.js";
 import { addMessage, addPending, currentChat, ended, joined, left, nameOf } from "./chats.js";
 
@@ -26,11 +26,11 @@ function send() {
       addMessage(m);
       text.value = "";
       c.draft = "";
-    }, (p) => error(p.detail || "The note could not be saved."));
+    }, () => error(t("inbox-note-failed")));
     return;
   }
   if (c.status !== "live" && c.status !== "joined") return;
-  if (!socket.isOpen()) { error("Not connected: the message was not sent. Try again in a moment."); return; }
+  if (!socket.isOpen()) { error(t("inbox-not-connected")); return; }
   // The client id makes a resend after a reconnection harmless: the server keeps one copy.
   const clientId = "c" + Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
   addPending({ conversation_id: c.id, sender: "agent", author_id: document.getElementById("inbox").dataset.me,
@@ -61,8 +61,7 @@ function drawMenu() {
   const box = $("sb-canned");
   box.textContent = "";
   if (!menu.items.length) {
-    box.append(el("p", "muted", canned.items.length ? "No canned response starts like this." :
-      "No canned response yet: admins add the team's in the console, and anyone can add their own there."));
+    box.append(el("p", "muted", t(canned.items.length ? "inbox-no-canned-match" : "inbox-no-canned")));
   }
   menu.items.forEach((r, i) => {
     const option = el("button", "canned-option" + (i === menu.at ? " active" : ""));
@@ -109,7 +108,7 @@ function attach(file) {
   const c = currentChat();
   if (!c || !file) return;
   error("");
-  if (file.size > 10 * 1024 * 1024) { error("This file is larger than 10 MiB."); return; }
+  if (file.size > 10 * 1024 * 1024) { error(t("inbox-file-too-large")); return; }
   const form = new FormData();
   form.append("file", file, file.name);
   $("sb-compose").classList.add("busy");
@@ -118,7 +117,7 @@ function attach(file) {
   }).then((r) => r.json().catch(() => ({})).then((j) => {
     if (!r.ok) throw j;
     addMessage(j);
-  })).catch((p) => error((p && p.detail) || "The file could not be sent.")).then(() => {
+  })).catch(() => error(t("inbox-file-failed"))).then(() => {
     $("sb-compose").classList.remove("busy");
     $("sb-file").value = "";
   });
@@ -138,20 +137,20 @@ function openTransfer() {
   const select = $("sb-transfer-to");
   select.textContent = "";
   $("sb-transfer-error").textContent = "";
-  api("GET", "/transfer-targets").then((t) => {
+  api("GET", "/transfer-targets").then((targets) => {
     const me = document.getElementById("inbox").dataset.me;
-    t.agents.filter((a) => a.id !== me).forEach((a) => {
-      const o = el("option", "", a.display_name + " — " + a.availability);
+    targets.agents.filter((a) => a.id !== me).forEach((a) => {
+      const o = el("option", "", a.display_name + " — " + t("inbox-status", { status: a.availability }));
       o.value = "agent:" + a.id;
       select.appendChild(o);
     });
-    t.teams.forEach((team) => {
-      const o = el("option", "", "Team: " + team.name);
+    targets.teams.forEach((team) => {
+      const o = el("option", "", t("inbox-team", { name: team.name }));
       o.value = "team:" + team.id;
       select.appendChild(o);
     });
     if (!select.children.length) {
-      $("sb-transfer-error").textContent = "Nobody else can take chats in this workspace yet.";
+      $("sb-transfer-error").textContent = t("inbox-nobody-else");
     }
     $("sb-transfer-form").hidden = false;
     select.focus();
@@ -167,8 +166,8 @@ function sendTransfer(ev) {
   api("POST", "/conversations/" + c.id + "/transfer", { to: { kind, id }, note: note || null }).then((offer) => {
     $("sb-transfer-form").hidden = true;
     $("sb-transfer-note").value = "";
-    transferNotice("Asked " + nameOf(offer.agent_id) + " to take the chat. It stays with you until they accept.");
-  }, (p) => { $("sb-transfer-error").textContent = p.detail || "The chat could not be transferred."; });
+    transferNotice(t("inbox-transfer-asked", { name: nameOf(offer.agent_id) }));
+  }, () => { $("sb-transfer-error").textContent = t("inbox-transfer-failed"); });
 }
 
 /** The colleague did not take it: the chat stays here. */
@@ -178,7 +177,7 @@ export function transferFailed(f) {
 }
 
 export function transferDone(f) {
-  transferNotice("The chat was transferred to " + nameOf(f.to_agent_id) + ".");
+  transferNotice(t("inbox-transfer-done", { name: nameOf(f.to_agent_id) }));
 }
 
 // ------------------------------------------------------------------ wiring
@@ -221,8 +220,7 @@ export function startCompose() {
   text.addEventListener("focus", () => { updateMenu(); });
   $("sb-note-on").onchange = () => {
     $("sb-compose").classList.toggle("note-mode", $("sb-note-on").checked);
-    text.placeholder = $("sb-note-on").checked ? "Write a note for your team (the visitor never sees it)…" :
-      "Write a message… (/ for canned responses)";
+    text.placeholder = t($("sb-note-on").checked ? "inbox-note-placeholder" : "inbox-placeholder");
   };
   $("sb-file").onchange = () => attach($("sb-file").files[0]);
   $("sb-transfer").onclick = openTransfer;
@@ -236,14 +234,14 @@ export function startCompose() {
     api("POST", "/conversations/" + c.id + "/join").then(() => {
       joined(c.id);
       text.focus();
-    }, (p) => error(p.detail || "Could not join the chat."));
+    }, () => error(t("inbox-join-failed")));
   };
   $("sb-leave").onclick = () => {
     const c = currentChat();
     if (!c) return;
     error("");
     api("POST", "/conversations/" + c.id + "/leave").then(() => left(c.id),
-      (p) => error(p.detail || "Could not leave the chat."));
+      () => error(t("inbox-leave-failed")));
   };
   $("sb-end").onclick = () => {
     $("sb-confirm-end").hidden = false;
@@ -256,7 +254,7 @@ export function startCompose() {
     const id = c.id;
     $("sb-confirm-end").hidden = true;
     api("POST", "/conversations/" + id + "/end").then(() => ended(id), (p) => {
-      error(p.detail || "Could not end the chat.");
+      error(t("inbox-end-failed"));
     });
   };
   document.addEventListener("keydown", (ev) => {

@@ -3,7 +3,7 @@
  * subscription that brings offers while no inbox is open (sw.js shows those). */
 
 import { api } from "./api.js";
-import { $, el, visitorName, showDetails } from "./dom.js";
+import { $, el, t, visitorName, showDetails } from "./dom.js";
 import { send } from "./socket.js";
 import { nameOf, openChat, select, takeWanted } from "./chats.js";
 
@@ -19,16 +19,16 @@ export function showOffer(f) {
   const text = el("div", "offer-text");
   if (f.transfer) {
     text.append(el("strong", "offer-name", visitorName(f.visitor)),
-      el("span", "", " — " + nameOf(f.transfer.from_agent_id) + " asks you to take this chat"));
+      el("span", "", " " + t("inbox-asks-you", { name: nameOf(f.transfer.from_agent_id) })));
     if (f.transfer.note) text.append(el("q", "offer-note", f.transfer.note));
   } else {
-    text.append(el("strong", "offer-name", visitorName(f.visitor)), el("span", "", " wants to chat"));
+    text.append(el("strong", "offer-name", visitorName(f.visitor)), el("span", "", " " + t("inbox-wants-to-chat")));
   }
   const dl = el("dl", "offer-details");
   showDetails(dl, f.visitor);
   const count = el("span", "offer-countdown");
-  const accept = el("button", "accept", "Accept");
-  const decline = el("button", "decline", "Decline");
+  const accept = el("button", "accept", t("inbox-accept"));
+  const decline = el("button", "decline", t("inbox-decline"));
   accept.type = decline.type = "button";
   // The countdown and both buttons stay together (they wrap as one when details are long).
   const actions = el("span", "offer-actions");
@@ -39,7 +39,7 @@ export function showOffer(f) {
   const deadline = Date.parse(f.expires_at);
   const tick = () => {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    count.textContent = left + " s left";
+    count.textContent = t("inbox-seconds-left", { seconds: left });
     if (left === 0) dropOffer(f.offer_id);
   };
   tick();
@@ -54,7 +54,7 @@ export function showOffer(f) {
       document.getElementById("sb-text").focus();
     }, (p) => {
       // Another agent took it, or it expired: say so for a moment, then take the banner away.
-      count.textContent = p.detail || "This offer is no longer open.";
+      count.textContent = t("inbox-offer-gone");
       setTimeout(() => dropOffer(f.offer_id), 3000);
     });
   };
@@ -94,9 +94,9 @@ function savePreferences() {
     root.dataset.browser = String(p.browser_notifications);
     if (!p.browser_notifications) $("sb-push-banner").hidden = true;
     else if (!wasOn) setUpPush();
-    $("sb-connection").textContent = "Preferences saved";
-  }, (p) => {
-    $("sb-connection").textContent = p.detail || "Could not save";
+    $("sb-connection").textContent = t("inbox-preferences-saved");
+  }, () => {
+    $("sb-connection").textContent = t("inbox-not-saved");
   });
 }
 
@@ -126,7 +126,7 @@ function setUpPush() {
   if (!("serviceWorker" in navigator) || !("PushManager" in window) || !("Notification" in window)) {
     banner.hidden = false;
     $("sb-push-enable").disabled = true;
-    pushError("This browser cannot receive push notifications.");
+    pushError(t("inbox-push-unsupported"));
     return;
   }
   navigator.serviceWorker.register("/sw.js").then((reg) => {
@@ -136,7 +136,7 @@ function setUpPush() {
     });
   }).catch((e) => {
     banner.hidden = false;
-    pushError("Notifications could not be set up: " + (e && e.message || e));
+    pushError(t("inbox-push-failed", { reason: (e && e.message) || String(e) }));
   });
   const button = $("sb-push-enable");
   button.onclick = () => {
@@ -144,21 +144,21 @@ function setUpPush() {
     pushError("");
     Promise.resolve(Notification.requestPermission()).then((permission) => {
       if (permission !== "granted") {
-        throw new Error("notifications are blocked for this site; allow them in the browser's site settings");
+        throw new Error(t("inbox-push-blocked"));
       }
       return navigator.serviceWorker.ready;
     }).then((reg) => {
-      pushError("Asking the browser's push service…");
+      pushError(t("inbox-push-asking"));
       // The browser's push service may be unreachable (a closed network): give up after
       // 10 s rather than leave the button waiting for ever.
       return Promise.race([
         reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: b64ToBytes(root.dataset.pushKey) }),
         new Promise((_, reject) => {
-          setTimeout(() => reject(new Error("the browser's push service did not answer; try again later")), 10000);
+          setTimeout(() => reject(new Error(t("inbox-push-timeout"))), 10000);
         })
       ]);
     }).then((sub) => { pushError(""); return storeSubscription(sub); }).catch((e) => {
-      pushError("Could not enable notifications: " + ((e && (e.detail || e.message)) || e));
+      pushError(t("inbox-push-refused", { reason: (e && (e.detail || e.message)) || String(e) }));
     }).then(() => { button.disabled = false; });
   };
 }
@@ -170,11 +170,9 @@ export function availabilityChanged(f) {
   const notice = $("sb-availability-notice");
   let text = "";
   if (f.reason === "missed_offers") {
-    text = "You were set to Away after missing " + (f.missed || "several") +
-      " chats in a row, so visitors are not kept waiting. Set yourself Available when you are back.";
+    text = t("inbox-away-missed", { missed: f.missed || 0 });
   } else if (f.reason === "schedule") {
-    text = f.status === "available" ? "Your schedule has started: you are Available." :
-      "Your schedule has ended: you are " + (f.status === "away" ? "Away" : "Offline") + ".";
+    text = f.status === "available" ? t("inbox-schedule-started") : t("inbox-schedule-ended", { status: f.status });
   }
   notice.textContent = text;
   notice.hidden = text === "";
@@ -206,8 +204,8 @@ export function startOffers(inbox) {
   availability.onchange = () => {
     api("PUT", "/me/availability", { status: availability.value }).then(() => {
       $("sb-availability-notice").hidden = true;
-      $("sb-connection").textContent = "Availability saved";
-    }, (p) => { $("sb-connection").textContent = p.detail || "Could not save"; });
+      $("sb-connection").textContent = t("inbox-availability-saved");
+    }, () => { $("sb-connection").textContent = t("inbox-not-saved"); });
   };
   setUpPush();
   watchQueue();

@@ -3,7 +3,7 @@
  * the table given to connect(). */
 
 import { accessToken, refreshToken } from "./api.js";
-import { $ } from "./dom.js";
+import { $, t } from "./dom.js";
 
 let socket = null;
 let retry = 0;
@@ -21,11 +21,11 @@ export function connect(table) {
 function open() {
   socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/ws/agent?token=" +
     encodeURIComponent(accessToken()));
-  socket.onopen = () => { retry = 0; $("sb-connection").textContent = "Connected"; };
+  socket.onopen = () => { retry = 0; $("sb-connection").textContent = t("inbox-connected"); };
   resendUnacknowledged = true;
   socket.onmessage = (ev) => dispatch(JSON.parse(ev.data));
   socket.onclose = (ev) => {
-    $("sb-connection").textContent = "Reconnecting…";
+    $("sb-connection").textContent = t("inbox-reconnecting");
     retry = Math.min(retry + 1, 6);
     // 1008: this token was revoked or has expired. Ask the session for another first; a
     // refusal means the agent logged out (elsewhere): refreshToken() goes to the login page.

@@ -41,6 +41,8 @@ struct InboxPage {
     admin: bool,
     /// `{id: display name}` of the workspace's members, as JSON: who wrote each message.
     people: String,
+    /// `{locale, messages}` as JSON: the scripts' texts in the reader's language.
+    texts: String,
 }
 
 #[handler]
@@ -64,7 +66,7 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
         .collect();
     ok(&InboxPage {
         layout: Layout {
-            title: "Inbox".into(),
+            title: ctx.tx().t("inbox-title"),
             nav: if ctx.principal.admin_tenant().is_ok() {
                 "console"
             } else {
@@ -88,6 +90,11 @@ async fn page(AgentSession(ctx): AgentSession, svc: Data<&Service>) -> Response 
         me: me.user.id.to_string(),
         admin: ctx.principal.admin_tenant().is_ok(),
         people: serde_json::Value::Object(people).to_string(),
+        texts: serde_json::json!({
+            "locale": ctx.tx().lang(),
+            "messages": switchboard_i18n::script::script_messages(ctx.reader.locale, &["inbox-"]),
+        })
+        .to_string(),
     })
 }
 

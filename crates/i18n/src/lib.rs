@@ -67,6 +67,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("push.ftl", include_str!("../locales/en/push.ftl")),
             ("console.ftl", include_str!("../locales/en/console.ftl")),
             ("widget.ftl", include_str!("../locales/en/widget.ftl")),
+            ("inbox.ftl", include_str!("../locales/en/inbox.ftl")),
         ],
     ),
     (
@@ -77,6 +78,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("push.ftl", include_str!("../locales/fr/push.ftl")),
             ("console.ftl", include_str!("../locales/fr/console.ftl")),
             ("widget.ftl", include_str!("../locales/fr/widget.ftl")),
+            ("inbox.ftl", include_str!("../locales/fr/inbox.ftl")),
         ],
     ),
 ];
