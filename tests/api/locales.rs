@@ -358,3 +358,49 @@ async fn the_inbox_speaks_french_to_a_french_agent() {
     violations.append(&mut axe(&inbox, &axe_source(), "inbox chat fr").await);
     assert!(violations.is_empty(), "{violations:?}");
 }
+
+/// The lines the server writes into a conversation are in its visitor's language (their
+/// browser's among the widget's), else the workspace's default.
+#[tokio::test]
+async fn the_server_s_lines_are_in_the_visitor_s_language() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("lignes").await;
+    available_agents(&app, &t, 1).await;
+    let key = publish(&app, &t, sales_dialogue(json!({"mode": "round_robin"}))).await;
+    for (language, said) in [
+        ("fr-CA,fr;q=0.9", "Le visiteur a terminé la discussion."),
+        ("en-US", "The visitor ended the chat."),
+        ("de-DE", "The visitor ended the chat."),
+    ] {
+        let waiting = crate::helpers::widget::walk_to_live_chat_with(
+            &app,
+            &key,
+            &[("accept-language", language)],
+        )
+        .await;
+        let id = waiting.body["conversation_id"].as_str().unwrap().to_owned();
+        let token = waiting.body["visitor_token"].as_str().unwrap().to_owned();
+        let r = app
+            .post(
+                &format!("/api/v1/widget/conversations/{id}/end"),
+                &token,
+                json!({}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text);
+        let messages = app
+            .get(
+                &format!("/api/v1/widget/conversations/{id}/messages"),
+                &token,
+            )
+            .await;
+        let last = messages.body["items"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(last["sender"], "system", "{}", messages.text);
+        assert_eq!(last["body"], said, "{language}");
+    }
+}

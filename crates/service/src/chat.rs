@@ -413,13 +413,14 @@ impl Service {
             Ending::Idle(before) => Some(before),
             Ending::Asked | Ending::VisitorGone => None,
         };
-        let text = match (side, ending) {
-            (_, Ending::Idle(_)) => "The chat ended because nobody wrote for a while.",
-            (_, Ending::VisitorGone) => "The visitor left before an agent was free.",
-            (Side::Visitor, _) => "The visitor ended the chat.",
-            (Side::Agent(_), _) => "The agent ended the chat.",
-            (Side::System, _) => "The chat ended.",
+        let id = match (side, ending) {
+            (_, Ending::Idle(_)) => "chat-ended-idle",
+            (_, Ending::VisitorGone) => "chat-ended-visitor-gone",
+            (Side::Visitor, _) => "chat-ended-by-visitor",
+            (Side::Agent(_), _) => "chat-ended-by-agent",
+            (Side::System, _) => "chat-ended",
         };
+        let text = switchboard_i18n::text(self.visitor_language_of(&c).await?, id, &[]);
         let open = [
             ConversationStatus::Dialogue,
             ConversationStatus::Routing,

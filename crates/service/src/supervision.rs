@@ -55,6 +55,7 @@ impl Service {
         // Whether the admin holds the chat and whether it is live are read in the
         // transaction below (a transfer or an end may commit meanwhile).
         let name = self.agent_card(tenant, user).await?.display_name;
+        let language = self.visitor_language_of(&c).await?;
         let txn = switchboard_store::begin_write(self.db()).await?;
         if conversations::find(&txn, tenant, c.id)
             .await?
@@ -83,10 +84,11 @@ impl Service {
         }
         // The transcript says who came and went, for the visitor too; a join needs the chat
         // still live (checked with the line), a leave writes one only while it is.
-        let text = match step {
-            Move::Join => format!("{name} joined the chat."),
-            Move::Leave => format!("{name} left the chat."),
+        let line_id = match step {
+            Move::Join => "chat-joined",
+            Move::Leave => "chat-left",
         };
+        let text = switchboard_i18n::text(language, line_id, &[("name", name.as_str().into())]);
         let live = [ConversationStatus::Live];
         let line = write_line(&txn, tenant, c.id, &live, None, MessageKind::Message, text).await?;
         if line.is_none() && step == Move::Join {

@@ -66,6 +66,7 @@ impl WidgetApi {
                 ip: client_ip.as_deref(),
                 user_id: b.user_id.as_ref().map(|u| u.as_str()),
                 user_hash: b.user_hash.as_ref().map(|h| h.as_str()),
+                accept_language: req.header("accept-language"),
             })
             .await?
             .into(),

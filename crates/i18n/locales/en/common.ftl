@@ -45,3 +45,14 @@ language-fr = Français
 
 copy = Copy
 copied = Copied
+
+## Lines the server writes into a conversation, in its visitor's language.
+
+chat-ended-idle = The chat ended because nobody wrote for a while.
+chat-ended-visitor-gone = The visitor left before an agent was free.
+chat-ended-by-visitor = The visitor ended the chat.
+chat-ended-by-agent = The agent ended the chat.
+chat-ended = The chat ended.
+chat-joined = { $name } joined the chat.
+chat-left = { $name } left the chat.
+chat-transfer-note = Transfer note for { $name }: { $text }

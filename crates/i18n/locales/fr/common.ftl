@@ -44,3 +44,14 @@ language-fr = Français
 
 copy = Copier
 copied = Copié
+
+## Lines the server writes into a conversation, in its visitor's language.
+
+chat-ended-idle = La discussion s’est terminée faute de messages depuis un moment.
+chat-ended-visitor-gone = Le visiteur est parti avant qu’un agent soit libre.
+chat-ended-by-visitor = Le visiteur a terminé la discussion.
+chat-ended-by-agent = L’agent a terminé la discussion.
+chat-ended = La discussion est terminée.
+chat-joined = { $name } a rejoint la discussion.
+chat-left = { $name } a quitté la discussion.
+chat-transfer-note = Note de transfert pour { $name } : { $text }

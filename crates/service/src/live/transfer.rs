@@ -207,6 +207,14 @@ impl Service {
             ));
         }
         let card = self.agent_card(tenant, to).await?;
+        // The note is for agents (the workspace's language), the line for the visitor too.
+        let workspace_language = self
+            .routing_snapshot(tenant)
+            .await?
+            .tenant
+            .settings()
+            .default_locale;
+        let visitor_language = self.visitor_language_of(&c).await?;
         let outbox = self
             .webhook_outbox(
                 tenant,
@@ -252,7 +260,11 @@ impl Service {
         let live = [ConversationStatus::Live];
         let note = match &offer.transfer_note {
             Some(text) => {
-                let body = format!("Transfer note for {}: {text}", card.display_name);
+                let body = switchboard_i18n::text(
+                    workspace_language,
+                    "chat-transfer-note",
+                    &[("name", (&card.display_name).into()), ("text", text.into())],
+                );
                 write_line(
                     &txn,
                     tenant,
@@ -266,7 +278,11 @@ impl Service {
             }
             None => None,
         };
-        let body = format!("{} joined the chat.", card.display_name);
+        let body = switchboard_i18n::text(
+            visitor_language,
+            "chat-joined",
+            &[("name", (&card.display_name).into())],
+        );
         let joined =
             write_line(&txn, tenant, c.id, &live, None, MessageKind::Message, body).await?;
         outbox.write(&txn).await?;

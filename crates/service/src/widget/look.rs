@@ -31,6 +31,20 @@ pub fn visitor_locale(
 }
 
 impl Service {
+    /// The language the server writes a conversation's lines in: its visitor's.
+    pub(crate) async fn visitor_language_of(
+        &self,
+        c: &switchboard_store::conversations::Model,
+    ) -> ServiceResult<Locale> {
+        let default = self
+            .routing_snapshot(switchboard_core::TenantId::from_uuid(c.tenant_id))
+            .await?
+            .tenant
+            .settings()
+            .default_locale;
+        Ok(super::visitor_language(c, default))
+    }
+
     /// The look of the widget with this key, in the visitor's language; 404 for an unknown
     /// key, 403 from a site the workspace does not allow.
     pub async fn widget_look(

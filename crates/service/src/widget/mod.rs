@@ -80,6 +80,20 @@ pub struct WidgetStart<'a> {
     /// The tenant's own id for a visitor logged in on its site, and its HMAC.
     pub user_id: Option<&'a str>,
     pub user_hash: Option<&'a str>,
+    /// The browser's `Accept-Language`: the visitor's language among the widget's.
+    pub accept_language: Option<&'a str>,
+}
+
+/// The language of a conversation's visitor (chosen when it started, among the widget's),
+/// else the workspace's default: the language of the lines the server writes into it.
+pub(crate) fn visitor_language(
+    c: &conversations::Model,
+    default: switchboard_core::Locale,
+) -> switchboard_core::Locale {
+    c.visitor["locale"]
+        .as_str()
+        .and_then(switchboard_core::Locale::parse)
+        .unwrap_or(default)
 }
 
 /// A widget call from a site the tenant did not list is refused (SPEC §12.4).
@@ -241,6 +255,7 @@ impl Service {
             user_id,
             user_hash,
             ip,
+            accept_language,
         } = start;
         let tenant_id = self
             .tenant_of_widget(widget_key.trim())
@@ -287,6 +302,9 @@ impl Service {
         let start = dialogue.start();
         let id = Uuid::now_v7();
         let live_chat = matches!(start.body, CardBody::LiveChat { .. });
+        let settings = tenant.settings();
+        let locale =
+            look::visitor_locale(&settings.brand, settings.default_locale, accept_language);
         let said: Vec<_> = start.says().map(str::to_owned).into_iter().collect();
         let unsaved = Unsaved {
             conversation: id,
@@ -303,6 +321,7 @@ impl Service {
                 "captured": {},
                 "user_id": identity.as_ref().map(|i| i.0.clone()),
                 "verified": identity.as_ref().is_some_and(|i| i.1),
+                "locale": locale.as_str(),
             }),
             ip_hash: ip.map(sha256_hex),
             visitor_id: previous.as_ref().map(|(c, _)| c.visitor_id.unwrap_or(c.id)),
