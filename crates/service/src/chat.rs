@@ -457,7 +457,7 @@ impl Service {
                 locked.last_seq,
                 Sender::System,
                 None,
-                text.into(),
+                text,
                 None,
             ),
         )
