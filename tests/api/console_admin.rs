@@ -116,8 +116,9 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
         (Some("agent"), Some(true))
     );
 
-    // Renamed, made admin, and disabled (the box left unticked).
-    let (status, location, _) = post(
+    // Renamed, made admin, and disabled (the box left unticked): disabling is asked first,
+    // and unconfirmed it changes nothing.
+    let (status, _, asked) = post(
         &app,
         &admin,
         &path,
@@ -128,7 +129,27 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
         ],
     )
     .await;
-    assert_eq!((status, location), (303, format!("{path}?notice=saved")));
+    assert_eq!(status, 200);
+    assert!(asked.contains("Disable "), "{asked}");
+    assert!(asked.contains(r#"name="display_name" value="Bo Admin""#), "{asked}");
+    let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
+    assert_eq!(
+        (u.body["role"].as_str(), u.body["active"].as_bool()),
+        (Some("agent"), Some(true))
+    );
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &path,
+        &[
+            ("csrf", &token),
+            ("display_name", "Bo Admin"),
+            ("role", "admin"),
+            ("confirm", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!((status, location), (303, format!("{path}?notice=user-saved")));
     let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
     assert_eq!(
         (
