@@ -307,7 +307,10 @@ async fn creating_users_and_teams_shows_errors_beside_the_field() {
     let remove = format!("/console/teams/{team}/members/{zed_id}/remove");
     let (status, _, asked) = post(&app, &b, &remove, &[("csrf", &token)]).await;
     assert_eq!(status, 200);
-    assert!(asked.contains("Remove Zed from the team “Sales”?"), "{asked}");
+    assert!(
+        asked.contains("Remove Zed from the team “Sales”?"),
+        "{asked}"
+    );
     assert!(asked.contains(r#"name="confirm" value="yes""#), "{asked}");
     assert_eq!(
         app.get(&format!("/api/v1/teams/{team}"), &a.token)
@@ -315,13 +318,8 @@ async fn creating_users_and_teams_shows_errors_beside_the_field() {
             .body["member_ids"],
         json!([zed_id])
     );
-    let (status, location, _) = post(
-        &app,
-        &b,
-        &remove,
-        &[("csrf", &token), ("confirm", "yes")],
-    )
-    .await;
+    let (status, location, _) =
+        post(&app, &b, &remove, &[("csrf", &token), ("confirm", "yes")]).await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/console/teams?notice=team-member-removed")

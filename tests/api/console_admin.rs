@@ -131,7 +131,10 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
     .await;
     assert_eq!(status, 200);
     assert!(asked.contains("Disable "), "{asked}");
-    assert!(asked.contains(r#"name="display_name" value="Bo Admin""#), "{asked}");
+    assert!(
+        asked.contains(r#"name="display_name" value="Bo Admin""#),
+        "{asked}"
+    );
     let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
     assert_eq!(
         (u.body["role"].as_str(), u.body["active"].as_bool()),
@@ -149,7 +152,10 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
         ],
     )
     .await;
-    assert_eq!((status, location), (303, format!("{path}?notice=user-saved")));
+    assert_eq!(
+        (status, location),
+        (303, format!("{path}?notice=user-saved"))
+    );
     let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
     assert_eq!(
         (

@@ -255,18 +255,13 @@ async fn detail(
         };
         let page = PageRequest::parse(Some(20), None).unwrap_or_else(|_| PageRequest::first());
         match svc.list_conversations(&ctx.principal, filter, page).await {
-            Ok(p) => earlier.extend(
-                p.items
-                    .into_iter()
-                    .filter(|o| o.id != c.id)
-                    .map(|o| {
-                        (
-                            o.id,
-                            moment(&ctx, o.created_at),
-                            status_words(ctx.tx(), o.status),
-                        )
-                    }),
-            ),
+            Ok(p) => earlier.extend(p.items.into_iter().filter(|o| o.id != c.id).map(|o| {
+                (
+                    o.id,
+                    moment(&ctx, o.created_at),
+                    status_words(ctx.tx(), o.status),
+                )
+            })),
             Err(e) => return error_page(&ctx, e),
         }
     }

@@ -132,7 +132,12 @@ async fn waiting_lines(
                     .unwrap_or_else(|| tx.t("dash-target-gone")),
                 None => tx.t("dash-target-any"),
             };
-            (i.conversation_id, waited, moment(ctx, i.waiting_since), target)
+            (
+                i.conversation_id,
+                waited,
+                moment(ctx, i.waiting_since),
+                target,
+            )
         })
         .collect()
 }

@@ -140,10 +140,10 @@ async fn render(
                 .map(|c| format!("{} {} {}", c.field, c.operator, c.values.join(", ")))
                 .collect::<Vec<_>>()
                 .join("; "),
-            target: names
-                .get(&r.target_id)
-                .cloned()
-                .unwrap_or_else(|| ctx.tx().t1("routing-target-removed", "kind", &r.target_kind)),
+            target: names.get(&r.target_id).cloned().unwrap_or_else(|| {
+                ctx.tx()
+                    .t1("routing-target-removed", "kind", &r.target_kind)
+            }),
             name: r.name,
         })
         .collect();

@@ -187,7 +187,12 @@ async fn names_of(
 /// Adds `user` to `team` or removes them.
 async fn change_member(svc: &Service, ctx: &Ctx, team: &str, user: &str, add: bool) -> Response {
     let (Some(team), Some(user)) = (parse_id(team), parse_id(user)) else {
-        return refused(svc, ctx, FormErrors::general(ctx.tx().t("teams-choose-user"))).await;
+        return refused(
+            svc,
+            ctx,
+            FormErrors::general(ctx.tx().t("teams-choose-user")),
+        )
+        .await;
     };
     match svc
         .set_team_member(
