@@ -270,7 +270,7 @@ notice-hours-saved = Heures d’ouverture enregistrées : le routage les suit d�
 ## Réponses types.
 
 canned-intro = Des réponses prêtes : dans la boîte de réception, tapez / puis le raccourci, et Entrée. Les textes peuvent utiliser
-canned-intro-end = {" "}: elles sont remplies pour chaque conversation.
+canned-intro-end = {" "}: ces variables sont remplacées pour chaque conversation.
 canned-team = Celles de l’équipe
 canned-team-empty-admin = Aucune pour l’instant. Ajoutez-en une ci-dessous en choisissant « Celle de l’équipe (tous les agents) » : chaque agent la reçoit.
 canned-team-empty-agent = Aucune pour l’instant : les administrateurs en ajoutent pour tout le monde.
