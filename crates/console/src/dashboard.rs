@@ -82,7 +82,7 @@ async fn dashboard(AdminSession(ctx): AdminSession, svc: Data<&Service>) -> Resp
     ok(&DashboardPage {
         layout: layout(&ctx, &ctx.tx().t("nav-dashboard"), "dashboard"),
         tenant_name: tenant.name,
-        plan: usage.plan,
+        plan: crate::forms::capitalize(&usage.plan),
         used: usage.engagements_used,
         limit: usage.engagement_limit,
         percent,
