@@ -86,4 +86,21 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 350); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 100); });
+/* Destructive forms (dashboard, users, teams, routing, settings, canned replies): a form
+ * with data-confirm asks its question in place; confirmed, it is sent with confirm=yes and
+ * acts at once. Without the script (or when the question is dismissed nothing is sent), the
+ * server answers an unconfirmed form with its own confirmation page. */
+document.addEventListener("submit", function (ev) {
+  var form = ev.target;
+  if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+  if (form.querySelector("input[name=confirm]")) return;
+  if (!window.confirm(form.getAttribute("data-confirm"))) {
+    ev.preventDefault();
+    return;
+  }
+  var confirmed = document.createElement("input");
+  confirmed.type = "hidden";
+  confirmed.name = "confirm";
+  confirmed.value = "yes";
+  form.appendChild(confirmed);
 });

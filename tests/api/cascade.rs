@@ -124,8 +124,9 @@ async fn prime_three_agents_decline_then_expiry_then_accept_with_three_attempts_
     .await;
     assert_eq!(status, 200);
     let table = html.split("trace-offers").nth(1).expect("the offers table");
-    for row in ["<td>1</td>", "<td>2</td>", "<td>3</td>"] {
-        assert!(table.contains(row), "attempt {row} missing: {table}");
+    for n in 1..=3 {
+        let row = format!(r#"data-label="Attempt">{n}</td>"#);
+        assert!(table.contains(&row), "attempt {row} missing: {table}");
     }
 }
 

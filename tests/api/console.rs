@@ -65,14 +65,31 @@ async fn an_admin_logs_in_grants_the_permission_and_logs_out() {
     assert!(users.contains("Live-chat permission granted."));
     assert!(users.contains("Revoke live-chat permission of agent"));
 
-    let (status, _, _) = post(
+    // Revoking is asked first: unconfirmed, the permission stays.
+    let revoke = format!("/console/users/{agent}/live-chat-permission");
+    let (status, _, asked) = post(&app, &b, &revoke, &[("csrf", &token), ("grant", "false")]).await;
+    assert_eq!(status, 200);
+    assert!(
+        asked.contains("Revoke agent’s live-chat permission?"),
+        "{asked}"
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/users/{agent}"), &a.token)
+            .await
+            .body["live_chat_permission"],
+        true
+    );
+    let (status, location, _) = post(
         &app,
         &b,
-        &format!("/console/users/{agent}/live-chat-permission"),
-        &[("csrf", &token), ("grant", "false")],
+        &revoke,
+        &[("csrf", &token), ("grant", "false"), ("confirm", "yes")],
     )
     .await;
-    assert_eq!(status, 303);
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/users?notice=revoked")
+    );
     assert_eq!(
         app.get(&format!("/api/v1/users/{agent}"), &a.token)
             .await
@@ -200,7 +217,7 @@ async fn creating_users_and_teams_shows_errors_beside_the_field() {
     .await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/users?notice=created")
+        (303, "/console/users?notice=user-created")
     );
     let list = app.get("/api/v1/users", &a.token).await;
     let zed = list.body["items"]
@@ -254,7 +271,7 @@ async fn creating_users_and_teams_shows_errors_beside_the_field() {
     .await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/teams?notice=created")
+        (303, "/console/teams?notice=team-created")
     );
     let (status, _, body) = post(
         &app,
@@ -286,14 +303,27 @@ async fn creating_users_and_teams_shows_errors_beside_the_field() {
             .body["member_ids"],
         json!([zed_id])
     );
-    let (status, _, _) = post(
-        &app,
-        &b,
-        &format!("/console/teams/{team}/members/{zed_id}/remove"),
-        &[("csrf", &token)],
-    )
-    .await;
-    assert_eq!(status, 303);
+    // Removing a member is asked first: without the confirmation, nothing changes.
+    let remove = format!("/console/teams/{team}/members/{zed_id}/remove");
+    let (status, _, asked) = post(&app, &b, &remove, &[("csrf", &token)]).await;
+    assert_eq!(status, 200);
+    assert!(
+        asked.contains("Remove Zed from the team “Sales”?"),
+        "{asked}"
+    );
+    assert!(asked.contains(r#"name="confirm" value="yes""#), "{asked}");
+    assert_eq!(
+        app.get(&format!("/api/v1/teams/{team}"), &a.token)
+            .await
+            .body["member_ids"],
+        json!([zed_id])
+    );
+    let (status, location, _) =
+        post(&app, &b, &remove, &[("csrf", &token), ("confirm", "yes")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/console/teams?notice=team-member-removed")
+    );
     assert_eq!(
         app.get(&format!("/api/v1/teams/{team}"), &a.token)
             .await
@@ -367,7 +397,7 @@ async fn settings_are_saved_from_the_form_and_bad_values_change_nothing() {
     .await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/settings?notice=saved")
+        (303, "/console/settings?notice=settings-saved")
     );
     let s = app.get("/api/v1/settings", &a.token).await;
     assert_eq!(s.body["accept_timeout_seconds"], 30);
@@ -636,7 +666,7 @@ async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console(
         .await;
         assert_eq!(
             (status, location.as_str()),
-            (303, "/console/routing?notice=created"),
+            (303, "/console/routing?notice=rule-created"),
             "{body}"
         );
     }
@@ -691,11 +721,28 @@ async fn routing_rules_are_added_reordered_dry_run_and_deleted_from_the_console(
     )
     .await;
     assert_eq!(status, 403);
-    let (status, _, _) = post(
+    // Deleting is asked first; unconfirmed, the rule stays.
+    let (status, _, asked) = post(
         &app,
         &b,
         &format!("/console/routing/rules/{europe}/delete"),
         &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(asked.contains("Delete the rule “Europe”?"), "{asked}");
+    assert_eq!(
+        app.get("/api/v1/routing-rules", &a.token).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let (status, _, _) = post(
+        &app,
+        &b,
+        &format!("/console/routing/rules/{europe}/delete"),
+        &[("csrf", &token), ("confirm", "yes")],
     )
     .await;
     assert_eq!(status, 303);

@@ -116,8 +116,9 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
         (Some("agent"), Some(true))
     );
 
-    // Renamed, made admin, and disabled (the box left unticked).
-    let (status, location, _) = post(
+    // Renamed, made admin, and disabled (the box left unticked): disabling is asked first,
+    // and unconfirmed it changes nothing.
+    let (status, _, asked) = post(
         &app,
         &admin,
         &path,
@@ -128,7 +129,33 @@ async fn an_admin_edits_a_user_disables_them_and_sets_their_image() {
         ],
     )
     .await;
-    assert_eq!((status, location), (303, format!("{path}?notice=saved")));
+    assert_eq!(status, 200);
+    assert!(asked.contains("Disable "), "{asked}");
+    assert!(
+        asked.contains(r#"name="display_name" value="Bo Admin""#),
+        "{asked}"
+    );
+    let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
+    assert_eq!(
+        (u.body["role"].as_str(), u.body["active"].as_bool()),
+        (Some("agent"), Some(true))
+    );
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &path,
+        &[
+            ("csrf", &token),
+            ("display_name", "Bo Admin"),
+            ("role", "admin"),
+            ("confirm", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("{path}?notice=user-saved"))
+    );
     let u = app.get(&format!("/api/v1/users/{user}"), &t.token).await;
     assert_eq!(
         (
@@ -278,4 +305,173 @@ async fn the_dashboard_warns_at_80_percent_of_the_engagement_limit_and_at_100() 
         !html.contains("engagement limit is") && html.contains(r#"aria-valuenow="4""#),
         "{html}"
     );
+}
+
+/// What the admin pages' destructive forms could change, through the API: users, teams,
+/// rules, canned replies, settings, and the audit log (logins aside).
+async fn destructible(app: &crate::helpers::TestApp, token: &str) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
+    for path in [
+        "/api/v1/users",
+        "/api/v1/teams",
+        "/api/v1/routing-rules",
+        "/api/v1/canned-responses",
+        "/api/v1/settings",
+        "/api/v1/audit-log",
+    ] {
+        let mut r = app.get(path, token).await;
+        assert_eq!(r.status, 200, "{path}: {}", r.text);
+        if let Some(items) = r.body["items"].as_array_mut() {
+            items.retain(|i| i["action"] != "user.logged_in");
+        }
+        out.push(r.body);
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_destructive_admin_form_without_its_confirmation_changes_nothing() {
+    use serde_json::json;
+    let app = spawn_app().await;
+    let t = app.create_tenant("careful").await;
+    let agent = app
+        .create_user(&t, "agent@careful.example.com", "agent")
+        .await;
+    let r = app
+        .put(
+            &format!("/api/v1/users/{agent}/live-chat-permission"),
+            &t.token,
+        )
+        .await;
+    let granted = app.get(&format!("/api/v1/users/{agent}"), &t.token).await;
+    assert_eq!(granted.body["live_chat_permission"], true, "{}", r.text);
+    let team = app
+        .post("/api/v1/teams", &t.token, json!({"name": "Sales"}))
+        .await
+        .id();
+    let r = app
+        .put(&format!("/api/v1/teams/{team}/members/{agent}"), &t.token)
+        .await;
+    assert!(r.status.is_success(), "{}", r.text);
+    let rule = app
+        .post(
+            "/api/v1/routing-rules",
+            &t.token,
+            json!({"name": "France", "position": 10, "conditions": [{"field": "country", "operator": "is", "values": ["FR"]}], "target": {"kind": "team", "id": team}}),
+        )
+        .await
+        .id();
+    let canned = app
+        .post(
+            "/api/v1/canned-responses",
+            &t.token,
+            json!({"shortcut": "hello", "text": "Hello!", "scope": "tenant"}),
+        )
+        .await
+        .id();
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (_, html) = page(&app, &admin, "/console/settings").await;
+    let token = csrf(&html);
+    // A first identity secret replaces nothing: made at once.
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        "/console/settings/identity-secret",
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(status, 200);
+    let before = destructible(&app, &t.token).await;
+
+    // (where it posts, its fields, the question it is answered with)
+    type Form<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+    let forms: Vec<Form> = vec![
+        (
+            format!("/console/users/{agent}/live-chat-permission"),
+            vec![("grant", "false")],
+            "Revoke agent’s live-chat permission?",
+        ),
+        (
+            format!("/console/users/{agent}"),
+            vec![("display_name", "agent"), ("role", "agent")],
+            "Disable agent?",
+        ),
+        (
+            format!("/console/teams/{team}/members/{agent}/remove"),
+            vec![],
+            "Remove agent from the team “Sales”?",
+        ),
+        (
+            format!("/console/teams/{team}/delete"),
+            vec![],
+            "Delete the team “Sales”?",
+        ),
+        (
+            format!("/console/routing/rules/{rule}/delete"),
+            vec![],
+            "Delete the rule “France”?",
+        ),
+        (
+            format!("/console/canned-responses/{canned}/delete"),
+            vec![],
+            "Delete the canned reply /hello?",
+        ),
+        (
+            "/console/settings/identity-secret".to_owned(),
+            vec![],
+            "Replace the identity secret?",
+        ),
+    ];
+    for (path, fields, question) in &forms {
+        let mut form = vec![("csrf", token.as_str())];
+        form.extend(fields.iter().copied());
+        // Unconfirmed, or with anything but `yes`: the question, nothing done.
+        for confirm in [None, Some("1"), Some("")] {
+            let mut form = form.clone();
+            form.extend(confirm.map(|c| ("confirm", c)));
+            let (status, _, html) = post(&app, &admin, path, &form).await;
+            assert_eq!(status, 200, "{path}: {html}");
+            assert!(
+                html.contains(question),
+                "{path}: {question} missing: {html}"
+            );
+            assert!(
+                html.contains(r#"<input type="hidden" name="confirm" value="yes">"#),
+                "{path}: the confirming form"
+            );
+            assert!(
+                html.contains(&format!(r#"action="{path}""#)),
+                "{path}: it posts back to the same action"
+            );
+        }
+        assert_eq!(
+            destructible(&app, &t.token).await,
+            before,
+            "{path} changed something without its confirmation"
+        );
+    }
+
+    // Confirmed, each one acts.
+    for (path, fields, _) in &forms {
+        let mut form = vec![("csrf", token.as_str()), ("confirm", "yes")];
+        form.extend(fields.iter().copied());
+        let (status, _, html) = post(&app, &admin, path, &form).await;
+        assert!(status == 303 || status == 200, "{path}: {status} {html}");
+        if status == 200 {
+            // Only the new identity secret is shown on a page rather than redirected to.
+            assert!(html.contains("new-identity-secret"), "{path}: {html}");
+        }
+    }
+    let after = destructible(&app, &t.token).await;
+    let user = app.get(&format!("/api/v1/users/{agent}"), &t.token).await;
+    assert_eq!(
+        (
+            user.body["live_chat_permission"].as_bool(),
+            user.body["active"].as_bool()
+        ),
+        (Some(false), Some(false))
+    );
+    assert_eq!(after[1]["items"], json!([]), "the team is deleted");
+    assert_eq!(after[2]["items"], json!([]), "the rule is deleted");
+    assert_eq!(after[3]["items"], json!([]), "the canned reply is deleted");
 }

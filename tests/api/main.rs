@@ -5,6 +5,7 @@
 // Test code: a failed unwrap is a failed test, which is what we want.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin_pages_browser;
 mod api_keys;
 mod at_rest;
 mod auth;

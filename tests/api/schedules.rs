@@ -537,7 +537,7 @@ async fn the_console_sets_business_hours_and_a_schedule_without_javascript() {
         post(&app, &admin, "/console/settings/business-hours", &fields).await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/settings?notice=saved")
+        (303, "/console/settings?notice=hours-saved")
     );
     let s = app.get("/api/v1/settings", &t.token).await.body;
     assert_eq!(
@@ -652,7 +652,12 @@ async fn in_a_browser_the_business_hours_form_shows_its_errors_beside_the_row() 
         "form[action='/console/settings/business-hours'] button[type=submit]",
     )
     .await;
-    until(&b, "the notice", "location.search === '?notice=saved'").await;
+    until(
+        &b,
+        "the notice",
+        "location.search === '?notice=hours-saved'",
+    )
+    .await;
     let saved = app.get("/api/v1/settings", &t.token).await.body;
     assert_eq!(
         saved["business_hours"]["weekly"].as_array().unwrap().len(),
@@ -674,7 +679,12 @@ async fn in_a_browser_the_business_hours_form_shows_its_errors_beside_the_row() 
     type_into(&b, "input[name=fri_from_1]", "10:00").await;
     type_into(&b, "input[name=fri_to_1]", "16:00").await;
     click(&b, "form[action$='/schedule'] button[type=submit]").await;
-    until(&b, "the notice", "location.search === '?notice=saved'").await;
+    until(
+        &b,
+        "the notice",
+        "location.search === '?notice=schedule-saved'",
+    )
+    .await;
     b.execute(
         "document.getElementById('schedule').scrollIntoView()",
         vec![],

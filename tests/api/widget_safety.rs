@@ -291,7 +291,7 @@ async fn the_console_sets_origins_identity_and_retention_and_shows_a_new_secret_
     let (status, location, _) = post(&app, &b, "/console/settings", &good).await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/settings?notice=saved")
+        (303, "/console/settings?notice=settings-saved")
     );
     let s = app.get("/api/v1/settings", &t.token).await;
     assert_eq!(

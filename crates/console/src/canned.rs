@@ -9,6 +9,7 @@ use switchboard_core::canned::{Scope, VARIABLES};
 use switchboard_service::Service;
 use switchboard_service::canned::{CannedChange, CannedResponse};
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AgentSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -40,6 +41,8 @@ struct CannedForm {
     shortcut: String,
     text: String,
     scope: String,
+    /// `yes` once a deletion is confirmed.
+    confirm: Option<String>,
 }
 
 async fn view(
@@ -55,7 +58,7 @@ async fn view(
     };
     let admin = ctx.principal.admin_tenant().is_ok();
     let (team, mine): (Vec<_>, Vec<_>) = all.into_iter().partition(|c| c.scope == Scope::Tenant);
-    let mut l = layout(ctx, "Canned responses", "canned");
+    let mut l = layout(ctx, &ctx.tx().t("nav-canned"), "canned");
     if !admin {
         l.nav = "inbox";
     }
@@ -152,16 +155,38 @@ async fn update(
     }
 }
 
+/// Deleting is asked first.
 #[handler]
 async fn delete(
     Path(id): Path<String>,
     AgentSession(ctx): AgentSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<CannedForm>,
     svc: Data<&Service>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
         return see_other("/console/canned-responses");
     };
+    if !confirmed(form.confirm.as_deref()) {
+        let shortcut = match svc.list_canned_responses(&ctx.principal, None).await {
+            Ok(all) => all.into_iter().find(|c| c.id == id).map(|c| c.shortcut),
+            Err(e) => return error_page(&ctx, e),
+        };
+        if let Some(shortcut) = shortcut {
+            let tx = ctx.tx();
+            return confirm_step::ask(
+                &ctx,
+                "canned",
+                Ask {
+                    question: tx.t1("canned-delete-question", "shortcut", &shortcut),
+                    detail: tx.t("canned-delete-detail"),
+                    button: tx.t("canned-delete-button"),
+                    action: format!("/console/canned-responses/{id}/delete"),
+                    fields: Vec::new(),
+                    back: "/console/canned-responses".into(),
+                },
+            );
+        }
+    }
     match svc.delete_canned_response(&ctx.principal, id).await {
         Ok(()) => see_other("/console/canned-responses?notice=canned-deleted"),
         Err(e) => {

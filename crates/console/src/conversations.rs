@@ -17,8 +17,11 @@ use crate::guard::AdminSession;
 use crate::pages::{Layout, ok};
 use crate::session::Ctx;
 use crate::shared::{
-    error_page, layout, not_found, parse_id, reason_words, skip_words, visitor_name, when,
+    Moment, error_page, layout, moment, not_found, parse_id, reason_words, skip_words,
+    visitor_name, when,
 };
+use switchboard_core::Sender;
+use switchboard_i18n::Texts;
 
 pub fn routes() -> Route {
     Route::new().at("/", get(list)).at("/:id", get(detail))
@@ -27,9 +30,11 @@ pub fn routes() -> Route {
 struct Row {
     id: Uuid,
     visitor: String,
-    status: String,
+    /// The status's value (`live`), for its class, and in words.
+    status: &'static str,
+    status_words: String,
     agent: String,
-    created_at: String,
+    created_at: Moment,
     messages: i64,
 }
 
@@ -85,13 +90,14 @@ async fn list(
                 .assigned_agent_id
                 .and_then(|a| names.get(&a).cloned())
                 .unwrap_or_default(),
-            status: c.status.to_string(),
-            created_at: when(&ctx, c.created_at),
+            status: c.status.as_str(),
+            status_words: status_words(ctx.tx(), c.status),
+            created_at: moment(&ctx, c.created_at),
             messages: c.last_seq,
         })
         .collect();
     ok(&ListPage {
-        layout: layout(&ctx, "Conversations", "conversations"),
+        layout: layout(&ctx, &ctx.tx().t("nav-conversations"), "conversations"),
         rows,
         statuses: ConversationStatus::ALL,
         status: status.map(|s| s.to_string()).unwrap_or_default(),
@@ -114,6 +120,8 @@ struct Line {
 struct OfferRow {
     agent: String,
     offered_at: String,
+    /// The offer's state (`declined`), for its class, and in words.
+    state: &'static str,
     resolution: String,
     delivered: String,
 }
@@ -137,48 +145,65 @@ struct DetailPage {
     /// What the visitor left after the fallback: `(name, email, message, when)`.
     left: Option<(String, String, String, String)>,
     /// The visitor's other conversations, newest first: `(id, started, status)`.
-    earlier: Vec<(Uuid, String, String)>,
+    earlier: Vec<(Uuid, Moment, String)>,
     /// The visitor's rating: `(score, comment, when)`.
     rating: Option<(i32, String, String)>,
 }
 
+/// A conversation's status in words.
+fn status_words(tx: Texts, status: ConversationStatus) -> String {
+    tx.t1("conv-status", "status", status.as_str())
+}
+
+/// Who sent a message, in words (agents' messages name their agent instead).
+fn sender_words(tx: Texts, sender: Sender) -> String {
+    match sender {
+        Sender::Visitor => tx.t("sender-visitor"),
+        Sender::Agent => tx.t("sender-agent"),
+        Sender::Bot => tx.t("sender-bot"),
+        Sender::System => tx.t("sender-system"),
+    }
+}
+
 /// The visitor's known details as label/value rows.
-fn details(v: &Value) -> Vec<(String, String)> {
+fn details(tx: Texts, v: &Value) -> Vec<(String, String)> {
     let mut rows = Vec::new();
     if let Some(captured) = v["captured"].as_object() {
         for (k, val) in captured {
             let label = match k.as_str() {
-                "first_name" => "First name",
-                "last_name" => "Last name",
-                "email" => "Email",
-                "job_title" => "Job title",
-                "company" => "Company",
-                "phone" => "Phone",
-                other => other,
+                "first_name" => tx.t("field-first-name"),
+                "last_name" => tx.t("field-last-name"),
+                "email" => tx.t("field-email"),
+                "job_title" => tx.t("field-job-title"),
+                "company" => tx.t("field-company"),
+                "phone" => tx.t("field-phone"),
+                other => other.to_owned(),
             };
-            rows.push((
-                label.to_owned(),
-                val.as_str().unwrap_or_default().to_owned(),
-            ));
+            rows.push((label, val.as_str().unwrap_or_default().to_owned()));
         }
     }
     if let Some(user) = v["user_id"].as_str() {
-        let verified = if v["verified"].as_bool() == Some(true) {
-            "verified"
-        } else {
-            "not verified"
-        };
-        rows.push(("Customer ID".into(), format!("{user} ({verified})")));
+        let verified = v["verified"].as_bool() == Some(true);
+        rows.push((
+            tx.t("conv-customer-id"),
+            tx.t2(
+                "conv-customer-id-value",
+                "id",
+                user,
+                "verified",
+                if verified { "yes" } else { "no" },
+            ),
+        ));
     }
     let place: Vec<&str> = ["city", "region", "country"]
         .iter()
         .filter_map(|k| v[*k].as_str())
         .collect();
     if !place.is_empty() {
-        rows.push(("Location".into(), place.join(", ")));
+        rows.push((tx.t("conv-location"), place.join(", ")));
     }
     if let Some(page) = v["page_url"].as_str() {
-        rows.push(("Page".into(), page.to_owned()));
+        rows.push((tx.t("field-page"), page.to_owned()));
     }
     rows
 }
@@ -209,7 +234,7 @@ async fn detail(
         lines.extend(page.into_iter().map(|m| {
             Line {
                 sender: m.sender.to_string(),
-                who: m.sender.to_string(),
+                who: sender_words(ctx.tx(), m.sender),
                 note: m.kind == switchboard_core::MessageKind::Note,
                 file: m
                     .attachment
@@ -230,12 +255,13 @@ async fn detail(
         };
         let page = PageRequest::parse(Some(20), None).unwrap_or_else(|_| PageRequest::first());
         match svc.list_conversations(&ctx.principal, filter, page).await {
-            Ok(p) => earlier.extend(
-                p.items
-                    .into_iter()
-                    .filter(|o| o.id != c.id)
-                    .map(|o| (o.id, when(&ctx, o.created_at), o.status.to_string())),
-            ),
+            Ok(p) => earlier.extend(p.items.into_iter().filter(|o| o.id != c.id).map(|o| {
+                (
+                    o.id,
+                    moment(&ctx, o.created_at),
+                    status_words(ctx.tx(), o.status),
+                )
+            })),
             Err(e) => return error_page(&ctx, e),
         }
     }
@@ -247,16 +273,24 @@ async fn detail(
         }
     }
     let t = &c.trace;
+    let tx = ctx.tx();
     let outcome = match &t.outcome {
-        Outcome::Accepted { agent_id } => format!("Accepted by {}", name(&agent_id.as_uuid())),
-        Outcome::Fallback { reason } => format!("Fallback: {}", reason_words(&ctx, Some(*reason))),
-        Outcome::Pending => "Waiting for an agent".into(),
-        Outcome::Queued { since } => format!("Waiting in line since {}", when(&ctx, *since)),
+        Outcome::Accepted { agent_id } => {
+            tx.t1("conv-outcome-accepted", "name", name(&agent_id.as_uuid()))
+        }
+        Outcome::Fallback { reason } => tx.t1(
+            "conv-outcome-fallback",
+            "reason",
+            reason_words(&ctx, Some(*reason)),
+        ),
+        Outcome::Pending => tx.t("conv-outcome-pending"),
+        Outcome::Queued { since } => tx.t1("conv-outcome-queued", "since", when(&ctx, *since)),
     };
+    let visitor = visitor_name(&ctx, &c.visitor);
     ok(&DetailPage {
-        layout: layout(&ctx, "Conversation", "conversations"),
-        visitor: visitor_name(&ctx, &c.visitor),
-        status: c.status.to_string(),
+        layout: layout(&ctx, &visitor, "conversations"),
+        visitor,
+        status: status_words(tx, c.status),
         created_at: when(&ctx, c.created_at),
         ended_at: c.ended_at.map(|t| when(&ctx, t)).unwrap_or_default(),
         // An agent no longer in the workspace is left blank here, as before (the trace below
@@ -265,9 +299,13 @@ async fn detail(
             .assigned_agent_id
             .and_then(|a| names.get(&a).cloned())
             .unwrap_or_default(),
-        details: details(&c.visitor),
+        details: details(tx, &c.visitor),
         lines,
-        mode: t.mode.replace('_', " "),
+        mode: if t.mode.is_empty() {
+            String::new()
+        } else {
+            tx.t1("conv-mode", "mode", &t.mode)
+        },
         rule: t
             .rule_matched
             .as_ref()
@@ -279,9 +317,10 @@ async fn detail(
             .map(|x| {
                 (
                     name(&x.agent_id.as_uuid()),
-                    x.skipped.map_or("offered".to_owned(), |s| {
-                        format!("skipped: {}", skip_words(&ctx, s))
-                    }),
+                    x.skipped.map_or_else(
+                        || tx.t("conv-considered-offered"),
+                        |s| tx.t1("conv-considered-skipped", "reason", skip_words(&ctx, s)),
+                    ),
                 )
             })
             .collect(),
@@ -291,11 +330,24 @@ async fn detail(
             .map(|o| OfferRow {
                 agent: name(&o.agent_id.as_uuid()),
                 offered_at: when(&ctx, o.offered_at),
-                resolution: o.resolution.to_string(),
+                state: o.resolution.as_str(),
+                resolution: tx.t1("offer-state", "state", o.resolution.as_str()),
                 delivered: o
                     .delivered
                     .as_ref()
-                    .map(|d| format!("{} at {}", d.channel, when(&ctx, d.at)))
+                    .map(|d| {
+                        tx.t2(
+                            "conv-delivered",
+                            "channel",
+                            &d.channel,
+                            "time",
+                            switchboard_i18n::format::time(
+                                ctx.reader.locale,
+                                ctx.reader.timezone,
+                                d.at,
+                            ),
+                        )
+                    })
                     .unwrap_or_default(),
             })
             .collect(),
@@ -320,19 +372,21 @@ async fn detail(
 }
 
 /// One line on a failed chat's emails.
-fn email_status(emails: &[switchboard_service::views::Email]) -> String {
+fn email_status(tx: Texts, emails: &[switchboard_service::views::Email]) -> String {
     if emails.is_empty() {
-        return "none".into();
+        return tx.t("failed-email-none");
     }
     emails
         .iter()
         .map(|m| {
             let to = m.recipients.join(", ");
             match m.status {
-                DeliveryStatus::Sent | DeliveryStatus::Delivered => format!("sent to {to}"),
-                DeliveryStatus::Failed => format!("failed for {to}"),
-                _ if m.attempts == 0 => format!("queued for {to}"),
-                _ => format!("pending for {to} ({} tries)", m.attempts),
+                DeliveryStatus::Sent | DeliveryStatus::Delivered => {
+                    tx.t1("failed-email-sent", "to", to)
+                }
+                DeliveryStatus::Failed => tx.t1("failed-email-failed", "to", to),
+                _ if m.attempts == 0 => tx.t1("failed-email-queued", "to", to),
+                _ => tx.t2("failed-email-pending", "to", to, "count", m.attempts),
             }
         })
         .collect::<Vec<_>>()
@@ -346,7 +400,7 @@ pub fn failed_routes() -> Route {
 
 struct FailedRow {
     id: Uuid,
-    at: String,
+    at: Moment,
     visitor: String,
     reason: String,
     missed_by: String,
@@ -380,7 +434,7 @@ async fn failed(
         .into_iter()
         .map(|f| FailedRow {
             id: f.conversation.id,
-            at: when(&ctx, f.conversation.updated_at),
+            at: moment(&ctx, f.conversation.updated_at),
             visitor: visitor_name(&ctx, &f.conversation.visitor),
             reason: reason_words(&ctx, f.reason),
             missed_by: f
@@ -389,11 +443,11 @@ async fn failed(
                 .map(|a| names.get(a).cloned().unwrap_or_else(|| a.to_string()))
                 .collect::<Vec<_>>()
                 .join(", "),
-            emails: email_status(&f.emails),
+            emails: email_status(ctx.tx(), &f.emails),
         })
         .collect();
     ok(&FailedPage {
-        layout: layout(&ctx, "Failed chats", "failed"),
+        layout: layout(&ctx, &ctx.tx().t("nav-failed"), "failed"),
         rows,
         next_cursor: found.next_cursor.map(|c| c.to_string()),
     })

@@ -37,9 +37,9 @@ struct DashboardPage {
     activity: switchboard_service::settings::Activity,
     /// The newest failed chats: `(conversation id, when, visitor, reason)`.
     failed: Vec<(Uuid, Moment, String, String)>,
-    /// Visitors waiting in line, the longest waiting first: `(conversation id, waiting for,
-    /// who they wait for)`.
-    waiting: Vec<(Uuid, String, String)>,
+    /// Visitors waiting in line, the longest waiting first: `(conversation id, how long they
+    /// have waited, since when, who they wait for)`.
+    waiting: Vec<(Uuid, String, Moment, String)>,
     /// The widget's `<script>` tag, to copy into the tenant's site.
     snippet: String,
     widget_key: String,
@@ -80,9 +80,9 @@ async fn dashboard(AdminSession(ctx): AdminSession, svc: Data<&Service>) -> Resp
         _ => "",
     };
     ok(&DashboardPage {
-        layout: layout(&ctx, "Dashboard", "dashboard"),
+        layout: layout(&ctx, &ctx.tx().t("nav-dashboard"), "dashboard"),
         tenant_name: tenant.name,
-        plan: usage.plan,
+        plan: crate::forms::capitalize(&usage.plan),
         used: usage.engagements_used,
         limit: usage.engagement_limit,
         percent,
@@ -112,7 +112,8 @@ async fn waiting_lines(
     svc: &Service,
     ctx: &crate::session::Ctx,
     items: Vec<switchboard_service::live::QueueItem>,
-) -> Vec<(Uuid, String, String)> {
+) -> Vec<(Uuid, String, Moment, String)> {
+    let tx = ctx.tx();
     let labels = match crate::shared::targets(svc, ctx).await {
         Ok((_, labels)) => labels,
         Err(_) => Default::default(),
@@ -122,19 +123,21 @@ async fn waiting_lines(
         .into_iter()
         .map(|i| {
             let minutes = (now - i.waiting_since).num_minutes().max(0);
-            let waited = match minutes {
-                0 => "under 1 min".to_owned(),
-                n => format!("{n} min"),
-            };
+            let waited = tx.t1("dash-waited", "minutes", minutes);
             let target = match i.target.split_once(':') {
                 Some((_, id)) => id
                     .parse::<Uuid>()
                     .ok()
                     .and_then(|id| labels.get(&id).cloned())
-                    .unwrap_or_else(|| "a former agent or team".to_owned()),
-                None => "Any agent".to_owned(),
+                    .unwrap_or_else(|| tx.t("dash-target-gone")),
+                None => tx.t("dash-target-any"),
             };
-            (i.conversation_id, waited, target)
+            (
+                i.conversation_id,
+                waited,
+                moment(ctx, i.waiting_since),
+                target,
+            )
         })
         .collect()
 }

@@ -14,6 +14,7 @@
 mod account;
 pub mod assets;
 mod canned;
+mod confirm_step;
 mod conversations;
 mod dashboard;
 mod dialogues;

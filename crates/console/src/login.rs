@@ -309,7 +309,7 @@ async fn log_out(
                 Ok(0) => {}
                 Ok(live) => {
                     return ok(&LogoutPage {
-                        layout: layout(&ctx, "Log out", ""),
+                        layout: layout(&ctx, &ctx.tx().t("logout-heading"), ""),
                         live,
                     });
                 }

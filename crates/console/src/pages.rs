@@ -130,6 +130,20 @@ pub fn notice(code: Option<&str>, tx: Texts) -> Option<String> {
         "reset-sent" => "notice-reset-sent",
         "signed-out" => "notice-signed-out",
         "widget-saved" => "notice-widget-saved",
+        // The admin pages (dashboard, users, teams, routing, settings).
+        "user-created" => "notice-user-created",
+        "user-saved" => "notice-user-saved",
+        "avatar-saved" => "notice-avatar-saved",
+        "schedule-saved" => "notice-schedule-saved",
+        "team-created" => "notice-team-created",
+        "team-deleted" => "notice-team-deleted",
+        "team-member-added" => "notice-team-member-added",
+        "team-member-removed" => "notice-team-member-removed",
+        "rule-created" => "notice-rule-created",
+        "rule-moved" => "notice-rule-moved",
+        "rule-deleted" => "notice-rule-deleted",
+        "settings-saved" => "notice-settings-saved",
+        "hours-saved" => "notice-hours-saved",
         _ => return None,
     };
     Some(tx.t(id))

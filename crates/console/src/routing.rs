@@ -11,6 +11,7 @@ use switchboard_service::routing::{ConditionInput, RuleChange, RuleInput, stored
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, see_other};
@@ -69,7 +70,8 @@ struct RoutingPage {
     errors: FormErrors,
     conditions_error: String,
     dry: DryState,
-    dry_fields: Vec<(&'static str, &'static str, String)>,
+    /// (field, label, value)
+    dry_fields: Vec<(&'static str, String, String)>,
 }
 
 /// Parses the conditions box: one `field operator value[, value…]` per line.
@@ -138,16 +140,17 @@ async fn render(
                 .map(|c| format!("{} {} {}", c.field, c.operator, c.values.join(", ")))
                 .collect::<Vec<_>>()
                 .join("; "),
-            target: names
-                .get(&r.target_id)
-                .cloned()
-                .unwrap_or_else(|| format!("{} (removed)", r.target_kind)),
+            target: names.get(&r.target_id).cloned().unwrap_or_else(|| {
+                ctx.tx()
+                    .t1("routing-target-removed", "kind", &r.target_kind)
+            }),
             name: r.name,
         })
         .collect();
     let conditions_error = errors.first_with_prefix("conditions").to_owned();
     let status = crate::pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "Routing", "routing");
+    let tx = ctx.tx();
+    let mut l = layout(ctx, &tx.t("nav-routing"), "routing");
     l.notice = notice_text;
     pages::render(
         &RoutingPage {
@@ -159,10 +162,10 @@ async fn render(
             conditions_error,
             dry,
             dry_fields: vec![
-                ("country", "Visitor's country (e.g. FR)", dry_form.country),
-                ("region", "Region", dry_form.region),
-                ("city", "City", dry_form.city),
-                ("page_url", "Page URL", dry_form.page_url),
+                ("country", tx.t("routing-dry-country"), dry_form.country),
+                ("region", tx.t("routing-dry-region"), dry_form.region),
+                ("city", tx.t("routing-dry-city"), dry_form.city),
+                ("page_url", tx.t("routing-dry-page"), dry_form.page_url),
             ],
         },
         status,
@@ -224,7 +227,7 @@ async fn create_rule(
     }
     .await;
     match result {
-        Ok(_) => see_other("/console/routing?notice=created"),
+        Ok(_) => see_other("/console/routing?notice=rule-created"),
         Err(e) => {
             render(
                 &svc,
@@ -285,24 +288,56 @@ async fn move_rule(
     }
     .await;
     match result {
-        Ok(()) => see_other("/console/routing?notice=saved"),
+        Ok(()) => see_other("/console/routing?notice=rule-moved"),
         Err(e) => render_error(&svc, &ctx, e).await,
     }
 }
 
+/// A destructive form's confirmation: `yes` once confirmed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// Deleting a rule is asked first.
 #[handler]
 async fn delete_rule(
     Path(id): Path<String>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
     svc: Data<&Service>,
 ) -> Response {
+    if !confirmed(form.confirm.as_deref())
+        && let Some(rule) = parse_id(&id)
+    {
+        let rules = match svc.list_rules(&ctx.principal).await {
+            Ok(r) => r,
+            Err(e) => return error_page(&ctx, e),
+        };
+        let Some(rule) = rules.into_iter().find(|r| r.id == rule) else {
+            return render_error(&svc, &ctx, ServiceError::NotFound).await;
+        };
+        let tx = ctx.tx();
+        return confirm_step::ask(
+            &ctx,
+            "routing",
+            Ask {
+                question: tx.t1("routing-delete-question", "name", &rule.name),
+                detail: tx.t("routing-delete-detail"),
+                button: tx.t("routing-delete-button"),
+                action: format!("/console/routing/rules/{}/delete", rule.id),
+                fields: Vec::new(),
+                back: "/console/routing".into(),
+            },
+        );
+    }
     let result = match parse_id(&id) {
         Some(id) => svc.delete_rule(&ctx.principal, id).await,
         None => Err(ServiceError::NotFound),
     };
     match result {
-        Ok(()) => see_other("/console/routing?notice=deleted"),
+        Ok(()) => see_other("/console/routing?notice=rule-deleted"),
         Err(e) => render_error(&svc, &ctx, e).await,
     }
 }
@@ -345,36 +380,40 @@ async fn dry_run(
     };
     match run {
         Ok(run) => {
-            let names: std::collections::HashMap<_, _> = match targets(&svc, &ctx).await {
-                Ok((_, names)) => names,
+            let agents = match svc.display_names(&ctx.principal).await {
+                Ok(n) => n,
                 Err(e) => return error_page(&ctx, e),
             };
             let name = |id: switchboard_core::UserId| {
-                names
+                agents
                     .get(&id.as_uuid())
                     .cloned()
                     .unwrap_or_else(|| id.to_string())
-                    .replace("Agent: ", "")
             };
+            let tx = ctx.tx();
             dry.result = Some(match (&run.would_offer, run.fallback) {
-                (Some(agent), _) => format!("{} would be offered the chat.", agent.display_name),
-                (None, Some(reason)) => format!(
-                    "Nobody would be offered the chat: {}. The visitor would get the fallback message.",
-                    reason_words(&ctx, Some(reason))
+                (Some(agent), _) => tx.t1("routing-dry-offered", "name", &agent.display_name),
+                (None, Some(reason)) => tx.t1(
+                    "routing-dry-fallback",
+                    "reason",
+                    reason_words(&ctx, Some(reason)),
                 ),
-                (None, None) => "Nobody would be offered the chat.".into(),
+                (None, None) => tx.t("routing-dry-nobody"),
             });
             if let Some(rule) = &run.trace.rule_matched {
-                dry.steps.push(format!("Rule matched: {}", rule.name));
+                dry.steps
+                    .push(tx.t1("routing-dry-rule-matched", "name", &rule.name));
             }
             for c in &run.trace.considered {
                 dry.steps.push(match c.skipped {
-                    Some(reason) => format!(
-                        "{}: skipped ({})",
+                    Some(reason) => tx.t2(
+                        "routing-dry-skipped",
+                        "name",
                         name(c.agent_id),
-                        skip_words(&ctx, reason)
+                        "reason",
+                        skip_words(&ctx, reason),
                     ),
-                    None => format!("{}: would be offered", name(c.agent_id)),
+                    None => tx.t1("routing-dry-would-offer", "name", name(c.agent_id)),
                 });
             }
             render(

@@ -13,6 +13,7 @@ use switchboard_core::settings::{SettingsChange, TenantSettings};
 use switchboard_core::tenant::Plan;
 use switchboard_service::{Service, ServiceError};
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -29,12 +30,35 @@ pub(crate) fn add_routes(routes: Route) -> Route {
 
 /// Makes a new identity secret and shows it on this page only (a reload does not show it
 /// again).
+///
+/// Replacing a secret that is set is asked first: the current one stops verifying visitors.
 #[handler]
 async fn new_identity_secret(
     AdminSession(ctx): AdminSession,
-    CsrfForm(_): CsrfForm<HashMap<String, String>>,
+    CsrfForm(fields): CsrfForm<HashMap<String, String>>,
     svc: Data<&Service>,
 ) -> Response {
+    if !confirmed(fields.get("confirm").map(String::as_str)) {
+        match svc.settings(&ctx.principal).await {
+            Ok(s) if s.identity_secret_set => {
+                let tx = ctx.tx();
+                return confirm_step::ask(
+                    &ctx,
+                    "settings",
+                    Ask {
+                        question: tx.t("settings-secret-question"),
+                        detail: tx.t("settings-secret-detail"),
+                        button: tx.t("settings-secret-button"),
+                        action: "/console/settings/identity-secret".into(),
+                        fields: Vec::new(),
+                        back: "/console/settings#identity-secret".into(),
+                    },
+                );
+            }
+            Ok(_) => {}
+            Err(e) => return error_page(&ctx, e),
+        }
+    }
     let made = match svc.new_identity_secret(&ctx.principal).await {
         Ok(secret) => secret,
         Err(e) => return error_page(&ctx, e),
@@ -48,8 +72,8 @@ async fn new_identity_secret(
                 shown,
                 SettingsForm::from_settings(&s.settings),
                 FormErrors::default(),
-                Some("A new identity secret was made: copy it now, it is not shown again. The previous one no longer verifies visitors.".into()),
-                hours_of(&s.settings),
+                Some(ctx.tx().t("settings-secret-made")),
+                hours_of(&s.settings, &ctx),
             )
         }
         Err(e) => error_page(&ctx, e),
@@ -170,7 +194,7 @@ struct SettingsPage {
     layout: Layout,
     form: SettingsForm,
     /// (field, label, current value)
-    numbers: Vec<(&'static str, &'static str, String)>,
+    numbers: Vec<(&'static str, String, String)>,
     errors: FormErrors,
     recipients_error: String,
     origins_error: String,
@@ -194,9 +218,9 @@ struct HoursForm {
 }
 
 /// The business-hours form showing the settings `s`.
-fn hours_of(s: &TenantSettings) -> (WeekForm, HoursForm) {
+fn hours_of(s: &TenantSettings, ctx: &Ctx) -> (WeekForm, HoursForm) {
     (
-        labelled(WeekForm::from_hours(s.business_hours.as_ref())),
+        labelled(WeekForm::from_hours(s.business_hours.as_ref()), ctx),
         HoursForm {
             outside_hours_message: s.outside_hours_message.clone(),
             ..HoursForm::default()
@@ -204,11 +228,12 @@ fn hours_of(s: &TenantSettings) -> (WeekForm, HoursForm) {
     )
 }
 
-fn labelled(week: WeekForm) -> WeekForm {
+fn labelled(week: WeekForm, ctx: &Ctx) -> WeekForm {
+    let tx = ctx.tx();
     week.labelled(
-        "Business hours",
-        "Always open",
-        "Open only during these hours",
+        tx.t("settings-hours"),
+        tx.t("settings-hours-off"),
+        tx.t("settings-hours-on"),
     )
 }
 
@@ -238,25 +263,26 @@ fn settings_view(
     notice_text: Option<String>,
     (week, hours): (WeekForm, HoursForm),
 ) -> Response {
+    let tx = ctx.tx();
     let numbers = vec![
         (
             "accept_timeout_seconds",
-            "Seconds an agent has to accept a chat (1–600)",
+            tx.t("settings-accept-timeout"),
             form.accept_timeout_seconds.clone(),
         ),
         (
             "max_chats_per_agent",
-            "Live chats per agent at once (1–100)",
+            tx.t("settings-max-chats"),
             form.max_chats_per_agent.clone(),
         ),
         (
             "idle_timeout_minutes",
-            "Minutes of silence before a chat ends (1–1440)",
+            tx.t("settings-idle-timeout"),
             form.idle_timeout_minutes.clone(),
         ),
         (
             "away_after_missed_offers",
-            "Set an agent away after this many missed offers in a row (0–10; 0: never)",
+            tx.t("settings-away-after"),
             form.away_after_missed_offers.clone().unwrap_or_default(),
         ),
     ];
@@ -267,7 +293,7 @@ fn settings_view(
     let origins_error = errors
         .first_with_prefix("widget_allowed_origins")
         .to_owned();
-    let mut l = layout(ctx, "Settings", "settings");
+    let mut l = layout(ctx, &tx.t("nav-settings"), "settings");
     l.notice = notice_text;
     let hours_ok = hours.general.is_empty()
         && hours.message_error.is_empty()
@@ -306,7 +332,7 @@ async fn settings_page(
             SettingsForm::from_settings(&s.settings),
             FormErrors::default(),
             q.notice(&ctx),
-            hours_of(&s.settings),
+            hours_of(&s.settings, &ctx),
         ),
         Err(e) => error_page(&ctx, e),
     }
@@ -330,14 +356,14 @@ async fn save_settings(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => see_other("/console/settings?notice=saved"),
+        Ok(_) => see_other("/console/settings?notice=settings-saved"),
         Err(e) => settings_view(
             &ctx,
             (&current).into(),
             form,
             FormErrors::from_service(e, ctx.tx()),
             None,
-            hours_of(&current.settings),
+            hours_of(&current.settings, &ctx),
         ),
     }
 }
@@ -349,7 +375,7 @@ async fn save_business_hours(
     CsrfForm(fields): CsrfForm<HashMap<String, String>>,
     svc: Data<&Service>,
 ) -> Response {
-    let mut week = labelled(WeekForm::from_fields(&fields));
+    let mut week = labelled(WeekForm::from_fields(&fields), &ctx);
     let mut hours = HoursForm {
         outside_hours_message: fields
             .get("outside_hours_message")
@@ -364,7 +390,7 @@ async fn save_business_hours(
         ..SettingsChange::default()
     };
     let current = match svc.update_settings(&ctx.principal, change).await {
-        Ok(_) => return see_other("/console/settings?notice=saved"),
+        Ok(_) => return see_other("/console/settings?notice=hours-saved"),
         Err(ServiceError::Validation(v)) => {
             if v.field == "outside_hours_message" {
                 hours.message_error = format!("The message {}.", v.message);

@@ -11,6 +11,7 @@ use switchboard_core::{TeamId, UserId};
 use switchboard_service::Service;
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -30,6 +31,8 @@ struct TeamRow {
     name: String,
     /// (user id, display name)
     members: Vec<(Uuid, String)>,
+    /// The users who may be added: everyone not yet a member, as (id, "name <email>").
+    others: Vec<(Uuid, String)>,
 }
 
 #[derive(Template)]
@@ -37,8 +40,6 @@ struct TeamRow {
 struct TeamsPage {
     layout: Layout,
     teams: Vec<TeamRow>,
-    /// Every user, to pick members from: (id, "name <email>").
-    users: Vec<(Uuid, String)>,
     errors: FormErrors,
     name: String,
 }
@@ -65,7 +66,7 @@ async fn teams_view(
         .map(|v| (v.user.id, v.user.display_name.clone()))
         .collect();
     let status = pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "Teams", "teams");
+    let mut l = layout(ctx, &ctx.tx().t("nav-teams"), "teams");
     l.notice = notice_text;
     pages::render(
         &TeamsPage {
@@ -81,16 +82,17 @@ async fn teams_view(
                         .iter()
                         .map(|m| (*m, names.get(m).cloned().unwrap_or_else(|| m.to_string())))
                         .collect(),
-                })
-                .collect(),
-            users: users
-                .items
-                .into_iter()
-                .map(|v| {
-                    (
-                        v.user.id,
-                        format!("{} <{}>", v.user.display_name, v.user.email),
-                    )
+                    others: users
+                        .items
+                        .iter()
+                        .filter(|v| !t.members.contains(&v.user.id))
+                        .map(|v| {
+                            (
+                                v.user.id,
+                                format!("{} <{}>", v.user.display_name, v.user.email),
+                            )
+                        })
+                        .collect(),
                 })
                 .collect(),
             errors,
@@ -134,7 +136,7 @@ async fn create_team(
     svc: Data<&Service>,
 ) -> Response {
     match svc.create_team(&ctx.principal, &form.name).await {
-        Ok(_) => see_other("/console/teams?notice=created"),
+        Ok(_) => see_other("/console/teams?notice=team-created"),
         Err(e) => {
             teams_view(
                 &svc,
@@ -154,10 +156,43 @@ struct MemberForm {
     user_id: String,
 }
 
+/// A destructive form's confirmation: `yes` once confirmed.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ConfirmForm {
+    confirm: Option<String>,
+}
+
+/// The name of `team` and of `user` (empty when not asked), or why they cannot be read.
+async fn names_of(
+    svc: &Service,
+    ctx: &Ctx,
+    team: Uuid,
+    user: Option<Uuid>,
+) -> Result<(String, String), Response> {
+    let team = match svc.get_team(&ctx.principal, TeamId::from_uuid(team)).await {
+        Ok(t) => t.team.name,
+        Err(e) => return Err(error_page(ctx, e)),
+    };
+    let user = match user {
+        Some(u) => match svc.get_user(&ctx.principal, UserId::from_uuid(u)).await {
+            Ok(v) => v.user.display_name,
+            Err(e) => return Err(error_page(ctx, e)),
+        },
+        None => String::new(),
+    };
+    Ok((team, user))
+}
+
 /// Adds `user` to `team` or removes them.
 async fn change_member(svc: &Service, ctx: &Ctx, team: &str, user: &str, add: bool) -> Response {
     let (Some(team), Some(user)) = (parse_id(team), parse_id(user)) else {
-        return refused(svc, ctx, FormErrors::general("Choose a user to add.")).await;
+        return refused(
+            svc,
+            ctx,
+            FormErrors::general(ctx.tx().t("teams-choose-user")),
+        )
+        .await;
     };
     match svc
         .set_team_member(
@@ -169,9 +204,9 @@ async fn change_member(svc: &Service, ctx: &Ctx, team: &str, user: &str, add: bo
         .await
     {
         Ok(_) => see_other(if add {
-            "/console/teams?notice=member-added"
+            "/console/teams?notice=team-member-added"
         } else {
-            "/console/teams?notice=member-removed"
+            "/console/teams?notice=team-member-removed"
         }),
         Err(e) => refused(svc, ctx, FormErrors::from_service(e, ctx.tx())).await,
     }
@@ -187,31 +222,79 @@ async fn add_member(
     change_member(&svc, &ctx, &team, &form.user_id, true).await
 }
 
+/// Removing a member is asked first.
 #[handler]
 async fn remove_member(
     Path((team, user)): Path<(String, String)>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
     svc: Data<&Service>,
 ) -> Response {
+    if !confirmed(form.confirm.as_deref())
+        && let (Some(team_id), Some(user_id)) = (parse_id(&team), parse_id(&user))
+    {
+        let (team_name, user_name) = match names_of(&svc, &ctx, team_id, Some(user_id)).await {
+            Ok(n) => n,
+            Err(page) => return page,
+        };
+        let tx = ctx.tx();
+        return confirm_step::ask(
+            &ctx,
+            "teams",
+            Ask {
+                question: tx.t2(
+                    "teams-remove-question",
+                    "name",
+                    &user_name,
+                    "team",
+                    &team_name,
+                ),
+                detail: tx.t("teams-remove-detail"),
+                button: tx.t("teams-remove-button"),
+                action: format!("/console/teams/{team_id}/members/{user_id}/remove"),
+                fields: Vec::new(),
+                back: "/console/teams".into(),
+            },
+        );
+    }
     change_member(&svc, &ctx, &team, &user, false).await
 }
 
+/// Deleting a team is asked first.
 #[handler]
 async fn delete_team(
     Path(team): Path<String>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<ConfirmForm>,
     svc: Data<&Service>,
 ) -> Response {
     let Some(team) = parse_id(&team) else {
         return not_found(&ctx);
     };
+    if !confirmed(form.confirm.as_deref()) {
+        let (name, _) = match names_of(&svc, &ctx, team, None).await {
+            Ok(n) => n,
+            Err(page) => return page,
+        };
+        let tx = ctx.tx();
+        return confirm_step::ask(
+            &ctx,
+            "teams",
+            Ask {
+                question: tx.t1("teams-delete-question", "team", &name),
+                detail: tx.t("teams-delete-detail"),
+                button: tx.t("teams-delete-button"),
+                action: format!("/console/teams/{team}/delete"),
+                fields: Vec::new(),
+                back: "/console/teams".into(),
+            },
+        );
+    }
     match svc
         .delete_team(&ctx.principal, TeamId::from_uuid(team))
         .await
     {
-        Ok(()) => see_other("/console/teams?notice=deleted"),
+        Ok(()) => see_other("/console/teams?notice=team-deleted"),
         Err(e) => refused(&svc, &ctx, FormErrors::from_service(e, ctx.tx())).await,
     }
 }

@@ -15,6 +15,7 @@ use switchboard_service::users::UserChange;
 use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, csrf_refused, see_other};
@@ -48,11 +49,12 @@ struct UserPage {
     schedule_error: String,
 }
 
-fn labelled(week: WeekForm) -> WeekForm {
+fn labelled(week: WeekForm, ctx: &Ctx) -> WeekForm {
+    let tx = ctx.tx();
     week.labelled(
-        "Schedule",
-        "No schedule: the agent's availability is what they choose",
-        "Follow this schedule: available inside it, away outside it",
+        tx.t("user-schedule"),
+        tx.t("user-schedule-off"),
+        tx.t("user-schedule-on"),
     )
 }
 
@@ -85,7 +87,10 @@ async fn view(
     let (week, schedule_error) = match others.schedule {
         Some(shown) => shown,
         None => match svc.user_schedule(&ctx.principal, id).await {
-            Ok(s) => (labelled(WeekForm::from_hours(s.as_ref())), String::new()),
+            Ok(s) => (
+                labelled(WeekForm::from_hours(s.as_ref()), ctx),
+                String::new(),
+            ),
             Err(e) => return error_page(ctx, e),
         },
     };
@@ -95,7 +100,7 @@ async fn view(
         && week.days.iter().all(|d| d.error.is_empty());
     let status =
         crate::pages::form_status(errors.is_empty() && avatar_error.is_empty() && schedule_ok);
-    let mut l = layout(ctx, &format!("User {}", v.user.display_name), "users");
+    let mut l = layout(ctx, &v.user.display_name, "users");
     l.notice = notice_text;
     pages::render(
         &UserPage {
@@ -145,6 +150,8 @@ struct UserForm {
     role: String,
     /// `true` when the box is ticked (absent otherwise, as browsers send checkboxes).
     active: Option<String>,
+    /// `yes` once disabling the user is confirmed.
+    confirm: Option<String>,
 }
 
 #[handler]
@@ -157,16 +164,42 @@ async fn save(
     let Some(id) = parse_id(&raw) else {
         return not_found(&ctx);
     };
+    let active = form.active.as_deref() == Some("true");
+    if !active && !confirmed(form.confirm.as_deref()) {
+        // Disabling an active user is asked first: it signs them out.
+        let current = match svc.get_user(&ctx.principal, id).await {
+            Ok(v) => v.user,
+            Err(e) => return error_page(&ctx, e),
+        };
+        if current.active {
+            let tx = ctx.tx();
+            return confirm_step::ask(
+                &ctx,
+                "users",
+                Ask {
+                    question: tx.t1("user-disable-question", "name", &current.display_name),
+                    detail: tx.t("user-disable-detail"),
+                    button: tx.t("user-disable-button"),
+                    action: format!("/console/users/{raw}"),
+                    fields: vec![
+                        ("display_name".into(), form.display_name.clone()),
+                        ("role".into(), form.role.clone()),
+                    ],
+                    back: format!("/console/users/{raw}"),
+                },
+            );
+        }
+    }
     let change = UserChange {
         email: None,
         display_name: Some(&form.display_name),
         role: Some(&form.role),
         password: None,
-        active: Some(form.active.as_deref() == Some("true")),
+        active: Some(active),
         current_password: None,
     };
     match svc.update_user(&ctx.principal, id, change).await {
-        Ok(_) => see_other(&format!("/console/users/{raw}?notice=saved")),
+        Ok(_) => see_other(&format!("/console/users/{raw}?notice=user-saved")),
         Err(e) => {
             view(
                 &svc,
@@ -202,28 +235,29 @@ async fn avatar(
     }
 }
 
-/// Reads the upload form: its CSRF token and the file, or why it cannot be read.
-async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), String> {
+/// Reads the upload form: its CSRF token and the file, or why it cannot be read (a message
+/// id).
+async fn read_upload(mut form: Multipart) -> Result<(String, Vec<u8>), &'static str> {
     let (mut csrf, mut file) = (String::new(), None);
     loop {
         let field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(_) => return Err("The upload could not be read; please try again.".into()),
+            Err(_) => return Err("user-upload-unreadable"),
         };
         match field.name() {
             Some("csrf") => csrf = field.text().await.unwrap_or_default(),
             // The whole request is capped at 1 MiB before it gets here (`limit_body`).
             Some("avatar") => match field.bytes().await {
                 Ok(bytes) => file = Some(bytes),
-                Err(_) => return Err("The upload could not be read; please try again.".into()),
+                Err(_) => return Err("user-upload-unreadable"),
             },
             _ => {}
         }
     }
     match file {
         Some(f) if !f.is_empty() => Ok((csrf, f)),
-        _ => Err("Choose an image file (PNG, JPEG or WebP) first.".into()),
+        _ => Err("user-upload-choose"),
     }
 }
 
@@ -250,11 +284,11 @@ async fn upload_avatar(
     }
     let message = match upload {
         Ok((_, bytes)) => match svc.put_avatar(&ctx.principal, id, bytes).await {
-            Ok(()) => return see_other(&format!("{back}?notice=saved")),
+            Ok(()) => return see_other(&format!("{back}?notice=avatar-saved")),
             Err(ServiceError::Validation(v)) => format!("The image {}.", v.message),
             Err(e) => return error_page(&ctx, e),
         },
-        Err(m) => m,
+        Err(id) => ctx.tx().t(id),
     };
     let others = Others {
         avatar_error: message,
@@ -274,11 +308,11 @@ async fn save_schedule(
     let Some(id) = parse_id(&raw) else {
         return not_found(&ctx);
     };
-    let mut week = labelled(WeekForm::from_fields(&fields));
+    let mut week = labelled(WeekForm::from_fields(&fields), &ctx);
     let (input, cells) = week.input();
     let mut general = String::new();
     match svc.set_user_schedule(&ctx.principal, id, input).await {
-        Ok(_) => return see_other(&format!("/console/users/{raw}?notice=saved")),
+        Ok(_) => return see_other(&format!("/console/users/{raw}?notice=schedule-saved")),
         Err(ServiceError::Validation(v)) => {
             if !week.place_error("", &cells, &v) {
                 general = v.to_string();

@@ -11,6 +11,7 @@ use switchboard_service::Service;
 use switchboard_service::users::NewUserInput;
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -100,7 +101,7 @@ async fn users_view(svc: &Service, ctx: &Ctx, page: PageRequest, shown: Shown) -
         Err(e) => return error_page(ctx, e),
     };
     let status = pages::form_status(shown.errors.is_empty());
-    let mut l = layout(ctx, "Users", "users");
+    let mut l = layout(ctx, &ctx.tx().t("nav-users"), "users");
     l.notice = shown.notice;
     pages::render(
         &UsersPage {
@@ -164,11 +165,11 @@ async fn create_user(
         Ok(created) => match created.invitation_url {
             // The invitation link is shown once, on this page: no redirect.
             Some(url) => Shown {
-                notice: Some("User invited.".to_owned()),
+                notice: Some(ctx.tx().t("users-invited")),
                 invitation_url: Some(url),
                 ..Shown::default()
             },
-            None => return see_other("/console/users?notice=created"),
+            None => return see_other("/console/users?notice=user-created"),
         },
         Err(e) => Shown {
             form: NewUserValues {
@@ -187,6 +188,8 @@ async fn create_user(
 #[serde(default)]
 struct PermissionForm {
     grant: String,
+    /// `yes` once a revocation is confirmed.
+    confirm: Option<String>,
 }
 
 #[handler]
@@ -203,10 +206,30 @@ async fn set_permission(
         "true" => true,
         "false" => false,
         _ => {
-            let errors = FormErrors::general("Choose to grant or revoke.");
+            let errors = FormErrors::general(ctx.tx().t("users-choose-grant"));
             return users_view(&svc, &ctx, PageRequest::first(), Shown::error(errors)).await;
         }
     };
+    if !grant && !confirmed(form.confirm.as_deref()) {
+        // Revoking is asked first: the agent stops being offered chats.
+        let tx = ctx.tx();
+        let name = match svc.get_user(&ctx.principal, UserId::from_uuid(id)).await {
+            Ok(v) => v.user.display_name,
+            Err(e) => return error_page(&ctx, e),
+        };
+        return confirm_step::ask(
+            &ctx,
+            "users",
+            Ask {
+                question: tx.t1("users-revoke-question", "name", &name),
+                detail: tx.t("users-revoke-detail"),
+                button: tx.t("users-revoke-button"),
+                action: format!("/console/users/{id}/live-chat-permission"),
+                fields: vec![("grant".into(), "false".into())],
+                back: "/console/users".into(),
+            },
+        );
+    }
     match svc
         .set_live_chat_permission(&ctx.principal, UserId::from_uuid(id), grant)
         .await

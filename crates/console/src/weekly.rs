@@ -45,6 +45,8 @@ impl Slot {
 /// One day's row.
 pub(crate) struct DayRow {
     pub day: &'static str,
+    /// The day's English name, in the messages about its intervals (which quote the
+    /// service's refusal, in English); the form shows `week-day` in the reader's language.
     pub label: &'static str,
     pub slots: Vec<Slot>,
     /// The row's error, shown under it ("" when none).
@@ -53,10 +55,10 @@ pub(crate) struct DayRow {
 
 /// The form as shown or as posted.
 pub(crate) struct WeekForm {
-    /// What the hours are, and the two choices: none, or these.
-    pub legend: &'static str,
-    pub off_label: &'static str,
-    pub on_label: &'static str,
+    /// What the hours are, and the two choices: none, or these (in the reader's language).
+    pub legend: String,
+    pub off_label: String,
+    pub on_label: String,
     /// Whether the hours apply (unticked: none — always open, or no schedule).
     pub enabled: bool,
     pub timezone: String,
@@ -120,9 +122,9 @@ impl WeekForm {
     /// A form with a row per day, each with the slots `slots` gives for it.
     fn with_rows(slots: impl Fn(&'static str) -> Vec<Slot>) -> Self {
         Self {
-            legend: "",
-            off_label: "",
-            on_label: "",
+            legend: String::new(),
+            off_label: String::new(),
+            on_label: String::new(),
             enabled: false,
             timezone: String::new(),
             timezone_error: String::new(),
@@ -148,12 +150,7 @@ impl WeekForm {
     }
 
     /// The form's words: its legend and its two choices (no hours, these hours).
-    pub fn labelled(
-        mut self,
-        legend: &'static str,
-        off_label: &'static str,
-        on_label: &'static str,
-    ) -> Self {
+    pub fn labelled(mut self, legend: String, off_label: String, on_label: String) -> Self {
         self.legend = legend;
         self.off_label = off_label;
         self.on_label = on_label;

@@ -68,6 +68,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("console.ftl", include_str!("../locales/en/console.ftl")),
             ("widget.ftl", include_str!("../locales/en/widget.ftl")),
             ("inbox.ftl", include_str!("../locales/en/inbox.ftl")),
+            ("admin.ftl", include_str!("../locales/en/admin.ftl")),
         ],
     ),
     (
@@ -79,6 +80,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("console.ftl", include_str!("../locales/fr/console.ftl")),
             ("widget.ftl", include_str!("../locales/fr/widget.ftl")),
             ("inbox.ftl", include_str!("../locales/fr/inbox.ftl")),
+            ("admin.ftl", include_str!("../locales/fr/admin.ftl")),
         ],
     ),
 ];
