@@ -57,3 +57,23 @@ document.addEventListener("DOMContentLoaded", function () {
   if (document.cookie.split("; ").indexOf("sb_tz=" + value) >= 0) return;
   document.cookie = "sb_tz=" + value + "; path=/; max-age=31536000; SameSite=Lax";
 })();
+/* Destructive forms (delete a webhook, revoke a key) carry their question in
+ * `data-confirm`: the browser asks it, and the confirmed form says so (`confirm=yes`), which
+ * the server checks. Without the script the server asks the question on a page of its own. */
+document.addEventListener("DOMContentLoaded", function () {
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-confirm]"), function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.dataset.confirm)) {
+        ev.preventDefault();
+        return;
+      }
+      if (!form.querySelector("input[name=confirm]")) {
+        var yes = document.createElement("input");
+        yes.type = "hidden";
+        yes.name = "confirm";
+        yes.value = "yes";
+        form.appendChild(yes);
+      }
+    });
+  });
+});

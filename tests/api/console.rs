@@ -541,7 +541,7 @@ async fn the_operator_creates_tenants_and_changes_plans_in_the_platform_console(
     )
     .await;
     assert_eq!(status, 422);
-    assert!(body.contains("must be a whole number"));
+    assert!(body.contains("Enter a whole number"), "{body}");
     let (status, _, _) = post(
         &app,
         &b,

@@ -129,6 +129,11 @@ pub fn notice(code: Option<&str>, tx: Texts) -> Option<String> {
         "password-reset" => "notice-password-reset",
         "reset-sent" => "notice-reset-sent",
         "signed-out" => "notice-signed-out",
+        // Webhooks, API keys, privacy and the platform's tenants.
+        "webhook-deleted" => "notice-webhook-deleted",
+        "webhook-replayed" => "notice-webhook-replayed",
+        "tenant-created" => "notice-tenant-created",
+        "plan-saved" => "notice-plan-saved",
         _ => return None,
     };
     Some(tx.t(id))
