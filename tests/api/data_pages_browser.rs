@@ -147,7 +147,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         &browser,
         &axe_js,
         &format!("/console/webhooks/{hook}"),
-        "document.querySelector('.empty-state') && document.querySelector('.empty-state').textContent.includes('Une conversation n’a trouvé aucun agent')",
+        "document.querySelector('.empty-state') && document.querySelector('.empty-state').textContent.includes('Événements suivis : Une conversation n’a trouvé aucun agent.')",
         "webhook-fr",
         &mut found,
     )

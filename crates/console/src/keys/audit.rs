@@ -410,6 +410,7 @@ fn action_words(tx: Texts, action: &str) -> String {
 fn words(ctx: &Ctx, n: &Names, key: &str, v: &Value) -> String {
     let tx = ctx.tx();
     match v {
+        Value::Null if key == "expires_at" => tx.t("data-never"),
         Value::Null => tx.t("data-none"),
         Value::Bool(true) => tx.t("data-yes"),
         Value::Bool(false) => tx.t("data-no"),
