@@ -217,7 +217,7 @@ async fn the_console_audit_log_names_who_did_what_and_filters_by_local_days() {
         r#"title="api_key.created">Created an API key</span>"#,
         r#"title="team.created">Created a team</span>"#,
         r#"title="plan.changed">Changed the plan</span>"#,
-        "<td class=\"wrap-anywhere\">Platform operator</td>",
+        "<td>Platform operator</td>",
         "API key Reports",
         // Details as labelled values, a change as before → after.
         "<dt>Plan</dt><dd>Select → Prime</dd>",
