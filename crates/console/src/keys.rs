@@ -207,9 +207,21 @@ async fn revoke_key(
         return not_found(&ctx);
     };
     if form.confirm.as_deref() != Some("yes") {
-        let key = match svc.list_api_keys(&ctx.principal, everything()).await {
-            Ok(all) => all.items.into_iter().find(|k| k.id == id),
-            Err(e) => return error_page(&ctx, e),
+        // The key's name for the question: looked for page by page.
+        let mut page = everything();
+        let key = loop {
+            let list = match svc.list_api_keys(&ctx.principal, page).await {
+                Ok(l) => l,
+                Err(e) => return error_page(&ctx, e),
+            };
+            let next = list.next_cursor;
+            if let Some(k) = list.items.into_iter().find(|k| k.id == id) {
+                break Some(k);
+            }
+            match next.and_then(|c| PageRequest::parse(Some(200), Some(&c.to_string())).ok()) {
+                Some(p) => page = p,
+                None => break None,
+            }
         };
         let Some(key) = key.filter(|k| k.revoked_at.is_none()) else {
             return not_found(&ctx);
