@@ -86,7 +86,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 350); });
   form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 100); });
-/* Destructive forms (dashboard, users, teams, routing, settings, canned replies): a form
+});
+/* Destructive forms (users, teams, routing, settings, canned replies, webhooks, API keys): a form
  * with data-confirm asks its question in place; confirmed, it is sent with confirm=yes and
  * acts at once. Without the script (or when the question is dismissed nothing is sent), the
  * server answers an unconfirmed form with its own confirmation page. */

@@ -571,7 +571,7 @@ async fn the_operator_creates_tenants_and_changes_plans_in_the_platform_console(
     )
     .await;
     assert_eq!(status, 422);
-    assert!(body.contains("must be a whole number"));
+    assert!(body.contains("Enter a whole number"), "{body}");
     let (status, _, _) = post(
         &app,
         &b,
@@ -868,7 +868,10 @@ async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
     start_session(&app, json!({"widget_key": key}), None).await;
     let (status, detail) = page(&app, &admin, &format!("/console/webhooks/{hook}")).await;
     assert_eq!(status, 200);
-    assert!(detail.contains("conversation.fallback"), "{detail}");
+    assert!(
+        detail.contains("A chat fell back (no agent took it)"),
+        "{detail}"
+    );
     let log = app
         .get(&format!("/api/v1/webhooks/{hook}/deliveries"), &a.token)
         .await;
@@ -882,7 +885,10 @@ async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
     .await;
     assert_eq!(
         (status, location),
-        (303, format!("/console/webhooks/{hook}?notice=replayed"))
+        (
+            303,
+            format!("/console/webhooks/{hook}?notice=webhook-replayed")
+        )
     );
     let log = app
         .get(&format!("/api/v1/webhooks/{hook}/deliveries"), &a.token)
@@ -902,17 +908,36 @@ async fn webhooks_are_added_listed_replayed_and_deleted_in_the_console() {
     )
     .await;
     assert_eq!(status, 404);
-    // Delete.
-    let (status, location, _) = post(
+    // Delete: without the confirmation the question comes first, and nothing is deleted.
+    let (status, _, asked) = post(
         &app,
         &admin,
         &format!("/console/webhooks/{hook}/delete"),
         &[("csrf", &token)],
     )
     .await;
+    assert_eq!(status, 200);
+    assert!(
+        asked.contains(&format!("Delete the webhook to {url}?"))
+            && asked.contains(r#"name="confirm" value="yes""#),
+        "{asked}"
+    );
+    assert_eq!(
+        app.get("/api/v1/webhooks", &a.token).await.body["items"]
+            .as_array()
+            .map(Vec::len),
+        Some(1)
+    );
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("/console/webhooks/{hook}/delete"),
+        &[("csrf", &token), ("confirm", "yes")],
+    )
+    .await;
     assert_eq!(
         (status, location.as_str()),
-        (303, "/console/webhooks?notice=deleted")
+        (303, "/console/webhooks?notice=webhook-deleted")
     );
     assert_eq!(
         app.get("/api/v1/webhooks", &a.token).await.body["items"],

@@ -22,6 +22,8 @@ mod console;
 mod console_admin;
 mod console_browser;
 mod csrf;
+mod data_pages;
+mod data_pages_browser;
 mod designer;
 mod dialogues;
 mod drills;

@@ -8,8 +8,11 @@ use poem::{Response, Route, get, handler};
 use serde::Deserialize;
 use switchboard_service::{Service, ServiceError};
 
+use switchboard_i18n::Texts;
+
 use crate::forms::FormErrors;
 use crate::pages::{self, Layout, invalid, ok, see_other};
+use crate::session::anonymous_texts;
 
 pub(crate) fn add_routes(routes: Route) -> Route {
     routes.at(
@@ -34,12 +37,12 @@ struct InvitationForm {
     password: String,
 }
 
-fn invitation_gone() -> Response {
+fn invitation_gone(tx: Texts) -> Response {
     pages::render(
         &pages::MessagePage {
-            layout: Layout::anonymous("Invitation", switchboard_i18n::Texts::default()),
-            heading: "This invitation is not valid".into(),
-            message: "It may have expired or been used already. Ask an admin of your workspace for a new one.".into(),
+            layout: Layout::anonymous(&tx.t("invitation-gone-title"), tx),
+            heading: tx.t("invitation-gone"),
+            message: tx.t("invitation-gone-text"),
             back: "/console/login".into(),
         },
         StatusCode::NOT_FOUND,
@@ -56,40 +59,47 @@ fn plausible_token(token: &str) -> bool {
 }
 
 #[handler]
-async fn invitation_page(svc: Data<&Service>, Path(token): Path<String>) -> Response {
+async fn invitation_page(
+    req: &poem::Request,
+    svc: Data<&Service>,
+    Path(token): Path<String>,
+) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
     if !plausible_token(&token) {
-        return invitation_gone();
+        return invitation_gone(tx);
     }
     match svc.invitation(&token).await {
         Ok(Some(invited)) => ok(&InvitationPage {
-            layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
+            layout: Layout::anonymous(&tx.t("invitation-title"), tx),
             token,
             errors: FormErrors::default(),
             invited,
         }),
-        Ok(None) => invitation_gone(),
+        Ok(None) => invitation_gone(tx),
         Err(e) => {
             tracing::error!(error = %e, "reading an invitation");
-            invitation_gone()
+            invitation_gone(tx)
         }
     }
 }
 
 #[handler]
 async fn accept_invitation(
+    req: &poem::Request,
     svc: Data<&Service>,
     Path(token): Path<String>,
     Form(form): Form<InvitationForm>,
 ) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
     if !plausible_token(&token) {
-        return invitation_gone();
+        return invitation_gone(tx);
     }
     let invited = match svc.invitation(&token).await {
         Ok(Some(invited)) => invited,
-        Ok(None) => return invitation_gone(),
+        Ok(None) => return invitation_gone(tx),
         Err(e) => {
             tracing::error!(error = %e, "reading an invitation");
-            return invitation_gone();
+            return invitation_gone(tx);
         }
     };
     match svc.accept_invitation(&token, &form.password).await {
@@ -99,11 +109,11 @@ async fn accept_invitation(
             url_encode(&invited.1),
             url_encode(&invited.2)
         )),
-        Err(ServiceError::NotFound) => invitation_gone(),
+        Err(ServiceError::NotFound) => invitation_gone(tx),
         Err(e) => invalid(&InvitationPage {
-            layout: Layout::anonymous("Choose your password", switchboard_i18n::Texts::default()),
+            layout: Layout::anonymous(&tx.t("invitation-title"), tx),
             token,
-            errors: FormErrors::from_service(e, switchboard_i18n::Texts::default()),
+            errors: FormErrors::from_service(e, tx),
             invited,
         }),
     }

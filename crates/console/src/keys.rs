@@ -1,5 +1,7 @@
-//! `/console/api-keys` (create, with the key shown once; revoke) and `/console/audit-log`
-//! (what admins did, newest first).
+//! `/console/api-keys` (create, with the key shown once; revoke after confirming) and
+//! `/console/audit-log` (what was done and by whom, newest first, filtered: [`audit`]).
+
+mod audit;
 
 use askama::Template;
 use poem::web::{Data, Path, Query};
@@ -14,7 +16,9 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when};
+use crate::shared::{
+    Moment, PageQuery, error_page, everything, layout, moment, not_found, parse_id, when,
+};
 
 pub fn key_routes() -> Route {
     Route::new()
@@ -23,19 +27,19 @@ pub fn key_routes() -> Route {
 }
 
 pub fn audit_routes() -> Route {
-    Route::new().at("/", get(audit_page))
+    Route::new().at("/", get(audit::page))
 }
 
 struct KeyRow {
     id: Uuid,
     name: String,
     prefix: String,
-    created: String,
-    last_used: String,
+    created: Moment,
+    last_used: Option<Moment>,
     revoked: bool,
-    /// The key's scopes, and when it expires ("never").
+    /// The key's scopes in words, and when it expires (`None`: never).
     access: String,
-    expires: String,
+    expires: Option<String>,
 }
 
 #[derive(Template)]
@@ -63,8 +67,9 @@ async fn keys_view(
         Ok(l) => l,
         Err(e) => return error_page(ctx, e),
     };
+    let tx = ctx.tx();
     let status = crate::pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "API keys", "api-keys");
+    let mut l = layout(ctx, &tx.t("api-keys-title"), "api-keys");
     l.notice = notice_text;
     pages::render(
         &KeysPage {
@@ -76,21 +81,15 @@ async fn keys_view(
                     id: k.id,
                     name: k.name,
                     prefix: k.prefix,
-                    created: when(ctx, k.created_at),
-                    last_used: k
-                        .last_used_at
-                        .map(|t| when(ctx, t))
-                        .unwrap_or_else(|| "never".into()),
+                    created: moment(ctx, k.created_at),
+                    last_used: k.last_used_at.map(|t| moment(ctx, t)),
                     access: k
                         .scopes
                         .iter()
-                        .map(|s| s.as_str())
+                        .map(|s| tx.t1("api-key-scope", "scope", s.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    expires: k
-                        .expires_at
-                        .map(|t| when(ctx, t))
-                        .unwrap_or_else(|| "never".into()),
+                    expires: k.expires_at.map(|t| when(ctx, t)),
                     revoked: k.revoked_at.is_some(),
                 })
                 .collect(),
@@ -157,7 +156,7 @@ async fn create_key(
                 FormErrors::default(),
                 String::new(),
                 Some(created.secret),
-                Some("API key created. Copy it now: it will not be shown again.".into()),
+                Some(ctx.tx().t("api-keys-created")),
             )
             .await
         }
@@ -176,16 +175,66 @@ async fn create_key(
     }
 }
 
+/// The question before a destructive action, asked on its own page when the form came
+/// without its confirmation (no script, or a forged post): nothing is changed until the
+/// confirmed form comes back.
+#[derive(Template)]
+#[template(path = "data_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    question: String,
+    action: String,
+    button: String,
+    back: String,
+}
+
+/// A destructive form's answer to "are you sure?" (`confirm=yes`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Confirmed {
+    confirm: Option<String>,
+}
+
+/// Revokes the key once confirmed; without the confirmation, asks first.
 #[handler]
 async fn revoke_key(
     Path(id): Path<String>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<Confirmed>,
     svc: Data<&Service>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
         return not_found(&ctx);
     };
+    if form.confirm.as_deref() != Some("yes") {
+        // The key's name for the question: looked for page by page.
+        let mut page = everything();
+        let key = loop {
+            let list = match svc.list_api_keys(&ctx.principal, page).await {
+                Ok(l) => l,
+                Err(e) => return error_page(&ctx, e),
+            };
+            let next = list.next_cursor;
+            if let Some(k) = list.items.into_iter().find(|k| k.id == id) {
+                break Some(k);
+            }
+            match next.and_then(|c| PageRequest::parse(Some(200), Some(&c.to_string())).ok()) {
+                Some(p) => page = p,
+                None => break None,
+            }
+        };
+        let Some(key) = key.filter(|k| k.revoked_at.is_none()) else {
+            return not_found(&ctx);
+        };
+        let tx = ctx.tx();
+        return pages::ok(&ConfirmPage {
+            layout: layout(&ctx, &tx.t("api-keys-revoke-confirm"), "api-keys"),
+            question: tx.t1("api-keys-revoke-question", "name", &key.name),
+            action: format!("/console/api-keys/{id}/revoke"),
+            button: tx.t("api-keys-revoke-confirm"),
+            back: "/console/api-keys".into(),
+        });
+    }
     match svc
         .revoke_api_key(&ctx.principal, ApiKeyId::from_uuid(id))
         .await
@@ -193,54 +242,4 @@ async fn revoke_key(
         Ok(()) => see_other("/console/api-keys?notice=revoked-key"),
         Err(e) => error_page(&ctx, e),
     }
-}
-
-struct AuditRow {
-    at: String,
-    actor: String,
-    action: String,
-    target: String,
-    details: String,
-}
-
-#[derive(Template)]
-#[template(path = "audit_log.html")]
-struct AuditPage {
-    layout: Layout,
-    rows: Vec<AuditRow>,
-    next_cursor: Option<String>,
-}
-
-#[handler]
-async fn audit_page(
-    Query(q): Query<PageQuery>,
-    AdminSession(ctx): AdminSession,
-    svc: Data<&Service>,
-) -> Response {
-    let log = match svc.audit_log(&ctx.principal, q.page()).await {
-        Ok(l) => l,
-        Err(e) => return error_page(&ctx, e),
-    };
-    pages::ok(&AuditPage {
-        layout: layout(&ctx, "Audit log", "audit"),
-        rows: log
-            .items
-            .into_iter()
-            .map(|e| AuditRow {
-                at: when(&ctx, e.created_at),
-                actor: e.actor_label,
-                action: e.action,
-                target: match e.target_id {
-                    Some(id) => format!("{} {id}", e.target_kind),
-                    None => e.target_kind,
-                },
-                details: match &e.details {
-                    serde_json::Value::Object(m) if m.is_empty() => String::new(),
-                    serde_json::Value::Null => String::new(),
-                    d => d.to_string(),
-                },
-            })
-            .collect(),
-        next_cursor: log.next_cursor.map(|c| c.to_string()),
-    })
 }

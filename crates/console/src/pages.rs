@@ -144,6 +144,11 @@ pub fn notice(code: Option<&str>, tx: Texts) -> Option<String> {
         "rule-deleted" => "notice-rule-deleted",
         "settings-saved" => "notice-settings-saved",
         "hours-saved" => "notice-hours-saved",
+        // Webhooks, API keys, privacy and the platform's tenants.
+        "webhook-deleted" => "notice-webhook-deleted",
+        "webhook-replayed" => "notice-webhook-replayed",
+        "tenant-created" => "notice-tenant-created",
+        "plan-saved" => "notice-plan-saved",
         _ => return None,
     };
     Some(tx.t(id))

@@ -9,8 +9,11 @@ use poem::{Response, Route, get, handler, post};
 use serde::Deserialize;
 use switchboard_service::{Service, ServiceError};
 
+use switchboard_i18n::Texts;
+
 use crate::forms::FormErrors;
 use crate::pages::{self, Layout, invalid, ok, see_other};
+use crate::session::anonymous_texts;
 
 pub(crate) fn add_routes(routes: Route) -> Route {
     routes
@@ -39,9 +42,9 @@ struct ResetForm {
     password_again: String,
 }
 
-fn view(token: Option<String>, form: &ResetForm, errors: FormErrors) -> ResetPage {
+fn view(tx: Texts, token: Option<String>, form: &ResetForm, errors: FormErrors) -> ResetPage {
     ResetPage {
-        layout: Layout::anonymous("Reset your password", switchboard_i18n::Texts::default()),
+        layout: Layout::anonymous(&tx.t("reset-title"), tx),
         token,
         tenant: form.tenant.clone(),
         email: form.email.clone(),
@@ -49,12 +52,12 @@ fn view(token: Option<String>, form: &ResetForm, errors: FormErrors) -> ResetPag
     }
 }
 
-fn link_gone() -> Response {
+fn link_gone(tx: Texts) -> Response {
     pages::render(
         &pages::MessagePage {
-            layout: Layout::anonymous("Reset your password", switchboard_i18n::Texts::default()),
-            heading: "This link is not valid".into(),
-            message: "It was used already, it expired (links work for an hour), or it was cut short. Ask for a new one.".into(),
+            layout: Layout::anonymous(&tx.t("reset-title"), tx),
+            heading: tx.t("reset-link-gone"),
+            message: tx.t("reset-link-gone-text"),
             back: "/console/password-reset".into(),
         },
         StatusCode::NOT_FOUND,
@@ -67,20 +70,28 @@ struct TokenQuery {
 }
 
 #[handler]
-async fn page(Query(q): Query<TokenQuery>, svc: Data<&Service>) -> Response {
+async fn page(req: &poem::Request, Query(q): Query<TokenQuery>, svc: Data<&Service>) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
     match q.token.filter(|t| !t.is_empty() && t.len() <= 100) {
-        None => ok(&view(None, &ResetForm::default(), FormErrors::default())),
+        None => ok(&view(
+            tx,
+            None,
+            &ResetForm::default(),
+            FormErrors::default(),
+        )),
         Some(token) => match svc.reset_link_is_valid(&token).await {
             Ok(true) => ok(&view(
+                tx,
                 Some(token),
                 &ResetForm::default(),
                 FormErrors::default(),
             )),
-            Ok(false) => link_gone(),
+            Ok(false) => link_gone(tx),
             Err(e) => invalid(&view(
+                tx,
                 Some(token),
                 &ResetForm::default(),
-                FormErrors::from_service(e, switchboard_i18n::Texts::default()),
+                FormErrors::from_service(e, tx),
             )),
         },
     }
@@ -88,6 +99,7 @@ async fn page(Query(q): Query<TokenQuery>, svc: Data<&Service>) -> Response {
 
 #[handler]
 async fn ask(req: &poem::Request, svc: Data<&Service>, Form(form): Form<ResetForm>) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
     let tenant = Some(form.tenant.trim()).filter(|t| !t.is_empty());
     let asked = match svc
         .limit_login(req.extensions().get().copied(), tenant, &form.email)
@@ -98,31 +110,33 @@ async fn ask(req: &poem::Request, svc: Data<&Service>, Form(form): Form<ResetFor
     };
     match asked {
         Ok(()) => see_other("/console/login?notice=reset-sent"),
-        Err(e) => invalid(&view(
-            None,
-            &form,
-            FormErrors::from_service(e, switchboard_i18n::Texts::default()),
-        )),
+        Err(e) => invalid(&view(tx, None, &form, FormErrors::from_service(e, tx))),
     }
 }
 
 #[handler]
-async fn confirm(svc: Data<&Service>, Form(form): Form<ResetForm>) -> Response {
+async fn confirm(
+    req: &poem::Request,
+    svc: Data<&Service>,
+    Form(form): Form<ResetForm>,
+) -> Response {
+    let tx = anonymous_texts(req, &svc).await;
     if form.password != form.password_again {
         let mut errors = FormErrors::default();
-        errors.add("password_again", "does not match the password above".into());
-        return invalid(&view(Some(form.token.clone()), &form, errors));
+        errors.add("password_again", tx.t("reset-mismatch"));
+        return invalid(&view(tx, Some(form.token.clone()), &form, errors));
     }
     match svc
         .confirm_password_reset(&form.token, &form.password)
         .await
     {
         Ok(()) => see_other("/console/login?notice=password-reset"),
-        Err(ServiceError::Validation(v)) if v.field == "token" => link_gone(),
+        Err(ServiceError::Validation(v)) if v.field == "token" => link_gone(tx),
         Err(e) => invalid(&view(
+            tx,
             Some(form.token.clone()),
             &form,
-            FormErrors::from_service(e, switchboard_i18n::Texts::default()),
+            FormErrors::from_service(e, tx),
         )),
     }
 }

@@ -26,7 +26,7 @@ pub(crate) fn add_routes(routes: Route) -> Route {
 
 fn layout(ctx: &Ctx, notice_text: Option<String>) -> Layout {
     Layout {
-        title: "Tenants".into(),
+        title: ctx.tx().t("platform-title"),
         nav: "platform",
         section: "tenants",
         csrf: ctx.csrf.clone(),
@@ -55,11 +55,12 @@ struct TenantForm {
 #[template(path = "platform_tenants.html")]
 struct TenantsPage {
     layout: Layout,
-    tenants: Vec<switchboard_service::views::Tenant>,
+    /// Each tenant, with its engagements used (of its limit) in words.
+    tenants: Vec<(switchboard_service::views::Tenant, String)>,
     next_cursor: Option<String>,
     errors: FormErrors,
     /// (name, label, input type, value) of the new-tenant form.
-    fields: Vec<(&'static str, &'static str, &'static str, String)>,
+    fields: Vec<(&'static str, String, &'static str, String)>,
     plan: String,
 }
 
@@ -78,45 +79,62 @@ async fn tenants_view(
             return pages::render(
                 &pages::MessagePage {
                     layout: layout(ctx, None),
-                    heading: "That did not work".into(),
-                    message: "Something went wrong on our side; it has been logged.".into(),
+                    heading: ctx.tx().t("error-heading"),
+                    message: ctx.tx().t("form-internal"),
                     back: "/platform".into(),
                 },
                 StatusCode::INTERNAL_SERVER_ERROR,
             );
         }
     };
+    let tx = ctx.tx();
     let status = crate::pages::form_status(errors.is_empty());
     pages::render(
         &TenantsPage {
             layout: layout(ctx, notice_text),
-            tenants: list.items,
+            tenants: list
+                .items
+                .into_iter()
+                .map(|t| {
+                    let used = match t.engagement_limit {
+                        Some(limit) => tx.t2(
+                            "platform-used-of",
+                            "used",
+                            t.engagements_used,
+                            "limit",
+                            limit,
+                        ),
+                        None => tx.t1("platform-used-unlimited", "used", t.engagements_used),
+                    };
+                    (t, used)
+                })
+                .collect(),
             next_cursor: list.next_cursor.map(|c| c.to_string()),
             errors,
             fields: vec![
-                ("name", "Company name", "text", form.name),
-                ("slug", "Slug (used at login)", "text", form.slug),
+                ("name", tx.t("platform-name"), "text", form.name),
+                ("slug", tx.t("platform-slug"), "text", form.slug),
                 (
                     "engagement_limit",
-                    "Engagement limit (empty: 100 on select, unlimited on prime)",
+                    tx.t("platform-limit"),
                     "text",
                     form.engagement_limit,
                 ),
                 (
                     "admin.email",
-                    "First admin's email",
+                    tx.t("platform-admin-email"),
                     "email",
                     form.admin_email,
                 ),
                 (
                     "admin.display_name",
-                    "First admin's name",
+                    tx.t("platform-admin-name"),
                     "text",
                     form.admin_display_name,
                 ),
                 (
                     "admin.password",
-                    "First admin's password",
+                    tx.t("platform-admin-password"),
                     "password",
                     String::new(),
                 ),
@@ -156,6 +174,17 @@ fn limit_field(raw: &str) -> Result<Option<i64>, ServiceError> {
     })
 }
 
+/// The form's errors, the limit's own check said in the reader's language.
+fn form_errors(ctx: &Ctx, err: ServiceError) -> FormErrors {
+    let limit = matches!(&err, ServiceError::Validation(v)
+        if v.field == "engagement_limit" && v.message == "must be a whole number, or empty");
+    let mut errors = FormErrors::from_service(err, ctx.tx());
+    if limit {
+        errors.add("engagement_limit", ctx.tx().t("platform-limit-invalid"));
+    }
+    errors
+}
+
 #[handler]
 async fn create_tenant(
     OperatorSession(ctx): OperatorSession,
@@ -181,9 +210,9 @@ async fn create_tenant(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => see_other("/platform?notice=created"),
+        Ok(_) => see_other("/platform?notice=tenant-created"),
         Err(e) => {
-            let errors = FormErrors::from_service(e, ctx.tx());
+            let errors = form_errors(&ctx, e);
             tenants_view(&svc, &ctx, PageRequest::first(), form, errors, None).await
         }
     }
@@ -204,7 +233,7 @@ async fn update_tenant(
     svc: Data<&Service>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        let errors = FormErrors::general("That tenant no longer exists.");
+        let errors = FormErrors::general(ctx.tx().t("form-gone"));
         return refused(&svc, &ctx, errors).await;
     };
     let result = match limit_field(&form.engagement_limit) {
@@ -223,8 +252,17 @@ async fn update_tenant(
         Err(e) => Err(e),
     };
     match result {
-        Ok(_) => see_other("/platform?notice=saved"),
-        Err(e) => refused(&svc, &ctx, FormErrors::from_service(e, ctx.tx())).await,
+        Ok(_) => see_other("/platform?notice=plan-saved"),
+        // The row's form has no place for a field's message: it goes above the table.
+        Err(e) => {
+            let errors = form_errors(&ctx, e);
+            let field = [errors.of("engagement_limit"), errors.of("plan")]
+                .into_iter()
+                .find(|m| !m.is_empty())
+                .map(str::to_owned);
+            let general = field.or(errors.general).unwrap_or_default();
+            refused(&svc, &ctx, FormErrors::general(general)).await
+        }
     }
 }
 

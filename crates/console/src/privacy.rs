@@ -11,7 +11,7 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout};
 use crate::session::Ctx;
-use crate::shared::{layout, when};
+use crate::shared::{Moment, layout, moment};
 
 pub fn routes() -> Route {
     Route::new()
@@ -22,7 +22,7 @@ pub fn routes() -> Route {
 
 /// A conversation found: when it started, its status, how many messages.
 struct Found {
-    started: String,
+    started: Moment,
     status: String,
     messages: usize,
 }
@@ -59,7 +59,7 @@ fn render(
     notice: Option<String>,
 ) -> Response {
     let status = pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "Privacy", "privacy");
+    let mut l = layout(ctx, &ctx.tx().t("privacy-title"), "privacy");
     l.notice = notice;
     pages::render(
         &PrivacyPage {
@@ -80,8 +80,8 @@ async fn search(svc: &Service, ctx: &Ctx, email: &str) -> Result<Vec<Found>, Ser
         .conversations
         .iter()
         .map(|(c, messages)| Found {
-            started: when(ctx, c.created_at),
-            status: c.status.as_str().to_owned(),
+            started: moment(ctx, c.created_at),
+            status: ctx.tx().t1("privacy-status", "status", c.status.as_str()),
             messages: messages.len(),
         })
         .collect())
@@ -144,10 +144,7 @@ async fn erase(
 ) -> Response {
     if form.confirm.is_none() {
         let mut errors = FormErrors::default();
-        errors.add(
-            "confirm",
-            "Tick the box to confirm: erasing cannot be undone.".into(),
-        );
+        errors.add("confirm", ctx.tx().t("privacy-confirm-needed"));
         let found = search(&svc, &ctx, &form.email).await.ok();
         return render(&ctx, form.email, found, errors, None);
     }
@@ -157,11 +154,10 @@ async fn erase(
             String::new(),
             None,
             FormErrors::default(),
-            Some(format!(
-                "Erased {n} conversation{} of {} with their messages.",
-                if n == 1 { "" } else { "s" },
-                form.email.trim()
-            )),
+            Some(
+                ctx.tx()
+                    .t2("privacy-erased", "count", n, "email", form.email.trim()),
+            ),
         ),
         Err(e) => render(
             &ctx,

@@ -1,12 +1,13 @@
 //! `/console/webhooks`: the tenant's endpoints (add one with the event kinds it wants, see
-//! its secret once, delete it) and each endpoint's delivery log, where any delivery can be
-//! replayed.
+//! its secret once, delete it after confirming) and each endpoint's delivery log, where any
+//! delivery can be replayed.
 
 use std::collections::HashMap;
 
 use askama::Template;
 use poem::web::{Data, Path, Query};
 use poem::{Response, Route, get, handler, post};
+use serde::Deserialize;
 use switchboard_service::Service;
 use switchboard_service::webhooks::EVENT_KINDS;
 use uuid::Uuid;
@@ -15,7 +16,7 @@ use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::shared::{PageQuery, error_page, layout, not_found, parse_id, when};
+use crate::shared::{Moment, PageQuery, error_page, layout, moment, not_found, parse_id};
 
 pub fn routes() -> Route {
     Route::new()
@@ -28,7 +29,16 @@ pub fn routes() -> Route {
 struct EndpointRow {
     id: Uuid,
     url: String,
-    events: String,
+    /// The event kinds it wants, in words.
+    events: Vec<String>,
+}
+
+/// An event kind of the new-webhook form: `(kind, checkbox name, words, checked)`.
+struct Kind {
+    kind: &'static str,
+    field: String,
+    words: String,
+    checked: bool,
 }
 
 #[derive(Template)]
@@ -36,15 +46,52 @@ struct EndpointRow {
 struct ListPage {
     layout: Layout,
     endpoints: Vec<EndpointRow>,
-    kinds: Vec<(&'static str, String, bool)>,
+    kinds: Vec<Kind>,
     url: String,
     errors: FormErrors,
     /// The secret of the endpoint just created: shown this once.
     secret: Option<String>,
 }
 
+/// The question before a destructive action, asked on its own page when the form came
+/// without its confirmation (no script, or a forged post): nothing is changed until the
+/// confirmed form comes back.
+#[derive(Template)]
+#[template(path = "data_confirm.html")]
+struct ConfirmPage {
+    layout: Layout,
+    question: String,
+    action: String,
+    button: String,
+    back: String,
+}
+
+/// A destructive form's answer to "are you sure?" (`confirm=yes`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Confirmed {
+    confirm: Option<String>,
+}
+
+impl Confirmed {
+    fn yes(&self) -> bool {
+        self.confirm.as_deref() == Some("yes")
+    }
+}
+
 fn field_name(kind: &str) -> String {
     format!("event_{}", kind.replace('.', "_"))
+}
+
+/// An event kind in words ("A visitor rated a chat"); Fluent's variant keys have no dots.
+fn event_words(ctx: &Ctx, kind: &str) -> String {
+    ctx.tx().t2(
+        "webhook-event",
+        "event",
+        kind.replace('.', "-"),
+        "code",
+        kind,
+    )
 }
 
 async fn list_view(
@@ -60,12 +107,12 @@ async fn list_view(
         Ok(e) => e,
         Err(e) => return error_page(ctx, e),
     };
+    let tx = ctx.tx();
     let status = crate::pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "Webhooks", "webhooks");
+    let mut l = layout(ctx, &tx.t("webhooks-title"), "webhooks");
     l.notice = notice_text;
     if secret.is_some() {
-        l.notice =
-            Some("Webhook added. Copy its signing secret now: it is not shown again.".into());
+        l.notice = Some(tx.t("webhooks-added"));
     }
     pages::render(
         &ListPage {
@@ -74,13 +121,18 @@ async fn list_view(
                 .into_iter()
                 .map(|e| EndpointRow {
                     id: e.id,
-                    events: e.events.join(", "),
+                    events: e.events.iter().map(|k| event_words(ctx, k)).collect(),
                     url: e.url,
                 })
                 .collect(),
             kinds: EVENT_KINDS
                 .iter()
-                .map(|k| (*k, field_name(k), checked.iter().any(|c| c == k)))
+                .map(|k| Kind {
+                    kind: k,
+                    field: field_name(k),
+                    words: event_words(ctx, k),
+                    checked: checked.iter().any(|c| c == k),
+                })
                 .collect(),
             url,
             errors,
@@ -142,30 +194,50 @@ async fn create(
     }
 }
 
+/// Deletes the endpoint once confirmed; without the confirmation, asks first.
 #[handler]
 async fn delete(
     Path(id): Path<String>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(form): CsrfForm<Confirmed>,
     svc: Data<&Service>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
         return not_found(&ctx);
     };
+    if !form.yes() {
+        let endpoint = match svc.list_webhooks(&ctx.principal).await {
+            Ok(all) => all.into_iter().find(|e| e.id == id),
+            Err(e) => return error_page(&ctx, e),
+        };
+        let Some(endpoint) = endpoint else {
+            return not_found(&ctx);
+        };
+        let tx = ctx.tx();
+        return pages::ok(&ConfirmPage {
+            layout: layout(&ctx, &tx.t("webhooks-delete-confirm"), "webhooks"),
+            question: tx.t1("webhooks-delete-question", "url", &endpoint.url),
+            action: format!("/console/webhooks/{id}/delete"),
+            button: tx.t("webhooks-delete-confirm"),
+            back: "/console/webhooks".into(),
+        });
+    }
     match svc.delete_webhook(&ctx.principal, id).await {
-        Ok(()) => see_other("/console/webhooks?notice=deleted"),
+        Ok(()) => see_other("/console/webhooks?notice=webhook-deleted"),
         Err(e) => error_page(&ctx, e),
     }
 }
 
 struct DeliveryRow {
     id: Uuid,
-    at: String,
+    at: Moment,
     event: String,
     status: String,
+    /// `ok` (delivered), `bad` (failed) or `` (on its way): how its status is drawn.
+    tone: &'static str,
     attempts: i32,
     answer: String,
-    replay_of: String,
+    replay: bool,
 }
 
 #[derive(Template)]
@@ -174,6 +246,8 @@ struct DetailPage {
     layout: Layout,
     id: Uuid,
     url: String,
+    /// The event kinds it wants, in words (for the empty state).
+    events: String,
     rows: Vec<DeliveryRow>,
     next_cursor: Option<String>,
 }
@@ -192,29 +266,39 @@ async fn detail(
         Ok(found) => found,
         Err(e) => return error_page(&ctx, e),
     };
-    let mut l = layout(&ctx, "Webhook deliveries", "webhooks");
-    if q.notice.as_deref() == Some("replayed") {
-        l.notice = Some("Replay queued: the same body goes out again as a new delivery.".into());
-    }
+    let tx = ctx.tx();
+    let mut l = layout(&ctx, &tx.t("webhook-heading"), "webhooks");
+    l.notice = q.notice(&ctx);
     pages::ok(&DetailPage {
         layout: l,
         id,
+        events: endpoint
+            .events
+            .iter()
+            .map(|k| event_words(&ctx, k))
+            .collect::<Vec<_>>()
+            .join(", "),
         url: endpoint.url,
         rows: log
             .items
             .into_iter()
             .map(|d| DeliveryRow {
                 id: d.id,
-                at: when(&ctx, d.created_at),
-                event: d.event,
+                at: moment(&ctx, d.created_at),
+                event: event_words(&ctx, &d.event),
                 attempts: d.attempts,
                 answer: match (d.last_status, d.last_error) {
                     (Some(s), _) => format!("HTTP {s}"),
                     (None, Some(e)) => e,
                     (None, None) => String::new(),
                 },
-                status: d.status.to_string(),
-                replay_of: d.replay_of.map(|r| r.to_string()).unwrap_or_default(),
+                tone: match d.status.as_str() {
+                    "delivered" | "sent" => "ok",
+                    "failed" => "bad",
+                    _ => "",
+                },
+                status: tx.t1("webhook-status", "status", d.status.as_str()),
+                replay: d.replay_of.is_some(),
             })
             .collect(),
         next_cursor: log.next_cursor.map(|c| c.to_string()),
@@ -232,7 +316,7 @@ async fn replay(
         return not_found(&ctx);
     };
     match svc.replay_webhook(&ctx.principal, id, delivery).await {
-        Ok(_) => see_other(&format!("/console/webhooks/{id}?notice=replayed")),
+        Ok(_) => see_other(&format!("/console/webhooks/{id}?notice=webhook-replayed")),
         Err(e) => error_page(&ctx, e),
     }
 }

@@ -69,6 +69,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("widget.ftl", include_str!("../locales/en/widget.ftl")),
             ("inbox.ftl", include_str!("../locales/en/inbox.ftl")),
             ("admin.ftl", include_str!("../locales/en/admin.ftl")),
+            ("data.ftl", include_str!("../locales/en/data.ftl")),
         ],
     ),
     (
@@ -81,6 +82,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("widget.ftl", include_str!("../locales/fr/widget.ftl")),
             ("inbox.ftl", include_str!("../locales/fr/inbox.ftl")),
             ("admin.ftl", include_str!("../locales/fr/admin.ftl")),
+            ("data.ftl", include_str!("../locales/fr/data.ftl")),
         ],
     ),
 ];

@@ -69,12 +69,79 @@ pub async fn append(
     Ok(())
 }
 
+/// Which entries to read: every condition given must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Who acted: `user`, `api_key` or `operator`.
+    pub actor_kind: Option<String>,
+    /// Who acted: a user's, an API key's or the operator's id.
+    pub actor_id: Option<Uuid>,
+    /// What happened, exactly (`api_key.revoked`).
+    pub action: Option<String>,
+    /// At or after this moment.
+    pub from: Option<DateTimeUtc>,
+    /// Before this moment.
+    pub to: Option<DateTimeUtc>,
+}
+
 /// Newest first: that is how an admin reads an audit log.
 pub async fn list(
     conn: &impl ConnectionTrait,
     tenant: TenantId,
     page: PageRequest,
 ) -> StoreResult<Page<Model>> {
-    let query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    find(conn, tenant, &Filter::default(), page).await
+}
+
+/// The entries matching `filter`, newest first; the filter is part of the query, so a page
+/// is full whenever there are enough matching entries.
+pub async fn find(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+    filter: &Filter,
+    page: PageRequest,
+) -> StoreResult<Page<Model>> {
+    let mut query = Entity::find().filter(Column::TenantId.eq(tenant.as_uuid()));
+    if let Some(kind) = &filter.actor_kind {
+        query = query.filter(Column::ActorKind.eq(kind.as_str()));
+    }
+    if let Some(id) = filter.actor_id {
+        query = query.filter(Column::ActorId.eq(id));
+    }
+    if let Some(action) = &filter.action {
+        query = query.filter(Column::Action.eq(action.as_str()));
+    }
+    if let Some(from) = filter.from {
+        query = query.filter(Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = filter.to {
+        query = query.filter(Column::CreatedAt.lt(to));
+    }
     crate::keyset_page(conn, query, Column::Id, page, true, |m| m.id).await
+}
+
+/// Everyone who acted in the tenant, once each: `(kind, id, latest label)`, for a filter's
+/// choices.
+pub async fn actors(
+    conn: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> StoreResult<Vec<(String, Option<Uuid>, String)>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows: Vec<(String, Option<Uuid>, String)> = Entity::find()
+        .select_only()
+        .column(Column::ActorKind)
+        .column(Column::ActorId)
+        .column(Column::ActorLabel)
+        .filter(Column::TenantId.eq(tenant.as_uuid()))
+        .distinct()
+        .order_by_asc(Column::ActorKind)
+        .order_by_asc(Column::ActorLabel)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let mut seen = std::collections::HashSet::new();
+    Ok(rows
+        .into_iter()
+        .filter(|(kind, id, _)| seen.insert((kind.clone(), *id)))
+        .collect())
 }

@@ -205,8 +205,10 @@ impl TenantApi {
         Ok(NoContent::NoContent)
     }
 
-    /// The audit log of admin actions, newest first.
+    /// The audit log of admin actions, newest first; narrowed to one actor, one action, or
+    /// a time range when asked.
     #[oai(path = "/audit-log", method = "get", operation_id = "list_audit_log")]
+    #[allow(clippy::too_many_arguments)]
     async fn audit_log(
         &self,
         svc: Data<&Service>,
@@ -216,10 +218,60 @@ impl TenantApi {
             pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
         ))]
         cursor: Query<Option<String>>,
+        /// Only what this user, API key or platform operator did (their id, as in
+        /// `actor.id`).
+        #[oai(validator(
+            pattern = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+        ))]
+        actor: Query<Option<String>>,
+        /// Only this action, e.g. `api_key.revoked`.
+        #[oai(validator(max_length = 64, pattern = r"^[a-z_]+(\.[a-z_]+)*$"))]
+        action: Query<Option<String>>,
+        /// Only entries at or after this moment (RFC 3339, e.g. `2026-12-01T00:00:00Z`).
+        #[oai(validator(max_length = 40))]
+        from: Query<Option<String>>,
+        /// Only entries before this moment (RFC 3339).
+        #[oai(validator(max_length = 40))]
+        to: Query<Option<String>>,
     ) -> ApiResult<Json<AuditLog>> {
         let page = page(limit.0, cursor.0)?;
-        Ok(Json(svc.audit_log(&auth.0, page).await?.into()))
+        let filter = switchboard_service::audit::AuditFilter {
+            actor_kind: None,
+            actor_id: actor.0.as_deref().and_then(|a| a.parse().ok()),
+            action: action.0,
+            from: moment("from", from.0.as_deref())?,
+            to: moment("to", to.0.as_deref())?,
+        };
+        if let (Some(from), Some(to)) = (filter.from, filter.to)
+            && to < from
+        {
+            return Err(bad_query("to", "must not be before from"));
+        }
+        Ok(Json(svc.audit_log(&auth.0, &filter, page).await?.into()))
     }
+}
+
+/// An RFC 3339 moment from the query string (`field` names it in the problem).
+fn moment(
+    field: &'static str,
+    raw: Option<&str>,
+) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
+    raw.map(|r| {
+        chrono::DateTime::parse_from_rfc3339(r)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|_| {
+                bad_query(
+                    field,
+                    "must be a date and time in RFC 3339 form, e.g. 2026-12-01T00:00:00Z",
+                )
+            })
+    })
+    .transpose()
+}
+
+fn bad_query(field: &'static str, message: &'static str) -> crate::problem::ApiError {
+    switchboard_service::ServiceError::from(switchboard_core::ValidationError::new(field, message))
+        .into()
 }
 
 pub struct MeApi;
