@@ -65,6 +65,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("email.ftl", include_str!("../locales/en/email.ftl")),
             ("push.ftl", include_str!("../locales/en/push.ftl")),
             ("console.ftl", include_str!("../locales/en/console.ftl")),
+            ("designer.ftl", include_str!("../locales/en/designer.ftl")),
         ],
     ),
     (
@@ -74,6 +75,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("email.ftl", include_str!("../locales/fr/email.ftl")),
             ("push.ftl", include_str!("../locales/fr/push.ftl")),
             ("console.ftl", include_str!("../locales/fr/console.ftl")),
+            ("designer.ftl", include_str!("../locales/fr/designer.ftl")),
         ],
     ),
 ];

@@ -12,12 +12,12 @@ use switchboard_core::routing::RoutingMode;
 use switchboard_service::dialogues::{CardWrite, RoutingInput};
 use uuid::Uuid;
 
-/// The kinds of card, with their names in the designer.
+/// The kinds of card, with the catalogue ids of their names.
 pub(super) const KINDS: [(&str, &str); 4] = [
-    ("message", "Message"),
-    ("question", "Question"),
-    ("capture", "Capture (form)"),
-    ("live_chat", "Live chat"),
+    ("message", "kind-message"),
+    ("question", "kind-question"),
+    ("capture", "kind-capture"),
+    ("live_chat", "kind-live-chat"),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -247,6 +247,21 @@ impl Editable {
             self.max_wait_seconds = w;
         }
     }
+}
+
+/// The cards a card's save `form` newly links to: a branch's select set to a card it did not
+/// lead to before.
+pub(super) fn new_links(card: &Editable, form: &[(String, String)]) -> Vec<String> {
+    let mut before: Vec<&str> = card.choices.iter().map(|c| c.next.as_str()).collect();
+    before.push(&card.next);
+    form.iter()
+        .filter(|(name, _)| {
+            name == "next" || (name.starts_with("choice_") && name.ends_with("_next"))
+        })
+        .map(|(_, to)| to.trim())
+        .filter(|to| !to.is_empty() && *to != card.id && !before.contains(to))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A dialogue's name, to create or rename it.
