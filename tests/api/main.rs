@@ -21,6 +21,7 @@ mod console_admin;
 mod console_browser;
 mod csrf;
 mod designer;
+mod designer_browser;
 mod dialogues;
 mod drills;
 mod geoip;

@@ -230,7 +230,8 @@ pub(super) async fn designer_view(
                 }
                 if !saved(&cards[i], i) && cards[..i].iter().any(|c| c.id == cards[i].id) {
                     // Its name is taken: shown as a card, it would be taken for the other.
-                    cards.truncate(i);
+                    // The draft is shown as it is, the reason beside the add-card form.
+                    cards = editable(&view.draft);
                 } else {
                     at_card = Some((i, message));
                 }

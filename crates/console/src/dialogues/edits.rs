@@ -10,7 +10,7 @@ use switchboard_service::dialogues::DialogueInput;
 use switchboard_service::{Service, ServiceError};
 
 use super::designer::{ConfirmForm, Shown, designer_view};
-use super::forms::{ChoiceForm, Editable, MoveForm, NewCardForm, editable};
+use super::forms::{ChoiceForm, Editable, MoveForm, NewCardForm, editable, new_links};
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::see_other;
 use crate::session::Ctx;
@@ -78,7 +78,9 @@ pub(super) async fn add_card(
 }
 
 /// The card's form: text, where it leads, its choices, fields or routing, as its kind has.
-/// Read as name/value pairs, since a question's choices are numbered fields.
+/// Read as name/value pairs, since a question's choices are numbered fields. A branch set to
+/// a card that already had its place in the tree moves that card here (the map's drag and
+/// connect posts this form too).
 #[handler]
 pub(super) async fn save_card(
     Path((id, card)): Path<(String, String)>,
@@ -89,14 +91,18 @@ pub(super) async fn save_card(
     change_cards(&svc, &ctx, &id, NewCardForm::default(), |cards| {
         let before = edit::card_mut(cards, &card)?.clone();
         // A branch now leading to a card that another branch led to moves that card here:
-        // a card has one place in the tree, so its old branch ends.
-        for moved in super::forms::new_links(&before, &form) {
-            edit::unlink(cards, &moved);
+        // a card has one place in the tree, so the branch it came from ends.
+        let moved = new_links(&before, &form);
+        for (_, to) in &moved {
+            edit::unlink(cards, to);
         }
-        edit::card_mut(cards, &card).map(|c| {
-            *c = before;
-            c.apply(&form);
-        })
+        let c = edit::card_mut(cards, &card)?;
+        *c = before;
+        c.apply(&form);
+        for (field, to) in &moved {
+            c.end_links_to(to, field);
+        }
+        Ok(())
     })
     .await
 }
