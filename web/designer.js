@@ -8,6 +8,12 @@
   if (!svg) return;
   document.documentElement.classList.add("designer-js");
   var NS = "http://www.w3.org/2000/svg";
+  // After a refusal, the map scrolls (inside its box) to the card at fault.
+  var fault = svg.querySelector("a.node.fault rect");
+  if (fault && svg.parentNode) {
+    svg.parentNode.scrollLeft = Math.max(0, fault.x.baseVal.value - 60);
+    svg.parentNode.scrollTop = Math.max(0, fault.y.baseVal.value - 40);
+  }
   var drag = null;
 
   function point(ev) {

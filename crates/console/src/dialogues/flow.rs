@@ -10,7 +10,7 @@ use super::forms::Editable;
 
 /// A box's width, the gap between columns and between boxes of a column, the margin.
 const W: i32 = 200;
-const GAP_X: i32 = 130;
+const GAP_X: i32 = 120;
 const GAP_Y: i32 = 28;
 const PAD: i32 = 16;
 /// A line of text in a box, and the characters that fit on one.
@@ -158,7 +158,10 @@ fn depths(cards: &[Editable]) -> Vec<Option<usize>> {
     let mut queue = std::collections::VecDeque::from([0usize]);
     while let Some(i) = queue.pop_front() {
         let d = depth[i].unwrap_or(0);
-        for (_, _, next) in branches(&cards[i]) {
+        // A live-chat card's link is refused, but the refused card is drawn beside it.
+        let refused = (cards[i].kind == "live_chat").then(|| cards[i].next.clone());
+        let nexts = branches(&cards[i]).into_iter().map(|b| b.2).chain(refused);
+        for next in nexts {
             if let Some(j) = cards.iter().position(|c| c.id == next)
                 && depth[j].is_none()
             {
@@ -216,51 +219,84 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
         if !flags.is_empty() {
             badge = format!("{badge} · {}", flags.join(" · "));
         }
-        let mut texts: Vec<(String, &'static str)> = wrap(&c.text, 2)
-            .into_iter()
-            .map(|l| (l, "node-text"))
-            .collect();
-        if let Some(m) = fault {
-            let first = format!("⚠ {}: {m}", tx.t("flow-error"));
-            texts.extend(wrap(&first, 6).into_iter().map(|l| (l, "node-error")));
-        } else {
-            for t in tips {
-                let tip = format!("ⓘ {}: {t}", tx.t("flow-tip"));
-                texts.extend(wrap(&tip, 4).into_iter().map(|l| (l, "node-tip")));
-            }
-        }
-        let bs = branches(c);
-        let text_h = 46 + LINE * texts.len() as i32 + 8;
-        let ports_h = 46 + 24 * bs.len() as i32;
-        let h = text_h.max(ports_h).max(62);
         let x = PAD + col as i32 * (W + GAP_X);
         let y = bottom[col];
+        // From the top: the name and the kind (drawn by the template), the text, a
+        // question's choices each with its handle, then the error or the tips.
+        let mut lines: Vec<(i32, String, &'static str)> = Vec::new();
+        let mut cursor = y + 58;
+        for l in wrap(&c.text, 2) {
+            lines.push((cursor, l, "node-text"));
+            cursor += LINE;
+        }
+        let bs = branches(c);
+        let mut ports = Vec::new();
+        if c.kind == "question" && !unsaved {
+            cursor += 4;
+            for (select, label, _) in &bs {
+                let label = label.clone().unwrap_or_default();
+                lines.push((cursor, format!("→ {}", short(&label, 24)), "node-choice"));
+                ports.push(Port {
+                    x: x + W,
+                    y: cursor - 4,
+                    select: select.clone(),
+                    label,
+                });
+                cursor += 22;
+            }
+        }
+        let notes: Vec<String> = match fault {
+            Some(m) => wrap(
+                &format!(
+                    "⚠ {} {m}",
+                    tx.t1("label-colon", "label", tx.t("flow-error"))
+                ),
+                10,
+            ),
+            None => tips
+                .iter()
+                .flat_map(|t| {
+                    let tip = tx.t1("label-colon", "label", tx.t("flow-tip"));
+                    wrap(&format!("ⓘ {tip} {t}"), 5)
+                })
+                .collect(),
+        };
+        let class = if fault.is_some() {
+            "node-error"
+        } else {
+            "node-tip"
+        };
+        if !notes.is_empty() {
+            cursor += 4;
+        }
+        for n in notes {
+            lines.push((cursor, n, class));
+            cursor += LINE;
+        }
+        let h = (cursor - y - LINE + 14).max(62);
+        if c.kind != "question" && !unsaved {
+            for (select, _, _) in &bs {
+                ports.push(Port {
+                    x: x + W,
+                    y: y + 31,
+                    select: select.clone(),
+                    label: tx.t("card-then"),
+                });
+            }
+        }
         bottom[col] = y + h + GAP_Y;
-        let lines = texts
-            .into_iter()
-            .enumerate()
-            .map(|(k, (t, class))| (y + 58 + LINE * k as i32, t, class))
-            .collect();
-        let ports = bs
-            .iter()
-            .enumerate()
-            .map(|(k, (select, label, _))| Port {
-                x: x + W,
-                y: if bs.len() == 1 {
-                    y + h / 2
-                } else {
-                    y + 46 + 24 * k as i32
-                },
-                select: select.clone(),
-                label: label.clone().unwrap_or_else(|| tx.t("card-then")),
-            })
-            .collect();
         let mut label = tx.t2("flow-node-label", "card", &c.id, "kind", &badge);
         if let Some(m) = fault {
-            label = format!("{label}. {}: {m}", tx.t("flow-error"));
+            label = format!(
+                "{label}. {} {m}",
+                tx.t1("label-colon", "label", tx.t("flow-error"))
+            );
         }
         for t in tips {
-            label = format!("{label}. {}: {t}", tx.t("flow-tip"));
+            label = format!(
+                "{label}. {} {t}",
+                tx.t1("label-colon", "label", tx.t("flow-tip"))
+            );
         }
         nodes.push(Node {
             id: c.id.clone(),
@@ -287,7 +323,7 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
         };
         for ((_, label, next), port) in branches(c).into_iter().zip(&from.ports) {
             let (x1, y1) = (port.x, port.y);
-            let short_label = label.as_deref().map(|l| short(l, 16));
+            let short_label = label.as_deref().map(|l| short(l, 14));
             match nodes.iter().find(|n| n.id == next && !next.is_empty()) {
                 Some(to) => {
                     let (x2, y2) = (to.x, to.y + 22);
@@ -302,7 +338,7 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
                         from: c.id.clone(),
                         to: to.id.clone(),
                         path,
-                        label: short_label.map(|l| (x1 + 12, y1 - 6, l)),
+                        label: short_label.map(|l| ((x1 + x2) / 2 - 20, (y1 + y2) / 2 - 6, l)),
                         refused: marks.fault.is_some_and(|(id, _)| id == to.id || id == c.id)
                             && (to.fault || from.fault),
                     });
@@ -312,14 +348,36 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
                         path: format!("M{x1} {y1} H{}", x1 + 34),
                         x: x1 + 40,
                         y: y1 + 4,
-                        label: match short_label {
-                            Some(l) => format!("{l} → {}", tx.t("flow-end")),
-                            None => tx.t("flow-end"),
-                        },
+                        label: tx.t("flow-end"),
                     });
                 }
             }
         }
+    }
+    // A card after a live-chat card: the refused link, in red.
+    for c in cards
+        .iter()
+        .filter(|c| c.kind == "live_chat" && !c.next.is_empty())
+    {
+        let (Some(from), Some(to)) = (
+            nodes.iter().find(|n| n.id == c.id),
+            nodes.iter().find(|n| n.id == c.next),
+        ) else {
+            continue;
+        };
+        let (x1, y1, x2, y2) = (from.x + W, from.y + 31, to.x, to.y + 22);
+        edges.push(Edge {
+            from: c.id.clone(),
+            to: to.id.clone(),
+            path: format!(
+                "M{x1} {y1} C{} {y1}, {} {y2}, {} {y2}",
+                x1 + 60,
+                x2 - 60,
+                x2 - 2
+            ),
+            label: None,
+            refused: true,
+        });
     }
     let width = PAD * 2 + columns.max(1) as i32 * W + (columns.max(1) as i32 - 1) * GAP_X;
     // Room on the right for the last column's "End" stubs.
