@@ -9,13 +9,13 @@ use switchboard_i18n::Texts;
 use super::forms::Editable;
 
 /// A box's width, the gap between columns and between boxes of a column, the margin.
-const W: i32 = 200;
-const GAP_X: i32 = 120;
+const W: i32 = 176;
+const GAP_X: i32 = 92;
 const GAP_Y: i32 = 28;
 const PAD: i32 = 16;
 /// A line of text in a box, and the characters that fit on one.
 const LINE: i32 = 17;
-const CHARS: usize = 27;
+const CHARS: usize = 25;
 
 pub(super) struct Flow {
     pub width: i32,
@@ -235,7 +235,7 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
             cursor += 4;
             for (select, label, _) in &bs {
                 let label = label.clone().unwrap_or_default();
-                lines.push((cursor, format!("→ {}", short(&label, 24)), "node-choice"));
+                lines.push((cursor, format!("→ {}", short(&label, 22)), "node-choice"));
                 ports.push(Port {
                     x: x + W,
                     y: cursor - 4,
@@ -381,7 +381,7 @@ pub(super) fn flow(cards: &[Editable], marks: &Marks<'_>, tx: Texts) -> Flow {
     }
     let width = PAD * 2 + columns.max(1) as i32 * W + (columns.max(1) as i32 - 1) * GAP_X;
     // Room on the right for the last column's "End" stubs.
-    let width = width + 110;
+    let width = width + 72;
     let height = bottom.iter().copied().max().unwrap_or(PAD) + PAD;
     Flow {
         width,
