@@ -139,6 +139,17 @@ async fn journey(lang: &str, words: [&str; 2]) {
             .map(|t| t.contains("Sales")),
         Some(true)
     );
+    // Every box is a link to its card's form, reached with the keyboard.
+    let focusable = browser
+        .execute(
+            "return Array.from(document.querySelectorAll('#flow a.node')).every(n =>
+               n.tabIndex === 0 && n.getAttribute('href') === '#card-' + n.dataset.card &&
+               n.getAttribute('aria-label').startsWith(n.dataset.card))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focusable, json!(true));
     map_in_view(&browser).await;
     both_widths_at(
         &browser,
@@ -176,6 +187,12 @@ async fn journey(lang: &str, words: [&str; 2]) {
     )
     .await;
     assert!(bar.as_str().unwrap().contains(words[0]), "{bar}");
+    both_widths_at(
+        &browser,
+        &format!("designer-changes-{lang}"),
+        Some("publish-state"),
+    )
+    .await;
     assert!(
         browser
             .execute("return !!document.getElementById('publish')", vec![])
