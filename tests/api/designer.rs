@@ -380,3 +380,61 @@ async fn the_designer_warns_when_no_question_or_form_comes_before_the_live_chat(
     let node = &html[html.find(r#"class="node kind-live_chat tip"#).unwrap()..];
     assert!(node.contains("Tip: No question comes before"), "{node}");
 }
+
+/// Without JavaScript, a branch's select set to a card that has its place elsewhere moves
+/// that card there (the branch it came from ends), as the map's drag and connect does; a
+/// branch back to the first card is refused on its card, in plain words.
+#[tokio::test]
+async fn linking_a_branch_to_a_card_moves_it_and_a_link_back_to_the_start_is_refused() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("relink").await;
+    let d = app
+        .post(
+            "/api/v1/dialogues",
+            &t.token,
+            crate::helpers::widget::sales_dialogue(serde_json::json!({"mode": "round_robin"})),
+        )
+        .await;
+    assert_eq!(d.status, 201, "{}", d.text);
+    let id = d.id();
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let base = format!("/console/dialogues/{id}");
+    let (_, html) = page(&app, &admin, &base).await;
+    let token = csrf(&html);
+    let (status, _, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards/bye/save"),
+        &[
+            ("csrf", &token),
+            ("text", "Have a nice day!"),
+            ("next", "form"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    let after = draft(&app, &t.token, &id).await;
+    assert_eq!(after["cards"][3]["next"], "form", "{after}");
+    assert!(after["cards"][0]["choices"][0]["next"].is_null(), "{after}");
+
+    let (status, _, html) = post(
+        &app,
+        &admin,
+        &format!("{base}/cards/form/save"),
+        &[
+            ("csrf", &token),
+            ("next", "ask"),
+            ("field_first_name", "required"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 422);
+    let error = &html[html
+        .find(r#"id="card-form-error""#)
+        .expect("on the form card")..];
+    assert!(
+        error.contains("“form” cannot lead to “ask”: every visitor starts at the first card"),
+        "{error}"
+    );
+    assert_eq!(draft(&app, &t.token, &id).await, after, "nothing saved");
+}
