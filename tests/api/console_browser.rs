@@ -70,10 +70,18 @@ async fn visit(
 
 /// Fills the designer's add-card form and sends it.
 async fn add_card(browser: &Client, kind: &str, id: &str, text: &str, after: &str) {
-    for option in [
-        format!("#new-kind option[value='{kind}']"),
-        format!("#new-after option[value='{after}']"),
-    ] {
+    // What the new card comes after is set as a form would post it, offered or not (a
+    // live-chat card is not: nothing may follow it).
+    browser
+        .execute(
+            "const s = document.getElementById('new-after'), v = arguments[0];
+             if (!Array.from(s.options).some(o => o.value === v)) s.add(new Option(v, v));
+             s.value = v;",
+            vec![Value::String(after.to_owned())],
+        )
+        .await
+        .unwrap();
+    for option in [format!("#new-kind option[value='{kind}']")] {
         browser
             .find(Locator::Css(&option))
             .await
@@ -286,13 +294,13 @@ async fn an_admin_runs_the_workspace_in_the_console_and_every_page_passes_axe() 
     screenshot(&browser, "console-dialogue-published").await;
     violations.extend(axe(&browser, &axe_js, "dialogue").await);
 
-    // A card after the live-chat card: the error, on that card.
+    // A card after the live-chat card: refused on the card being added, saying why.
     add_card(&browser, "message", "after", "One more thing", "connect").await;
-    let error = text_of(until(&browser, "the error on the live-chat card", "document.getElementById('card-connect-error') && document.getElementById('card-connect-error').textContent").await);
-    assert!(error.contains("connect"), "{error}");
+    let error = text_of(until(&browser, "the error on the refused card", "document.getElementById('card-after-error') && document.getElementById('card-after-error').textContent").await);
+    assert!(error.contains("“connect” is a live-chat card"), "{error}");
     browser
         .execute(
-            "document.getElementById('card-connect').scrollIntoView()",
+            "document.getElementById('card-after').scrollIntoView()",
             vec![],
         )
         .await

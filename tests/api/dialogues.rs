@@ -322,3 +322,74 @@ async fn publishing_is_refused_when_a_live_chat_card_names_an_agent_who_is_gone(
     let s = start_session(&app, json!({"widget_key": key}), None).await;
     assert_eq!(s.problem(409)["field"], "widget_key");
 }
+
+/// The console tells the draft from the published version: a dialogue changed through the
+/// API after it was published shows "Unpublished changes" in the list and the designer,
+/// with Publish beside it; publishing again makes it "Published".
+#[tokio::test]
+async fn the_console_shows_unpublished_changes_until_the_draft_is_published_again() {
+    use crate::helpers::console::{console_login, csrf, page, post};
+
+    let app = spawn_app().await;
+    let t = app.create_tenant("acme").await;
+    let admin = console_login(&app, &t.slug, &t.admin_email).await;
+    let (_, list) = page(&app, &admin, "/console/dialogues").await;
+    assert!(
+        list.contains("No dialogues yet.") && list.contains(r##"href="#new-dialogue""##),
+        "an empty state with the next step: {list}"
+    );
+    let d = app
+        .post(
+            "/api/v1/dialogues",
+            &t.token,
+            sales_dialogue(json!({"mode": "round_robin"})),
+        )
+        .await;
+    assert_eq!(d.status, 201, "{}", d.text);
+    let base = format!("/console/dialogues/{}", d.id());
+    let (_, html) = page(&app, &admin, &base).await;
+    assert!(html.contains("Not published yet"), "{html}");
+    assert!(html.contains(r#"id="publish""#));
+
+    let p = app
+        .post(
+            &format!("/api/v1/dialogues/{}/publish", d.id()),
+            &t.token,
+            json!({}),
+        )
+        .await;
+    assert_eq!(p.status, 200, "{}", p.text);
+    let (_, html) = page(&app, &admin, &base).await;
+    assert!(html.contains("Visitors see exactly this draft."), "{html}");
+    assert!(!html.contains("Unpublished changes"));
+
+    let mut changed = sales_dialogue(json!({"mode": "round_robin"}));
+    changed["cards"][3]["text"] = json!("See you soon!");
+    let r = app
+        .put_json(&format!("/api/v1/dialogues/{}", d.id()), &t.token, changed)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let (_, html) = page(&app, &admin, &base).await;
+    let bar = &html[html.find(r#"id="publish-state""#).unwrap()..];
+    let bar = &bar[..bar.find("</div>").unwrap()];
+    assert!(bar.contains("Unpublished changes"), "{bar}");
+    assert!(bar.contains("Publish the changes"), "{bar}");
+    let (_, list) = page(&app, &admin, "/console/dialogues").await;
+    assert!(list.contains("Unpublished changes"), "{list}");
+
+    let token = csrf(&html);
+    let (status, location, _) = post(
+        &app,
+        &admin,
+        &format!("{base}/publish"),
+        &[("csrf", &token)],
+    )
+    .await;
+    assert_eq!(
+        (status, location),
+        (303, format!("{base}?notice=published"))
+    );
+    let (_, html) = page(&app, &admin, &base).await;
+    assert!(!html.contains("Unpublished changes"), "{html}");
+    assert!(html.contains(">Published</span>"), "{html}");
+}

@@ -25,6 +25,7 @@ mod csrf;
 mod data_pages;
 mod data_pages_browser;
 mod designer;
+mod designer_browser;
 mod dialogues;
 mod drills;
 mod geoip;

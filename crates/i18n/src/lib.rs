@@ -70,6 +70,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("inbox.ftl", include_str!("../locales/en/inbox.ftl")),
             ("admin.ftl", include_str!("../locales/en/admin.ftl")),
             ("data.ftl", include_str!("../locales/en/data.ftl")),
+            ("designer.ftl", include_str!("../locales/en/designer.ftl")),
         ],
     ),
     (
@@ -83,6 +84,7 @@ pub const SOURCES: [(Locale, &[(&str, &str)]); 2] = [
             ("inbox.ftl", include_str!("../locales/fr/inbox.ftl")),
             ("admin.ftl", include_str!("../locales/fr/admin.ftl")),
             ("data.ftl", include_str!("../locales/fr/data.ftl")),
+            ("designer.ftl", include_str!("../locales/fr/designer.ftl")),
         ],
     ),
 ];

@@ -233,3 +233,44 @@ pub async fn shop_page(server: &str, key: &str) -> String {
 pub fn texts(css: &str) -> String {
     format!("Array.from(document.querySelectorAll({css:?})).map(e => e.textContent)")
 }
+
+/// Drags with the mouse from the element `from` to the element `to` (their centres), as a
+/// person pressing, moving and releasing would. Both must be in view.
+pub async fn drag(browser: &Client, from: &str, to: &str) {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    let (from, to) = (
+        browser
+            .find(Locator::Css(from))
+            .await
+            .unwrap_or_else(|e| panic!("{from}: {e}")),
+        browser
+            .find(Locator::Css(to))
+            .await
+            .unwrap_or_else(|e| panic!("{to}: {e}")),
+    );
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: from,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 20.0,
+            y: 10.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: to,
+            duration: Some(Duration::from_millis(300)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    browser.perform_actions(mouse).await.unwrap();
+}

@@ -9,8 +9,8 @@ use switchboard_core::dialogue::edit::{self, EditError};
 use switchboard_service::dialogues::DialogueInput;
 use switchboard_service::{Service, ServiceError};
 
-use super::designer::{Shown, designer_view};
-use super::forms::{ChoiceForm, Editable, MoveForm, NewCardForm, editable};
+use super::designer::{ConfirmForm, Shown, designer_view};
+use super::forms::{ChoiceForm, Editable, MoveForm, NewCardForm, editable, new_links};
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::see_other;
 use crate::session::Ctx;
@@ -48,7 +48,7 @@ async fn change_cards(
         Err(_) => Err(ServiceError::NotFound),
     };
     let error = match outcome {
-        Ok(()) => return see_other(&format!("/console/dialogues/{raw_id}?notice=saved")),
+        Ok(()) => return see_other(&format!("/console/dialogues/{raw_id}?notice=card-saved")),
         Err(e) => e,
     };
     // A refusal of the tree is shown on the changed cards; any other error on the draft.
@@ -57,7 +57,7 @@ async fn change_cards(
         cards,
         error: Some(error),
         new_card,
-        notice: None,
+        ..Shown::default()
     };
     designer_view(svc, ctx, view, shown).await
 }
@@ -78,7 +78,9 @@ pub(super) async fn add_card(
 }
 
 /// The card's form: text, where it leads, its choices, fields or routing, as its kind has.
-/// Read as name/value pairs, since a question's choices are numbered fields.
+/// Read as name/value pairs, since a question's choices are numbered fields. A branch set to
+/// a card that already had its place in the tree moves that card here (the map's drag and
+/// connect posts this form too).
 #[handler]
 pub(super) async fn save_card(
     Path((id, card)): Path<(String, String)>,
@@ -87,7 +89,20 @@ pub(super) async fn save_card(
     svc: Data<&Service>,
 ) -> Response {
     change_cards(&svc, &ctx, &id, NewCardForm::default(), |cards| {
-        edit::card_mut(cards, &card).map(|c| c.apply(&form))
+        let before = edit::card_mut(cards, &card)?.clone();
+        // A branch now leading to a card that another branch led to moves that card here:
+        // a card has one place in the tree, so the branch it came from ends.
+        let moved = new_links(&before, &form);
+        for (_, to) in &moved {
+            edit::unlink(cards, to);
+        }
+        let c = edit::card_mut(cards, &card)?;
+        *c = before;
+        c.apply(&form);
+        for (field, to) in &moved {
+            c.end_links_to(to, field);
+        }
+        Ok(())
     })
     .await
 }
@@ -113,9 +128,14 @@ pub(super) async fn move_card(
 pub(super) async fn delete_card(
     Path((id, card)): Path<(String, String)>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(confirm): CsrfForm<ConfirmForm>,
     svc: Data<&Service>,
 ) -> Response {
+    if !confirm.confirmed() {
+        return see_other(&format!(
+            "/console/dialogues/{id}?confirm=card:{card}#card-{card}"
+        ));
+    }
     change_cards(&svc, &ctx, &id, NewCardForm::default(), |cards| {
         edit::delete_card(cards, &card)
     })
@@ -139,9 +159,14 @@ pub(super) async fn add_choice(
 pub(super) async fn delete_choice(
     Path((id, card, index)): Path<(String, String, usize)>,
     AdminSession(ctx): AdminSession,
-    _: CsrfForm,
+    CsrfForm(confirm): CsrfForm<ConfirmForm>,
     svc: Data<&Service>,
 ) -> Response {
+    if !confirm.confirmed() {
+        return see_other(&format!(
+            "/console/dialogues/{id}?confirm=choice:{card}:{index}#card-{card}"
+        ));
+    }
     change_cards(&svc, &ctx, &id, NewCardForm::default(), |cards| {
         edit::delete_choice(cards, &card, index)
     })

@@ -12,12 +12,12 @@ use switchboard_core::routing::RoutingMode;
 use switchboard_service::dialogues::{CardWrite, RoutingInput};
 use uuid::Uuid;
 
-/// The kinds of card, with their names in the designer.
+/// The kinds of card, with the catalogue ids of their names.
 pub(super) const KINDS: [(&str, &str); 4] = [
-    ("message", "Message"),
-    ("question", "Question"),
-    ("capture", "Capture (form)"),
-    ("live_chat", "Live chat"),
+    ("message", "kind-message"),
+    ("question", "kind-question"),
+    ("capture", "kind-capture"),
+    ("live_chat", "kind-live-chat"),
 ];
 
 #[derive(Debug, Clone, Default)]
@@ -211,6 +211,19 @@ impl Editable {
         CardWrite { card, routing }
     }
 
+    /// Ends this card's branches that lead to `to`, but the one named `kept` (a form's
+    /// field: `next` or `choice_<j>_next`).
+    pub fn end_links_to(&mut self, to: &str, kept: &str) {
+        if kept != "next" && self.next == to {
+            self.next.clear();
+        }
+        for (j, choice) in self.choices.iter_mut().enumerate() {
+            if choice.next == to && kept != format!("choice_{j}_next") {
+                choice.next.clear();
+            }
+        }
+    }
+
     /// Takes what the card's save form sent (name/value pairs); a field the form did not
     /// send is left as it was, but a capture's fields are all on its form.
     pub fn apply(&mut self, form: &[(String, String)]) {
@@ -247,6 +260,21 @@ impl Editable {
             self.max_wait_seconds = w;
         }
     }
+}
+
+/// The branches a card's save `form` newly links to a card: `(field, card)`, a branch's
+/// select set to a card this card did not lead to before.
+pub(super) fn new_links(card: &Editable, form: &[(String, String)]) -> Vec<(String, String)> {
+    let mut before: Vec<&str> = card.choices.iter().map(|c| c.next.as_str()).collect();
+    before.push(&card.next);
+    form.iter()
+        .filter(|(name, _)| {
+            name == "next" || (name.starts_with("choice_") && name.ends_with("_next"))
+        })
+        .map(|(name, to)| (name, to.trim()))
+        .filter(|(_, to)| !to.is_empty() && *to != card.id && !before.contains(to))
+        .map(|(name, to)| (name.clone(), to.to_owned()))
+        .collect()
 }
 
 /// A dialogue's name, to create or rename it.

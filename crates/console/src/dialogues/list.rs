@@ -1,4 +1,5 @@
-//! `/console/dialogues`: the tenant's dialogues and the form that creates one.
+//! `/console/dialogues`: the tenant's dialogues, where each stands (published, with
+//! unpublished changes, not yet), and the form that creates one.
 
 use askama::Template;
 use poem::web::{Data, Query};
@@ -7,18 +8,20 @@ use switchboard_service::Service;
 use switchboard_service::dialogues::DialogueInput;
 use uuid::Uuid;
 
+use super::designer::{DesignerQuery, state};
 use super::forms::{Editable, NameForm};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
 use crate::session::Ctx;
-use crate::shared::{PageQuery, error_page, everything, layout};
+use crate::shared::{error_page, everything, layout};
 
 struct DialogueRow {
     id: Uuid,
     name: String,
     cards: usize,
-    published: bool,
+    /// `draft`, `changes` or `published` (see the designer).
+    state: &'static str,
     widget: bool,
 }
 
@@ -43,7 +46,7 @@ async fn list_view(
         Err(e) => return error_page(ctx, e),
     };
     let status = pages::form_status(errors.is_empty());
-    let mut l = layout(ctx, "Dialogues", "dialogues");
+    let mut l = layout(ctx, &ctx.tx().t("nav-dialogues"), "dialogues");
     l.notice = notice_text;
     pages::render(
         &ListPage {
@@ -55,7 +58,7 @@ async fn list_view(
                     id: v.model.id,
                     name: v.model.name.clone(),
                     cards: v.draft.cards.len(),
-                    published: v.model.published_cards.is_some(),
+                    state: state(&v),
                     widget: v.is_widget_dialogue,
                 })
                 .collect(),
@@ -68,7 +71,7 @@ async fn list_view(
 
 #[handler]
 pub(super) async fn list_page(
-    Query(q): Query<PageQuery>,
+    Query(q): Query<DesignerQuery>,
     AdminSession(ctx): AdminSession,
     svc: Data<&Service>,
 ) -> Response {
@@ -77,7 +80,7 @@ pub(super) async fn list_page(
         &ctx,
         FormErrors::default(),
         String::new(),
-        q.notice(&ctx),
+        q.notice(ctx.tx()),
     )
     .await
 }
@@ -92,7 +95,7 @@ pub(super) async fn create(
     let first = Editable {
         id: "welcome".into(),
         kind: "message".into(),
-        text: "Hi! How can we help you today?".into(),
+        text: ctx.tx().t("dialogues-first-card"),
         ..Default::default()
     };
     let input = DialogueInput {
@@ -100,7 +103,10 @@ pub(super) async fn create(
         cards: vec![first.to_write()],
     };
     match svc.create_dialogue(&ctx.principal, input).await {
-        Ok(v) => see_other(&format!("/console/dialogues/{}?notice=created", v.model.id)),
+        Ok(v) => see_other(&format!(
+            "/console/dialogues/{}?notice=dialogue-created",
+            v.model.id
+        )),
         Err(e) => {
             list_view(
                 &svc,

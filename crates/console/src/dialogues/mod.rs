@@ -5,19 +5,35 @@
 //! at fault (the live-chat card must be the last of its branch) and nothing is saved.
 //! Best-practice warnings are shown on their cards; publishing makes the widget run it.
 //!
-//! `list` and `designer` are the pages, `forms` what their forms send, `edits` the changes
-//! to the cards (the rules of the tree are core's `dialogue::edit`).
+//! `list` and `designer` are the pages, `flow` the designer's map (cards as boxes, branches
+//! as arrows; `web/designer.js` adds drag and connect over the forms), `forms` what their
+//! forms send, `edits` the changes to the cards (the rules of the tree are core's
+//! `dialogue::edit`).
 
 mod designer;
 mod edits;
+mod flow;
 mod forms;
 mod list;
 
-use poem::{Route, get, post};
+use poem::{Response, Route, get, handler, post};
+
+const DESIGNER_JS: &str = include_str!("../../../../web/designer.js");
+
+/// `/console/dialogues/designer.js`: the map's drag and connect (the page works without it).
+#[handler]
+fn script() -> Response {
+    Response::builder()
+        .content_type("application/javascript; charset=utf-8")
+        .header("Cache-Control", "public, max-age=3600")
+        .header("X-Content-Type-Options", "nosniff")
+        .body(DESIGNER_JS)
+}
 
 pub fn routes() -> Route {
     Route::new()
         .at("/", get(list::list_page).post(list::create))
+        .at("/designer.js", get(script))
         .at("/:id", get(designer::designer))
         .at("/:id/name", post(designer::rename))
         .at("/:id/cards", post(edits::add_card))
