@@ -94,6 +94,9 @@ document.addEventListener("DOMContentLoaded", function () {
 document.addEventListener("submit", function (ev) {
   var form = ev.target;
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-confirm")) return;
+  // A confirmation page's own form is confirmed already; an answer this script added earlier
+  // (a page brought back by Back) is not an answer to this click.
+  Array.prototype.forEach.call(form.querySelectorAll("input[data-asked]"), function (i) { i.remove(); });
   if (form.querySelector("input[name=confirm]")) return;
   if (!window.confirm(form.getAttribute("data-confirm"))) {
     ev.preventDefault();
@@ -103,5 +106,6 @@ document.addEventListener("submit", function (ev) {
   confirmed.type = "hidden";
   confirmed.name = "confirm";
   confirmed.value = "yes";
+  confirmed.setAttribute("data-asked", "");
   form.appendChild(confirmed);
 });

@@ -204,7 +204,8 @@
     showUnread();
     if (!state && !preview) start(false);
     body.scrollTop = body.scrollHeight;
-    if (foot.style.display !== "none") input.focus();
+    // The console's preview never takes the focus from the form being edited.
+    if (foot.style.display !== "none" && !preview) input.focus();
   }
   function shut() {
     panel.classList.remove("sbw-open");
@@ -780,8 +781,11 @@
     if (saved(":open") === "1") open();
   }
 
-  /* The look: the workspace's, or in the preview the one being edited (the page's query). */
-  var asked = "/widget/config?widget_key=" + encodeURIComponent(key || "");
+  /* The look: the workspace's, or in the preview the one being edited (the page's query).
+   * An unknown key (404) or a site the workspace does not allow (403) leaves no widget; a
+   * failure on the way (the network, the server) is tried again, up to a minute apart. */
+  var asked = "/widget/config?widget_key=" + encodeURIComponent(key || ""), tries = 0;
+  function lookUp() {
   api("GET", asked).then(function (config) {
     if (preview) {
       var q = new URLSearchParams(location.search);
@@ -793,6 +797,10 @@
     }
     begin(config);
   }, function (p) {
+    var final = p && (p.status === 403 || p.status === 404);
     if (window.console) console.warn("Switchboard widget:", (p && p.detail) || "unavailable");
+    if (!final) setTimeout(lookUp, Math.min(60000, 1000 * Math.pow(2, tries++)));
   });
+  }
+  lookUp();
 })();

@@ -390,3 +390,39 @@ async fn admins_brand_the_widget_in_the_console_with_a_live_preview_in_both_lang
     let (_en_driver, en) = start_browser_in("en").await;
     brand_in_console(&app, &en, "en", "Choose a darker colour").await;
 }
+
+#[tokio::test]
+async fn a_workspace_that_hides_agents_photos_never_serves_them_to_visitors() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("nophotos").await;
+    let (agent_id, agent_token) = crate::helpers::agents::available_agents(&app, &t, 1)
+        .await
+        .remove(0);
+    let up = app
+        .send_raw(
+            Method::PUT,
+            &format!("/api/v1/users/{agent_id}/avatar"),
+            Some(&agent_token),
+            "image/png",
+            crate::helpers::tiny_png(),
+        )
+        .await;
+    assert_eq!(up.status, 204, "{}", up.text);
+    let path = format!("/api/v1/widget/agents/{agent_id}/avatar");
+    let shown = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(shown.status(), 200);
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"widget_agent_photos": false}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let hidden = app.client.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(
+        hidden.status(),
+        404,
+        "the photo is not served once photos are off"
+    );
+}

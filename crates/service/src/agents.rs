@@ -42,7 +42,8 @@ impl Service {
 
 impl Service {
     /// The avatar of an agent, for visitors' widgets: public, but only for active users who
-    /// hold the live-chat permission (the people visitors may chat with).
+    /// hold the live-chat permission (the people visitors may chat with), of a workspace that
+    /// shows agents' photos.
     pub async fn public_agent_avatar(&self, agent: UserId) -> ServiceResult<crate::users::Avatar> {
         let avatar = switchboard_store::users::avatar::find_unscoped(self.db(), agent)
             .await?
@@ -51,6 +52,17 @@ impl Service {
             switchboard_store::users::find(self.db(), TenantId::from_uuid(avatar.tenant_id), agent)
                 .await?;
         if !user.active || !user.live_chat_permission {
+            return Err(ServiceError::NotFound);
+        }
+        let tenant = TenantId::from_uuid(avatar.tenant_id);
+        if !self
+            .routing_snapshot(tenant)
+            .await?
+            .tenant
+            .settings()
+            .brand
+            .agent_photos
+        {
             return Err(ServiceError::NotFound);
         }
         Ok(crate::users::Avatar {

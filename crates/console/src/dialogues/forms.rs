@@ -263,18 +263,33 @@ impl Editable {
 }
 
 /// The branches a card's save `form` newly links to a card: `(field, card)`, a branch's
-/// select set to a card this card did not lead to before.
+/// select set to a card that branch did not lead to before (another branch of the same card
+/// may have: the card then moves to this one). One branch per card: when several fields name
+/// the same new card, the first keeps it.
 pub(super) fn new_links(card: &Editable, form: &[(String, String)]) -> Vec<(String, String)> {
-    let mut before: Vec<&str> = card.choices.iter().map(|c| c.next.as_str()).collect();
-    before.push(&card.next);
-    form.iter()
-        .filter(|(name, _)| {
-            name == "next" || (name.starts_with("choice_") && name.ends_with("_next"))
-        })
-        .map(|(name, to)| (name, to.trim()))
-        .filter(|(_, to)| !to.is_empty() && *to != card.id && !before.contains(to))
-        .map(|(name, to)| (name.clone(), to.to_owned()))
-        .collect()
+    let before = |field: &str| -> Option<&str> {
+        if field == "next" {
+            return Some(card.next.as_str());
+        }
+        let j: usize = field
+            .strip_prefix("choice_")?
+            .strip_suffix("_next")?
+            .parse()
+            .ok()?;
+        card.choices.get(j).map(|c| c.next.as_str())
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, to) in form {
+        let to = to.trim();
+        let branch = name == "next" || (name.starts_with("choice_") && name.ends_with("_next"));
+        if !branch || to.is_empty() || to == card.id || before(name) == Some(to) {
+            continue;
+        }
+        if !out.iter().any(|(_, t)| t == to) {
+            out.push((name.clone(), to.to_owned()));
+        }
+    }
+    out
 }
 
 /// A dialogue's name, to create or rename it.
@@ -362,6 +377,44 @@ mod tests {
         assert_eq!(form("ask").after(), After::Card("ask"));
         assert_eq!(form("ask#1").after(), After::Choice("ask", 1));
         assert_eq!(form("ask#x").after(), After::Card("ask"));
+    }
+
+    #[test]
+    fn a_branch_moved_to_a_card_a_sibling_led_to_is_a_new_link_and_one_card_has_one_branch() {
+        let mut ask = Editable::new("ask", "question", "Talk to us?");
+        ask.choices[0].next = "x".into();
+        let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect()
+        };
+        // Choice 1 dragged onto x, which choice 0 led to: x moves to choice 1.
+        assert_eq!(
+            new_links(
+                &ask,
+                &form(&[("choice_0_next", "x"), ("choice_1_next", "x")])
+            ),
+            [("choice_1_next".to_owned(), "x".to_owned())]
+        );
+        // Nothing changed: nothing new.
+        assert!(
+            new_links(
+                &ask,
+                &form(&[("choice_0_next", "x"), ("choice_1_next", "")])
+            )
+            .is_empty()
+        );
+        // Both branches set to a new card: the first keeps it.
+        assert_eq!(
+            new_links(
+                &ask,
+                &form(&[("choice_0_next", "y"), ("choice_1_next", "y")])
+            ),
+            [("choice_0_next".to_owned(), "y".to_owned())]
+        );
+        // A link to the card itself is never new.
+        assert!(new_links(&ask, &form(&[("choice_1_next", "ask")])).is_empty());
     }
 
     #[test]
