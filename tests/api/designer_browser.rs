@@ -8,9 +8,10 @@ use serde_json::{Value, json};
 
 use crate::console_browser::{axe, axe_source};
 use crate::helpers::browser::{
-    both_widths_at, click, console_login, drag, fits_its_width, start_browser_in, type_into, until,
+    Driver, both_widths_at, click, console_login, drag, fits_its_width, start_browser_in,
+    type_into, until,
 };
-use crate::helpers::widget::sales_dialogue;
+use crate::helpers::widget::{publish_draft, sales_dialogue, widget_speaks};
 use crate::helpers::{Tenant, TestApp, spawn_app};
 
 /// The links of a draft: `(card, where it leads)` for each branch that leads somewhere.
@@ -82,9 +83,14 @@ async fn map_in_view(browser: &Client) {
 
 /// One language's journey; `words` are what the page says in it: the state after a change,
 /// and the start of the refusal of a card after the live-chat card.
-async fn journey(lang: &str, words: [&str; 2]) {
+/// A workspace with the sales dialogue as a draft, and its admin signed in to the console
+/// in a browser reading `lang`: the app, the workspace, the dialogue's id and the browser.
+async fn signed_in_with_a_draft(
+    lang: &str,
+    slug: &str,
+) -> (TestApp, Tenant, String, (Driver, Client)) {
     let app = spawn_app().await;
-    let t = app.create_tenant(&format!("map-{lang}")).await;
+    let t = app.create_tenant(slug).await;
     let d = app
         .post(
             "/api/v1/dialogues",
@@ -94,20 +100,17 @@ async fn journey(lang: &str, words: [&str; 2]) {
         .await;
     assert_eq!(d.status, 201, "{}", d.text);
     let id = d.id();
-    let p = app
-        .post(
-            &format!("/api/v1/dialogues/{id}/publish"),
-            &t.token,
-            json!({}),
-        )
-        .await;
-    assert_eq!(p.status, 200, "{}", p.text);
-
-    let (_d, browser) = start_browser_in(lang).await;
-    let axe_js = axe_source();
-    let mut found = Vec::new();
+    let (driver, browser) = start_browser_in(lang).await;
     console_login(&browser, &app.base, &t.slug, &t.admin_email).await;
     until(&browser, "signed in", "location.pathname === '/console'").await;
+    (app, t, id, (driver, browser))
+}
+
+async fn journey(lang: &str, words: [&str; 2]) {
+    let (app, t, id, (_d, browser)) = signed_in_with_a_draft(lang, &format!("map-{lang}")).await;
+    publish_draft(&app, &t, &id).await;
+    let axe_js = axe_source();
+    let mut found = Vec::new();
     browser
         .goto(&app.url(&format!("/console/dialogues/{id}")))
         .await
@@ -289,4 +292,146 @@ async fn the_designer_map_in_english_draws_connects_and_refuses_on_the_right_car
         ],
     )
     .await;
+}
+
+/// The admin writes a card's texts for French readers in the designer (the workspace writes
+/// in English; its widget speaks both): they are saved with the draft, shown again, and a
+/// French visitor reads them once published. A workspace whose widget speaks one language
+/// is told where to add another.
+async fn texts_in_french(lang: &str, legend: &str) {
+    let (app, t, id, (_d, browser)) = signed_in_with_a_draft(lang, &format!("texts-{lang}")).await;
+    let axe_js = axe_source();
+    browser
+        .goto(&app.url(&format!("/console/dialogues/{id}")))
+        .await
+        .unwrap();
+    // Closed while nothing is written in French.
+    let summary = until(
+        &browser,
+        "the French texts of the question",
+        "document.querySelector('#translation-ask-fr summary') && \
+         !document.getElementById('translation-ask-fr').open && \
+         document.querySelector('#translation-ask-fr summary').textContent",
+    )
+    .await;
+    assert_eq!(summary, json!(legend));
+    click(&browser, "#translation-ask-fr summary").await;
+    type_into(&browser, "#text-ask-fr", "Parler à un commercial ?").await;
+    type_into(&browser, "#choice-ask-0-fr", "Oui, volontiers").await;
+    click(&browser, "#form-ask button[type=submit]").await;
+    until(
+        &browser,
+        "the question saved",
+        "location.search.startsWith('?notice=card-saved') && document.getElementById('translation-ask-fr')",
+    )
+    .await;
+    // Shown again open, as written; the choice left blank reads in its own words.
+    until(
+        &browser,
+        "the French texts shown again",
+        "document.getElementById('translation-ask-fr').open && \
+         document.getElementById('text-ask-fr').value === 'Parler à un commercial ?' && \
+         document.getElementById('choice-ask-1-fr').placeholder === 'No thanks'",
+    )
+    .await;
+    click(&browser, "#translation-connect-fr summary").await;
+    type_into(
+        &browser,
+        "#fallback-connect-fr",
+        "Personne n’est libre : nous vous écrirons.",
+    )
+    .await;
+    click(&browser, "#form-connect button[type=submit]").await;
+    until(
+        &browser,
+        "the live-chat card saved",
+        "location.search.startsWith('?notice=card-saved') && \
+         document.getElementById('translation-connect-fr').open",
+    )
+    .await;
+    let saved = draft(&app, &t, &id).await;
+    assert_eq!(
+        saved["cards"][0]["translations"],
+        json!({"fr": {"text": "Parler à un commercial ?", "fallback_message": null}}),
+        "{saved}"
+    );
+    assert_eq!(
+        saved["cards"][0]["choices"][0]["translations"],
+        json!({"fr": {"label": "Oui, volontiers"}})
+    );
+    assert_eq!(saved["cards"][0]["choices"][1]["translations"], json!({}));
+    assert_eq!(
+        saved["cards"][2]["translations"]["fr"]["fallback_message"],
+        "Personne n’est libre : nous vous écrirons."
+    );
+    browser
+        .execute(
+            "document.getElementById('translation-connect-fr').scrollIntoView()",
+            vec![],
+        )
+        .await
+        .unwrap();
+    both_widths_at(
+        &browser,
+        &format!("designer-texts-{lang}"),
+        Some("card-ask"),
+    )
+    .await;
+    let found = axe(&browser, &axe_js, &format!("designer texts ({lang})")).await;
+    assert!(found.is_empty(), "{found:#?}");
+
+    // Published, a French visitor reads them; an English one the card's own.
+    let key = publish_draft(&app, &t, &id).await;
+    for (language, text, label) in [
+        ("fr-FR", "Parler à un commercial ?", "Oui, volontiers"),
+        ("en-US", "Talk to sales?", "Yes please"),
+    ] {
+        let s = crate::helpers::widget::start_session_with(
+            &app,
+            json!({"widget_key": key}),
+            &[("accept-language", language)],
+        )
+        .await;
+        assert_eq!(s.body["card"]["text"], text, "{}", s.text);
+        assert_eq!(s.body["card"]["choices"][0]["label"], label);
+    }
+
+    // A dialogue of a widget that speaks English only: no French fields, and a hint.
+    widget_speaks(&app, &t, &["en"]).await;
+    let other = app
+        .post(
+            "/api/v1/dialogues",
+            &t.token,
+            json!({"name": "Plain", "cards": [{"id": "hi", "kind": "message", "text": "Hi"}]}),
+        )
+        .await;
+    browser
+        .goto(&app.url(&format!("/console/dialogues/{}", other.id())))
+        .await
+        .unwrap();
+    let hint = until(
+        &browser,
+        "the one-language hint",
+        "document.getElementById('one-language') && \
+         !document.querySelector('details.translation') && \
+         document.querySelector('#one-language a').getAttribute('href') === '/console/widget' && \
+         document.getElementById('one-language').textContent",
+    )
+    .await;
+    assert!(
+        hint.as_str()
+            .unwrap()
+            .contains(if lang == "fr" { "anglais" } else { "English" }),
+        "{hint}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_designer_writes_a_card_s_french_texts_in_french() {
+    texts_in_french("fr", "Textes pour les visiteurs en français").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_designer_writes_a_card_s_french_texts_in_english() {
+    texts_in_french("en", "Texts for visitors who read French").await;
 }

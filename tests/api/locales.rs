@@ -404,3 +404,216 @@ async fn the_server_s_lines_are_in_the_visitor_s_language() {
         assert_eq!(last["body"], said, "{language}");
     }
 }
+
+/// A dialogue whose cards carry French texts, but for the last card and one choice.
+fn bilingual_dialogue() -> serde_json::Value {
+    json!({"name": "Bilingual", "cards": [
+        {"id": "welcome", "kind": "message", "text": "Hello!", "next": "ask",
+         "translations": {"fr": {"text": "Bonjour !"}}},
+        {"id": "ask", "kind": "question", "text": "Talk to sales?",
+         "translations": {"fr": {"text": "Parler à un commercial ?"}},
+         "choices": [
+            {"id": "yes", "label": "Yes", "next": "connect",
+             "translations": {"fr": {"label": "Oui"}}},
+            {"id": "no", "label": "No", "next": "bye"}]},
+        {"id": "connect", "kind": "live_chat", "routing": {"mode": "round_robin"},
+         "text": "Connecting you.", "fallback_message": "Nobody is free.",
+         "translations": {"fr": {"text": "Nous vous mettons en relation.",
+                                 "fallback_message": "Personne n’est disponible."}}},
+        {"id": "bye", "kind": "message", "text": "Goodbye."}]})
+}
+
+#[tokio::test]
+async fn dialogue_cards_speak_the_visitor_s_language_else_their_own() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("cartes").await;
+    let d = app
+        .post("/api/v1/dialogues", &t.token, bilingual_dialogue())
+        .await;
+    assert_eq!(d.status, 201, "{}", d.text);
+    // The API gives the translations back as written; a card without any has `{}`.
+    let read = app
+        .get(&format!("/api/v1/dialogues/{}", d.id()), &t.token)
+        .await;
+    let cards = &read.body["cards"];
+    assert_eq!(cards[0]["translations"]["fr"]["text"], "Bonjour !");
+    assert_eq!(cards[1]["choices"][0]["translations"]["fr"]["label"], "Oui");
+    assert_eq!(cards[1]["choices"][1]["translations"], json!({}));
+    assert_eq!(
+        cards[2]["translations"]["fr"]["fallback_message"],
+        "Personne n’est disponible."
+    );
+    assert_eq!(cards[3]["translations"], json!({}));
+    let key = publish(&app, &t, bilingual_dialogue()).await;
+
+    // No agent is free: the live-chat card falls back with its own message.
+    let walk = |language: &'static str| {
+        let (app, key) = (&app, key.clone());
+        async move {
+            let headers = [("accept-language", language)];
+            let start = crate::helpers::widget::start_session_with(
+                app,
+                json!({"widget_key": key}),
+                &headers,
+            )
+            .await;
+            assert_eq!(start.status, 200, "{}", start.text);
+            let welcome = start.body["card"]["text"].clone();
+            let ask =
+                crate::helpers::widget::answer(app, &start.body, json!({"card_id": "welcome"}))
+                    .await;
+            assert_eq!(ask.status, 200, "{}", ask.text);
+            let labels: Vec<serde_json::Value> = ask.body["card"]["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["label"].clone())
+                .collect();
+            let end = crate::helpers::widget::answer(
+                app,
+                &start.body,
+                json!({"card_id": "ask", "choice": "yes"}),
+            )
+            .await;
+            assert_eq!(end.status, 200, "{}", end.text);
+            assert_eq!(end.body["status"], "fallback", "{}", end.text);
+            let id = start.body["conversation_id"].as_str().unwrap().to_owned();
+            let transcript = app
+                .get(
+                    &format!("/api/v1/widget/conversations/{id}/messages"),
+                    start.body["visitor_token"].as_str().unwrap(),
+                )
+                .await;
+            let lines: Vec<(String, String)> = transcript.body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| m["sender"] != "system")
+                .map(|m| {
+                    (
+                        m["sender"].as_str().unwrap().to_owned(),
+                        m["body"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            (
+                welcome,
+                ask.body["card"]["text"].clone(),
+                labels,
+                end.body["fallback_message"].clone(),
+                lines,
+                id,
+            )
+        }
+    };
+    let line = |who: &str, what: &str| (who.to_owned(), what.to_owned());
+
+    let (welcome, ask, labels, fallback, lines, id) = walk("fr-CA,fr;q=0.9").await;
+    assert_eq!(welcome, "Bonjour !");
+    assert_eq!(ask, "Parler à un commercial ?");
+    // A choice without a French label reads in the card's own words.
+    assert_eq!(labels, [json!("Oui"), json!("No")]);
+    assert_eq!(fallback, "Personne n’est disponible.");
+    assert_eq!(
+        lines,
+        [
+            line("bot", "Bonjour !"),
+            line("bot", "Parler à un commercial ?"),
+            line("visitor", "Oui"),
+            line("bot", "Nous vous mettons en relation."),
+        ]
+    );
+    // Agents read the transcript as the visitor did.
+    let agents_view = app
+        .get(&format!("/api/v1/conversations/{id}/messages"), &t.token)
+        .await;
+    assert_eq!(
+        agents_view.body["items"][2]["body"], "Oui",
+        "{}",
+        agents_view.text
+    );
+
+    for other in ["en-GB", "de-DE"] {
+        let (welcome, ask, labels, fallback, lines, _) = walk(other).await;
+        assert_eq!(welcome, "Hello!", "{other}");
+        assert_eq!(ask, "Talk to sales?");
+        assert_eq!(labels, [json!("Yes"), json!("No")]);
+        assert_eq!(fallback, "Nobody is free.");
+        assert_eq!(
+            lines,
+            [
+                line("bot", "Hello!"),
+                line("bot", "Talk to sales?"),
+                line("visitor", "Yes"),
+                line("bot", "Connecting you."),
+            ]
+        );
+    }
+
+    // A widget that speaks English only: a French browser reads the cards' own words.
+    crate::helpers::widget::widget_speaks(&app, &t, &["en"]).await;
+    let (welcome, _, labels, fallback, _, _) = walk("fr-FR").await;
+    assert_eq!(welcome, "Hello!");
+    assert_eq!(labels, [json!("Yes"), json!("No")]);
+    assert_eq!(fallback, "Nobody is free.");
+}
+
+#[tokio::test]
+async fn bad_card_translations_are_refused_naming_the_field_and_nothing_is_saved() {
+    let app = spawn_app().await;
+    let t = app.create_tenant("refus").await;
+    let with = |f: &dyn Fn(&mut serde_json::Value)| {
+        let mut d = bilingual_dialogue();
+        f(&mut d);
+        d
+    };
+    let long = "x".repeat(2001);
+    for (dialogue, field) in [
+        (
+            with(&|d| d["cards"][0]["translations"] = json!({"de": {"text": "Hallo"}})),
+            "cards[0].translations.de",
+        ),
+        (
+            with(&|d| {
+                d["cards"][0]["translations"]["fr"]["fallback_message"] = json!("Non");
+            }),
+            "cards[0].translations.fr.fallback_message",
+        ),
+        (
+            with(&|d| d["cards"][2]["translations"]["fr"]["text"] = json!(long.clone())),
+            "cards[2].translations.fr.text",
+        ),
+        (
+            with(&|d| {
+                d["cards"][1]["choices"][1]["translations"] =
+                    json!({"fr": {"label": "y".repeat(201)}});
+            }),
+            "cards[1].choices[1].translations.fr.label",
+        ),
+        (
+            with(&|d| {
+                d["cards"][1]["choices"][1]["translations"] = json!({"xx-YY": {"label": "Non"}});
+            }),
+            "cards[1].choices[1].translations.xx-YY",
+        ),
+    ] {
+        let r = app.post("/api/v1/dialogues", &t.token, dialogue).await;
+        assert_eq!(r.status, 422, "{field}: {}", r.text);
+        assert!(
+            r.text.contains(field),
+            "the problem names {field}: {}",
+            r.text
+        );
+    }
+    // An unknown field inside a translation is refused too.
+    let r = app
+        .post(
+            "/api/v1/dialogues",
+            &t.token,
+            with(&|d| d["cards"][0]["translations"]["fr"]["label"] = json!("?")),
+        )
+        .await;
+    assert!(r.status == 400 || r.status == 422, "{}", r.text);
+    let list = app.get("/api/v1/dialogues", &t.token).await;
+    assert_eq!(list.body["items"], json!([]), "{}", list.text);
+}

@@ -22,7 +22,10 @@ use std::fmt;
 use std::str::FromStr;
 
 pub mod edit;
+pub mod languages;
 pub mod transcript;
+
+pub use languages::{CardTexts, TextsInput};
 
 pub const MAX_CARDS: usize = 200;
 pub const MAX_CHOICES: usize = 10;
@@ -45,6 +48,9 @@ pub struct Card {
     pub id: String,
     #[serde(flatten)]
     pub body: CardBody,
+    /// Its texts in other languages, by language tag (`fr`): see [`languages`].
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, CardTexts>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -135,6 +141,9 @@ pub struct Choice {
     pub id: String,
     pub label: String,
     pub next: Option<String>,
+    /// Its label in other languages, by language tag.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -230,6 +239,8 @@ pub struct CardInput {
     pub when_busy: Option<String>,
     /// `live_chat` with `queue` only: 30–1800.
     pub max_wait_seconds: Option<i64>,
+    /// The card's texts in other languages: (language tag, texts).
+    pub translations: Vec<(String, TextsInput)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -237,6 +248,8 @@ pub struct ChoiceInput {
     pub id: Option<String>,
     pub label: String,
     pub next: Option<String>,
+    /// The label in other languages: (language tag, label).
+    pub translations: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -349,6 +362,10 @@ fn parse_card(i: usize, input: &CardInput) -> Result<Card, ValidationError> {
                             id,
                             label: bounded_text(&cf("label"), &c.label, 1, MAX_LABEL)?,
                             next: next_id(&cf("next"), c.next.as_deref())?,
+                            translations: languages::parse_labels(
+                                &at(&format!("choices[{j}]")),
+                                &c.translations,
+                            )?,
                         });
                     }
                     CardBody::Question {
@@ -454,7 +471,13 @@ fn parse_card(i: usize, input: &CardInput) -> Result<Card, ValidationError> {
             ));
         }
     };
-    Ok(Card { id, body })
+    let translations =
+        languages::parse_card_texts(&format!("cards[{i}]"), kind, &input.translations)?;
+    Ok(Card {
+        id,
+        body,
+        translations,
+    })
 }
 
 /// Validates a dialogue as written. The first error wins, named by its input field
@@ -701,6 +724,7 @@ mod tests {
                         id: Some(format!("c{i}")),
                         label: format!("Choice {i}"),
                         next: n.map(Into::into),
+                        translations: vec![],
                     })
                     .collect(),
             ),

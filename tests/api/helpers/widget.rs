@@ -31,9 +31,14 @@ pub fn sales_dialogue(routing: Value) -> Value {
 pub async fn publish(app: &TestApp, t: &Tenant, dialogue: Value) -> String {
     let d = app.post("/api/v1/dialogues", &t.token, dialogue).await;
     assert_eq!(d.status, 201, "{}", d.text);
+    publish_draft(app, t, &d.id()).await
+}
+
+/// Publishes the draft of dialogue `id`; returns the widget key.
+pub async fn publish_draft(app: &TestApp, t: &Tenant, id: &str) -> String {
     let p = app
         .post(
-            &format!("/api/v1/dialogues/{}/publish", d.id()),
+            &format!("/api/v1/dialogues/{id}/publish"),
             &t.token,
             json!({}),
         )
@@ -42,6 +47,18 @@ pub async fn publish(app: &TestApp, t: &Tenant, dialogue: Value) -> String {
     assert_eq!(p.body["published"], true);
     let settings = app.get("/api/v1/settings", &t.token).await;
     settings.body["widget_key"].as_str().unwrap().to_owned()
+}
+
+/// Sets the languages the workspace's widget speaks.
+pub async fn widget_speaks(app: &TestApp, t: &Tenant, locales: &[&str]) {
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"widget_locales": locales}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 /// The geo proxy's headers placing a visitor in `country` (in Paris, whatever the country).

@@ -22,6 +22,25 @@ pub struct ChoiceRequest {
     pub label: Text,
     /// The card this choice leads to; none: the branch ends here.
     pub next: Option<Checked<CardId>>,
+    /// The label for visitors who read another language, by language tag (`en`, `fr`).
+    pub translations: Option<BTreeMap<String, ChoiceTexts>>,
+}
+
+/// A choice's label in one language.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct ChoiceTexts {
+    /// Blank: the choice's own label.
+    pub label: Text,
+}
+
+/// A card's texts in one language; what is left out reads in the card's own words.
+#[derive(Debug, Object)]
+#[oai(deny_unknown_fields)]
+pub struct CardTexts {
+    pub text: Option<Text>,
+    /// `live_chat` only.
+    pub fallback_message: Option<Text>,
 }
 
 #[derive(Debug, Object)]
@@ -60,6 +79,10 @@ pub struct CardRequest {
     /// `live_chat` with `when_busy: "queue"` only: the longest wait, 30–1800 seconds (default
     /// 300); then the fallback with reason `queue_timeout`.
     pub max_wait_seconds: Option<i64>,
+    /// The card's texts for visitors who read another language, by language tag (`en`,
+    /// `fr`): a visitor whose widget speaks that language reads them instead of `text` and
+    /// `fallback_message` (choices carry their own).
+    pub translations: Option<BTreeMap<String, CardTexts>>,
 }
 
 #[derive(Debug, Object)]
@@ -73,7 +96,7 @@ pub struct DialogueRequest {
 
 impl From<DialogueRequest> for DialogueInput {
     fn from(d: DialogueRequest) -> Self {
-        use switchboard_core::dialogue::{CardInput, ChoiceInput, FieldInput};
+        use switchboard_core::dialogue::{CardInput, ChoiceInput, FieldInput, TextsInput};
         DialogueInput {
             name: d.name.0,
             cards: d
@@ -91,6 +114,12 @@ impl From<DialogueRequest> for DialogueInput {
                                     id: Text::into_option(ch.id),
                                     label: ch.label.0,
                                     next: Checked::into_option(ch.next),
+                                    translations: ch
+                                        .translations
+                                        .unwrap_or_default()
+                                        .into_iter()
+                                        .map(|(lang, t)| (lang, t.label.0))
+                                        .collect(),
                                 })
                                 .collect()
                         }),
@@ -106,6 +135,18 @@ impl From<DialogueRequest> for DialogueInput {
                         fallback_message: Text::into_option(c.fallback_message),
                         when_busy: Text::into_option(c.when_busy),
                         max_wait_seconds: c.max_wait_seconds,
+                        translations: c
+                            .translations
+                            .unwrap_or_default()
+                            .into_iter()
+                            .map(|(lang, t)| {
+                                let texts = TextsInput {
+                                    text: Text::into_option(t.text),
+                                    fallback_message: Text::into_option(t.fallback_message),
+                                };
+                                (lang, texts)
+                            })
+                            .collect(),
                     },
                     routing: c.routing.map(|r| RoutingInput {
                         mode: r.mode.0,
@@ -123,6 +164,19 @@ pub struct ChoiceView {
     pub id: String,
     pub label: String,
     pub next: Option<String>,
+    /// The label in other languages, by language tag.
+    pub translations: BTreeMap<String, ChoiceTextsView>,
+}
+
+#[derive(Debug, Object)]
+pub struct ChoiceTextsView {
+    pub label: String,
+}
+
+#[derive(Debug, Object)]
+pub struct CardTextsView {
+    pub text: Option<String>,
+    pub fallback_message: Option<String>,
 }
 
 #[derive(Debug, Object)]
@@ -153,6 +207,8 @@ pub struct CardView {
     pub when_busy: Option<String>,
     /// `live_chat` with `queue` only: the longest wait in seconds.
     pub max_wait_seconds: Option<u32>,
+    /// The card's texts in other languages, by language tag (`{}`: none).
+    pub translations: BTreeMap<String, CardTextsView>,
 }
 
 fn fields_view(fields: &[switchboard_core::dialogue::CaptureField]) -> Vec<CaptureFieldView> {
@@ -178,6 +234,17 @@ impl From<&Card> for CardView {
             fallback_message: None,
             when_busy: None,
             max_wait_seconds: None,
+            translations: card
+                .translations
+                .iter()
+                .map(|(lang, t)| {
+                    let texts = CardTextsView {
+                        text: t.text.clone(),
+                        fallback_message: t.fallback_message.clone(),
+                    };
+                    (lang.clone(), texts)
+                })
+                .collect(),
         };
         match &card.body {
             CardBody::Message { text, next } => {
@@ -193,6 +260,14 @@ impl From<&Card> for CardView {
                             id: c.id.clone(),
                             label: c.label.clone(),
                             next: c.next.clone(),
+                            translations: c
+                                .translations
+                                .iter()
+                                .map(|(lang, label)| {
+                                    let label = label.clone();
+                                    (lang.clone(), ChoiceTextsView { label })
+                                })
+                                .collect(),
                         })
                         .collect(),
                 );

@@ -11,6 +11,7 @@ use switchboard_service::{Service, ServiceError};
 use uuid::Uuid;
 
 use serde::Deserialize;
+use switchboard_core::Locale;
 use switchboard_core::dialogue::Dialogue;
 use switchboard_i18n::Texts;
 
@@ -66,6 +67,11 @@ struct DesignerPage {
     confirm_dialogue: bool,
     /// `(card, choice index)` of a choice whose deletion awaits its confirmation.
     confirm_choice: Option<(String, usize)>,
+    /// `(tag, name)` of the languages cards may have texts in besides their own: the
+    /// widget's other languages, and any a card already has texts in.
+    languages: Vec<(String, String)>,
+    /// The name of the language cards are written in (the workspace's default).
+    own_language: String,
 }
 
 /// What the page shows besides the saved draft.
@@ -214,7 +220,24 @@ pub(super) async fn designer_view(
         Ok((t, _)) => t,
         Err(e) => return error_page(ctx, e),
     };
+    let settings = match svc.settings(&ctx.principal).await {
+        Ok(s) => s.settings,
+        Err(e) => return error_page(ctx, e),
+    };
     let mut cards = shown.cards.unwrap_or_else(|| editable(&view.draft));
+    let own = settings.default_locale;
+    let language_name = |l: Locale| match l {
+        Locale::En => tx.t("designer-lang-en"),
+        Locale::Fr => tx.t("designer-lang-fr"),
+    };
+    let languages = Locale::ALL
+        .into_iter()
+        .filter(|l| *l != own)
+        .filter(|l| {
+            settings.brand.locales.contains(l) || cards.iter().any(|c| c.speaks(l.as_str()))
+        })
+        .map(|l| (l.as_str().to_owned(), language_name(l)))
+        .collect();
     let saved = |c: &Editable, i: usize| {
         i < view.draft.cards.len() && view.draft.cards.iter().any(|d| d.id == c.id)
     };
@@ -328,6 +351,8 @@ pub(super) async fn designer_view(
             fault,
             confirm_dialogue: shown.confirm == "dialogue",
             confirm_choice,
+            languages,
+            own_language: language_name(own),
         },
         pages::form_status(!failed),
     )

@@ -3,10 +3,13 @@
 //! change is shown again exactly as typed. It is read from the saved draft and written back
 //! as the service's input; core's tree edits work on it through [`DraftCard`].
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
+use switchboard_core::Locale;
 use switchboard_core::dialogue::edit::{After, Direction, DraftCard, DraftChoice};
 use switchboard_core::dialogue::{
-    Card, CardBody, CardInput, ChoiceInput, Dialogue, FieldInput, FieldName,
+    Card, CardBody, CardInput, ChoiceInput, Dialogue, FieldInput, FieldName, TextsInput,
 };
 use switchboard_core::routing::RoutingMode;
 use switchboard_service::dialogues::{CardWrite, RoutingInput};
@@ -36,6 +39,15 @@ pub(super) struct Editable {
     pub when_busy: String,
     /// Seconds, as typed (`""`: the default).
     pub max_wait_seconds: String,
+    /// The card's texts in other languages, by language tag, as typed.
+    pub translations: BTreeMap<String, EditTexts>,
+}
+
+/// A card's texts in one language, as the form sends them (`""`: the card's own).
+#[derive(Debug, Clone, Default)]
+pub(super) struct EditTexts {
+    pub text: String,
+    pub fallback_message: String,
 }
 
 impl DraftCard for Editable {
@@ -102,6 +114,17 @@ impl Editable {
                 .map(|f| (f.as_str(), String::new()))
                 .collect(),
             target: "round_robin".into(),
+            translations: card
+                .translations
+                .iter()
+                .map(|(lang, t)| {
+                    let texts = EditTexts {
+                        text: t.text.clone().unwrap_or_default(),
+                        fallback_message: t.fallback_message.clone().unwrap_or_default(),
+                    };
+                    (lang.clone(), texts)
+                })
+                .collect(),
             ..Default::default()
         };
         match &card.body {
@@ -117,6 +140,7 @@ impl Editable {
                         id: Some(c.id.clone()),
                         label: c.label.clone(),
                         next: c.next.clone().unwrap_or_default(),
+                        translations: c.translations.clone(),
                     })
                     .collect();
             }
@@ -151,14 +175,53 @@ impl Editable {
         e
     }
 
+    /// Its text in `lang`, as typed (`""`: none).
+    pub fn text_in(&self, lang: &str) -> &str {
+        self.translations.get(lang).map_or("", |t| t.text.as_str())
+    }
+
+    /// Its fallback message in `lang`, as typed.
+    pub fn fallback_in(&self, lang: &str) -> &str {
+        self.translations
+            .get(lang)
+            .map_or("", |t| t.fallback_message.as_str())
+    }
+
+    /// The label of its choice `j` in `lang`, as typed.
+    pub fn choice_in(&self, j: usize, lang: &str) -> &str {
+        self.choices
+            .get(j)
+            .and_then(|c| c.translations.get(lang))
+            .map_or("", String::as_str)
+    }
+
+    /// Whether any of its texts is written in `lang` (its fields then show open).
+    pub fn speaks(&self, lang: &str) -> bool {
+        !self.text_in(lang).trim().is_empty()
+            || !self.fallback_in(lang).trim().is_empty()
+            || (0..self.choices.len()).any(|j| !self.choice_in(j, lang).trim().is_empty())
+    }
+
     /// The card as the service takes it: only its kind's fields, blanks as none.
     pub fn to_write(&self) -> CardWrite {
         let text = |s: &str| Some(s.to_owned()).filter(|t| !t.trim().is_empty());
+        let live_chat = self.kind == "live_chat";
         let mut card = CardInput {
             id: self.id.clone(),
             kind: self.kind.clone(),
             text: text(&self.text),
             next: text(&self.next),
+            translations: self
+                .translations
+                .iter()
+                .map(|(lang, t)| {
+                    let texts = TextsInput {
+                        text: text(&t.text),
+                        fallback_message: text(&t.fallback_message).filter(|_| live_chat),
+                    };
+                    (lang.clone(), texts)
+                })
+                .collect(),
             ..Default::default()
         };
         let mut routing = None;
@@ -172,6 +235,11 @@ impl Editable {
                             id: c.id.clone(),
                             label: c.label.clone(),
                             next: text(&c.next),
+                            translations: c
+                                .translations
+                                .iter()
+                                .map(|(lang, l)| (lang.clone(), l.clone()))
+                                .collect(),
                         })
                         .collect(),
                 );
@@ -240,6 +308,22 @@ impl Editable {
             }
             if let Some(n) = get(&format!("choice_{j}_next")) {
                 choice.next = n;
+            }
+            for lang in Locale::ALL.map(Locale::as_str) {
+                if let Some(l) = get(&format!("choice_{j}_label_{lang}")) {
+                    choice.translations.insert(lang.to_owned(), l);
+                }
+            }
+        }
+        for lang in Locale::ALL.map(Locale::as_str) {
+            if let Some(t) = get(&format!("text_{lang}")) {
+                self.translations.entry(lang.to_owned()).or_default().text = t;
+            }
+            if let Some(m) = get(&format!("fallback_message_{lang}")) {
+                self.translations
+                    .entry(lang.to_owned())
+                    .or_default()
+                    .fallback_message = m;
             }
         }
         if self.kind == "capture" {
@@ -359,6 +443,7 @@ impl ChoiceForm {
             id: None,
             label: self.label,
             next: self.next,
+            translations: BTreeMap::new(),
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct DraftChoice {
     pub label: String,
     /// The card it leads to (`""`: nowhere).
     pub next: String,
+    /// Its label in other languages, by language tag.
+    pub translations: std::collections::BTreeMap<String, String>,
 }
 
 /// An edit that names nothing; the draft is left as it was.
@@ -199,6 +201,7 @@ mod tests {
             id: Some(id.into()),
             label: id.to_uppercase(),
             next: next.into(),
+            ..DraftChoice::default()
         }
     }
 
@@ -295,6 +298,7 @@ mod tests {
             id: None,
             label: "Maybe".into(),
             next: String::new(),
+            ..DraftChoice::default()
         };
         add_choice(&mut cards, "ask", maybe.clone()).unwrap();
         assert_eq!(cards[1].choices.len(), 3);

@@ -54,6 +54,7 @@ mod tests {
         Card {
             id: "c".into(),
             body,
+            translations: BTreeMap::new(),
         }
     }
 
@@ -88,6 +89,7 @@ mod tests {
                 id: "yes".into(),
                 label: "Yes please".into(),
                 next: None,
+                translations: BTreeMap::new(),
             }],
         });
         let none = BTreeMap::new();

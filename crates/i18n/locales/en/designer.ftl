@@ -109,3 +109,11 @@ refused-card = The card “{ $card }” was refused: { $reason }
 
 warning-no-question = No question comes before this hand-off: ask visitors whether they want to talk to someone.
 warning-no-capture = No form asks for the first name and email before this hand-off: agents will not know who they talk to.
+
+# Texts per language (a card's texts for visitors who read another language).
+card-translation = Texts for visitors who read { $language }
+card-translation-hint = A field left blank shows the text above, in { $language }.
+designer-lang-en = English
+designer-lang-fr = French
+cards-one-language = Every visitor reads these cards in { $language }. To greet visitors in another language too, add it to the widget’s languages.
+cards-languages-link = Choose the widget’s languages

@@ -109,3 +109,11 @@ refused-card = La carte « { $card } » a été refusée : { $reason }
 
 warning-no-question = Aucune question avant ce transfert : demandez aux visiteurs s’ils veulent parler à quelqu’un.
 warning-no-capture = Aucun formulaire ne demande le prénom et l’e-mail avant ce transfert : les agents ne sauront pas à qui ils parlent.
+
+# Textes par langue (les textes d’une carte pour les visiteurs qui lisent une autre langue).
+card-translation = Textes pour les visiteurs en { $language }
+card-translation-hint = Un champ laissé vide affiche le texte ci-dessus, en { $language }.
+designer-lang-en = anglais
+designer-lang-fr = français
+cards-one-language = Chaque visiteur lit ces cartes en { $language }. Pour accueillir aussi des visiteurs dans une autre langue, ajoutez-la aux langues du widget.
+cards-languages-link = Choisir les langues du widget

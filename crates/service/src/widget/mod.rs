@@ -16,6 +16,7 @@
 //! token moves to it, and both share the visitor's id, so agents see the earlier ones.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -298,13 +299,13 @@ impl Service {
                 "this workspace has not published a dialogue yet",
             )
         })?;
-        let dialogue = &published.dialogue;
-        let start = dialogue.start();
-        let id = Uuid::now_v7();
-        let live_chat = matches!(start.body, CardBody::LiveChat { .. });
         let settings = tenant.settings();
         let locale =
             look::visitor_locale(&settings.brand, settings.default_locale, accept_language);
+        let dialogue = &*in_language(published.dialogue.clone(), locale);
+        let start = dialogue.start();
+        let id = Uuid::now_v7();
+        let live_chat = matches!(start.body, CardBody::LiveChat { .. });
         let said: Vec<_> = start.says().map(str::to_owned).into_iter().collect();
         let unsaved = Unsaved {
             conversation: id,
@@ -617,23 +618,25 @@ impl Service {
             .collect())
     }
 
-    /// The cards conversation `c` runs: its published version (the widget's current one
-    /// from the snapshot, else read), or the copy stored before versions.
+    /// The cards conversation `c` runs, in its visitor's language: its published version
+    /// (the widget's current one from the snapshot, else read), or the copy stored before
+    /// versions.
     async fn dialogue_of(
         &self,
         c: &conversations::Model,
         snapshot: &Snapshot,
-    ) -> ServiceResult<std::sync::Arc<Dialogue>> {
+    ) -> ServiceResult<Arc<Dialogue>> {
+        let language = visitor_language(c, snapshot.tenant.settings().default_locale);
         let Some(version) = c.dialogue_version_id else {
             let cards = c.dialogue.as_ref().ok_or(ServiceError::NotFound)?;
-            return Ok(std::sync::Arc::new(parse_cards(cards)?));
+            return Ok(in_language(Arc::new(parse_cards(cards)?), language));
         };
         if let Some(current) = snapshot
             .widget_dialogue
             .as_ref()
             .filter(|w| w.version == version)
         {
-            return Ok(current.dialogue.clone());
+            return Ok(in_language(current.dialogue.clone(), language));
         }
         let cards = switchboard_store::dialogue_versions::cards(
             self.db(),
@@ -641,7 +644,7 @@ impl Service {
             version,
         )
         .await?;
-        Ok(std::sync::Arc::new(parse_cards(&cards)?))
+        Ok(in_language(Arc::new(parse_cards(&cards)?), language))
     }
 
     /// The conversation the token opens, if it is `id`; anything else reads as not found.
@@ -707,6 +710,15 @@ impl Service {
             queued,
             ..widget_state(&c, token, tenant, dialogue)
         })
+    }
+}
+
+/// `dialogue` as a visitor reading `language` sees it (itself when none of its texts is
+/// written in that language).
+fn in_language(dialogue: Arc<Dialogue>, language: switchboard_core::Locale) -> Arc<Dialogue> {
+    match dialogue.in_language(language.as_str()) {
+        Some(d) => Arc::new(d),
+        None => dialogue,
     }
 }
 
