@@ -9,10 +9,10 @@
 use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use crate::console_browser::{axe, axe_source};
 use crate::helpers::agents::available_agents;
+use crate::helpers::axe::{axe_source, inspect};
 use crate::helpers::browser::{
-    both_widths, click, console_login, fits_its_width, start_browser_in, type_into, until,
+    click, console_login, fits_its_width, start_browser_in, type_into, until,
 };
 use crate::helpers::widget::{publish, sales_dialogue};
 use crate::helpers::{Tenant, TestApp, spawn_app};
@@ -52,7 +52,7 @@ async fn visit_fr(
     )
     .await;
     check_fr(browser, name, expect).await;
-    shots(browser, axe_js, &format!("admin-{name}-fr"), found).await;
+    inspect(browser, axe_js, &format!("admin-{name}-fr"), found).await;
 }
 
 /// Checks the page in view says `expect` and no English word.
@@ -75,17 +75,6 @@ async fn check_fr(browser: &Client, name: &str, expect: &[&str]) {
         left.is_empty(),
         "{name}: English left over {left:?} in\n{text}"
     );
-}
-
-/// Nothing scrolls sideways on a phone; screenshots at both widths; axe.
-async fn shots(browser: &Client, axe_js: &str, name: &str, found: &mut Vec<String>) {
-    browser.set_window_size(390, 844).await.unwrap();
-    assert!(
-        fits_its_width(browser).await,
-        "{name} scrolls sideways on a phone"
-    );
-    both_widths(browser, name).await;
-    found.extend(axe(browser, axe_js, name).await);
 }
 
 /// The workspace's teams, through the API.
@@ -260,7 +249,7 @@ async fn a_french_owner_runs_the_admin_pages_with_empty_states_and_confirmations
         &["Cette action est définitive", "Annuler"],
     )
     .await;
-    shots(&browser, &axe_js, "admin-confirm-fr", &mut found).await;
+    inspect(&browser, &axe_js, "admin-confirm-fr", &mut found).await;
     assert_eq!(team_names(&app, &t).await, ["Ventes"], "asked, not deleted");
     click(&browser, ".confirm-step button[type=submit]").await;
     notice(&browser, "the team deleted", "Équipe supprimée").await;
@@ -321,7 +310,7 @@ async fn a_french_owner_runs_the_admin_pages_with_empty_states_and_confirmations
         )
         .await
         .unwrap();
-    shots(&browser, &axe_js, "admin-routing-fr", &mut found).await;
+    inspect(&browser, &axe_js, "admin-routing-fr", &mut found).await;
 
     visit_fr(
         &browser,
@@ -459,7 +448,7 @@ async fn a_french_owner_runs_the_admin_pages_with_empty_states_and_confirmations
             "document.documentElement.lang === 'en' && document.querySelector('h1')",
         )
         .await;
-        shots(&browser, &axe_js, &format!("admin-{name}-en"), &mut found).await;
+        inspect(&browser, &axe_js, &format!("admin-{name}-en"), &mut found).await;
     }
     assert!(found.is_empty(), "accessibility violations:\n{found:#?}");
     browser.close().await.unwrap();

@@ -9,7 +9,7 @@ use fantoccini::Client;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::console_browser::{axe, axe_source};
+use crate::helpers::axe::{axe, axe_source};
 use crate::helpers::browser::{
     both_widths, click, console_login, shop_page, start_browser_in, texts, until,
 };

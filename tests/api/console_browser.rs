@@ -7,46 +7,13 @@
 use fantoccini::{Client, Locator};
 use serde_json::{Value, json};
 
+use crate::helpers::axe::{axe, axe_source};
 use crate::helpers::browser::{
     both_widths, click, console_login, fits_its_width, log_out_and_in, screenshot, start_browser,
     type_into, until,
 };
 use crate::helpers::widget::{answer, start_session};
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
-
-/// axe-core's script, installed by scripts/test.sh (`npm ci` in tests/browser).
-pub(crate) fn axe_source() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/browser/node_modules/axe-core/axe.min.js"
-    );
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{path}: {e} (scripts/test.sh installs it with npm)"))
-}
-
-/// Checks the page with axe-core (WCAG 2 A and AA rules); returns its serious and critical
-/// violations, named.
-pub(crate) async fn axe(browser: &Client, source: &str, name: &str) -> Vec<String> {
-    browser.execute(source, vec![]).await.unwrap();
-    let result = browser
-        .execute_async(
-            "const done = arguments[arguments.length - 1];
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-               .then(r => done(r.passes.length === 0 ? ['axe checked nothing'] :
-                 r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                 .map(v => v.id + ': ' + v.help + ' @ ' + v.nodes.map(n => n.target.join(' ')).join(', '))),
-                     e => done(['axe failed: ' + e]));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    result
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| format!("{name}: {}", v.as_str().unwrap_or_default()))
-        .collect()
-}
 
 /// Visits `path`, waits for its heading, screenshots it and checks it.
 async fn visit(

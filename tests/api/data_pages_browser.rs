@@ -8,10 +8,9 @@
 use fantoccini::Client;
 use serde_json::json;
 
-use crate::console_browser::{axe, axe_source};
+use crate::helpers::axe::{axe_source, inspect};
 use crate::helpers::browser::{
-    both_widths, click, console_login, fits_its_width, start_browser, start_browser_in, type_into,
-    until,
+    click, console_login, start_browser, start_browser_in, type_into, until,
 };
 use crate::helpers::{OPERATOR_EMAIL, OPERATOR_PASSWORD, TestApp, spawn_app};
 
@@ -28,16 +27,7 @@ async fn look(
 ) {
     browser.goto(&app.url(path)).await.unwrap();
     until(browser, &format!("{name}: {ready}"), ready).await;
-    check(browser, axe_js, name, found).await;
-}
-
-/// Screenshots the current page at both widths, checks that it fits and runs axe.
-async fn check(browser: &Client, axe_js: &str, name: &str, found: &mut Vec<String>) {
-    both_widths(browser, &format!("data-{name}")).await;
-    browser.set_window_size(390, 844).await.unwrap();
-    assert!(fits_its_width(browser).await, "{name} scrolls sideways");
-    browser.set_window_size(1366, 900).await.unwrap();
-    found.extend(axe(browser, axe_js, name).await);
+    inspect(browser, axe_js, &format!("data-{name}"), found).await;
 }
 
 fn h1_is(text: &str) -> String {
@@ -137,7 +127,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         ),
     )
     .await;
-    check(&browser, &axe_js, "webhooks-fr", &mut found).await;
+    inspect(&browser, &axe_js, "data-webhooks-fr", &mut found).await;
     let hook = app.get("/api/v1/webhooks", &t.token).await.body["items"][0]["id"]
         .as_str()
         .unwrap()
@@ -206,7 +196,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         ),
     )
     .await;
-    check(&browser, &axe_js, "api-keys-fr", &mut found).await;
+    inspect(&browser, &axe_js, "data-api-keys-fr", &mut found).await;
     // The form as a browser without the script sends it: no confirmation in it.
     browser
         .execute(
@@ -226,10 +216,10 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
             .unwrap()
             .contains("Révoquer la clé Synchro CRM ?")
     );
-    check(&browser, &axe_js, "confirm-fr", &mut found).await;
+    inspect(&browser, &axe_js, "data-confirm-fr", &mut found).await;
     let keys = app.get("/api/v1/api-keys", &t.token).await;
     assert_eq!(keys.body["items"][0]["revoked_at"], json!(null), "not yet");
-    click(&browser, ".confirm-actions button.danger").await;
+    click(&browser, ".confirm-step button[type=submit]").await;
     until(
         &browser,
         "the revocation's notice",
@@ -268,7 +258,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         "location.search.includes('action=webhook.deleted') && document.querySelectorAll('[data-action]').length === 1 && document.querySelector('[data-action=\"webhook.deleted\"]')",
     )
     .await;
-    check(&browser, &axe_js, "audit-filtered-fr", &mut found).await;
+    inspect(&browser, &axe_js, "data-audit-filtered-fr", &mut found).await;
 
     // Privacy: search a visitor nobody knows.
     look(
@@ -318,7 +308,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         &format!("location.pathname === '/platform' && {}", h1_is("Espaces")),
     )
     .await;
-    check(&browser, &axe_js, "platform-fr", &mut found).await;
+    inspect(&browser, &axe_js, "data-platform-fr", &mut found).await;
 
     // An English browser: the anonymous pages and the platform in English.
     let (_e, english) = start_browser().await;
@@ -346,7 +336,7 @@ async fn a_french_admin_runs_the_data_pages_and_every_page_passes_axe_in_both_la
         &format!("location.pathname === '/platform' && {}", h1_is("Tenants")),
     )
     .await;
-    check(&english, &axe_js, "platform-en", &mut found).await;
+    inspect(&english, &axe_js, "data-platform-en", &mut found).await;
     assert!(found.is_empty(), "{found:#?}");
 }
 

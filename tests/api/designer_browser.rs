@@ -6,7 +6,7 @@
 use fantoccini::Client;
 use serde_json::{Value, json};
 
-use crate::console_browser::{axe, axe_source};
+use crate::helpers::axe::{axe, axe_source};
 use crate::helpers::browser::{
     Driver, both_widths_at, click, console_login, drag, fits_its_width, start_browser_in,
     type_into, until,

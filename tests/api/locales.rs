@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::console_browser::{axe, axe_source};
 use crate::helpers::agents::available_agents;
+use crate::helpers::axe::{axe, axe_source};
 use crate::helpers::browser::{both_widths, click, console_login, start_browser_in, texts, until};
 use crate::helpers::smtp::SmtpSink;
 use crate::helpers::widget::{publish, sales_dialogue};

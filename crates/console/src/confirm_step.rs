@@ -7,6 +7,7 @@
 
 use askama::Template;
 use poem::Response;
+use serde::Deserialize;
 
 use crate::pages::{self, Layout};
 use crate::session::Ctx;
@@ -15,6 +16,19 @@ use crate::shared::layout;
 /// True when the form carries its confirmation.
 pub(crate) fn confirmed(confirm: Option<&str>) -> bool {
     confirm == Some("yes")
+}
+
+/// A destructive form that carries nothing but its answer to "are you sure?".
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub(crate) struct Confirmed {
+    confirm: Option<String>,
+}
+
+impl Confirmed {
+    pub(crate) fn yes(&self) -> bool {
+        confirmed(self.confirm.as_deref())
+    }
 }
 
 /// What to ask before acting.

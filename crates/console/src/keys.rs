@@ -12,6 +12,7 @@ use switchboard_core::page::PageRequest;
 use switchboard_service::Service;
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, Confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -175,26 +176,6 @@ async fn create_key(
     }
 }
 
-/// The question before a destructive action, asked on its own page when the form came
-/// without its confirmation (no script, or a forged post): nothing is changed until the
-/// confirmed form comes back.
-#[derive(Template)]
-#[template(path = "data_confirm.html")]
-struct ConfirmPage {
-    layout: Layout,
-    question: String,
-    action: String,
-    button: String,
-    back: String,
-}
-
-/// A destructive form's answer to "are you sure?" (`confirm=yes`).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Confirmed {
-    confirm: Option<String>,
-}
-
 /// Revokes the key once confirmed; without the confirmation, asks first.
 #[handler]
 async fn revoke_key(
@@ -206,7 +187,7 @@ async fn revoke_key(
     let Some(id) = parse_id(&id) else {
         return not_found(&ctx);
     };
-    if form.confirm.as_deref() != Some("yes") {
+    if !form.yes() {
         // The key's name for the question: looked for page by page.
         let mut page = everything();
         let key = loop {
@@ -227,13 +208,19 @@ async fn revoke_key(
             return not_found(&ctx);
         };
         let tx = ctx.tx();
-        return pages::ok(&ConfirmPage {
-            layout: layout(&ctx, &tx.t("api-keys-revoke-confirm"), "api-keys"),
-            question: tx.t1("api-keys-revoke-question", "name", &key.name),
-            action: format!("/console/api-keys/{id}/revoke"),
+        let ask = Ask {
+            question: tx.t("api-keys-revoke-confirm"),
+            detail: format!(
+                "{} {}",
+                tx.t1("api-keys-revoke-question", "name", &key.name),
+                tx.t("data-cannot-undo")
+            ),
             button: tx.t("api-keys-revoke-confirm"),
+            action: format!("/console/api-keys/{id}/revoke"),
+            fields: Vec::new(),
             back: "/console/api-keys".into(),
-        });
+        };
+        return confirm_step::ask(&ctx, "api-keys", ask);
     }
     match svc
         .revoke_api_key(&ctx.principal, ApiKeyId::from_uuid(id))

@@ -11,7 +11,7 @@ use switchboard_core::{TeamId, UserId};
 use switchboard_service::Service;
 use uuid::Uuid;
 
-use crate::confirm_step::{self, Ask, confirmed};
+use crate::confirm_step::{self, Ask, Confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -156,13 +156,6 @@ struct MemberForm {
     user_id: String,
 }
 
-/// A destructive form's confirmation: `yes` once confirmed.
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ConfirmForm {
-    confirm: Option<String>,
-}
-
 /// The name of `team` and of `user` (empty when not asked), or why they cannot be read.
 async fn names_of(
     svc: &Service,
@@ -227,10 +220,10 @@ async fn add_member(
 async fn remove_member(
     Path((team, user)): Path<(String, String)>,
     AdminSession(ctx): AdminSession,
-    CsrfForm(form): CsrfForm<ConfirmForm>,
+    CsrfForm(form): CsrfForm<Confirmed>,
     svc: Data<&Service>,
 ) -> Response {
-    if !confirmed(form.confirm.as_deref())
+    if !form.yes()
         && let (Some(team_id), Some(user_id)) = (parse_id(&team), parse_id(&user))
     {
         let (team_name, user_name) = match names_of(&svc, &ctx, team_id, Some(user_id)).await {
@@ -265,13 +258,13 @@ async fn remove_member(
 async fn delete_team(
     Path(team): Path<String>,
     AdminSession(ctx): AdminSession,
-    CsrfForm(form): CsrfForm<ConfirmForm>,
+    CsrfForm(form): CsrfForm<Confirmed>,
     svc: Data<&Service>,
 ) -> Response {
     let Some(team) = parse_id(&team) else {
         return not_found(&ctx);
     };
-    if !confirmed(form.confirm.as_deref()) {
+    if !form.yes() {
         let (name, _) = match names_of(&svc, &ctx, team, None).await {
             Ok(n) => n,
             Err(page) => return page,

@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use askama::Template;
 use poem::web::{Data, Path, Query};
 use poem::{Response, Route, get, handler, post};
-use serde::Deserialize;
 use switchboard_service::Service;
 use switchboard_service::webhooks::EVENT_KINDS;
 use uuid::Uuid;
 
+use crate::confirm_step::{self, Ask, Confirmed};
 use crate::forms::FormErrors;
 use crate::guard::{AdminSession, CsrfForm};
 use crate::pages::{self, Layout, see_other};
@@ -51,32 +51,6 @@ struct ListPage {
     errors: FormErrors,
     /// The secret of the endpoint just created: shown this once.
     secret: Option<String>,
-}
-
-/// The question before a destructive action, asked on its own page when the form came
-/// without its confirmation (no script, or a forged post): nothing is changed until the
-/// confirmed form comes back.
-#[derive(Template)]
-#[template(path = "data_confirm.html")]
-struct ConfirmPage {
-    layout: Layout,
-    question: String,
-    action: String,
-    button: String,
-    back: String,
-}
-
-/// A destructive form's answer to "are you sure?" (`confirm=yes`).
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Confirmed {
-    confirm: Option<String>,
-}
-
-impl Confirmed {
-    fn yes(&self) -> bool {
-        self.confirm.as_deref() == Some("yes")
-    }
 }
 
 fn field_name(kind: &str) -> String {
@@ -214,13 +188,19 @@ async fn delete(
             return not_found(&ctx);
         };
         let tx = ctx.tx();
-        return pages::ok(&ConfirmPage {
-            layout: layout(&ctx, &tx.t("webhooks-delete-confirm"), "webhooks"),
-            question: tx.t1("webhooks-delete-question", "url", &endpoint.url),
-            action: format!("/console/webhooks/{id}/delete"),
+        let ask = Ask {
+            question: tx.t("webhooks-delete-confirm"),
+            detail: format!(
+                "{} {}",
+                tx.t1("webhooks-delete-question", "url", &endpoint.url),
+                tx.t("data-cannot-undo")
+            ),
             button: tx.t("webhooks-delete-confirm"),
+            action: format!("/console/webhooks/{id}/delete"),
+            fields: Vec::new(),
             back: "/console/webhooks".into(),
-        });
+        };
+        return confirm_step::ask(&ctx, "webhooks", ask);
     }
     match svc.delete_webhook(&ctx.principal, id).await {
         Ok(()) => see_other("/console/webhooks?notice=webhook-deleted"),

@@ -17,6 +17,7 @@
 //!   them, and [`pg`]: a fresh database, both shared with the benches).
 
 pub mod agents;
+pub mod axe;
 pub mod browser;
 pub mod cdp;
 pub mod console;

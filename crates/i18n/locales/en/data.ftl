@@ -8,7 +8,6 @@ data-never = never
 data-older = Older
 data-next-page = Next page
 data-col-actions = Actions
-data-cancel = Cancel
 data-cannot-undo = This cannot be undone.
 
 ## Webhooks

@@ -8,7 +8,6 @@ data-never = jamais
 data-older = Plus anciens
 data-next-page = Page suivante
 data-col-actions = Actions
-data-cancel = Annuler
 data-cannot-undo = Cette action est irréversible.
 
 ## Webhooks
