@@ -8,6 +8,7 @@
 use askama::Template;
 use poem::Response;
 use serde::Deserialize;
+use switchboard_i18n::Texts;
 
 use crate::pages::{self, Layout};
 use crate::session::Ctx;
@@ -44,6 +45,21 @@ pub(crate) struct Ask {
     pub fields: Vec<(String, String)>,
     /// The page to go back to without acting.
     pub back: String,
+}
+
+impl Ask {
+    /// An action that cannot be undone, on a form with nothing but its confirmation: `act`
+    /// is the heading and the button ("Revoke the key"), `what` says what happens.
+    pub fn for_good(tx: &Texts, act: String, what: String, action: String, back: &str) -> Self {
+        Ask {
+            question: act.clone(),
+            detail: format!("{what} {}", tx.t("data-cannot-undo")),
+            button: act,
+            action,
+            fields: Vec::new(),
+            back: back.to_owned(),
+        }
+    }
 }
 
 #[derive(Template)]

@@ -208,18 +208,13 @@ async fn revoke_key(
             return not_found(&ctx);
         };
         let tx = ctx.tx();
-        let ask = Ask {
-            question: tx.t("api-keys-revoke-confirm"),
-            detail: format!(
-                "{} {}",
-                tx.t1("api-keys-revoke-question", "name", &key.name),
-                tx.t("data-cannot-undo")
-            ),
-            button: tx.t("api-keys-revoke-confirm"),
-            action: format!("/console/api-keys/{id}/revoke"),
-            fields: Vec::new(),
-            back: "/console/api-keys".into(),
-        };
+        let ask = Ask::for_good(
+            &tx,
+            tx.t("api-keys-revoke-confirm"),
+            tx.t1("api-keys-revoke-question", "name", &key.name),
+            format!("/console/api-keys/{id}/revoke"),
+            "/console/api-keys",
+        );
         return confirm_step::ask(&ctx, "api-keys", ask);
     }
     match svc

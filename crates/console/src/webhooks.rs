@@ -188,18 +188,13 @@ async fn delete(
             return not_found(&ctx);
         };
         let tx = ctx.tx();
-        let ask = Ask {
-            question: tx.t("webhooks-delete-confirm"),
-            detail: format!(
-                "{} {}",
-                tx.t1("webhooks-delete-question", "url", &endpoint.url),
-                tx.t("data-cannot-undo")
-            ),
-            button: tx.t("webhooks-delete-confirm"),
-            action: format!("/console/webhooks/{id}/delete"),
-            fields: Vec::new(),
-            back: "/console/webhooks".into(),
-        };
+        let ask = Ask::for_good(
+            &tx,
+            tx.t("webhooks-delete-confirm"),
+            tx.t1("webhooks-delete-question", "url", &endpoint.url),
+            format!("/console/webhooks/{id}/delete"),
+            "/console/webhooks",
+        );
         return confirm_step::ask(&ctx, "webhooks", ask);
     }
     match svc.delete_webhook(&ctx.principal, id).await {
