@@ -12,6 +12,7 @@ use crate::helpers::agents::available_agents;
 use crate::helpers::failpoint::inserts_fail;
 use crate::helpers::live::{offer_of, request, tid};
 use crate::helpers::spawn_app;
+use crate::helpers::widget::{publish, start_session, straight_to_live_chat};
 
 #[tokio::test]
 async fn a_failed_offer_write_gives_the_slot_and_the_engagement_back_at_once() {
@@ -106,4 +107,97 @@ async fn reconciling_corrects_a_drifted_load_and_closes_an_offer_the_realtime_st
         matches!(next.status, LiveChatStatus::Offered { .. }),
         "{next:?}"
     );
+}
+
+#[tokio::test]
+async fn a_conversation_whose_routing_stopped_before_any_offer_falls_back() {
+    let app = spawn_app().await;
+    let t = app.create_tenant_on("acme", "select", Value::Null).await;
+    available_agents(&app, &t, 1).await;
+    let key = publish(&app, &t, straight_to_live_chat()).await;
+    // The visitor's conversation is stored, then its offer cannot be written: it is left in
+    // routing with nothing out (as when the node routing it dies in between).
+    inserts_fail(&app, "offers", true).await;
+    let failed = start_session(&app, json!({"widget_key": key}), None).await;
+    assert!(failed.status.is_server_error(), "{}", failed.text);
+    inserts_fail(&app, "offers", false).await;
+    let routing = app
+        .get("/api/v1/conversations?status=routing", &t.token)
+        .await;
+    let id = routing.body["items"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("left in routing: {}", routing.text))
+        .to_owned();
+    let waiting = start_session(&app, json!({"widget_key": key}), None).await;
+    assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
+
+    // Routing takes milliseconds: a minute on, seen on two passes, it is taken for stopped.
+    let now = chrono::Utc::now();
+    assert_eq!(
+        app.service
+            .reconcile_with_database(now)
+            .await
+            .unwrap()
+            .stranded,
+        0
+    );
+    assert_eq!(
+        app.service
+            .reconcile_with_database(now)
+            .await
+            .unwrap()
+            .stranded,
+        0
+    );
+    let later = now + chrono::Duration::seconds(61);
+    assert_eq!(
+        app.service
+            .reconcile_with_database(later)
+            .await
+            .unwrap()
+            .stranded,
+        0,
+        "seen once"
+    );
+    assert_eq!(
+        app.service
+            .reconcile_with_database(later)
+            .await
+            .unwrap()
+            .stranded,
+        1
+    );
+    let c = app
+        .get(&format!("/api/v1/conversations/{id}"), &t.token)
+        .await;
+    assert_eq!(c.body["status"], "fallback", "{}", c.text);
+    assert_eq!(c.body["fallback_reason"], "no_agent_available");
+    let other = app
+        .get(
+            &format!(
+                "/api/v1/conversations/{}",
+                waiting.body["conversation_id"].as_str().unwrap()
+            ),
+            &t.token,
+        )
+        .await;
+    // The one offered a minute before `later` ran past its deadline: closed as an expired
+    // offer, not taken for stopped.
+    assert_eq!(
+        other.body["fallback_reason"], "offer_expired",
+        "{}",
+        other.text
+    );
+    // Closed once: the next passes find nothing.
+    assert_eq!(
+        app.service
+            .reconcile_with_database(later)
+            .await
+            .unwrap()
+            .stranded,
+        0
+    );
+    // Its trace says why, like any other fallback (the team's email and webhook go with it:
+    // tests/api/drills.rs, with an SMTP server).
+    assert_eq!(c.body["trace"]["outcome"]["reason"], "no_agent_available");
 }

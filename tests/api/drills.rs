@@ -347,12 +347,45 @@ async fn drill(fault: Fault) {
     }
     let seen = Arc::try_unwrap(seen).ok().unwrap().into_inner();
     assert_eq!(seen.conversations.len(), VISITORS);
+    // A node killed while it answered a visitor takes its answer with it, not always what it
+    // had done: the visitor, answered by nobody, asked again on the other node, and the
+    // conversation the dead node had started (offered, perhaps accepted since) is one the
+    // traffic never saw. Those are found in the workspace's list and held to the same rules.
+    let listed = lb.get(0, "/api/v1/conversations?limit=200", &t.token).await;
+    let unseen: Vec<String> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .filter(|id| !seen.conversations.iter().any(|s| s == id))
+        .map(str::to_owned)
+        .collect();
+    assert!(unseen.len() <= 2, "{fault:?}: {unseen:?} ({listed})");
+    // One the dead node stored but never offered is closed by a survivor's reconciler (seen
+    // on two passes 15 s apart, a minute after it was stored): it falls back, and the team is
+    // told like for any other.
+    for id in &unseen {
+        let since = Instant::now();
+        loop {
+            let c = lb
+                .get(0, &format!("/api/v1/conversations/{id}"), &t.token)
+                .await;
+            if c["status"] != "routing" {
+                break;
+            }
+            assert!(
+                since.elapsed() < Duration::from_secs(150),
+                "{fault:?}: still routing: {c}"
+            );
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
 
     // Outcomes, by the deadline + 5 s; nobody assigned twice; nobody above capacity.
     let mut live: Vec<(String, String)> = Vec::new();
     let mut fallback: BTreeSet<String> = BTreeSet::new();
     let mut load: HashMap<String, usize> = HashMap::new();
-    for id in &seen.conversations {
+    for id in seen.conversations.iter().chain(&unseen) {
         let c = lb
             .get(0, &format!("/api/v1/conversations/{id}"), &t.token)
             .await;

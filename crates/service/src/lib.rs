@@ -74,6 +74,8 @@ struct Inner {
     loads_off: std::sync::Mutex<LoadsOff>,
     /// Queued visitors found out of their line (and not offered) at the last pass.
     queue_lost: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
+    /// Conversations the last reconciliation found left in routing with no offer out.
+    stranded: std::sync::Mutex<std::collections::HashSet<uuid::Uuid>>,
     /// How long a queued visitor whose widget closed keeps their place (set once at start-up).
     visitor_grace: std::sync::OnceLock<std::time::Duration>,
     /// True once the node is stopping (SIGTERM): sockets close, workers finish their step.
@@ -109,6 +111,7 @@ impl Service {
                 queues_moved: Default::default(),
                 loads_off: Default::default(),
                 queue_lost: Default::default(),
+                stranded: Default::default(),
                 visitor_grace: Default::default(),
                 stopping: tokio::sync::watch::Sender::new(false),
                 sockets: Default::default(),
@@ -193,6 +196,10 @@ impl Service {
 
     pub(crate) fn queue_lost(&self) -> &std::sync::Mutex<std::collections::HashSet<uuid::Uuid>> {
         &self.inner.queue_lost
+    }
+
+    pub(crate) fn stranded(&self) -> &std::sync::Mutex<std::collections::HashSet<uuid::Uuid>> {
+        &self.inner.stranded
     }
 
     pub(crate) fn loads_off(&self) -> &std::sync::Mutex<LoadsOff> {

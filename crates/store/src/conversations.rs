@@ -793,6 +793,20 @@ pub async fn queued_unscoped(conn: &impl ConnectionTrait) -> StoreResult<Vec<Mod
         .await?)
 }
 
+/// Conversations in routing, not waiting in line, untouched since `before`: those whose
+/// routing may have stopped with the node that ran it (the caller checks for offers).
+pub async fn routing_since_unscoped(
+    conn: &impl ConnectionTrait,
+    before: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::Status.eq(ConversationStatus::Routing))
+        .filter(Column::QueueTarget.is_null())
+        .filter(Column::UpdatedAt.lt(before))
+        .all(conn)
+        .await?)
+}
+
 /// A tenant's conversations by id (those that exist), for the queue's view.
 pub async fn find_many(
     conn: &impl ConnectionTrait,

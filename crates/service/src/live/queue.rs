@@ -612,25 +612,12 @@ impl Service {
             {
                 continue;
             }
-            let offered = offers::of_conversation_unscoped(self.db(), c.id)
-                .await?
-                .iter()
-                .any(|o| o.state == OfferState::Pending);
-            if !offered {
+            if !self.offered(c.id).await? {
                 lost.insert(c.id);
                 tenant_of.insert(c.id, tenant);
             }
         }
-        let put_back: Vec<Uuid> = {
-            let mut seen = self.queue_lost().lock().unwrap_or_else(|p| p.into_inner());
-            let confirmed = lost
-                .iter()
-                .filter(|id| at_once || seen.contains(*id))
-                .copied()
-                .collect();
-            *seen = lost;
-            confirmed
-        };
+        let put_back = super::reconcile::seen_twice(self.queue_lost(), lost, at_once);
         let mut n = 0;
         for id in put_back {
             let Some(tenant) = tenant_of.get(&id).copied() else {
@@ -638,10 +625,7 @@ impl Service {
             };
             // Read again: it may have been offered or ended since the scan.
             let c = conversations::find(self.db(), tenant, id).await?;
-            let offered = offers::of_conversation_unscoped(self.db(), id)
-                .await?
-                .iter()
-                .any(|o| o.state == OfferState::Pending);
+            let offered = self.offered(id).await?;
             let (Some(target), Some(since)) = (c.queue_target.as_deref(), c.queued_at) else {
                 continue;
             };

@@ -4,17 +4,41 @@
 //! waiting: loads corrected, offers long past their deadline closed, lost visitors put back
 //! in line.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{OfferState, TenantId, UserId};
+use switchboard_core::{ConversationStatus, OfferState, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Offer, Presence, Resolution};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::users;
+use switchboard_store::{tenants, users};
 use uuid::Uuid;
 
+use crate::views::trace_of;
 use crate::{Service, ServiceResult};
+
+/// How long a conversation may stay in routing with no offer out and no place in line before
+/// the reconciler takes its routing for stopped (a node died between storing it and making
+/// the offer, or the offer's write failed): routing takes milliseconds.
+const STRANDED_AFTER: chrono::Duration = chrono::Duration::seconds(60);
+
+/// The ids found now that the last pass found too (all of them `at_once`); `now` is kept for
+/// the next pass. Seen on two passes in a row, a state is no change in flight.
+pub(super) fn seen_twice(
+    last: &Mutex<HashSet<Uuid>>,
+    now: HashSet<Uuid>,
+    at_once: bool,
+) -> Vec<Uuid> {
+    let mut seen = last.lock().unwrap_or_else(|p| p.into_inner());
+    let confirmed = now
+        .iter()
+        .filter(|id| at_once || seen.contains(*id))
+        .copied()
+        .collect();
+    *seen = now;
+    confirmed
+}
 
 /// How long past its deadline a pending offer may stay open in the database before the
 /// reconciler closes it itself (the expiry worker normally does it on time).
@@ -26,6 +50,8 @@ pub struct Reconciled {
     pub loads: usize,
     pub offers: usize,
     pub requeued: usize,
+    /// Conversations left in routing with no offer, closed with the fallback.
+    pub stranded: usize,
 }
 
 /// Each agent's load as the database has it: live chats plus pending offers.
@@ -187,6 +213,51 @@ impl Service {
             done.loads += 1;
         }
         done.requeued = self.requeue_lost(false).await?;
+        done.stranded = self.close_stranded(at).await?;
         Ok(done)
+    }
+
+    /// Closes the conversations whose routing stopped before any offer (see
+    /// [`STRANDED_AFTER`]), once seen on two passes: the visitor got no answer and asked
+    /// again, or left; the fallback gives the engagement back and tells the team (webhook,
+    /// failed-action email with what the visitor left), so the lead is not lost.
+    async fn close_stranded(&self, at: DateTime<Utc>) -> ServiceResult<usize> {
+        let mut found = HashSet::new();
+        let mut tenant_of = HashMap::new();
+        for c in conversations::routing_since_unscoped(self.db(), at - STRANDED_AFTER).await? {
+            if !self.offered(c.id).await? {
+                found.insert(c.id);
+                tenant_of.insert(c.id, TenantId::from_uuid(c.tenant_id));
+            }
+        }
+        let mut n = 0;
+        for id in seen_twice(self.stranded(), found, false) {
+            let Some(tenant) = tenant_of.get(&id).copied() else {
+                continue;
+            };
+            // Read again: it may have been offered, queued or ended since the scan.
+            let c = conversations::find(self.db(), tenant, id).await?;
+            if c.status != ConversationStatus::Routing
+                || c.queue_target.is_some()
+                || self.offered(id).await?
+            {
+                continue;
+            }
+            tracing::warn!(conversation = %id, "closing a conversation whose routing stopped before any offer");
+            let t = tenants::find(self.db(), tenant).await?;
+            let mut trace = trace_of(&c);
+            self.fall_back(c, &mut trace, FallbackReason::NoAgentAvailable, &t, true)
+                .await?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Whether conversation `id` has an offer out.
+    pub(super) async fn offered(&self, id: Uuid) -> ServiceResult<bool> {
+        Ok(offers::of_conversation_unscoped(self.db(), id)
+            .await?
+            .iter()
+            .any(|o| o.state == OfferState::Pending))
     }
 }
