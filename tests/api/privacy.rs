@@ -264,20 +264,19 @@ async fn the_console_finds_downloads_and_erases_a_visitor_after_confirmation() {
     );
 
     let token = csrf(&html);
-    let (status, _, body) = post(
-        &app,
-        &b,
-        "/console/privacy/erase",
-        &[("csrf", &token), ("email", "ann@example.com")],
-    )
-    .await;
-    assert_eq!(status, 422);
-    assert!(body.contains("id=\"confirm-error\""), "{body}");
-    assert_eq!(
-        rows(&app, &t).await.0,
-        1,
-        "nothing erased without confirmation"
-    );
+    // Without the box ticked, or with anything but its value: nothing is erased.
+    for confirm in [None, Some("no"), Some("")] {
+        let mut form = vec![("csrf", token.as_str()), ("email", "ann@example.com")];
+        form.extend(confirm.map(|c| ("confirm", c)));
+        let (status, _, body) = post(&app, &b, "/console/privacy/erase", &form).await;
+        assert_eq!(status, 422, "{confirm:?}");
+        assert!(body.contains("id=\"confirm-error\""), "{body}");
+        assert_eq!(
+            rows(&app, &t).await.0,
+            1,
+            "nothing erased without confirmation"
+        );
+    }
     let (status, _, body) = post(
         &app,
         &b,

@@ -142,7 +142,7 @@ async fn erase(
     CsrfForm(form): CsrfForm<EraseForm>,
     svc: Data<&Service>,
 ) -> Response {
-    if form.confirm.is_none() {
+    if !crate::confirm_step::confirmed(form.confirm.as_deref()) {
         let mut errors = FormErrors::default();
         errors.add("confirm", ctx.tx().t("privacy-confirm-needed"));
         let found = search(&svc, &ctx, &form.email).await.ok();
