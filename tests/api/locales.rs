@@ -617,3 +617,58 @@ async fn bad_card_translations_are_refused_naming_the_field_and_nothing_is_saved
     let list = app.get("/api/v1/dialogues", &t.token).await;
     assert_eq!(list.body["items"], json!([]), "{}", list.text);
 }
+
+#[tokio::test]
+async fn the_built_in_fallback_message_speaks_the_visitor_s_language_until_the_workspace_writes_its_own()
+ {
+    let app = spawn_app().await;
+    let t = app.create_tenant("repli").await;
+    let key = publish(&app, &t, crate::helpers::widget::straight_to_live_chat()).await;
+    // Nobody is available: the fallback at once, with the workspace's message.
+    let fallback = |language: &'static str| {
+        let (app, key) = (&app, key.clone());
+        async move {
+            let s = crate::helpers::widget::start_session_with(
+                app,
+                json!({"widget_key": key}),
+                &[("accept-language", language)],
+            )
+            .await;
+            assert_eq!(s.body["status"], "fallback", "{}", s.text);
+            s.body["fallback_message"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(
+        fallback("en-US").await,
+        switchboard_core::settings::DEFAULT_GLOBAL_FALLBACK_MESSAGE
+    );
+    assert!(
+        fallback("fr-FR")
+            .await
+            .starts_with("Merci de nous avoir contactés !"),
+        "the built-in message in French"
+    );
+    // The settings page says so beside the message while it is the built-in one.
+    use crate::helpers::console::{console_login, page};
+    let b = console_login(&app, &t.slug, &t.admin_email).await;
+    let (_, html) = page(&app, &b, "/console/settings").await;
+    assert!(html.contains("id=\"fallback-built-in\""), "{html}");
+    // The workspace's own words are its visitors', whatever their language.
+    let r = app
+        .patch(
+            "/api/v1/settings",
+            &t.token,
+            json!({"global_fallback_message": "Écrivez-nous à ventes@example.com."}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    for language in ["fr-FR", "en-US"] {
+        assert_eq!(
+            fallback(language).await,
+            "Écrivez-nous à ventes@example.com."
+        );
+    }
+    let (_, html) = page(&app, &b, "/console/settings").await;
+    assert!(!html.contains("id=\"fallback-built-in\""), "{html}");
+    assert!(html.contains("id=\"outside-built-in\""), "{html}");
+}

@@ -208,6 +208,14 @@ struct SettingsPage {
     hours: HoursForm,
 }
 
+impl SettingsForm {
+    /// The fallback message is still the built-in one (visitors read it in their language).
+    fn fallback_built_in(&self) -> bool {
+        self.global_fallback_message.trim()
+            == switchboard_core::settings::DEFAULT_GLOBAL_FALLBACK_MESSAGE
+    }
+}
+
 /// The business-hours form's other fields.
 #[derive(Default)]
 struct HoursForm {
@@ -215,6 +223,14 @@ struct HoursForm {
     message_error: String,
     /// An error of the business-hours form not tied to one of its fields.
     general: String,
+}
+
+impl HoursForm {
+    /// The outside-hours message is still the built-in one.
+    fn message_built_in(&self) -> bool {
+        self.outside_hours_message.trim()
+            == switchboard_core::schedule::DEFAULT_OUTSIDE_HOURS_MESSAGE
+    }
 }
 
 /// The business-hours form showing the settings `s`.

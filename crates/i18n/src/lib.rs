@@ -268,6 +268,19 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_visitor_messages_in_english_are_the_settings_defaults_word_for_word() {
+        let en = Texts(Locale::En);
+        assert_eq!(
+            en.t("widget-fallback-built-in"),
+            switchboard_core::settings::DEFAULT_GLOBAL_FALLBACK_MESSAGE
+        );
+        assert_eq!(
+            en.t("widget-outside-hours-built-in"),
+            switchboard_core::schedule::DEFAULT_OUTSIDE_HOURS_MESSAGE
+        );
+    }
+
+    #[test]
     fn plurals_follow_each_language() {
         let en = Texts(Locale::En);
         let fr = Texts(Locale::Fr);

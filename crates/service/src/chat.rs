@@ -627,11 +627,7 @@ impl Service {
                 let t = switchboard_store::tenants::find(self.db(), tenant).await?;
                 events.push(Event::Fallback {
                     conversation_id: c.id,
-                    message: crate::live::fallback_text(
-                        c.fallback_reason,
-                        c.card_fallback_message.as_deref(),
-                        &t,
-                    ),
+                    message: crate::live::fallback_text(c.fallback_reason, &c, &t),
                     reason: c
                         .fallback_reason
                         .unwrap_or(FallbackReason::NoAgentAvailable),

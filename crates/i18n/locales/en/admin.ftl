@@ -405,3 +405,4 @@ logout-live = { $count ->
 }
 logout-anyway = Log out anyway
 logout-back = Back to the inbox
+settings-built-in-message = While you keep this built-in message, each visitor reads it in their own language (English or French).

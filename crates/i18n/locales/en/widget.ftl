@@ -77,3 +77,8 @@ widget-preview-bot = Hi! What can we help you with?
 widget-preview-visitor = I have a question about pricing.
 widget-preview-agent = Happy to help! Which plan are you looking at?
 widget-preview-agent-name = Alex
+
+# What a visitor without an agent reads while the workspace keeps its built-in messages
+# (the English ones are the settings' defaults, word for word).
+widget-fallback-built-in = Thanks for reaching out! All our agents are busy right now. Leave us your details and we will get back to you soon.
+widget-outside-hours-built-in = Thanks for reaching out! We are outside our business hours right now, so no agent can chat. Please come back during our opening hours, or leave us your details and we will get back to you.

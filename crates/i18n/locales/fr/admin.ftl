@@ -406,3 +406,4 @@ logout-live = { $count ->
 }
 logout-anyway = Me déconnecter quand même
 logout-back = Retour à la boîte de réception
+settings-built-in-message = Tant que vous gardez ce message d’origine, chaque visiteur le lit dans sa langue (anglais ou français).

@@ -77,3 +77,7 @@ widget-preview-bot = Bonjour ! Comment pouvons-nous vous aider ?
 widget-preview-visitor = J’ai une question sur les tarifs.
 widget-preview-agent = Avec plaisir ! Quelle offre vous intéresse ?
 widget-preview-agent-name = Alex
+
+# Ce que lit un visiteur sans agent tant que l’espace garde ses messages d’origine.
+widget-fallback-built-in = Merci de nous avoir contactés ! Tous nos agents sont occupés pour le moment. Laissez-nous vos coordonnées et nous reviendrons vers vous très vite.
+widget-outside-hours-built-in = Merci de nous avoir contactés ! Nous sommes en dehors de nos heures d’ouverture : aucun agent ne peut discuter pour le moment. Revenez pendant nos horaires, ou laissez-nous vos coordonnées et nous reviendrons vers vous.

@@ -24,8 +24,10 @@ use chrono::{DateTime, Utc};
 use switchboard_core::UserId;
 use switchboard_core::routing::RoutingMode;
 use switchboard_core::routing::trace::{FallbackReason, RoutingTrace};
+use switchboard_core::schedule::DEFAULT_OUTSIDE_HOURS_MESSAGE;
+use switchboard_core::settings::DEFAULT_GLOBAL_FALLBACK_MESSAGE;
 use switchboard_core::settings::{CascadeTarget, offer_attempts};
-use switchboard_store::tenants;
+use switchboard_store::{conversations, tenants};
 use uuid::Uuid;
 
 /// How many different agents this request may be offered (SPEC §12.1): the plan, the
@@ -88,17 +90,37 @@ pub(crate) fn trace_json(t: &RoutingTrace) -> serde_json::Value {
     serde_json::to_value(t).unwrap_or_default()
 }
 
-/// What a visitor without an agent reads: the card's fallback message if it has one, else
-/// the tenant's global one — always the global one when the engagement limit was reached,
-/// and the tenant's outside-hours message outside business hours.
+/// What the visitor of conversation `c` reads without an agent: the card's fallback message
+/// if it has one (in the visitor's language, taken when the card was reached), else the
+/// tenant's global one — always the global one when the engagement limit was reached, and
+/// the tenant's outside-hours message outside business hours. A workspace's message that is
+/// still the built-in one is read in the visitor's language.
 pub(crate) fn fallback_text(
     reason: Option<FallbackReason>,
-    card_message: Option<&str>,
+    c: &conversations::Model,
     t: &tenants::Model,
 ) -> String {
-    match (reason, card_message) {
-        (Some(FallbackReason::OutsideHours), _) => t.settings().outside_hours_message,
-        (Some(FallbackReason::LimitReached), _) | (_, None) => t.global_fallback_message.clone(),
+    let settings = t.settings();
+    let language = crate::widget::visitor_language(c, settings.default_locale);
+    // The built-in message in the visitor's language while the workspace keeps it.
+    let worded = |set: String, built_in: &str, id: &str| {
+        if set == built_in {
+            switchboard_i18n::Texts(language).t(id)
+        } else {
+            set
+        }
+    };
+    match (reason, c.card_fallback_message.as_deref()) {
+        (Some(FallbackReason::OutsideHours), _) => worded(
+            settings.outside_hours_message,
+            DEFAULT_OUTSIDE_HOURS_MESSAGE,
+            "widget-outside-hours-built-in",
+        ),
+        (Some(FallbackReason::LimitReached), _) | (_, None) => worded(
+            t.global_fallback_message.clone(),
+            DEFAULT_GLOBAL_FALLBACK_MESSAGE,
+            "widget-fallback-built-in",
+        ),
         (_, Some(card)) => card.to_owned(),
     }
 }

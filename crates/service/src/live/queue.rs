@@ -222,7 +222,7 @@ impl Service {
                     .unwrap_or(FallbackReason::NoAgentAvailable);
                 let t = tenants::find(self.db(), tenant).await?;
                 LiveChatStatus::Fallback {
-                    message: fallback_text(Some(reason), c.card_fallback_message.as_deref(), &t),
+                    message: fallback_text(Some(reason), c, &t),
                     reason,
                 }
             }

@@ -225,11 +225,7 @@ impl Service {
         if let Some(r) = conversation.reservation_id {
             self.realtime().release_engagement(tenant, r).await?;
         }
-        let message = fallback_text(
-            Some(reason),
-            conversation.card_fallback_message.as_deref(),
-            t,
-        );
+        let message = fallback_text(Some(reason), &conversation, t);
         trace.fallback(reason);
         let id = conversation.id;
         let event = Event::Fallback {

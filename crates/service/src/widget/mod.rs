@@ -734,13 +734,8 @@ fn widget_state(
         .as_deref()
         .and_then(|id| dialogue.card(id))
         .cloned();
-    let fallback_message = (c.status == ConversationStatus::Fallback).then(|| {
-        crate::live::fallback_text(
-            c.fallback_reason,
-            c.card_fallback_message.as_deref(),
-            tenant,
-        )
-    });
+    let fallback_message = (c.status == ConversationStatus::Fallback)
+        .then(|| crate::live::fallback_text(c.fallback_reason, c, tenant));
     WidgetState {
         conversation_id: c.id,
         visitor_token,
