@@ -128,12 +128,39 @@ async fn a_conversation_whose_routing_stopped_before_any_offer_falls_back() {
         .as_str()
         .unwrap_or_else(|| panic!("left in routing: {}", routing.text))
         .to_owned();
+    // A second one, which another node's pass claims first: this node's passes leave it.
+    inserts_fail(&app, "offers", true).await;
+    let failed = start_session(&app, json!({"widget_key": key}), None).await;
+    assert!(failed.status.is_server_error(), "{}", failed.text);
+    inserts_fail(&app, "offers", false).await;
+    let routing = app
+        .get("/api/v1/conversations?status=routing", &t.token)
+        .await;
+    let claimed: uuid::Uuid = routing.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .find(|c| *c != id)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let later = chrono::Utc::now() + chrono::Duration::seconds(61);
+    let claim = || {
+        switchboard_store::conversations::claim_stale_routing_unscoped(
+            app.service.db(),
+            claimed,
+            later - chrono::Duration::seconds(60),
+            later,
+        )
+    };
+    assert!(claim().await.unwrap(), "the first claim lands");
+    assert!(!claim().await.unwrap(), "a second node's does not");
     let waiting = start_session(&app, json!({"widget_key": key}), None).await;
     assert_eq!(waiting.body["status"], "waiting", "{}", waiting.text);
 
     // Routing takes milliseconds: a minute on, seen on two passes, it is taken for stopped.
     let now = chrono::Utc::now();
-    let later = now + chrono::Duration::seconds(61);
     let mut closed = Vec::new();
     for at in [now, now, later, later] {
         closed.push(

@@ -341,11 +341,17 @@ async fn texts_in_french(lang: &str, legend: &str) {
         "Personne n’est libre : nous vous écrirons.",
     )
     .await;
+    // The page before the save already says "saved": it is marked, to wait for the next.
+    browser
+        .execute("window.beforeSave = true", vec![])
+        .await
+        .unwrap();
     click(&browser, "#form-connect button[type=submit]").await;
     until(
         &browser,
         "the live-chat card saved",
-        "location.search.startsWith('?notice=card-saved') && \
+        "!window.beforeSave && location.search.startsWith('?notice=card-saved') && \
+         document.getElementById('translation-connect-fr') && \
          document.getElementById('translation-connect-fr').open",
     )
     .await;

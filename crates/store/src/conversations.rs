@@ -807,6 +807,26 @@ pub async fn routing_since_unscoped(
         .await?)
 }
 
+/// Claims conversation `id`, found in routing (not in line) untouched since `before`, for
+/// the pass that runs at `at`: true when this call moved its `updated_at` to `at`. Every node
+/// reconciles; the one whose claim lands closes it, the others leave it.
+pub async fn claim_stale_routing_unscoped(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    before: chrono::DateTime<chrono::Utc>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<bool> {
+    let r = Entity::update_many()
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Status.eq(ConversationStatus::Routing))
+        .filter(Column::QueueTarget.is_null())
+        .filter(Column::UpdatedAt.lt(before))
+        .exec(conn)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// A tenant's conversations by id (those that exist), for the queue's view.
 pub async fn find_many(
     conn: &impl ConnectionTrait,

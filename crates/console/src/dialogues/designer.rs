@@ -230,11 +230,13 @@ pub(super) async fn designer_view(
         Locale::En => tx.t("designer-lang-en"),
         Locale::Fr => tx.t("designer-lang-fr"),
     };
+    // The widget's other languages, and any a card has texts in (its own included: texts
+    // written before the workspace changed its language still reach those visitors).
     let languages = Locale::ALL
         .into_iter()
-        .filter(|l| *l != own)
         .filter(|l| {
-            settings.brand.locales.contains(l) || cards.iter().any(|c| c.speaks(l.as_str()))
+            (*l != own && settings.brand.locales.contains(l))
+                || cards.iter().any(|c| c.speaks(l.as_str()))
         })
         .map(|l| (l.as_str().to_owned(), language_name(l)))
         .collect();

@@ -51,7 +51,8 @@ pub(super) fn parse_card_texts(
     for (tag, texts) in input {
         let field = format!("{at}.translations.{tag}");
         let lang = new_language(&field, tag, &out)?;
-        if kind != "live_chat" && texts.fallback_message.is_some() {
+        let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+        if kind != "live_chat" && !blank(&texts.fallback_message) {
             return Err(err(
                 format!("{field}.fallback_message"),
                 format!("a {kind} card has no fallback_message"),

@@ -9,10 +9,10 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
 use switchboard_core::routing::trace::FallbackReason;
-use switchboard_core::{ConversationStatus, OfferState, TenantId, UserId};
+use switchboard_core::{OfferState, TenantId, UserId};
 use switchboard_realtime::{Dispatch, Offer, Presence, Resolution};
 use switchboard_store::conversations::{self, offers};
-use switchboard_store::{tenants, users};
+use switchboard_store::{StoreError, tenants, users};
 use uuid::Uuid;
 
 use crate::views::trace_of;
@@ -235,14 +235,25 @@ impl Service {
             let Some(tenant) = tenant_of.get(&id).copied() else {
                 continue;
             };
-            // Read again: it may have been offered, queued or ended since the scan.
-            let c = conversations::find(self.db(), tenant, id).await?;
-            if c.status != ConversationStatus::Routing
-                || c.queue_target.is_some()
-                || self.offered(id).await?
+            // Offered, queued, touched or ended since the scan, or taken by another node's
+            // pass: left alone. An offer made after this check moves `updated_at` first.
+            if self.offered(id).await?
+                || !conversations::claim_stale_routing_unscoped(
+                    self.db(),
+                    id,
+                    at - STRANDED_AFTER,
+                    at,
+                )
+                .await?
             {
                 continue;
             }
+            let c = match conversations::find(self.db(), tenant, id).await {
+                Ok(c) => c,
+                // Erased (privacy) or forgotten since: nothing to close.
+                Err(StoreError::NotFound) => continue,
+                Err(e) => return Err(e.into()),
+            };
             tracing::warn!(conversation = %id, "closing a conversation whose routing stopped before any offer");
             let t = tenants::find(self.db(), tenant).await?;
             let mut trace = trace_of(&c);
