@@ -175,6 +175,15 @@ impl Editable {
         e
     }
 
+    /// The catalogue id of its text field's label (the same in every language).
+    pub fn text_label(&self) -> &'static str {
+        match self.kind.as_str() {
+            "live_chat" => "card-text-live-chat",
+            "capture" => "card-text-capture",
+            _ => "card-text",
+        }
+    }
+
     /// Its text in `lang`, as typed (`""`: none).
     pub fn text_in(&self, lang: &str) -> &str {
         self.translations.get(lang).map_or("", |t| t.text.as_str())
