@@ -10,7 +10,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::helpers::agents::available_agents;
-use crate::helpers::axe::{axe_source, inspect};
+use crate::helpers::axe::{axe_source, inspect, visit_and_inspect};
 use crate::helpers::browser::{
     click, console_login, fits_its_width, start_browser_in, type_into, until,
 };
@@ -33,8 +33,8 @@ const PAGE_TEXT: &str = "(() => { const m = document.querySelector('main').clone
     m.querySelectorAll('.transcript, textarea, code, select, input, .left-message blockquote').forEach(e => e.remove()); \
     return m.innerText; })()";
 
-/// Waits for a French page at `path`, checks it says `expect` and no English word, that it
-/// fits a phone's width, screenshots it at both widths and runs axe.
+/// Waits for a French page at `path`, checks that it fits a phone's width, screenshots it at
+/// both widths, runs axe, and checks it says `expect` and no English word.
 async fn visit_fr(
     browser: &Client,
     app: &TestApp,
@@ -44,15 +44,16 @@ async fn visit_fr(
     expect: &[&str],
     found: &mut Vec<String>,
 ) {
-    browser.goto(&app.url(path)).await.unwrap();
-    until(
+    visit_and_inspect(
         browser,
-        &format!("{name} in French"),
+        &app.url(path),
         "document.documentElement.lang === 'fr' && document.querySelector('h1')",
+        axe_js,
+        &format!("admin-{name}-fr"),
+        found,
     )
     .await;
     check_fr(browser, name, expect).await;
-    inspect(browser, axe_js, &format!("admin-{name}-fr"), found).await;
 }
 
 /// Checks the page in view says `expect` and no English word.

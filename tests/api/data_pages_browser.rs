@@ -8,7 +8,7 @@
 use fantoccini::Client;
 use serde_json::json;
 
-use crate::helpers::axe::{axe_source, inspect};
+use crate::helpers::axe::{axe_source, inspect, visit_and_inspect};
 use crate::helpers::browser::{
     click, console_login, start_browser, start_browser_in, type_into, until,
 };
@@ -25,9 +25,8 @@ async fn look(
     name: &str,
     found: &mut Vec<String>,
 ) {
-    browser.goto(&app.url(path)).await.unwrap();
-    until(browser, &format!("{name}: {ready}"), ready).await;
-    inspect(browser, axe_js, &format!("data-{name}"), found).await;
+    let url = app.url(path);
+    visit_and_inspect(browser, &url, ready, axe_js, &format!("data-{name}"), found).await;
 }
 
 fn h1_is(text: &str) -> String {

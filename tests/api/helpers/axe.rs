@@ -3,7 +3,7 @@
 
 use fantoccini::Client;
 
-use crate::helpers::browser::{both_widths, fits_its_width};
+use crate::helpers::browser::{both_widths, fits_its_width, until};
 
 /// axe-core's script, installed by scripts/test.sh (`npm ci` in tests/browser).
 pub fn axe_source() -> String {
@@ -49,4 +49,19 @@ pub async fn inspect(browser: &Client, axe_js: &str, name: &str, found: &mut Vec
     );
     both_widths(browser, name).await;
     found.extend(axe(browser, axe_js, name).await);
+}
+
+/// Goes to `url`, waits until `ready` (a JS expression) holds, then [`inspect`]s the page as
+/// `name`.
+pub async fn visit_and_inspect(
+    browser: &Client,
+    url: &str,
+    ready: &str,
+    axe_js: &str,
+    name: &str,
+    found: &mut Vec<String>,
+) {
+    browser.goto(url).await.unwrap();
+    until(browser, &format!("{name}: {ready}"), ready).await;
+    inspect(browser, axe_js, name, found).await;
 }
